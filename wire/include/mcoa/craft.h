@@ -1,0 +1,58 @@
+/*
+ * mcoa/craft.h - the crafter: expression text <-> packet model -> bytes.
+ *
+ * Expression grammar (documented with examples in README.md):
+ *     packet := layer { "/" layer }
+ *     layer  := KEYWORD { arg }
+ *     arg    := VALUE            positional field (e.g. "bid 7", "hao 2001:db8::1")
+ *             | FLAG             a one-bit flag by its RFC letter (e.g. "A", "H", "O")
+ *             | KEY "=" VALUE    any field of the layer, or a modifier
+ * Keywords are the mc_desc keys of wire.h (eth ipv4 udp ipv6 hao rh2 ext6
+ * brr hoti coti hot cot bu ba be mh, options pad1 padn bra altcoa nonce auth
+ * mnp lla ipv4hoa ipv4ack ipv4coa bid opt, and raw).  Options follow their
+ * message.  Modifiers: len= (option body length, body cut or zero-filled),
+ * lenfield= (the Length byte only, may lie), noalign, nopad, data= (raw body).
+ */
+#ifndef MCOA_CRAFT_H
+#define MCOA_CRAFT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "mcoa/pkt.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Parse one expression into `p` (re-initialised).  On error returns -1 and
+ * fills `e` with the column and what was expected. */
+int mc_expr_parse(const char *text, mc_pkt *p, mc_err *e);
+
+/* Print `p` as an expression that mc_expr_parse + mc_build turn into the
+ * same bytes.  Returns the length written (NUL-terminated), or -1 if `cap`
+ * is too small. */
+long mc_expr_print(const mc_pkt *p, char *buf, size_t cap);
+
+/* Build the frame.  Computes every computed field not marked `set`, inserts
+ * alignment and end padding, fills wire_off/wire_len in the model.
+ * Returns 0, or -1 with `e` (e.g. frame larger than cap). */
+int mc_build(mc_pkt *p, uint8_t *out, size_t cap, size_t *out_len, mc_err *e);
+
+/* Data link type of a built frame: DLT_EN10MB (1) if it starts with an
+ * Ethernet layer, otherwise LINKTYPE_RAW (101). */
+int mc_pkt_linktype(const mc_pkt *p);
+
+/* ---- the named variant catalogue ---------------------------------------- */
+typedef struct mc_variant {
+    const char *name;     /* stable name, e.g. "bu-bulk-3-coa" */
+    const char *clauses;  /* RFC clauses exercised, e.g. "RFC5648 5.3, 6.2" */
+    const char *summary;  /* one line for people */
+    const char *expr;     /* the crafter expression */
+} mc_variant;
+extern const mc_variant mc_catalogue[];
+extern const size_t mc_catalogue_count;
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,70 @@
+/*
+ * mcoa/dissect.h - the dissector: bytes -> packet model + notes, printers
+ * (one line, verbose tree, JSON Lines, expression) and the RFC lint.
+ *
+ * The dissector never reads past the captured length: every fetch goes
+ * through a bounds-checked cursor, and what cannot be read is reported as a
+ * note with its offset.
+ */
+#ifndef MCOA_DISSECT_H
+#define MCOA_DISSECT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "mcoa/pkt.h"
+#include "mcoa/outbuf.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define MC_LINKTYPE_ETHERNET 1
+#define MC_LINKTYPE_RAW      101  /* LINKTYPE_RAW (IPv4 or IPv6 by version nibble) */
+#define MC_LINKTYPE_IPV6     229  /* LINKTYPE_IPV6 */
+#define MC_LINKTYPE_LINUX_SLL 113
+
+enum mc_note_kind {
+    MC_NOTE_TRUNCATED = 1,  /* capture ended inside a header or option */
+    MC_NOTE_LENGTH,         /* a length field disagrees with the bytes present */
+    MC_NOTE_CHECKSUM,       /* checksum wrong (found vs expected in the text) */
+    MC_NOTE_UNSUPPORTED,    /* link type / protocol we do not decode */
+    MC_NOTE_MALFORMED       /* anything else that prevents decoding */
+};
+
+typedef struct mc_note {
+    uint8_t kind;
+    int8_t layer;      /* index in pkt.l or -1 */
+    int16_t opt;       /* index in pkt.o or -1 */
+    uint32_t off;      /* byte offset in the frame */
+    char text[120];
+} mc_note;
+
+#define MC_MAX_NOTES 32
+
+typedef struct mc_dissection {
+    mc_pkt pkt;
+    int linktype;
+    uint32_t caplen, wirelen;
+    int mh;                 /* index of the (innermost) MH layer, -1 if none */
+    uint32_t mh_declared;   /* (Header Len + 1) * 8 */
+    uint32_t mh_present;    /* MH bytes actually captured */
+    int mh_csum_ok;         /* 1 ok, 0 wrong, -1 not checkable (truncated) */
+    uint16_t mh_csum_expected;
+    uint8_t nnotes;
+    mc_note notes[MC_MAX_NOTES];
+} mc_dissection;
+
+/* Dissect one frame.  Always fills what it can; returns 0 when the whole
+ * frame was decoded into the model, 1 when notes were raised. */
+int mc_dissect(const uint8_t *frame, size_t caplen, size_t wirelen, int linktype,
+               mc_dissection *d);
+
+/* Printers append to `o`.  `frameno` counts from 1; ts in seconds. */
+void mc_print_line(mc_outbuf *o, const mc_dissection *d, uint64_t frameno, double ts);
+void mc_print_verbose(mc_outbuf *o, const mc_dissection *d, uint64_t frameno, double ts);
+void mc_print_json(mc_outbuf *o, const mc_dissection *d, uint64_t frameno, double ts);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,393 @@
+/*
+ * tables.c - every layout and name of the wire model, declared once.
+ * Section numbers: RFC 6275 (Mobile IPv6), RFC 5648 (MCoA), RFC 5555
+ * (DSMIPv6), RFC 5568 (FMIPv6), RFC 3963 (NEMO).
+ */
+#include <string.h>
+#include "mcoa/wire.h"
+
+#define N(a) ((uint8_t)(sizeof(a) / sizeof((a)[0])))
+
+/* ---- names ------------------------------------------------------------- */
+const mc_code_name mc_ba_status_table[] = {
+    {0,   "accepted",            "Binding Update accepted",                                  "RFC 6275 6.1.8"},
+    {1,   "accepted-prefix-disc","Accepted but prefix discovery necessary",                  "RFC 6275 6.1.8"},
+    {4,   "mcoa-notcomplete",    "MCOA NOTCOMPLETE",                                         "RFC 5648 4.4"},
+    {5,   "mcoa-returnhome-wo-ndp","MCOA RETURNHOME WO/NDP",                                 "RFC 5648 4.4"},
+    {128, "unspecified",         "Reason unspecified",                                       "RFC 6275 6.1.8"},
+    {129, "prohibited",          "Administratively prohibited",                              "RFC 6275 6.1.8"},
+    {130, "insufficient-resources","Insufficient resources",                                 "RFC 6275 6.1.8"},
+    {131, "homereg-not-supported","Home registration not supported",                         "RFC 6275 6.1.8"},
+    {132, "not-home-subnet",     "Not home subnet",                                          "RFC 6275 6.1.8"},
+    {133, "not-ha-for-mn",       "Not home agent for this mobile node",                      "RFC 6275 6.1.8"},
+    {134, "dad-failed",          "Duplicate Address Detection failed",                       "RFC 6275 6.1.8"},
+    {135, "seq-out-of-window",   "Sequence number out of window",                            "RFC 6275 6.1.8"},
+    {136, "expired-home-nonce",  "Expired home nonce index",                                 "RFC 6275 6.1.8"},
+    {137, "expired-coa-nonce",   "Expired care-of nonce index",                              "RFC 6275 6.1.8"},
+    {138, "expired-nonces",      "Expired nonces",                                           "RFC 6275 6.1.8"},
+    {139, "regtype-change-disallowed","Registration type change disallowed",                 "RFC 6275 6.1.8"},
+    {164, "mcoa-malformed",      "MCOA MALFORMED",                                           "RFC 5648 4.4"},
+    {165, "mcoa-non-mcoa-binding-exists","MCOA NON-MCOA BINDING EXISTS",                     "RFC 5648 4.4"},
+    {166, "mcoa-prohibited",     "MCOA PROHIBITED",                                          "RFC 5648 4.4"},
+    /* The RFC spells it "MCOA UNKOWN COA"; we print the corrected name and
+     * accept both keys. */
+    {167, "mcoa-unknown-coa",    "MCOA UNKNOWN COA",                                         "RFC 5648 4.4"},
+    {168, "mcoa-bulk-registration-prohibited","MCOA BULK REGISTRATION PROHIBITED",           "RFC 5648 4.4"},
+    {169, "mcoa-simultaneous-home-and-foreign-prohibited","MCOA SIMULTANEOUS HOME AND FOREIGN PROHIBITED","RFC 5648 4.4"},
+};
+const size_t mc_ba_status_count = sizeof(mc_ba_status_table) / sizeof(mc_ba_status_table[0]);
+
+const mc_code_name mc_be_status_table[] = {
+    {1, "unknown-hao",     "Unknown binding for Home Address destination option", "RFC 6275 6.1.9"},
+    {2, "unknown-mh-type", "Unrecognized MH Type value",                          "RFC 6275 6.1.9"},
+};
+const size_t mc_be_status_count = sizeof(mc_be_status_table) / sizeof(mc_be_status_table[0]);
+
+/* RFC 5568 6.4.3 Option-Code values.  RFC 5648 5.6 requires '2' in the
+ * home binding BU and calls it "link-layer address of the mobile node". */
+const mc_code_name mc_lla_code_table[] = {
+    {1, "wildcard",  "Wildcard requesting resolution for all nearby access points", "RFC 5568 6.4.3"},
+    {2, "mn",        "Link-layer address of the mobile node (RFC 5648 5.6)",          "RFC 5568 6.4.3"},
+    {3, "nar",       "Link-layer address of the NAR",                                "RFC 5568 6.4.3"},
+    {4, "source",    "Link-layer address of the source of RtSolPr or PrRtAdv",        "RFC 5568 6.4.3"},
+    {5, "ap-current","The access point belongs to the current interface of the router","RFC 5568 6.4.3"},
+    {6, "no-prefix", "No prefix information available for the access point",         "RFC 5568 6.4.3"},
+    {7, "no-fmip",   "No fast handover support available for the access point",      "RFC 5568 6.4.3"},
+};
+const size_t mc_lla_code_count = sizeof(mc_lla_code_table) / sizeof(mc_lla_code_table[0]);
+
+/* Value-name tables referenced from fields need a constant count. */
+_Static_assert(sizeof(mc_ba_status_table) / sizeof(mc_ba_status_table[0]) == 22, "BA status count");
+_Static_assert(sizeof(mc_be_status_table) / sizeof(mc_be_status_table[0]) == 2, "BE status count");
+_Static_assert(sizeof(mc_lla_code_table) / sizeof(mc_lla_code_table[0]) == 7, "LLA code count");
+#define BA_NAMES mc_ba_status_table, 22
+#define BE_NAMES mc_be_status_table, 2
+#define LLA_NAMES mc_lla_code_table, 7
+
+const mc_code_name *mc_code_lookup(const mc_code_name *t, size_t n, int code)
+{
+    for (size_t i = 0; i < n; i++)
+        if (t[i].code == code)
+            return &t[i];
+    return NULL;
+}
+
+const mc_code_name *mc_code_by_key(const mc_code_name *t, size_t n, const char *key)
+{
+    if (t == mc_ba_status_table && strcmp(key, "mcoa-unkown-coa") == 0)
+        key = "mcoa-unknown-coa"; /* the RFC's own spelling */
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(t[i].key, key) == 0)
+            return &t[i];
+    return NULL;
+}
+
+const char *mc_ba_status_name(int s)
+{
+    const mc_code_name *c = mc_code_lookup(mc_ba_status_table, mc_ba_status_count, s);
+    return c ? c->name : NULL;
+}
+
+const char *mc_be_status_name(int s)
+{
+    const mc_code_name *c = mc_code_lookup(mc_be_status_table, mc_be_status_count, s);
+    return c ? c->name : NULL;
+}
+
+/* ---- field shorthands ---------------------------------------------------- */
+#define F_U(k, l, o, w)           {k, l, MC_FK_UINT, o, w, 0, 0, NULL, 0}
+#define F_UF(k, l, o, w, fl)      {k, l, MC_FK_UINT, o, w, fl, 0, NULL, 0}
+#define F_UM(k, l, o, w, m, fl)   {k, l, MC_FK_UINT, o, w, fl, m, NULL, 0}
+#define F_FLAG(k, l, o, w, m)     {k, l, MC_FK_FLAG, o, w, 0, m, NULL, 0}
+#define F_IP6(k, l, o, fl)        {k, l, MC_FK_IP6, o, 16, fl, 0, NULL, 0}
+#define F_IP4(k, l, o, fl)        {k, l, MC_FK_IP4, o, 4, fl, 0, NULL, 0}
+#define F_MAC(k, l, o)            {k, l, MC_FK_MAC, o, 6, 0, 0, NULL, 0}
+#define F_HEX(k, l, o, w)         {k, l, MC_FK_HEX, o, w, 0, 0, NULL, 0}
+#define F_TAIL(k, l, o, fl)       {k, l, MC_FK_TAIL, o, 0, fl, 0, NULL, 0}
+#define F_IPX(k, l, o)            {k, l, MC_FK_IPX, o, 0, 0, 0, NULL, 0}
+
+/* ---- layers below the Mobility Header ------------------------------------ */
+static const mc_field eth_f[] = {
+    F_MAC("dst", "Destination", 0),
+    F_MAC("src", "Source", 6),
+    F_UF("type", "EtherType", 12, 2, MC_FF_COMPUTED),
+};
+static const uint8_t eth_t[14] = {0x02, 0, 0, 0, 0, 0x02, 0x02, 0, 0, 0, 0, 0x01, 0x86, 0xdd};
+const mc_desc mc_desc_eth = {"eth", "Ether", "Ethernet II", "IEEE 802.3", -1, 14, 0, 0, eth_f, N(eth_f), eth_t};
+
+static const mc_field ipv4_f[] = {
+    F_UM("ver", "Version", 0, 1, 0xf0, 0),
+    F_UM("ihl", "IHL", 0, 1, 0x0f, 0),
+    F_U("tos", "Type of Service", 1, 1),
+    F_UF("len", "Total Length", 2, 2, MC_FF_COMPUTED),
+    F_U("id", "Identification", 4, 2),
+    F_U("frag", "Flags and Fragment Offset", 6, 2),
+    F_U("ttl", "Time to Live", 8, 1),
+    F_UF("proto", "Protocol", 9, 1, MC_FF_COMPUTED),
+    F_UF("csum", "Header Checksum", 10, 2, MC_FF_COMPUTED),
+    F_IP4("src", "Source Address", 12, 0),
+    F_IP4("dst", "Destination Address", 16, 0),
+};
+static const uint8_t ipv4_t[20] = {0x45, 0, 0, 0, 0, 0, 0x40, 0, 64, 0, 0, 0, 192, 0, 2, 1, 192, 0, 2, 2};
+const mc_desc mc_desc_ipv4 = {"ipv4", "IP", "IPv4", "RFC 791", -1, 20, 0, 0, ipv4_f, N(ipv4_f), ipv4_t};
+
+static const mc_field udp_f[] = {
+    F_U("sport", "Source Port", 0, 2),
+    F_U("dport", "Destination Port", 2, 2),
+    F_UF("len", "Length", 4, 2, MC_FF_COMPUTED),
+    F_UF("csum", "Checksum", 6, 2, MC_FF_COMPUTED),
+};
+static const uint8_t udp_t[8] = {0x10, 0x5f, 0x10, 0x5f, 0, 0, 0, 0}; /* 4191 -> 4191 */
+const mc_desc mc_desc_udp = {"udp", "UDP", "UDP", "RFC 768", -1, 8, 0, 0, udp_f, N(udp_f), udp_t};
+
+static const mc_field ipv6_f[] = {
+    F_UM("ver", "Version", 0, 4, 0xf0000000u, 0),
+    F_UM("tc", "Traffic Class", 0, 4, 0x0ff00000u, 0),
+    F_UM("flow", "Flow Label", 0, 4, 0x000fffffu, 0),
+    F_UF("plen", "Payload Length", 4, 2, MC_FF_COMPUTED),
+    F_UF("nh", "Next Header", 6, 1, MC_FF_COMPUTED),
+    F_U("hlim", "Hop Limit", 7, 1),
+    F_IP6("src", "Source Address", 8, 0),
+    F_IP6("dst", "Destination Address", 24, 0),
+};
+static const uint8_t ipv6_t[40] = {0x60, 0, 0, 0, 0, 0, MC_IPPROTO_NONE, 64,
+    0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,
+    0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2};
+const mc_desc mc_desc_ipv6 = {"ipv6", "IP6", "IPv6", "RFC 8200 3", -1, 40, 0, 0, ipv6_f, N(ipv6_f), ipv6_t};
+
+/* Destination Options header carrying the Home Address option (RFC 6275
+ * 6.3), laid out canonically: PadN(2) puts the option at 8n+6 so that the
+ * address is 8-aligned.  24 bytes, Hdr Ext Len 2. */
+static const mc_field hao_f[] = {
+    F_UF("nh", "Next Header", 0, 1, MC_FF_COMPUTED),
+    F_UF("hdrlen", "Hdr Ext Len", 1, 1, MC_FF_COMPUTED),
+    F_IP6("home", "Home Address", 8, MC_FF_POS),
+};
+static const uint8_t hao_t[24] = {MC_IPPROTO_MH, 2, MC_DSTOPT_PADN, 2, 0, 0, MC_DSTOPT_HAO, 16};
+const mc_desc mc_desc_hao = {"hao", "HAO", "Home Address option", "RFC 6275 6.3", MC_IPPROTO_DSTOPTS, 24, 8, 6,
+                             hao_f, N(hao_f), hao_t};
+
+static const mc_field rh2_f[] = {
+    F_UF("nh", "Next Header", 0, 1, MC_FF_COMPUTED),
+    F_U("hdrlen", "Hdr Ext Len", 1, 1),
+    F_U("rtype", "Routing Type", 2, 1),
+    F_U("segleft", "Segments Left", 3, 1),
+    F_UF("res", "Reserved", 4, 4, MC_FF_RESERVED),
+    F_IP6("home", "Home Address", 8, MC_FF_POS),
+};
+static const uint8_t rh2_t[24] = {MC_IPPROTO_MH, 2, MC_RH_TYPE2, 1};
+const mc_desc mc_desc_rh2 = {"rh2", "RH2", "Type 2 Routing Header", "RFC 6275 6.4", MC_IPPROTO_ROUTING, 24, 0, 0,
+                             rh2_f, N(rh2_f), rh2_t};
+
+/* Any other extension header, body kept raw.  Its protocol number is
+ * mc_layer.code ("ext6 proto=60 data=..."). */
+static const mc_field ext6_f[] = {
+    F_UF("nh", "Next Header", 0, 1, MC_FF_COMPUTED),
+    F_UF("hdrlen", "Hdr Ext Len", 1, 1, MC_FF_COMPUTED),
+};
+const mc_desc mc_desc_ext6 = {"ext6", "EXT", "IPv6 extension header", "RFC 8200 4", -1, 2, 0, 0, ext6_f, N(ext6_f), NULL};
+
+/* ---- Mobility Header messages (RFC 6275 6.1) ----------------------------- */
+#define MH_COMMON                                                          \
+    F_U("proto", "Payload Proto", 0, 1),                                   \
+    F_UF("hlen", "Header Len", 1, 1, MC_FF_COMPUTED),                      \
+    F_UF("type", "MH Type", 2, 1, MC_FF_HIDDEN),                           \
+    F_UF("mhres", "Reserved", 3, 1, MC_FF_RESERVED),                       \
+    F_UF("csum", "Checksum", 4, 2, MC_FF_COMPUTED)
+
+#define MH_TMPL(type) MC_IPPROTO_NONE, 0, type, 0, 0, 0
+
+/* Unknown MH type: the common header, the body raw ("mh type=9 data=..."). */
+static const mc_field mh_f[] = {
+    F_U("proto", "Payload Proto", 0, 1),
+    F_UF("hlen", "Header Len", 1, 1, MC_FF_COMPUTED),
+    F_U("type", "MH Type", 2, 1),
+    F_UF("mhres", "Reserved", 3, 1, MC_FF_RESERVED),
+    F_UF("csum", "Checksum", 4, 2, MC_FF_COMPUTED),
+};
+static const uint8_t mh_t[6] = {MC_IPPROTO_NONE, 0, 255, 0, 0, 0};
+const mc_desc mc_desc_mh = {"mh", "MH", "Mobility Header", "RFC 6275 6.1.1", -1, 6, 0, 0, mh_f, N(mh_f), mh_t};
+
+static const mc_field brr_f[] = {MH_COMMON, F_UF("res", "Reserved", 6, 2, MC_FF_RESERVED)};
+static const uint8_t brr_t[8] = {MH_TMPL(MC_MH_BRR)};
+static const mc_desc d_brr = {"brr", "BRR", "Binding Refresh Request", "RFC 6275 6.1.2", MC_MH_BRR, 8, 0, 0,
+                              brr_f, N(brr_f), brr_t};
+
+static const mc_field hoti_f[] = {MH_COMMON, F_UF("res", "Reserved", 6, 2, MC_FF_RESERVED),
+                                  F_U("cookie", "Home Init Cookie", 8, 8)};
+static const uint8_t hoti_t[16] = {MH_TMPL(MC_MH_HOTI)};
+static const mc_desc d_hoti = {"hoti", "HoTI", "Home Test Init", "RFC 6275 6.1.3", MC_MH_HOTI, 16, 0, 0,
+                               hoti_f, N(hoti_f), hoti_t};
+
+static const mc_field coti_f[] = {MH_COMMON, F_UF("res", "Reserved", 6, 2, MC_FF_RESERVED),
+                                  F_U("cookie", "Care-of Init Cookie", 8, 8)};
+static const uint8_t coti_t[16] = {MH_TMPL(MC_MH_COTI)};
+static const mc_desc d_coti = {"coti", "CoTI", "Care-of Test Init", "RFC 6275 6.1.4", MC_MH_COTI, 16, 0, 0,
+                               coti_f, N(coti_f), coti_t};
+
+static const mc_field hot_f[] = {MH_COMMON, F_U("nonce", "Home Nonce Index", 6, 2),
+                                 F_U("cookie", "Home Init Cookie", 8, 8),
+                                 F_U("token", "Home Keygen Token", 16, 8)};
+static const uint8_t hot_t[24] = {MH_TMPL(MC_MH_HOT)};
+static const mc_desc d_hot = {"hot", "HoT", "Home Test", "RFC 6275 6.1.5", MC_MH_HOT, 24, 0, 0,
+                              hot_f, N(hot_f), hot_t};
+
+static const mc_field cot_f[] = {MH_COMMON, F_U("nonce", "Care-of Nonce Index", 6, 2),
+                                 F_U("cookie", "Care-of Init Cookie", 8, 8),
+                                 F_U("token", "Care-of Keygen Token", 16, 8)};
+static const uint8_t cot_t[24] = {MH_TMPL(MC_MH_COT)};
+static const mc_desc d_cot = {"cot", "CoT", "Care-of Test", "RFC 6275 6.1.6", MC_MH_COT, 24, 0, 0,
+                              cot_f, N(cot_f), cot_t};
+
+/* Binding Update (RFC 6275 6.1.7; RFC 5648 4.1 adds O; see wire.h on O). */
+static const mc_field bu_f[] = {
+    MH_COMMON,
+    F_U("seq", "Sequence #", 6, 2),
+    F_FLAG("A", "Acknowledge", 8, 2, MC_BU_A),
+    F_FLAG("H", "Home Registration", 8, 2, MC_BU_H),
+    F_FLAG("L", "Link-Local Address Compatibility", 8, 2, MC_BU_L),
+    F_FLAG("K", "Key Management Mobility Capability", 8, 2, MC_BU_K),
+    F_FLAG("M", "MAP Registration", 8, 2, MC_BU_M),
+    F_FLAG("R", "Mobile Router", 8, 2, MC_BU_R),
+    F_FLAG("P", "Proxy Registration", 8, 2, MC_BU_P),
+    F_FLAG("F", "Forcing UDP encapsulation", 8, 2, MC_BU_F),
+    F_FLAG("T", "TLV-header format", 8, 2, MC_BU_T),
+    F_FLAG("O", "Overwrite", 8, 2, MC_BU_O),
+    F_UM("res", "Reserved", 8, 2, MC_BU_RESERVED, MC_FF_RESERVED),
+    F_U("lifetime", "Lifetime", 10, 2),
+};
+static const uint8_t bu_t[12] = {MH_TMPL(MC_MH_BU)};
+static const mc_desc d_bu = {"bu", "BU", "Binding Update", "RFC 6275 6.1.7", MC_MH_BU, 12, 0, 0, bu_f, N(bu_f), bu_t};
+
+static const mc_field ba_f[] = {
+    MH_COMMON,
+    {"status", "Status", MC_FK_UINT, 6, 1, MC_FF_POS, 0, BA_NAMES},
+    F_FLAG("K", "Key Management Mobility Capability", 7, 1, MC_BA_K),
+    F_FLAG("R", "Mobile Router", 7, 1, MC_BA_R),
+    F_FLAG("P", "Proxy Registration", 7, 1, MC_BA_P),
+    F_FLAG("T", "TLV-header format", 7, 1, MC_BA_T),
+    F_UM("res", "Reserved", 7, 1, MC_BA_RESERVED, MC_FF_RESERVED),
+    F_U("seq", "Sequence #", 8, 2),
+    F_U("lifetime", "Lifetime", 10, 2),
+};
+static const uint8_t ba_t[12] = {MH_TMPL(MC_MH_BA)};
+static const mc_desc d_ba = {"ba", "BA", "Binding Acknowledgement", "RFC 6275 6.1.8", MC_MH_BA, 12, 0, 0,
+                             ba_f, N(ba_f), ba_t};
+
+static const mc_field be_f[] = {
+    MH_COMMON,
+    {"status", "Status", MC_FK_UINT, 6, 1, MC_FF_POS, 0, BE_NAMES},
+    F_UF("res", "Reserved", 7, 1, MC_FF_RESERVED),
+    F_IP6("home", "Home Address", 8, 0),
+};
+static const uint8_t be_t[24] = {MH_TMPL(MC_MH_BE), 1};
+static const mc_desc d_be = {"be", "BE", "Binding Error", "RFC 6275 6.1.9", MC_MH_BE, 24, 0, 0, be_f, N(be_f), be_t};
+
+const mc_desc *const mc_mh_descs[] = {&d_brr, &d_hoti, &d_coti, &d_hot, &d_cot, &d_bu, &d_ba, &d_be};
+const size_t mc_mh_ndescs = sizeof(mc_mh_descs) / sizeof(mc_mh_descs[0]);
+
+const mc_desc *mc_mh_desc(int t)
+{
+    return (t >= 0 && (size_t)t < mc_mh_ndescs) ? mc_mh_descs[t] : NULL;
+}
+
+/* ---- mobility options (offsets relative to the option body) -------------- */
+static const mc_desc o_pad1 = {"pad1", "Pad1", "Pad1", "RFC 6275 6.2.2", MC_OPT_PAD1, 0, 0, 0, NULL, 0, NULL};
+
+static const mc_field padn_f[] = {F_TAIL("data", "Option Data", 0, MC_FF_RESERVED)};
+static const mc_desc o_padn = {"padn", "PadN", "PadN", "RFC 6275 6.2.3", MC_OPT_PADN, 0, 0, 0, padn_f, N(padn_f), NULL};
+
+static const mc_field bra_f[] = {F_UF("interval", "Refresh Interval", 0, 2, MC_FF_POS)};
+static const mc_desc o_bra = {"bra", "BRA", "Binding Refresh Advice", "RFC 6275 6.2.4", MC_OPT_BRA, 2, 2, 0,
+                              bra_f, N(bra_f), NULL};
+
+static const mc_field altcoa_f[] = {F_IP6("coa", "Alternate Care-of Address", 0, MC_FF_POS)};
+static const mc_desc o_altcoa = {"altcoa", "AltCoA", "Alternate Care-of Address", "RFC 6275 6.2.5", MC_OPT_ALTCOA,
+                                 16, 8, 6, altcoa_f, N(altcoa_f), NULL};
+
+static const mc_field nonce_f[] = {F_U("hni", "Home Nonce Index", 0, 2), F_U("coni", "Care-of Nonce Index", 2, 2)};
+static const mc_desc o_nonce = {"nonce", "NI", "Nonce Indices", "RFC 6275 6.2.6", MC_OPT_NONCE, 4, 2, 0,
+                                nonce_f, N(nonce_f), NULL};
+
+static const mc_field auth_f[] = {F_HEX("auth", "Authenticator", 0, 12)};
+static const mc_desc o_auth = {"auth", "BAD", "Binding Authorization Data", "RFC 6275 6.2.7", MC_OPT_AUTH, 12, 8, 2,
+                               auth_f, N(auth_f), NULL};
+
+static const mc_field mnp_f[] = {F_UF("res", "Reserved", 0, 1, MC_FF_RESERVED), F_U("plen", "Prefix Length", 1, 1),
+                                 F_IP6("prefix", "Mobile Network Prefix", 2, MC_FF_POS)};
+static const mc_desc o_mnp = {"mnp", "MNP", "Mobile Network Prefix", "RFC 3963 4.3", MC_OPT_MNP, 18, 8, 4,
+                              mnp_f, N(mnp_f), NULL};
+
+static const mc_field lla_f[] = {{"code", "Option-Code", MC_FK_UINT, 0, 1, 0, 0, LLA_NAMES},
+                                 F_TAIL("lla", "Link-Layer Address", 1, MC_FF_POS)};
+static const mc_desc o_lla = {"lla", "LLA", "Mobility Header Link-Layer Address", "RFC 5568 6.4.3", MC_OPT_LLA, 1, 0, 0,
+                              lla_f, N(lla_f), NULL};
+
+static const mc_field ipv4hoa_f[] = {F_UM("plen", "Prefix-len", 0, 2, 0xfc00, 0), F_FLAG("P", "Prefix Request", 0, 2, 0x0200),
+                                     F_UM("res", "Reserved", 0, 2, 0x01ff, MC_FF_RESERVED),
+                                     F_IP4("addr", "IPv4 home address", 2, MC_FF_POS)};
+static const mc_desc o_ipv4hoa = {"ipv4hoa", "IPv4HoA", "IPv4 Home Address", "RFC 5555 3.1.1", MC_OPT_IPV4HOA, 6, 4, 0,
+                                  ipv4hoa_f, N(ipv4hoa_f), NULL};
+
+static const mc_field ipv4ack_f[] = {F_U("status", "Status", 0, 1), F_UM("plen", "Pref-len", 1, 1, 0xfc, 0),
+                                     F_UM("res", "Reserved", 1, 1, 0x03, MC_FF_RESERVED),
+                                     F_IP4("addr", "IPv4 home address", 2, MC_FF_POS)};
+static const mc_desc o_ipv4ack = {"ipv4ack", "IPv4Ack", "IPv4 Address Acknowledgement", "RFC 5555 3.2.1", MC_OPT_IPV4ACK, 6,
+                                  4, 0, ipv4ack_f, N(ipv4ack_f), NULL};
+
+static const mc_field ipv4coa_f[] = {F_UF("res", "Reserved", 0, 2, MC_FF_RESERVED),
+                                     F_IP4("addr", "IPv4 Care-of address", 2, MC_FF_POS)};
+static const mc_desc o_ipv4coa = {"ipv4coa", "IPv4CoA", "IPv4 Care-of Address", "RFC 5555 3.1.2", MC_OPT_IPV4COA, 6, 4, 0,
+                                  ipv4coa_f, N(ipv4coa_f), NULL};
+
+/* Binding Identifier (RFC 5648 4.3).  The alignment here is the one without
+ * a Care-of Address field; mc_opt_align gives 8n+2 when it is present. */
+static const mc_field bid_f[] = {
+    F_UF("bid", "Binding ID (BID)", 0, 2, MC_FF_POS),
+    {"status", "Status", MC_FK_UINT, 2, 1, 0, 0, BA_NAMES},
+    F_FLAG("H", "Simultaneous Home and Foreign Binding", 3, 1, MC_BID_H_FLAG),
+    F_UM("res", "Reserved", 3, 1, 0x7f, MC_FF_RESERVED),
+    F_IPX("coa", "Care-of Address", 4),
+};
+static const mc_desc o_bid = {"bid", "BID", "Binding Identifier", "RFC 5648 4.3", MC_OPT_BID, 4, 2, 0,
+                              bid_f, N(bid_f), NULL};
+
+const mc_desc *const mc_opt_descs[] = {&o_pad1, &o_padn, &o_bra, &o_altcoa, &o_nonce, &o_auth, &o_mnp,
+                                       &o_lla, &o_ipv4hoa, &o_ipv4ack, &o_ipv4coa, &o_bid};
+const size_t mc_opt_ndescs = sizeof(mc_opt_descs) / sizeof(mc_opt_descs[0]);
+
+const mc_desc *mc_opt_desc(int t)
+{
+    for (size_t i = 0; i < mc_opt_ndescs; i++)
+        if (mc_opt_descs[i]->code == t)
+            return mc_opt_descs[i];
+    return NULL;
+}
+
+void mc_opt_align(int t, size_t body_len, uint8_t *x, uint8_t *y)
+{
+    const mc_desc *d = mc_opt_desc(t);
+    *x = d ? d->align_x : 0;
+    *y = d ? d->align_y : 0;
+    if (t == MC_OPT_BID && body_len > MC_BID_LEN_NOCOA) {
+        *x = 8;
+        *y = 2;
+    }
+}
+
+static const mc_desc *const layer_descs[] = {&mc_desc_eth, &mc_desc_ipv4, &mc_desc_udp, &mc_desc_ipv6,
+                                              &mc_desc_hao, &mc_desc_rh2, &mc_desc_ext6, &mc_desc_mh};
+
+const mc_desc *mc_desc_by_key(const char *key)
+{
+    for (size_t i = 0; i < sizeof(layer_descs) / sizeof(layer_descs[0]); i++)
+        if (strcmp(layer_descs[i]->key, key) == 0)
+            return layer_descs[i];
+    for (size_t i = 0; i < mc_mh_ndescs; i++)
+        if (strcmp(mc_mh_descs[i]->key, key) == 0)
+            return mc_mh_descs[i];
+    for (size_t i = 0; i < mc_opt_ndescs; i++)
+        if (strcmp(mc_opt_descs[i]->key, key) == 0)
+            return mc_opt_descs[i];
+    return NULL;
+}
