@@ -42,12 +42,18 @@ int mc_build(mc_pkt *p, uint8_t *out, size_t cap, size_t *out_len, mc_err *e);
  * Ethernet layer, otherwise LINKTYPE_RAW (101). */
 int mc_pkt_linktype(const mc_pkt *p);
 
+/* Parse + build in one call (for the reference nodes and tests). */
+int mc_craft(const char *expr, uint8_t *out, size_t cap, size_t *out_len, mc_err *e);
+
 /* ---- the named variant catalogue ---------------------------------------- */
 typedef struct mc_variant {
     const char *name;     /* stable name, e.g. "bu-bulk-3-coa" */
     const char *clauses;  /* RFC clauses exercised, e.g. "RFC5648 5.3, 6.2" */
     const char *summary;  /* one line for people */
     const char *expr;     /* the crafter expression */
+    /* Lint rule ids (mcoa/lint.h) this variant must raise, space-separated;
+     * "" for a variant that breaks no format rule. */
+    const char *lint;
 } mc_variant;
 extern const mc_variant mc_catalogue[];
 extern const size_t mc_catalogue_count;
