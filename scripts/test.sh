@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# README's test command: installs what is missing, builds, runs every test.
+#   1. the normal build and all of ctest (unit, round trip, oracles, bad input)
+#   2. the unit tests again under AddressSanitizer + UndefinedBehaviorSanitizer
+#   3. the libFuzzer targets for a bounded time (FUZZ_SECONDS, default 60)
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+
+echo "== build"
+BUILD_DIR=$top/build scripts/build.sh
+echo "== ctest"
+ctest --test-dir build --output-on-failure -j "$(nproc)"
+
+echo "== unit tests under ASan + UBSan"
+BUILD_DIR=$top/build-asan scripts/build.sh -DMCOA_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
+ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+  ctest --test-dir build-asan --output-on-failure -j "$(nproc)" -R '^unit\.'
+
+echo "== fuzz (${FUZZ_SECONDS:-60} s per target)"
+scripts/fuzz.sh "${FUZZ_SECONDS:-60}"
+echo "== all tests passed"
