@@ -1,0 +1,60 @@
+/*
+ * ba_build.c - a BA plan as a packet model, ready for mc_build.
+ */
+#include <string.h>
+#include "ha_bu.h"
+
+static int put_addr(mc_layer *l, const char *key, const uint8_t *a, size_t n)
+{
+    const mc_field *f = mc_field_by_key(l->desc, key);
+    if (!f || (size_t)f->off + n > l->len)
+        return -1;
+    memcpy(l->hdr + f->off, a, n);
+    return 0;
+}
+
+/* Every BID option of the BU goes back, Status set (RFC 5648 6.2).  The
+ * Care-of Address field may be omitted; it is kept when it was well formed. */
+static int add_bids(const mc_ba_plan *ba, mc_pkt *p, mc_layer *mh, mc_err *e)
+{
+    for (int i = 0; i < ba->nbid; i++) {
+        const mc_bid_view *x = &ba->bid[i];
+        uint8_t body[MC_BID_LEN_V6];
+        size_t len = MC_BID_LEN_NOCOA;
+        mc_put16(body, x->bid);
+        body[2] = x->status;
+        body[3] = x->flags;
+        if (x->len == MC_BID_LEN_V6 || x->len == MC_BID_LEN_V4) {
+            len = x->len;
+            memcpy(body + 4, x->coa, len - 4);
+        }
+        if (!mc_pkt_add_opt(p, mh, MC_OF_TLV, MC_OPT_BID, body, len, e))
+            return -1;
+    }
+    return 0;
+}
+
+int mc_ba_plan_to_pkt(const mc_ba_plan *ba, const mc_bu_view *bu, mc_pkt *p, mc_err *e)
+{
+    mc_pkt_init(p);
+    mc_layer *l;
+    if (bu->udp_encap) {
+        /* RFC 5648 Section 8 / RFC 5555: answer the way the BU came */
+        if (!(l = mc_pkt_add_layer(p, MC_LK_IPV4, &mc_desc_ipv4, e)) || put_addr(l, "src", bu->v4dst, 4) ||
+            put_addr(l, "dst", bu->v4src, 4) || !mc_pkt_add_layer(p, MC_LK_UDP, &mc_desc_udp, e))
+            return -1;
+    }
+    if (!(l = mc_pkt_add_layer(p, MC_LK_IPV6, &mc_desc_ipv6, e)) || put_addr(l, "src", bu->dst, 16) ||
+        put_addr(l, "dst", bu->has_hao ? bu->src : bu->hoa, 16))
+        return -1;
+    if (bu->has_hao && !bu->udp_encap) {
+        /* away from home: to the care-of address, Type 2 RH to the home address */
+        if (!(l = mc_pkt_add_layer(p, MC_LK_RH2, &mc_desc_rh2, e)) || put_addr(l, "home", bu->hoa, 16))
+            return -1;
+    }
+    mc_layer *mh = mc_pkt_add_layer(p, MC_LK_MH, mc_mh_desc(MC_MH_BA), e);
+    if (!mh || mc_layer_put(mh, "status", ba->status, 0) || mc_layer_put(mh, "seq", ba->seq, 0) ||
+        mc_layer_put(mh, "lifetime", ba->lifetime, 0))
+        return -1;
+    return add_bids(ba, p, mh, e);
+}

@@ -1,0 +1,318 @@
+/*
+ * ha_bu.c - home agent Binding Update processing (see ha_bu.h).
+ */
+#include <string.h>
+#include "ha_bu.h"
+
+const mc_fault_desc mc_ha_faults[] = {
+    {"ha-no-bid-copy", MC_HAF_NO_BID_COPY, "RFC5648 6.2",
+     "all BID options of the BU MUST be copied to the BA"},
+    {"ha-accept-bad-bid-length", MC_HAF_ACCEPT_BAD_LENGTH, "RFC5648 6.2",
+     "a BID option length other than 4, 8 or 20 MUST be rejected with MCOA MALFORMED (164)"},
+    {"ha-accept-bad-coa", MC_HAF_ACCEPT_BAD_COA, "RFC5648 6.2",
+     "a Care-of Address field that is not unicast routable MUST be rejected with 164"},
+    {"ha-ignore-o", MC_HAF_IGNORE_O, "RFC5648 6.2",
+     "with O set, all existing bindings are replaced by the received ones"},
+    {"ha-no-165", MC_HAF_NO_165, "RFC5648 6.2",
+     "O clear while a binding without BID exists: not processed, status 165"},
+    {"ha-dereg-unknown-bid-ok", MC_HAF_DEREG_UNKNOWN_OK, "RFC5648 6.2",
+     "de-registering a BID with no binding MUST be rejected with 133"},
+    {"ha-no-167", MC_HAF_NO_167, "RFC5648 6.2",
+     "a BID without Care-of Address field and no binding MUST be rejected with MCOA UNKNOWN COA (167)"},
+    {"ha-notcomplete-as-0", MC_HAF_NOTCOMPLETE_AS_0, "RFC5648 6.2",
+     "a bulk registration partly rejected MUST answer MCOA NOTCOMPLETE (4) with per-BID statuses"},
+    {"ha-legacy-keeps-bindings", MC_HAF_LEGACY_KEEPS_ALL, "RFC5648 6.2",
+     "a BU without BID option MUST replace all existing bindings"},
+    {"ha-legacy-dereg-keeps-bindings", MC_HAF_LEGACY_DEREG_KEEPS, "RFC5648 6.2",
+     "a de-registration without BID option MUST delete all bindings"},
+    {"ha-no-166", MC_HAF_NO_166, "RFC5648 4.4",
+     "multiple care-of addresses registration administratively prohibited: MCOA PROHIBITED (166)"},
+    {"ha-no-168", MC_HAF_NO_168, "RFC5648 4.4",
+     "bulk registration not permitted: MCOA BULK REGISTRATION PROHIBITED (168)"},
+    {"ha-no-169", MC_HAF_NO_169, "RFC5648 4.4",
+     "simultaneous home and foreign attachment not permitted: 169"},
+    {"ha-returnhome-wrong-status", MC_HAF_RETURNHOME_STATUS, "RFC5648 6.3",
+     "a home binding is answered with the configured status, 0 or MCOA RETURNHOME WO/NDP (5)"},
+    {"ha-bid-status-not-zeroed", MC_HAF_BID_STATUS_NONZERO, "RFC5648 6.2",
+     "when the BA status applies, every BID option status MUST be zero"},
+    {"ha-no-coa-update", MC_HAF_NO_COA_UPDATE, "RFC5648 6.2",
+     "a BID already bound to another care-of address MUST be updated"},
+    {"ha-seq-ignored", MC_HAF_SEQ_IGNORED, "RFC6275 9.5.1",
+     "a sequence number not greater than the last one MUST be rejected with 135"},
+};
+const size_t mc_ha_nfaults = sizeof(mc_ha_faults) / sizeof(mc_ha_faults[0]);
+
+uint32_t mc_ha_fault_bit(const char *name)
+{
+    for (size_t i = 0; i < mc_ha_nfaults; i++)
+        if (strcmp(mc_ha_faults[i].name, name) == 0)
+            return mc_ha_faults[i].bit;
+    return 0;
+}
+
+void mc_ha_config_default(mc_ha_config *c)
+{
+    static const uint8_t prefix[16] = {0x20, 0x01, 0x0d, 0xb8, 0, 1};
+    memset(c, 0, sizeof *c);
+    memcpy(c->home_prefix, prefix, 16);
+    c->home_plen = 64;
+    c->max_lifetime = 1000; /* 4000 s */
+    c->allow_mcoa = c->allow_bulk = c->allow_simultaneous = 1;
+    c->returnhome_status = MC_BA_ACCEPTED;
+}
+
+int mc_ha_init(mc_ha *ha, const mc_ha_config *cfg, size_t expected_mn)
+{
+    memset(ha, 0, sizeof *ha);
+    ha->cfg = *cfg;
+    return mc_bc_init(&ha->bc, expected_mn);
+}
+
+void mc_ha_free(mc_ha *ha) { mc_bc_free(&ha->bc); }
+
+static int fault(const mc_ha *ha, uint32_t bit) { return (ha->cfg.faults & bit) != 0; }
+
+static int prefix_match(const uint8_t a[16], const uint8_t p[16], unsigned plen)
+{
+    unsigned full = plen / 8, rest = plen % 8;
+    if (memcmp(a, p, full) != 0)
+        return 0;
+    return rest == 0 || ((a[full] ^ p[full]) & (0xff << (8 - rest))) == 0;
+}
+
+/* RFC 6275 9.5.1: "greater than" modulo 2^16 (within a window of 2^15). */
+static int seq_newer(uint16_t now, uint16_t last) { return (uint16_t)(now - last) != 0 && (uint16_t)(now - last) < 0x8000; }
+
+static int bid_len_ok(uint8_t len) { return len == MC_BID_LEN_NOCOA || len == MC_BID_LEN_V4 || len == MC_BID_LEN_V6; }
+
+static int coa_routable(const mc_bid_view *b)
+{
+    if (b->len == MC_BID_LEN_V6)
+        return mc_addr_class_routable(mc_addr6_class(b->coa));
+    if (b->len == MC_BID_LEN_V4)
+        return mc_addr_class_routable(mc_addr4_class(b->coa));
+    return 1;
+}
+
+static void expire_mn(mc_ha *ha, mc_bc_mn *mn, uint64_t now)
+{
+    for (int k = 0; k < mn->nb;)
+        if (mn->b[k].expires_ms <= now)
+            mc_bc_del(&ha->bc, mn, &mn->b[k]);
+        else
+            k++;
+}
+
+/* The whole BU is rejected: the BA status applies, BID statuses are 0. */
+static int reject(mc_ba_plan *ba, int status)
+{
+    for (int i = 0; i < ba->nbid; i++)
+        ba->bid[i].status = 0;
+    return status;
+}
+
+/* RFC 5648 6.2, first paragraph: a BU without BID option is RFC 6275's. */
+static int legacy_bu(mc_ha *ha, const mc_bu_view *bu, mc_bc_mn *mn, uint16_t life, uint64_t now)
+{
+    const uint8_t *coa = bu->has_altcoa ? bu->altcoa : bu->src;
+    int dereg = life == 0 || memcmp(coa, bu->hoa, 16) == 0;
+    if (dereg) {
+        if (!fault(ha, MC_HAF_LEGACY_DEREG_KEEPS))
+            mc_bc_del_all(&ha->bc, mn);
+        else {
+            mc_binding *b = mc_bc_binding(mn, 0, 0);
+            if (b)
+                mc_bc_del(&ha->bc, mn, b);
+        }
+        return MC_BA_ACCEPTED;
+    }
+    if (!fault(ha, MC_HAF_LEGACY_KEEPS_ALL))
+        mc_bc_del_all(&ha->bc, mn);
+    mc_binding b = {0};
+    memcpy(b.coa, coa, 16);
+    b.family = 6;
+    b.expires_ms = now + (uint64_t)life * 4000;
+    return mc_bc_put(&ha->bc, mn, &b) ? MC_BA_ACCEPTED : MC_BA_INSUFFICIENT;
+}
+
+/* Where the care-of address of one BID option comes from (RFC 5648 6.2,
+ * Section 8 for IPv4).  Returns a BID status (0 or an error). */
+static int bid_coa(mc_ha *ha, const mc_bu_view *bu, mc_bc_mn *mn, const mc_bid_view *x, mc_binding *b)
+{
+    memset(b, 0, sizeof *b);
+    b->bid = x->bid;
+    b->has_bid = 1;
+    b->family = 6;
+    if (x->flags & MC_BID_H_FLAG) {
+        /* RFC 5648 5.6 / 6.2: the home binding's care-of address is the home address */
+        b->home = 1;
+        memcpy(b->coa, bu->hoa, 16);
+        return 0;
+    }
+    if (x->len == MC_BID_LEN_V6) {
+        memcpy(b->coa, x->coa, 16);
+        return 0;
+    }
+    if (x->len == MC_BID_LEN_V4) {
+        b->family = 4;
+        /* Section 8: behind a NAT the IPv4 source address wins */
+        memcpy(b->coa, bu->udp_encap ? bu->v4src : x->coa, 4);
+        return 0;
+    }
+    mc_binding *old = mc_bc_binding(mn, 1, x->bid);
+    if (old) {
+        memcpy(b->coa, old->coa, 16);
+        b->family = old->family;
+        return 0;
+    }
+    if (!fault(ha, MC_HAF_NO_167) && x->len == MC_BID_LEN_NOCOA)
+        return MC_BA_MCOA_UNKNOWN_COA;
+    memcpy(b->coa, bu->src, 16); /* faulty node, or a length the fault let through */
+    return 0;
+}
+
+/* The BA status from the per-BID outcomes (RFC 5648 6.2, last paragraphs). */
+static int summarise(mc_ha *ha, mc_ba_plan *ba, int any_home)
+{
+    int nfail = 0, nok = 0, same = -1;
+    for (int i = 0; i < ba->nbid; i++) {
+        int s = ba->bid[i].status;
+        if (s >= 128) {
+            nfail++;
+            same = (same == -1 || same == s) ? s : -2;
+        } else {
+            nok++;
+        }
+    }
+    if (nfail == 0) {
+        int st = any_home ? ha->cfg.returnhome_status : MC_BA_ACCEPTED;
+        if (any_home && fault(ha, MC_HAF_RETURNHOME_STATUS))
+            st = st == MC_BA_ACCEPTED ? MC_BA_MCOA_RETURNHOME_WONDP : MC_BA_ACCEPTED;
+        return st;
+    }
+    if (nok == 0 && same >= 0) {
+        for (int i = 0; i < ba->nbid; i++)
+            ba->bid[i].status = 0;
+        return same;
+    }
+    if (fault(ha, MC_HAF_NOTCOMPLETE_AS_0))
+        return MC_BA_ACCEPTED;
+    return MC_BA_MCOA_NOTCOMPLETE;
+}
+
+static int mcoa_bu(mc_ha *ha, const mc_bu_view *bu, mc_bc_mn *mn, uint16_t life, uint64_t now, mc_ba_plan *ba)
+{
+    int o_flag = (bu->flags & MC_BU_O) != 0;
+    if (!ha->cfg.allow_mcoa && !fault(ha, MC_HAF_NO_166))
+        return reject(ba, MC_BA_MCOA_PROHIBITED);
+    if (bu->nbid > 1 && !ha->cfg.allow_bulk && !fault(ha, MC_HAF_NO_168))
+        return reject(ba, MC_BA_MCOA_BULK_PROHIBITED);
+    for (int i = 0; i < bu->nbid; i++) {
+        if (!bid_len_ok(bu->bid[i].len) && !fault(ha, MC_HAF_ACCEPT_BAD_LENGTH))
+            return reject(ba, MC_BA_MCOA_MALFORMED);
+        if ((bu->bid[i].flags & MC_BID_H_FLAG) && !ha->cfg.allow_simultaneous && !fault(ha, MC_HAF_NO_169))
+            return reject(ba, MC_BA_MCOA_SIMUL_PROHIBITED);
+    }
+    if (life == 0) {
+        /* de-registration of the listed BIDs; O is ignored */
+        for (int i = 0; i < bu->nbid; i++)
+            if (!mc_bc_binding(mn, 1, bu->bid[i].bid) && !fault(ha, MC_HAF_DEREG_UNKNOWN_OK))
+                return reject(ba, MC_BA_NOT_HA_FOR_MN);
+        for (int i = 0; i < bu->nbid; i++) {
+            mc_binding *b = mc_bc_binding(mn, 1, bu->bid[i].bid);
+            if (b)
+                mc_bc_del(&ha->bc, mn, b);
+        }
+        mn->last_seq = bu->seq;
+        return MC_BA_ACCEPTED;
+    }
+    if (!o_flag && mc_bc_binding(mn, 0, 0) && !fault(ha, MC_HAF_NO_165))
+        return reject(ba, MC_BA_MCOA_NON_MCOA_EXISTS);
+
+    mc_binding nb[MC_VIEW_MAX_BID];
+    int any_home = 0;
+    for (int i = 0; i < bu->nbid; i++) {
+        if (bu->bid[i].len != MC_BID_LEN_NOCOA && !coa_routable(&bu->bid[i]) && !fault(ha, MC_HAF_ACCEPT_BAD_COA)) {
+            ba->bid[i].status = MC_BA_MCOA_MALFORMED;
+            continue;
+        }
+        int st = bid_coa(ha, bu, mn, &bu->bid[i], &nb[i]);
+        if (st) {
+            ba->bid[i].status = (uint8_t)st;
+            continue;
+        }
+        nb[i].expires_ms = now + (uint64_t)life * 4000;
+        any_home |= nb[i].home;
+    }
+    if (o_flag && !fault(ha, MC_HAF_IGNORE_O))
+        mc_bc_del_all(&ha->bc, mn);
+    for (int i = 0; i < bu->nbid; i++) {
+        if (ba->bid[i].status >= 128)
+            continue;
+        mc_binding *old = mc_bc_binding(mn, 1, nb[i].bid);
+        if (old && fault(ha, MC_HAF_NO_COA_UPDATE)) {
+            old->expires_ms = nb[i].expires_ms;
+            continue;
+        }
+        if (nb[i].home && bu->has_lla) {
+            nb[i].lla_len = bu->lla_len;
+            memcpy(nb[i].lla, bu->lla, bu->lla_len);
+        }
+        if (!mc_bc_put(&ha->bc, mn, &nb[i]))
+            ba->bid[i].status = MC_BA_INSUFFICIENT;
+    }
+    mn->last_seq = bu->seq;
+    return summarise(ha, ba, any_home);
+}
+
+/* Validation and dispatch; returns the BA status, the BA plan filled except
+ * for status-derived fields, which finish() sets. */
+static int process(mc_ha *ha, const mc_bu_view *bu, uint64_t now, mc_ba_plan *ba, uint16_t *life)
+{
+    if (!(bu->flags & MC_BU_H))
+        return reject(ba, MC_BA_PROHIBITED); /* this home agent offers no route optimization */
+    if (!prefix_match(bu->hoa, ha->cfg.home_prefix, ha->cfg.home_plen))
+        return reject(ba, MC_BA_NOT_HOME_SUBNET); /* RFC 6275 10.3.1 */
+    mc_bc_mn *mn = mc_bc_get(&ha->bc, bu->hoa);
+    if (!mn)
+        return reject(ba, MC_BA_INSUFFICIENT);
+    expire_mn(ha, mn, now);
+    int status;
+    *life = bu->lifetime < ha->cfg.max_lifetime ? bu->lifetime : ha->cfg.max_lifetime;
+    if (mn->nb && !seq_newer(bu->seq, mn->last_seq) && !fault(ha, MC_HAF_SEQ_IGNORED)) {
+        ba->seq = mn->last_seq; /* RFC 6275 9.5.1: the BA carries the last accepted number */
+        status = reject(ba, MC_BA_SEQ_OUT_OF_WINDOW);
+    } else if (bu->nbid == 0) {
+        status = legacy_bu(ha, bu, mn, *life, now);
+        mn->last_seq = bu->seq;
+    } else {
+        status = mcoa_bu(ha, bu, mn, *life, now, ba);
+    }
+    mc_bc_release_if_empty(&ha->bc, mn);
+    return status;
+}
+
+int mc_ha_process_bu(mc_ha *ha, const mc_bu_view *bu, uint64_t now, mc_ba_plan *ba)
+{
+    memset(ba, 0, sizeof *ba);
+    ha->bu_seen++;
+    ba->seq = bu->seq;
+    ba->nbid = bu->nbid;
+    for (int i = 0; i < bu->nbid; i++) {
+        ba->bid[i] = bu->bid[i];
+        if (!fault(ha, MC_HAF_BID_STATUS_NONZERO))
+            ba->bid[i].status = 0;
+    }
+    uint16_t life = 0;
+    int status = process(ha, bu, now, ba, &life);
+    ba->status = (uint8_t)status;
+    ba->lifetime = status >= 128 ? 0 : life;
+    /* A rejection is always answered (RFC 6275 9.5.1), and so is a bulk
+     * registration partly rejected; an acceptance only when A is set. */
+    ba->send = status >= 128 || status == MC_BA_MCOA_NOTCOMPLETE || (bu->flags & MC_BU_A);
+    if (fault(ha, MC_HAF_NO_BID_COPY))
+        ba->nbid = 0;
+    if (ba->send)
+        ha->ba_sent++;
+    return status;
+}

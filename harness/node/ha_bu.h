@@ -1,0 +1,86 @@
+/*
+ * ha_bu.h - a home agent's Binding Update processing: RFC 6275 9.5.1 / 10.3.1
+ * validation, then RFC 5648 6.2 (Binding Identifier options), 5.6 / 6.3
+ * (home binding with the H flag) and the BA it answers with.
+ *
+ * Pure logic: a BU view in, a BA plan out, the binding cache updated.  The
+ * node's I/O, the in-process benchmark and the tests all call the same
+ * function.  Named faults (mc_ha_faults[]) make it break one clause each.
+ */
+#ifndef MCOA_HA_BU_H
+#define MCOA_HA_BU_H
+
+#include <stdint.h>
+#include "bcache.h"
+#include "bu_view.h"
+
+/* Faults: each breaks exactly one RFC rule (see mc_ha_faults[] for the clause). */
+enum mc_ha_fault {
+    MC_HAF_NO_BID_COPY        = 1u << 0,  /* BA carries no BID options */
+    MC_HAF_ACCEPT_BAD_LENGTH  = 1u << 1,  /* BID length not 4/8/20 accepted */
+    MC_HAF_ACCEPT_BAD_COA     = 1u << 2,  /* non unicast routable CoA accepted */
+    MC_HAF_IGNORE_O           = 1u << 3,  /* O set: bindings added, not replaced */
+    MC_HAF_NO_165             = 1u << 4,  /* O clear over a non-MCoA binding: accepted with 0 */
+    MC_HAF_DEREG_UNKNOWN_OK   = 1u << 5,  /* de-registering an unknown BID: 0, not 133 */
+    MC_HAF_NO_167             = 1u << 6,  /* unknown BID without CoA: accepted, not 167 */
+    MC_HAF_NOTCOMPLETE_AS_0   = 1u << 7,  /* bulk partly rejected: BA status 0, not 4 */
+    MC_HAF_LEGACY_KEEPS_ALL   = 1u << 8,  /* BU without BID: MCoA bindings kept, not replaced */
+    MC_HAF_LEGACY_DEREG_KEEPS = 1u << 9,  /* de-registration without BID: bindings kept */
+    MC_HAF_NO_166             = 1u << 10, /* MCoA prohibited by policy, still accepted */
+    MC_HAF_NO_168             = 1u << 11, /* bulk prohibited by policy, still accepted */
+    MC_HAF_NO_169             = 1u << 12, /* simultaneous home and foreign prohibited, still accepted */
+    MC_HAF_RETURNHOME_STATUS  = 1u << 13, /* home binding answered 5 when configured 0 and vice versa */
+    MC_HAF_BID_STATUS_NONZERO = 1u << 14, /* success: BID option status copied from the BU, not zeroed */
+    MC_HAF_NO_COA_UPDATE      = 1u << 15, /* same BID, new CoA: old CoA kept */
+    MC_HAF_SEQ_IGNORED        = 1u << 16  /* sequence number not checked (no 135) */
+};
+
+typedef struct mc_fault_desc {
+    const char *name;     /* --fault NAME */
+    uint32_t bit;
+    const char *clause;   /* e.g. "RFC5648 6.2" */
+    const char *what;     /* the rule it breaks */
+} mc_fault_desc;
+extern const mc_fault_desc mc_ha_faults[];
+extern const size_t mc_ha_nfaults;
+/* Bit for a fault name, 0 if unknown. */
+uint32_t mc_ha_fault_bit(const char *name);
+
+typedef struct mc_ha_config {
+    uint8_t home_prefix[16];
+    uint8_t home_plen;
+    uint16_t max_lifetime;       /* units of 4 s (RFC 6275 6.1.7) */
+    uint8_t allow_mcoa;          /* else 166 */
+    uint8_t allow_bulk;          /* else 168 */
+    uint8_t allow_simultaneous;  /* else 169 */
+    uint8_t returnhome_status;   /* 0 or 5 (RFC 5648 6.3) */
+    uint32_t faults;
+} mc_ha_config;
+void mc_ha_config_default(mc_ha_config *c);
+
+typedef struct mc_ha {
+    mc_ha_config cfg;
+    mc_bcache bc;
+    uint64_t bu_seen, ba_sent;
+} mc_ha;
+
+/* The BA to send back, as fields; mc_ba_plan_to_pkt builds the packet. */
+typedef struct mc_ba_plan {
+    uint8_t send;          /* 0: no BA (accepted with A clear) */
+    uint8_t status;
+    uint16_t seq, lifetime;
+    int nbid;
+    mc_bid_view bid[MC_VIEW_MAX_BID];  /* copied from the BU, statuses set */
+} mc_ba_plan;
+
+int mc_ha_init(mc_ha *ha, const mc_ha_config *cfg, size_t expected_mn);
+void mc_ha_free(mc_ha *ha);
+/* Process one BU at time now_ms; fills `ba`.  Returns the BA status. */
+int mc_ha_process_bu(mc_ha *ha, const mc_bu_view *bu, uint64_t now_ms, mc_ba_plan *ba);
+
+/* The BA as a packet model: IPv6 from `ha_addr` to the care-of address the
+ * BU came from, Type 2 Routing Header to the home address when away
+ * (RFC 6275 6.1.8, 9.5.4), BA with the plan's BID options. */
+int mc_ba_plan_to_pkt(const mc_ba_plan *ba, const mc_bu_view *bu, mc_pkt *p, mc_err *e);
+
+#endif
