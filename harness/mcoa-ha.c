@@ -1,0 +1,332 @@
+/*
+ * mcoa-ha - the reference home agent: RFC 6275 Section 10 with RFC 5648
+ * multiple care-of addresses, as a userspace node (see node/io.h).
+ *
+ * Configuration (key = value):
+ *   interface = home0            the home link (first), further links after
+ *   address = 2001:db8:1::1      the home agent address
+ *   home-prefix = 2001:db8:1::/64
+ *   max-lifetime = 1000          BA lifetime cap, units of 4 s
+ *   mcoa = allow|prohibit        prohibit -> MCOA PROHIBITED (166)
+ *   bulk = allow|prohibit        prohibit -> MCOA BULK REGISTRATION PROHIBITED (168)
+ *   simultaneous = allow|prohibit  prohibit -> 169
+ *   returnhome-status = 0|5      RFC 5648 6.3
+ *   control = /run/mcoa-ha.sock  control socket (mcoa-ctl)
+ */
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "io.h"
+#include "conf.h"
+#include "ha_bu.h"
+#include "node_common.h"
+
+#define MAX_INTERCEPT 1024
+
+typedef struct ha_node {
+    mc_io io;
+    mc_ha ha;
+    mc_ha_config cfg;
+    uint8_t addr[16];
+    char ifnames[MC_IO_MAX_IFS][32];
+    int nifnames;
+    char ctl[108];
+    /* home addresses whose packets we intercept (proxy ND + nft set) */
+    uint8_t intercept[MAX_INTERCEPT][16];
+    int nintercept;
+    uint64_t bu_rx, ba_tx, tunnelled, reverse, reverse_dropped;
+    mc_pkt out;
+} ha_node;
+
+static int conf_set(void *ctx, const char *k, const char *v, mc_err *e)
+{
+    ha_node *n = ctx;
+    unsigned long x;
+    if (!strcmp(k, "interface")) {
+        if (n->nifnames >= MC_IO_MAX_IFS) {
+            mc_err_set(e, -1, "too many interfaces");
+            return -1;
+        }
+        snprintf(n->ifnames[n->nifnames++], 32, "%s", v);
+        return 0;
+    }
+    if (!strcmp(k, "address"))
+        return mc_conf_ip6(v, n->addr, e);
+    if (!strcmp(k, "home-prefix"))
+        return mc_conf_prefix6(v, n->cfg.home_prefix, &n->cfg.home_plen, e);
+    if (!strcmp(k, "max-lifetime")) {
+        if (mc_conf_uint(v, 65535, &x, e) < 0)
+            return -1;
+        n->cfg.max_lifetime = (uint16_t)x;
+        return 0;
+    }
+    if (!strcmp(k, "mcoa"))
+        return mc_conf_bool(v, "allow", "prohibit", &n->cfg.allow_mcoa, e);
+    if (!strcmp(k, "bulk"))
+        return mc_conf_bool(v, "allow", "prohibit", &n->cfg.allow_bulk, e);
+    if (!strcmp(k, "simultaneous"))
+        return mc_conf_bool(v, "allow", "prohibit", &n->cfg.allow_simultaneous, e);
+    if (!strcmp(k, "returnhome-status")) {
+        if (mc_conf_uint(v, 255, &x, e) < 0)
+            return -1;
+        if (x != MC_BA_ACCEPTED && x != MC_BA_MCOA_RETURNHOME_WONDP) {
+            mc_err_set(e, -1, "returnhome-status is 0 or 5 (RFC 5648 6.3), got %lu", x);
+            return -1;
+        }
+        n->cfg.returnhome_status = (uint8_t)x;
+        return 0;
+    }
+    if (!strcmp(k, "control")) {
+        snprintf(n->ctl, sizeof n->ctl, "%s", v);
+        return 0;
+    }
+    mc_err_set(e, -1, "unknown key '%s'", k);
+    return -1;
+}
+
+/* ---- interception: proxy ND and the nft set follow the binding cache ---- */
+static int intercept_index(const ha_node *n, const uint8_t hoa[16])
+{
+    for (int i = 0; i < n->nintercept; i++)
+        if (!memcmp(n->intercept[i], hoa, 16))
+            return i;
+    return -1;
+}
+
+/* The binding packets for a home address are tunnelled to: a foreign one,
+ * the most recently refreshed (RFC 5648 leaves the choice open, 6.1). */
+static const mc_binding *tunnel_binding(mc_bc_mn *mn)
+{
+    const mc_binding *best = NULL;
+    for (int i = 0; mn && i < mn->nb; i++)
+        if (!mn->b[i].home && mn->b[i].family == 6 && (!best || mn->b[i].expires_ms > best->expires_ms))
+            best = &mn->b[i];
+    return best;
+}
+
+static void sync_intercept(ha_node *n, const uint8_t hoa[16])
+{
+    int want = tunnel_binding(mc_bc_find(&n->ha.bc, hoa)) != NULL;
+    int i = intercept_index(n, hoa);
+    char a[INET6_ADDRSTRLEN];
+    inet_ntop(AF_INET6, hoa, a, sizeof a);
+    if (want && i < 0 && n->nintercept < MAX_INTERCEPT) {
+        memcpy(n->intercept[n->nintercept++], hoa, 16);
+        mc_io_nft_intercept(&n->io, hoa, 1);
+        mc_sh("ip -6 neigh replace proxy %s dev %s", a, n->ifnames[0]);
+        mc_log("intercepting %s", a);
+    } else if (!want && i >= 0) {
+        memcpy(n->intercept[i], n->intercept[--n->nintercept], 16);
+        mc_io_nft_intercept(&n->io, hoa, 0);
+        mc_sh("ip -6 neigh del proxy %s dev %s", a, n->ifnames[0]);
+        mc_log("no longer intercepting %s", a);
+    }
+}
+
+/* ---- control path ---------------------------------------------------------- */
+static void on_bu(ha_node *n, int ifidx, const mc_dissection *d)
+{
+    mc_bu_view bu;
+    mc_ba_plan ba;
+    mc_err e = {0};
+    if (mc_bu_view_from(d, &bu) < 0 || memcmp(bu.dst, n->addr, 16) != 0)
+        return;
+    n->bu_rx++;
+    int st = mc_ha_process_bu(&n->ha, &bu, mc_io_now_ms(), &ba);
+    char a[INET6_ADDRSTRLEN];
+    inet_ntop(AF_INET6, bu.hoa, a, sizeof a);
+    mc_log("BU from %s seq %u lifetime %u, %d BID option(s): status %d (%s)", a, bu.seq, bu.lifetime, bu.nbid, st,
+           mc_ba_status_name(st) ? mc_ba_status_name(st) : "?");
+    sync_intercept(n, bu.hoa);
+    if (!ba.send)
+        return;
+    if (mc_ba_plan_to_pkt(&ba, &bu, &n->out, &e) < 0) {
+        mc_log("cannot build BA: %s", e.msg);
+        return;
+    }
+    /* A mobile node at home that may not use ND for its home address is
+     * reached at the link-layer address it sent (RFC 5648 6.3). */
+    int link = -1;
+    if (!bu.has_hao && bu.has_lla && bu.lla_len == 6) {
+        /* options are indexed in the packet, so layers may move */
+        memmove(&n->out.l[1], &n->out.l[0], sizeof n->out.l[0] * n->out.nlayers);
+        n->out.nlayers++;
+        mc_layer *eth = &n->out.l[0];
+        memset(eth, 0, sizeof *eth);
+        eth->kind = MC_LK_ETH;
+        eth->desc = &mc_desc_eth;
+        eth->len = mc_desc_eth.fixed_len;
+        memcpy(eth->hdr, mc_desc_eth.tmpl, eth->len);
+        memcpy(eth->hdr, bu.lla, 6);
+        memcpy(eth->hdr + 6, n->io.ifs[ifidx].mac, 6);
+        link = ifidx;
+    }
+    if (mc_io_send(&n->io, &n->out, link, &e) < 0)
+        mc_log("cannot send BA: %s", e.msg);
+    else
+        n->ba_tx++;
+}
+
+/* ---- data path (RFC 6275 10.4.1 / 10.4.5, RFC 5648 9.3.1) ----------------- */
+static const mc_layer *first_ipv6(const mc_dissection *d, int *idx)
+{
+    for (int i = 0; i < d->pkt.nlayers; i++)
+        if (d->pkt.l[i].kind == MC_LK_IPV6) {
+            *idx = i;
+            return &d->pkt.l[i];
+        }
+    return NULL;
+}
+
+static void tunnel_to_coa(ha_node *n, const mc_binding *b, const uint8_t *ip6, size_t len)
+{
+    mc_err e = {0};
+    mc_pkt_init(&n->out);
+    mc_layer *o = mc_pkt_add_layer(&n->out, MC_LK_IPV6, &mc_desc_ipv6, &e);
+    mc_layer *r = o ? mc_pkt_add_layer(&n->out, MC_LK_RAW, NULL, &e) : NULL;
+    if (!r || mc_pkt_set_tail(&n->out, r, ip6, len, &e) < 0)
+        return;
+    memcpy(o->hdr + 8, n->addr, 16);
+    memcpy(o->hdr + 24, b->coa, 16);
+    mc_layer_put(o, "nh", MC_IPPROTO_IPV6, 1);
+    if (mc_io_send(&n->io, &n->out, -1, &e) == 0)
+        n->tunnelled++;
+    else
+        mc_log("tunnel: %s", e.msg);
+}
+
+static int has_coa(const mc_bc_mn *mn, const uint8_t src[16])
+{
+    for (int i = 0; mn && i < mn->nb; i++)
+        if (mn->b[i].family == 6 && !memcmp(mn->b[i].coa, src, 16))
+            return 1;
+    return 0;
+}
+
+static void on_data(ha_node *n, const mc_dissection *d, const uint8_t *frame, size_t len)
+{
+    int i;
+    const mc_layer *ip = first_ipv6(d, &i);
+    if (!ip)
+        return;
+    const uint8_t *src = ip->hdr + 8, *dst = ip->hdr + 24;
+    if (intercept_index(n, dst) >= 0) {
+        const mc_binding *b = tunnel_binding(mc_bc_find(&n->ha.bc, dst));
+        if (b)
+            tunnel_to_coa(n, b, frame + ip->wire_off, len - ip->wire_off);
+        return;
+    }
+    /* reverse tunnel: IPv6-in-IPv6 to us from a registered care-of address */
+    if (!memcmp(dst, n->addr, 16) && i + 1 < d->pkt.nlayers && d->pkt.l[i + 1].kind == MC_LK_IPV6) {
+        const mc_layer *in = &d->pkt.l[i + 1];
+        if (!has_coa(mc_bc_find(&n->ha.bc, in->hdr + 8), src)) {
+            n->reverse_dropped++;
+            return;
+        }
+        mc_err e = {0};
+        mc_pkt_init(&n->out);
+        mc_layer *r = mc_pkt_add_layer(&n->out, MC_LK_RAW, NULL, &e);
+        /* a raw layer alone is sent as raw IPv6 (the inner packet as is) */
+        if (r && mc_pkt_set_tail(&n->out, r, frame + in->wire_off, len - in->wire_off, &e) == 0 &&
+            mc_io_send(&n->io, &n->out, -1, &e) == 0)
+            n->reverse++;
+    }
+}
+
+static void on_rx(void *ctx, int ifidx, const mc_dissection *d, const uint8_t *frame, size_t len)
+{
+    ha_node *n = ctx;
+    if (d->mh >= 0 && d->pkt.l[d->mh].code == MC_MH_BU && !d->pkt.l[d->mh].raw_body)
+        on_bu(n, ifidx, d);
+    else if (d->mh < 0)
+        on_data(n, d, frame, len);
+}
+
+static void on_tick(void *ctx, uint64_t now)
+{
+    ha_node *n = ctx;
+    if (mc_bc_expire(&n->ha.bc, now))
+        for (int i = n->nintercept - 1; i >= 0; i--) {
+            uint8_t hoa[16];
+            memcpy(hoa, n->intercept[i], 16);
+            sync_intercept(n, hoa);
+        }
+}
+
+static void on_ctl(void *ctx, const char *line, mc_outbuf *o)
+{
+    ha_node *n = ctx;
+    if (!strcmp(line, "state")) {
+        mc_out_str(o, "{\"role\":\"ha\",");
+        mc_json_ip6(o, "address", n->addr);
+        mc_out_ch(o, ',');
+        mc_json_faults(o, n->cfg.faults, mc_ha_faults, mc_ha_nfaults);
+        mc_out_ch(o, ',');
+        mc_json_bindings(o, &n->ha.bc, mc_io_now_ms());
+        mc_out_printf(o,
+                      ",\"counters\":{\"rx\":%llu,\"tx\":%llu,\"tx_errors\":%llu,\"bu\":%llu,\"ba\":%llu,"
+                      "\"tunnelled\":%llu,\"reverse_tunnelled\":%llu,\"reverse_dropped\":%llu}}\n",
+                      (unsigned long long)n->io.rx, (unsigned long long)n->io.tx,
+                      (unsigned long long)n->io.tx_err, (unsigned long long)n->bu_rx,
+                      (unsigned long long)n->ba_tx, (unsigned long long)n->tunnelled,
+                      (unsigned long long)n->reverse, (unsigned long long)n->reverse_dropped);
+    } else if (!strcmp(line, "ping")) {
+        mc_out_str(o, "{\"ok\":true}\n");
+    } else if (!strcmp(line, "quit")) {
+        mc_out_str(o, "{\"ok\":true}\n");
+        n->io.stop = 1;
+    } else {
+        mc_out_str(o, "{\"error\":\"unknown command; try state, ping, quit\"}\n");
+    }
+}
+
+int main(int argc, char **argv)
+{
+    static ha_node n;
+    mc_node_args a;
+    int rc = mc_node_parse_args(argc, argv, "mcoa-ha", mc_ha_faults, mc_ha_nfaults, &a);
+    if (rc >= 0)
+        return rc;
+    mc_err e = {0};
+    mc_ha_config_default(&n.cfg);
+    if (mc_conf_load(a.conf, conf_set, &n, &e) < 0) {
+        fprintf(stderr, "mcoa-ha: %s\n", e.msg);
+        return 2;
+    }
+    n.cfg.faults = a.faults;
+    if (!n.nifnames || !n.ctl[0]) {
+        fprintf(stderr, "mcoa-ha: %s: 'interface' and 'control' are required\n", a.conf);
+        return 2;
+    }
+    rc = 2;
+    if (mc_ha_init(&n.ha, &n.cfg, 1024) < 0 || mc_io_init(&n.io, &e) < 0)
+        goto out;
+    for (int i = 0; i < n.nifnames; i++)
+        if (mc_io_add_if(&n.io, n.ifnames[i], &e) < 0)
+            goto out;
+    if (mc_io_nft_guard(&n.io, "ha", &e) < 0 || mc_io_ctl_listen(&n.io, n.ctl, &e) < 0)
+        goto out;
+    n.io.ctx = &n;
+    n.io.on_rx = on_rx;
+    n.io.on_ctl = on_ctl;
+    n.io.on_tick = on_tick;
+    mc_log("mcoa-ha ready on %s, control %s", n.ifnames[0], n.ctl);
+    rc = mc_io_run(&n.io) < 0 ? 1 : 0;
+    mc_log("mcoa-ha stopping");
+out:
+    if (rc == 2 && e.msg[0])
+        fprintf(stderr, "mcoa-ha: %s\n", e.msg);
+    while (n.nintercept) {
+        uint8_t hoa[16];
+        memcpy(hoa, n.intercept[0], 16);
+        mc_bc_mn *mn = mc_bc_find(&n.ha.bc, hoa);
+        if (mn)
+            mc_bc_del_all(&n.ha.bc, mn);
+        sync_intercept(&n, hoa);
+    }
+    mc_io_close(&n.io);
+    mc_ha_free(&n.ha);
+    return rc;
+}
