@@ -13,6 +13,19 @@ static int put_addr(mc_layer *l, const char *key, const uint8_t *a, size_t n)
     return 0;
 }
 
+/* BA fields, looked up once: a BA is built per BU. */
+static const mc_field *ba_field(int which)
+{
+    static const mc_field *f[3];
+    if (!f[0]) {
+        const mc_desc *d = mc_mh_desc(MC_MH_BA);
+        f[0] = mc_field_by_key(d, "status");
+        f[1] = mc_field_by_key(d, "seq");
+        f[2] = mc_field_by_key(d, "lifetime");
+    }
+    return f[which];
+}
+
 /* Every BID option of the BU goes back, Status set (RFC 5648 6.2).  The
  * Care-of Address field may be omitted; it is kept when it was well formed. */
 static int add_bids(const mc_ba_plan *ba, mc_pkt *p, mc_layer *mh, mc_err *e)
@@ -53,8 +66,8 @@ int mc_ba_plan_to_pkt(const mc_ba_plan *ba, const mc_bu_view *bu, mc_pkt *p, mc_
             return -1;
     }
     mc_layer *mh = mc_pkt_add_layer(p, MC_LK_MH, mc_mh_desc(MC_MH_BA), e);
-    if (!mh || mc_layer_put(mh, "status", ba->status, 0) || mc_layer_put(mh, "seq", ba->seq, 0) ||
-        mc_layer_put(mh, "lifetime", ba->lifetime, 0))
+    if (!mh || mc_field_put(ba_field(0), mh->hdr, mh->len, ba->status) ||
+        mc_field_put(ba_field(1), mh->hdr, mh->len, ba->seq) || mc_field_put(ba_field(2), mh->hdr, mh->len, ba->lifetime))
         return -1;
     return add_bids(ba, p, mh, e);
 }

@@ -92,12 +92,19 @@ int mc_bu_view_from(const mc_dissection *d, mc_bu_view *v)
     if (!v->has_hao)
         memcpy(v->hoa, v->src, 16);
     const mc_layer *mh = &p->l[d->mh];
-    const mc_desc *bu = mh->desc;
+    /* field layouts looked up once: this runs per received BU */
+    static const mc_field *f_seq, *f_flags, *f_life;
+    if (!f_seq) {
+        const mc_desc *bu = mc_mh_desc(MC_MH_BU);
+        f_seq = mc_field_by_key(bu, "seq");
+        f_flags = mc_field_by_key(bu, "A");
+        f_life = mc_field_by_key(bu, "lifetime");
+    }
     uint64_t x;
-    mc_field_get(mc_field_by_key(bu, "seq"), mh->hdr, mh->len, &x);
+    mc_field_get(f_seq, mh->hdr, mh->len, &x);
     v->seq = (uint16_t)x;
-    v->flags = mc_get16(mh->hdr + mc_field_by_key(bu, "A")->off);
-    mc_field_get(mc_field_by_key(bu, "lifetime"), mh->hdr, mh->len, &x);
+    v->flags = mc_get16(mh->hdr + f_flags->off);
+    mc_field_get(f_life, mh->hdr, mh->len, &x);
     v->lifetime = (uint16_t)x;
     for (int k = 0; k < mh->opt_count; k++) {
         const mc_opt *o = &p->o[mh->opt_first + k];

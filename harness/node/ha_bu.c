@@ -294,7 +294,9 @@ static int process(mc_ha *ha, const mc_bu_view *bu, uint64_t now, mc_ba_plan *ba
 
 int mc_ha_process_bu(mc_ha *ha, const mc_bu_view *bu, uint64_t now, mc_ba_plan *ba)
 {
-    memset(ba, 0, sizeof *ba);
+    /* not memset: the plan is large and only nbid entries are used */
+    ba->send = ba->status = 0;
+    ba->lifetime = 0;
     ha->bu_seen++;
     ba->seq = bu->seq;
     ba->nbid = bu->nbid;
