@@ -45,6 +45,21 @@ int mc_pkt_linktype(const mc_pkt *p);
 /* Parse + build in one call (for the reference nodes and tests). */
 int mc_craft(const char *expr, uint8_t *out, size_t cap, size_t *out_len, mc_err *e);
 
+/* ---- classic pcap writer (craft/lib/pcapw.c) ---------------------------
+ * libpcap's file format: magic 0xa1b2c3d4 (microsecond timestamps),
+ * version 2.4, snaplen MC_PCAPW_SNAPLEN, written little-endian.  Timestamps
+ * are deterministic: packet i (from 0) is stamped MC_PCAPW_T0 seconds + i
+ * microseconds, so the same expressions always give the same file. */
+#define MC_PCAPW_SNAPLEN 262144
+#define MC_PCAPW_T0      1767225600u /* 2026-01-01T00:00:00Z */
+typedef struct mc_pcapw mc_pcapw;
+/* Open `path` for writing ("-" = stdout) and write the file header. */
+mc_pcapw *mc_pcapw_open(const char *path, int linktype, mc_err *e);
+/* Append one packet (captured length = wire length = len). */
+int mc_pcapw_write(mc_pcapw *w, const uint8_t *frame, size_t len, mc_err *e);
+/* Flush and close; reports a failed write.  Frees `w` in every case. */
+int mc_pcapw_close(mc_pcapw *w, mc_err *e);
+
 /* ---- the named variant catalogue ---------------------------------------- */
 typedef struct mc_variant {
     const char *name;     /* stable name, e.g. "bu-bulk-3-coa" */
