@@ -1,0 +1,138 @@
+/*
+ * cn.h - a correspondent node's protocol core: the return routability
+ * procedure (RFC 6275 5.2, 9.4), Binding Update processing (RFC 6275 9.5.1
+ * with RFC 5648 6.2 Binding Identifier options), the Binding
+ * Acknowledgement it answers with (RFC 6275 9.5.4) and the check of RFC 5648
+ * 6.5 on packets carrying a Home Address option.
+ *
+ * Pure logic: views in, packet models (mc_pkt) out, time given as now_ms.
+ * No sockets.  Named faults (mc_cn_faults[]) make it break one clause each.
+ */
+#ifndef MCOA_CN_H
+#define MCOA_CN_H
+
+#include <stdint.h>
+#include "bcache.h"
+#include "bu_view.h"
+#include "ha_bu.h"   /* mc_fault_desc, mc_ba_plan */
+#include "rr.h"
+#include "mcoa/dissect.h"
+
+/* Faults: each breaks exactly one RFC rule (see mc_cn_faults[] for the clause). */
+enum mc_cn_fault {
+    MC_CNF_ACCEPT_BULK        = 1u << 0, /* several BID options accepted, not 168 */
+    MC_CNF_STATUS_IN_BID      = 1u << 1, /* rejection status put in the BID options, BA status 4 */
+    MC_CNF_NO_BID_IN_COT      = 1u << 2, /* CoT without the CoTI's BID option */
+    MC_CNF_NO_BID_COPY        = 1u << 3, /* BA without the BU's BID options */
+    MC_CNF_NO_AUTH_CHECK      = 1u << 4, /* wrong authenticator accepted */
+    MC_CNF_ACCEPT_BAD_LENGTH  = 1u << 5, /* BID length not 4/20 accepted, not 164 */
+    MC_CNF_NO_BINDING_ERROR   = 1u << 6, /* RFC 5648 6.5: unknown CoA accepted, no BE */
+    MC_CNF_CHECK_BU_SOURCE    = 1u << 7, /* RFC 5648 6.5 check applied to BUs: a new CoA dropped */
+    MC_CNF_ACCEPT_OLD_NONCE   = 1u << 8, /* expired nonce index accepted, not 136/137/138 */
+    MC_CNF_BA_NO_AUTH         = 1u << 9, /* BA without Binding Authorization Data */
+    MC_CNF_DEREG_KEEPS        = 1u << 10 /* lifetime 0 for a BID: binding kept */
+};
+extern const mc_fault_desc mc_cn_faults[];
+extern const size_t mc_cn_nfaults;
+/* Bit for a fault name, 0 if unknown. */
+uint32_t mc_cn_fault_bit(const char *name);
+
+typedef struct mc_cn_config {
+    uint8_t addr[16];          /* the node's own address, for the I/O layer; replies are sent
+                                  from the address the request was sent to */
+    uint16_t max_lifetime;     /* 4 s units; at most MAX_RR_BINDING_LIFETIME (RFC 6275 12) */
+    uint32_t nonce_regen_ms;   /* a fresh nonce this often (RFC 6275 5.2.7) */
+    uint32_t nonce_life_ms;    /* a nonce is refused this long after its first use (MAX_NONCE_LIFETIME) */
+    uint32_t faults;
+} mc_cn_config;
+void mc_cn_config_default(mc_cn_config *c);
+
+#define MC_CN_NONCES 16  /* ring of nonces: current plus previous still valid */
+
+typedef struct mc_cn_nonce {
+    uint8_t valid;
+    uint8_t used;              /* handed out in a HoT or CoT */
+    uint16_t index;            /* Nonce Index (RFC 6275 6.2.6) */
+    uint8_t nonce[MC_RR_NONCE_LEN];
+    uint64_t born_ms, first_use_ms;
+} mc_cn_nonce;
+
+typedef struct mc_cn {
+    mc_cn_config cfg;
+    uint8_t kcn[MC_RR_KCN_LEN];
+    mc_bcache bc;
+    mc_cn_nonce nonce[MC_CN_NONCES];
+    int cur;                   /* index in nonce[] of the current nonce, -1 none */
+    uint16_t next_index;
+    uint64_t hoti_seen, coti_seen, bu_seen, bu_discarded, ba_sent, be_sent;
+} mc_cn;
+
+/* Kcn is drawn with RAND_bytes (RFC 6275 5.2.1); -1 if that or memory fails. */
+int mc_cn_init(mc_cn *cn, const mc_cn_config *cfg, size_t expected_mn);
+void mc_cn_free(mc_cn *cn);
+void mc_cn_set_kcn(mc_cn *cn, const uint8_t kcn[MC_RR_KCN_LEN]);
+/* Make `nonce` the current nonce under `index` (tests, reproducible runs);
+ * it is then not replaced before now_ms + nonce_regen_ms. */
+void mc_cn_set_nonce(mc_cn *cn, uint16_t index, const uint8_t nonce[MC_RR_NONCE_LEN], uint64_t now_ms);
+/* Regenerate / expire nonces (every entry point calls it). */
+void mc_cn_tick(mc_cn *cn, uint64_t now_ms);
+/* The nonce of an index if still acceptable at now_ms, else NULL. */
+const mc_cn_nonce *mc_cn_nonce_find(const mc_cn *cn, uint16_t index, uint64_t now_ms);
+
+/* ---- HoTI / CoTI -> HoT / CoT (RFC 6275 9.4.1 - 9.4.4) -------------------- */
+typedef struct mc_cn_test_init {
+    uint8_t type;          /* MC_MH_HOTI or MC_MH_COTI */
+    uint8_t src[16], dst[16];
+    uint8_t has_hao;       /* a HoTI/CoTI with a Home Address option is ignored (9.4.1, 9.4.2) */
+    uint8_t cookie[8];
+    uint8_t has_bid;       /* RFC 5648 4.3: CoTI per care-of address with a BID option */
+    mc_bid_view bid;
+} mc_cn_test_init;
+/* -1 if the dissection holds no HoTI/CoTI. */
+int mc_cn_test_init_from(const mc_dissection *d, mc_cn_test_init *t);
+/* Returns 1 with the HoT/CoT in `out`, 0 when silently ignored, -1 on error. */
+int mc_cn_handle_test_init(mc_cn *cn, const mc_cn_test_init *t, uint64_t now_ms, mc_pkt *out, mc_err *e);
+
+/* ---- Binding Update (RFC 6275 9.5.1, RFC 5648 6.2) ----------------------- */
+typedef struct mc_cn_bu {
+    mc_bu_view v;
+    uint16_t mh_len;                /* the Mobility Header as received, for the authenticator */
+    uint8_t mh[MC_RR_MH_MAX];
+} mc_cn_bu;
+/* From a dissected BU.  `frame` (the bytes dissected, caplen long) gives
+ * the MH bytes; with frame NULL they are rebuilt from the model (mc_build,
+ * exact for the dissector's models).  -1: no BU, or a truncated MH. */
+int mc_cn_bu_from(const mc_dissection *d, const uint8_t *frame, size_t caplen, mc_cn_bu *out);
+
+typedef struct mc_cn_bu_result {
+    uint8_t discarded;              /* silently discarded: no BA (ba.send 0) */
+    const char *why;                /* reason, for logs ("bad authenticator", ...) */
+    mc_ba_plan ba;                  /* the BA; status in ba.status, BID statuses 0 */
+    uint8_t has_kbm;                /* the BA carries Binding Authorization Data */
+    uint8_t kbm[MC_RR_KBM_LEN];
+    uint8_t mac_coa[16];            /* "care-of address" of the authenticators */
+} mc_cn_bu_result;
+/* Process one BU at now_ms; returns the BA status, or -1 if discarded. */
+int mc_cn_process_bu(mc_cn *cn, const mc_cn_bu *bu, uint64_t now_ms, mc_cn_bu_result *r);
+/* The BA as a packet model: to the care-of address with a Type 2 Routing
+ * Header (RFC 6275 9.5.4), BID options copied, Binding Authorization Data
+ * last, signed with Kbm (RFC 6275 6.1.8).  -1/e on error. */
+int mc_cn_ba_to_pkt(const mc_cn *cn, const mc_cn_bu_result *r, const mc_bu_view *bu, mc_pkt *p, mc_err *e);
+
+/* ---- RFC 5648 6.5: packets with a Home Address option --------------------- */
+enum mc_hao_verdict {
+    MC_HAO_ACCEPT = 0,     /* source is a care-of address of a binding of that home address */
+    MC_HAO_DISCARD = 1     /* discard; `be` holds the Binding Error (status 1) to send */
+};
+/* Generic (home agent too): `hoa` from the Home Address option, `src` the
+ * IPv6 source, `dst` the IPv6 destination (the BE's source).  `be` may be
+ * NULL.  Bindings expired at now_ms do not count. */
+int mc_cn_check_hao(mc_bcache *c, const uint8_t hoa[16], const uint8_t src[16], const uint8_t dst[16],
+                    uint64_t now_ms, mc_pkt *be, mc_err *e);
+/* The CN's entry point for any received packet with a Home Address option:
+ * a BU is never subject to the check (RFC 5648 6.5).  Returns
+ * MC_HAO_ACCEPT / MC_HAO_DISCARD (with `be` filled unless the fault
+ * cn-no-binding-error), or -1 if the packet carries no Home Address option. */
+int mc_cn_handle_hao_packet(mc_cn *cn, const mc_dissection *d, uint64_t now_ms, mc_pkt *be, mc_err *e);
+
+#endif
