@@ -1,0 +1,111 @@
+/*
+ * ba_view.c - a received BA, BRR or BE as plain fields (see ba_view.h).
+ */
+#include <string.h>
+#include "ba_view.h"
+
+/* A BID option as the mobile node reads it back (RFC 5648 4.3): the
+ * Care-of Address field may be omitted by the sender (RFC 5648 6.2). */
+static void take_bid(mc_ba_view *v, const uint8_t *b, uint16_t len, int lenbyte)
+{
+    if (v->nbid >= MC_VIEW_MAX_BID)
+        return;
+    mc_bid_view *x = &v->bid[v->nbid++];
+    memset(x, 0, sizeof *x);
+    x->len = (uint8_t)lenbyte;
+    if (len >= 2)
+        x->bid = mc_get16(b);
+    if (len >= 3)
+        x->status = b[2];
+    if (len >= 4)
+        x->flags = b[3];
+    if (len == MC_BID_LEN_V6)
+        memcpy(x->coa, b + 4, 16);
+    else if (len == MC_BID_LEN_V4)
+        memcpy(x->coa, b + 4, 4);
+}
+
+static void take_option(mc_ba_view *v, const mc_pkt *p, const mc_opt *o)
+{
+    const uint8_t *b = mc_opt_cbody(p, o);
+    switch (o->type) {
+    case MC_OPT_BID:
+        take_bid(v, b, o->len, o->lenfield >= 0 ? o->lenfield : o->len);
+        break;
+    case MC_OPT_BRA:
+        if (o->len == 2) {
+            v->has_bra = 1;
+            v->refresh = mc_get16(b);
+        }
+        break;
+    case MC_OPT_AUTH:
+        v->has_auth = o->len == 12;
+        break;
+    }
+}
+
+/* The IPv6 header nearest above the MH, its Type 2 Routing Header, and the
+ * IPv4/UDP encapsulation around it. */
+static int take_ip(const mc_dissection *d, mc_ba_view *v)
+{
+    const mc_pkt *p = &d->pkt;
+    int have_ip6 = 0;
+    for (int i = d->mh - 1; i >= 0; i--) {
+        const mc_layer *l = &p->l[i];
+        if (l->kind == MC_LK_RH2 && !v->has_rh2 && !have_ip6) {
+            v->has_rh2 = 1;
+            memcpy(v->home, l->hdr + mc_field_by_key(l->desc, "home")->off, 16);
+        } else if (l->kind == MC_LK_IPV6 && !have_ip6) {
+            have_ip6 = 1;
+            memcpy(v->src, l->hdr + mc_field_by_key(l->desc, "src")->off, 16);
+            memcpy(v->dst, l->hdr + mc_field_by_key(l->desc, "dst")->off, 16);
+        } else if (l->kind == MC_LK_UDP && have_ip6) {
+            v->udp_encap = 1;
+        } else if (l->kind == MC_LK_IPV4 && v->udp_encap) {
+            memcpy(v->v4src, l->hdr + mc_field_by_key(l->desc, "src")->off, 4);
+            memcpy(v->v4dst, l->hdr + mc_field_by_key(l->desc, "dst")->off, 4);
+            break;
+        }
+    }
+    if (!have_ip6)
+        return -1;
+    if (!v->has_rh2)
+        memcpy(v->home, v->dst, 16);
+    return 0;
+}
+
+static uint64_t get(const mc_layer *mh, const char *key)
+{
+    uint64_t x = 0;
+    mc_layer_get(mh, key, &x);
+    return x;
+}
+
+int mc_ba_view_from(const mc_dissection *d, mc_ba_view *v)
+{
+    const mc_pkt *p = &d->pkt;
+    if (d->mh < 0 || p->l[d->mh].kind != MC_LK_MH || p->l[d->mh].raw_body)
+        return -1;
+    const mc_layer *mh = &p->l[d->mh];
+    if (mh->code != MC_MH_BA && mh->code != MC_MH_BRR && mh->code != MC_MH_BE)
+        return -1;
+    memset(v, 0, sizeof *v);
+    v->mh_type = mh->code;
+    if (take_ip(d, v) < 0)
+        return -1;
+    if (mh->code == MC_MH_BA) {
+        v->status = (uint8_t)get(mh, "status");
+        v->flags = mh->hdr[mc_field_by_key(mh->desc, "K")->off];
+        v->seq = (uint16_t)get(mh, "seq");
+        v->lifetime = (uint16_t)get(mh, "lifetime");
+    } else if (mh->code == MC_MH_BE) {
+        v->status = (uint8_t)get(mh, "status");
+        memcpy(v->be_home, mh->hdr + mc_field_by_key(mh->desc, "home")->off, 16);
+    }
+    for (int k = 0; k < mh->opt_count; k++) {
+        const mc_opt *o = &p->o[mh->opt_first + k];
+        if (o->form == MC_OF_TLV)
+            take_option(v, p, o);
+    }
+    return 0;
+}

@@ -1,0 +1,1322 @@
+/*
+ * mn.c - mobile node binding management with multiple care-of addresses
+ * (see mn.h).  Section numbers without an RFC are RFC 5648's.
+ */
+#include <string.h>
+#include "mcoa/craft.h"
+#include "mn.h"
+
+const mc_fault_desc mc_mn_faults[] = {
+    {"mn-forget-o-bootstrap", MC_MNF_FORGET_O_BOOTSTRAP, "RFC5648 5.9",
+     "a mobile node registering multiple bindings for the first time MUST set the O flag"},
+    {"mn-no-coa-first-registration", MC_MNF_NO_COA_FIRST, "RFC5648 5.1",
+     "the first registration of a BID MUST include the Care-of Address field"},
+    {"mn-bid-zero", MC_MNF_BID_ZERO, "RFC5648 5.1",
+     "a BID is an integer between 1 and 65535; zero SHOULD NOT be used"},
+    {"mn-keep-mcoa-after-166", MC_MNF_KEEP_MCOA_AFTER_166, "RFC5648 5.7",
+     "after MCOA PROHIBITED (166) the mobile node MUST stop registering multiple bindings with that node"},
+    {"mn-no-resend-with-o-after-165", MC_MNF_NO_O_AFTER_165, "RFC5648 5.7",
+     "after MCOA NON-MCOA BINDING EXISTS (165) the mobile node MUST set the O flag"},
+    {"mn-no-coa-after-167", MC_MNF_NO_COA_AFTER_167, "RFC5648 5.7",
+     "after MCOA UNKNOWN COA (167) on a refresh the BID option SHOULD include the Care-of Address field"},
+    {"mn-keep-bulk-after-168", MC_MNF_KEEP_BULK_AFTER_168, "RFC5648 5.7",
+     "after MCOA BULK REGISTRATION PROHIBITED (168) the mobile node needs to stop bulk registration"},
+    {"mn-ignore-bid-status", MC_MNF_IGNORE_BID_STATUS, "RFC5648 5.7",
+     "a non-zero Status in the BID option is used instead of the BA's Status"},
+    {"mn-no-legacy-fallback", MC_MNF_NO_LEGACY_FALLBACK, "RFC5648 5.7",
+     "a BA without BID option to an MCoA BU: no more MCoA registration with that node"},
+    {"mn-bulk-to-cn", MC_MNF_BULK_TO_CN, "RFC5648 5.3",
+     "bulk registration is specified only for home registration, one BU per care-of address to a CN"},
+    {"mn-wrong-lla-code", MC_MNF_WRONG_LLA_CODE, "RFC5648 5.6.3",
+     "the Link-Layer Address option of a home binding MUST have Option-Code 2"},
+    {"mn-answer-ns-after-5", MC_MNF_ANSWER_NS_AFTER_5, "RFC5648 5.6.3",
+     "after MCOA RETURNHOME WO/NDP (5) the mobile node MUST NOT answer NS for its home address"},
+    {"mn-answer-ns-before-ba", MC_MNF_ANSWER_NS_BEFORE_BA, "RFC5648 5.6.3",
+     "the mobile node MUST NOT answer NS for its home address before the home binding's BA"},
+    {"mn-leave-home-with-h", MC_MNF_LEAVE_HOME_WITH_H, "RFC5648 5.6.5",
+     "leaving the home link, the BU for a care-of address has H unset in the BID option"},
+    {"mn-seq-per-bid", MC_MNF_SEQ_PER_BID, "RFC5648 5.2",
+     "one sequence number per peer, shared by all BIDs (RFC 6275 9.5.1 / 11.7.1)"},
+    {"mn-brr-ignore-bid", MC_MNF_BRR_IGNORE_BID, "RFC5648 5.8",
+     "a BRR with BID options asks for a BU for those BIDs"},
+};
+const size_t mc_mn_nfaults = sizeof(mc_mn_faults) / sizeof(mc_mn_faults[0]);
+
+uint32_t mc_mn_fault_bit(const char *name)
+{
+    for (size_t i = 0; i < mc_mn_nfaults; i++)
+        if (strcmp(mc_mn_faults[i].name, name) == 0)
+            return mc_mn_faults[i].bit;
+    return 0;
+}
+
+void mc_mn_config_default(mc_mn_config *c)
+{
+    /* the addressing plan of the catalogue and the HA core's tests */
+    static const uint8_t hoa[16] = {0x20, 0x01, 0x0d, 0xb8, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0x00};
+    static const uint8_t ha[16] = {0x20, 0x01, 0x0d, 0xb8, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
+    memset(c, 0, sizeof *c);
+    memcpy(c->hoa, hoa, 16);
+    memcpy(c->ha, ha, 16);
+    memcpy(c->home_prefix, ha, 8);
+    c->home_plen = 64;
+    c->lifetime = 60; /* 240 s */
+    c->bulk = 1;
+    c->simultaneous_home = 1;
+}
+
+/* ---- small helpers ------------------------------------------------------- */
+
+static int fault(const mc_mn *mn, uint32_t bit) { return (mn->cfg.faults & bit) != 0; }
+
+static void out_reset(mc_mn_out *out) { out->nbu = out->nev = out->dropped = 0; }
+
+static void event(mc_mn_out *out, const mc_mn *mn, int kind, int pi, uint16_t bid, int status)
+{
+    if (out->nev >= MC_MN_MAX_EV) {
+        out->dropped++;
+        return;
+    }
+    mc_mn_event *e = &out->ev[out->nev++];
+    memset(e, 0, sizeof *e);
+    e->kind = (uint8_t)kind;
+    e->peer = (uint8_t)pi;
+    e->bid = bid;
+    e->status = (uint8_t)status;
+    memcpy(e->addr, mn->peers[pi].addr, 16);
+}
+
+static int slot_of_bid(const mc_mn *mn, uint16_t bid)
+{
+    for (int s = 0; s < MC_MN_MAX_IF; s++)
+        if (mn->ifs[s].used && mn->ifs[s].bid == bid)
+            return s;
+    return -1;
+}
+
+static int peer_of(const mc_mn *mn, const uint8_t addr[16])
+{
+    for (int i = 0; i < MC_MN_MAX_PEERS; i++)
+        if (mn->peers[i].used && memcmp(mn->peers[i].addr, addr, 16) == 0)
+            return i;
+    return -1;
+}
+
+static int is_home_slot(const mc_mn *mn, int s) { return mn->at_home && s == mn->home_slot; }
+
+/* The care-of address a BU for several BIDs (or without BID) is sent from:
+ * the first IPv6 one that is up and not on the home link. */
+static int primary_slot(const mc_mn *mn)
+{
+    for (int s = 0; s < MC_MN_MAX_IF; s++)
+        if (mn->ifs[s].used && mn->ifs[s].up && mn->ifs[s].family == 6 && !is_home_slot(mn, s))
+            return s;
+    return -1;
+}
+
+static int pending_has_slot(const mc_mn_peer *p, const mc_mn *mn, int s)
+{
+    for (int k = 0; k < MC_MN_MAX_PENDING; k++)
+        for (int i = 0; p->pend[k].used && i < p->pend[k].bu.nbid; i++)
+            if (slot_of_bid(mn, p->pend[k].bu.bid[i].bid) == s)
+                return 1;
+    return 0;
+}
+
+static int pending_has_o(const mc_mn_peer *p)
+{
+    for (int k = 0; k < MC_MN_MAX_PENDING; k++)
+        if (p->pend[k].used && (p->pend[k].bu.flags & MC_BU_O))
+            return 1;
+    return 0;
+}
+
+static void peer_reset(mc_mn *mn, int pi, const uint8_t addr[16], int is_ha)
+{
+    mc_mn_peer *p = &mn->peers[pi];
+    memset(p, 0, sizeof *p);
+    p->used = 1;
+    p->is_ha = (uint8_t)is_ha;
+    memcpy(p->addr, addr, 16);
+    /* 5.9: the first multiple-binding registration overwrites whatever the
+     * peer may still hold from before a reboot */
+    p->need_o = !fault(mn, MC_MNF_FORGET_O_BOOTSTRAP);
+}
+
+void mc_mn_init(mc_mn *mn, const mc_mn_config *cfg)
+{
+    memset(mn, 0, sizeof *mn);
+    mn->cfg = *cfg;
+    mn->home_slot = -1;
+    /* 5.1: BIDs run from 1 to 65535 */
+    mn->next_bid = fault(mn, MC_MNF_BID_ZERO) ? 0 : 1;
+    peer_reset(mn, MC_MN_HA, cfg->ha, 1);
+}
+
+/* ---- care-of addresses and BIDs (5.1) ------------------------------------- */
+
+static int bid_in_use(const mc_mn *mn, uint16_t bid) { return slot_of_bid(mn, bid) >= 0; }
+
+/* A BID unique for the home address, never 0 (5.1), not reused while a
+ * slot holds it. */
+static uint16_t alloc_bid(mc_mn *mn)
+{
+    for (uint32_t n = 0; n < 0x10000u; n++) {
+        uint16_t b = mn->next_bid++;
+        if (b == 0 && !fault(mn, MC_MNF_BID_ZERO))
+            continue;
+        if (!bid_in_use(mn, b))
+            return b;
+    }
+    return 0;
+}
+
+/* A new address for a slot: every peer must be sent it again (5.1), and a
+ * CN's care-of keygen token belongs to the old address (RFC 6275 5.2.5). */
+static void slot_new_address(mc_mn *mn, int s)
+{
+    for (int i = 0; i < MC_MN_MAX_PEERS; i++) {
+        mn->peers[i].b[s].coa_known = 0;
+        mn->peers[i].has_coa_token[s] = 0;
+    }
+}
+
+static int find_slot_for(const mc_mn *mn, int ifindex, int family, const uint8_t *addr)
+{
+    size_t n = family == 4 ? 4 : 16;
+    for (int s = 0; s < MC_MN_MAX_IF; s++) /* same address again */
+        if (mn->ifs[s].used && mn->ifs[s].ifindex == ifindex && mn->ifs[s].family == family &&
+            memcmp(mn->ifs[s].coa, addr, n) == 0)
+            return s;
+    for (int s = 0; s < MC_MN_MAX_IF; s++) /* the interface's binding, address gone or home */
+        if (mn->ifs[s].used && mn->ifs[s].ifindex == ifindex &&
+            (!mn->ifs[s].up || memcmp(mn->ifs[s].coa, mn->cfg.hoa, 16) == 0))
+            return s;
+    return -1;
+}
+
+int mc_mn_coa_up(mc_mn *mn, int ifindex, int family, const uint8_t *addr, const uint8_t *lla, uint8_t lla_len)
+{
+    if ((family != 4 && family != 6) || !addr || lla_len > 8)
+        return -1;
+    int s = find_slot_for(mn, ifindex, family, addr);
+    if (s < 0) {
+        for (s = 0; s < MC_MN_MAX_IF && mn->ifs[s].used; s++)
+            ;
+        if (s == MC_MN_MAX_IF)
+            return -1;
+        memset(&mn->ifs[s], 0, sizeof mn->ifs[s]);
+        mn->ifs[s].bid = alloc_bid(mn); /* before the slot counts as used */
+        mn->ifs[s].used = 1;
+        mn->ifs[s].ifindex = ifindex;
+    }
+    mc_mn_if *f = &mn->ifs[s];
+    uint8_t a[16] = {0};
+    memcpy(a, addr, family == 4 ? 4 : 16);
+    if (f->family != family || memcmp(f->coa, a, 16) != 0)
+        slot_new_address(mn, s);
+    f->family = (uint8_t)family;
+    memcpy(f->coa, a, 16);
+    f->up = 1;
+    if (lla && lla_len) {
+        f->lla_len = lla_len;
+        memcpy(f->lla, lla, lla_len);
+    }
+    return f->bid;
+}
+
+void mc_mn_coa_down(mc_mn *mn, int ifindex)
+{
+    for (int s = 0; s < MC_MN_MAX_IF; s++)
+        if (mn->ifs[s].used && mn->ifs[s].ifindex == ifindex)
+            mn->ifs[s].up = 0;
+}
+
+int mc_mn_bid_of(const mc_mn *mn, int ifindex)
+{
+    for (int s = 0; s < MC_MN_MAX_IF; s++)
+        if (mn->ifs[s].used && mn->ifs[s].ifindex == ifindex)
+            return mn->ifs[s].bid;
+    return -1;
+}
+
+/* ---- building BU plans ----------------------------------------------------- */
+
+enum { OPT_FORCE_H = 1 };
+
+static int home_binding(const mc_mn *mn, int pi, int s, unsigned opts)
+{
+    if (opts & OPT_FORCE_H)
+        return 1;
+    return mn->peers[pi].is_ha && mn->cfg.simultaneous_home && is_home_slot(mn, s);
+}
+
+/* Does this BID option carry the Care-of Address field?  5.1: always the
+ * first time, optional later; 5.4: optional when de-registering; 5.6.3:
+ * the home binding carries the home address; 5.2: to a CN, always. */
+static int want_coa(const mc_mn *mn, int pi, int s, uint16_t life, int home)
+{
+    const mc_mn_peer *p = &mn->peers[pi];
+    if (!p->is_ha)
+        return 1;
+    if (life == 0)
+        return mn->cfg.coa_on_dereg;
+    if (home && !p->b[s].home)
+        return 1;
+    if (!p->b[s].coa_known)
+        return !fault(mn, MC_MNF_NO_COA_FIRST);
+    return mn->cfg.coa_on_refresh;
+}
+
+static void fill_bid(const mc_mn *mn, int pi, int s, uint16_t life, unsigned opts, mc_bid_view *x)
+{
+    const mc_mn_if *f = &mn->ifs[s];
+    int home = home_binding(mn, pi, s, opts);
+    memset(x, 0, sizeof *x);
+    x->bid = f->bid;
+    x->flags = home ? MC_BID_H_FLAG : 0;
+    x->len = MC_BID_LEN_NOCOA;
+    if (!want_coa(mn, pi, s, life, home))
+        return;
+    if (home && !(opts & OPT_FORCE_H)) {
+        x->len = MC_BID_LEN_V6;
+        memcpy(x->coa, mn->cfg.hoa, 16);
+    } else {
+        x->len = f->family == 4 ? MC_BID_LEN_V4 : MC_BID_LEN_V6;
+        memcpy(x->coa, f->coa, f->family == 4 ? 4 : 16);
+    }
+}
+
+/* Addresses: from the home link (5.6.2, source the home address), over
+ * IPv4/UDP (Section 8, Figure 9), or from a care-of address with the Home
+ * Address option (RFC 6275 11.7.1, 5648 Figure 6). */
+static void fill_source(const mc_mn *mn, int pi, int s, mc_mn_bu_plan *b)
+{
+    memcpy(b->dst, mn->peers[pi].addr, 16);
+    b->slot = (int8_t)s;
+    b->ifindex = s >= 0 ? mn->ifs[s].ifindex : -1;
+    if (s < 0 || is_home_slot(mn, s)) {
+        b->from_home = 1;
+        memcpy(b->src, mn->cfg.hoa, 16);
+        if (s >= 0 && mn->ifs[s].lla_len == 6)
+            memcpy(b->mac_src, mn->ifs[s].lla, 6);
+        return;
+    }
+    const mc_mn_if *f = &mn->ifs[s];
+    if (f->family == 4) {
+        b->udp_encap = 1;
+        memcpy(b->v4src, f->coa, 4);
+        memcpy(b->v4dst, mn->cfg.ha_v4, 4);
+        memcpy(b->src, mn->cfg.hoa, 16);
+        return;
+    }
+    memcpy(b->src, f->coa, 16);
+    b->has_hao = 1;
+}
+
+/* 5.6.3: the home binding SHOULD carry the MN's link-layer address in an MH
+ * Link-Layer Address option with Option-Code 2. */
+static void fill_lla(const mc_mn *mn, mc_mn_bu_plan *b)
+{
+    if (mn->home_slot < 0 || mn->ifs[mn->home_slot].lla_len == 0)
+        return;
+    b->has_lla = 1;
+    /* the faulty node sends the next code, 3 (link-layer address of the NAR) */
+    b->lla_code = (uint8_t)(fault(mn, MC_MNF_WRONG_LLA_CODE) ? MC_LLA_CODE_MN + 1 : MC_LLA_CODE_MN);
+    b->lla_len = mn->ifs[mn->home_slot].lla_len;
+    memcpy(b->lla, mn->ifs[mn->home_slot].lla, b->lla_len);
+}
+
+/* RFC 6275 5.2.5 / 5648 5.2: a BU to a CN uses the home keygen token and
+ * the care-of keygen token of the care-of address it registers. */
+static void fill_rr(const mc_mn *mn, int pi, int s, mc_mn_bu_plan *b)
+{
+    const mc_mn_peer *p = &mn->peers[pi];
+    b->has_rr = 1;
+    b->hni = p->hni;
+    memcpy(b->home_token, p->home_token, 8);
+    if (s >= 0 && p->has_coa_token[s]) {
+        b->coni = p->coni[s];
+        memcpy(b->coa_token, p->coa_token[s], 8);
+    }
+    b->dereg_rr = b->lifetime == 0; /* RFC 6275 5.2.5: Kbm from the home token alone */
+}
+
+static mc_mn_bu_plan *out_bu(mc_mn_out *out)
+{
+    if (out->nbu >= MC_MN_MAX_BU) {
+        out->dropped++;
+        return NULL;
+    }
+    return &out->bu[out->nbu++];
+}
+
+/* RFC 6275 11.7.1 / 5648 5.2: one sequence number per peer, whatever the
+ * BIDs (the faulty node counts per BID). */
+static uint16_t next_seq(mc_mn *mn, int pi, const mc_mn_bu_plan *b)
+{
+    mc_mn_peer *p = &mn->peers[pi];
+    int s = b->nbid ? slot_of_bid(mn, b->bid[0].bid) : -1;
+    if (fault(mn, MC_MNF_SEQ_PER_BID) && s >= 0)
+        return ++p->b[s].seq;
+    return ++p->seq;
+}
+
+/* Send a plan: new sequence number, into `out`, remembered until its BA
+ * (RFC 6275 11.8: retransmitted after `backoff`). */
+static void emit(mc_mn *mn, int pi, mc_mn_bu_plan *b, uint32_t backoff, uint64_t now, mc_mn_out *out)
+{
+    mc_mn_peer *p = &mn->peers[pi];
+    b->seq = next_seq(mn, pi, b);
+    mc_mn_bu_plan *o = out_bu(out);
+    if (!o)
+        return;
+    *o = *b;
+    mn->bu_sent++;
+    int k = 0;
+    while (k < MC_MN_MAX_PENDING && p->pend[k].used)
+        k++;
+    if (k == MC_MN_MAX_PENDING) { /* the oldest BU is forgotten */
+        memmove(&p->pend[0], &p->pend[1], sizeof p->pend[0] * (MC_MN_MAX_PENDING - 1));
+        k = MC_MN_MAX_PENDING - 1;
+    }
+    p->pend[k].used = 1;
+    p->pend[k].bu = *b;
+    p->pend[k].backoff_ms = backoff;
+    p->pend[k].retx_ms = now + backoff;
+}
+
+static void mark_pending(mc_mn *mn, int pi, const mc_mn_bu_plan *b)
+{
+    for (int i = 0; i < b->nbid; i++) {
+        int s = slot_of_bid(mn, b->bid[i].bid);
+        if (s >= 0 && mn->peers[pi].b[s].state != MC_MN_BS_REGISTERED)
+            mn->peers[pi].b[s].state = MC_MN_BS_PENDING;
+    }
+}
+
+/* A BU with one BID option per slot in `slots` (RFC 5648 5.2 / 5.3). */
+static void send_bids(mc_mn *mn, int pi, const int *slots, int n, uint16_t life, unsigned opts, uint64_t now,
+                      mc_mn_out *out)
+{
+    mc_mn_peer *p = &mn->peers[pi];
+    mc_mn_bu_plan b;
+    memset(&b, 0, sizeof b);
+    b.peer = (uint8_t)pi;
+    b.lifetime = life;
+    b.flags = MC_BU_A | (p->is_ha ? MC_BU_H : 0);
+    /* one BID: from its own address, unless that address is gone (5.5.2:
+     * de-registering an interface being shut down) */
+    int src = n == 1 && mn->ifs[slots[0]].up ? slots[0] : primary_slot(mn);
+    if (src < 0 && !mn->at_home)
+        src = slots[0];
+    fill_source(mn, pi, src, &b);
+    int home = 0;
+    for (int i = 0; i < n && b.nbid < MC_MN_MAX_IF; i++) {
+        fill_bid(mn, pi, slots[i], life, opts, &b.bid[b.nbid]);
+        home |= (b.bid[b.nbid++].flags & MC_BID_H_FLAG) != 0;
+    }
+    if (home && life && !(opts & OPT_FORCE_H))
+        fill_lla(mn, &b);
+    if (life && p->need_o && !pending_has_o(p))
+        b.flags |= MC_BU_O; /* 5.9 bootstrapping, 5.7 after 165 */
+    if (!p->is_ha)
+        fill_rr(mn, pi, src, &b);
+    mark_pending(mn, pi, &b);
+    emit(mn, pi, &b, MC_MN_INITIAL_BINDACK_TIMEOUT_MS, now, out);
+}
+
+/* An RFC 6275 BU without BID option: the single binding of a peer that
+ * does not do MCoA (5.7), or the de-registration of everything (5.4). */
+static void send_legacy(mc_mn *mn, int pi, int s, uint16_t life, uint64_t now, mc_mn_out *out)
+{
+    mc_mn_peer *p = &mn->peers[pi];
+    mc_mn_bu_plan b;
+    memset(&b, 0, sizeof b);
+    b.peer = (uint8_t)pi;
+    b.lifetime = life;
+    b.flags = MC_BU_A | (p->is_ha ? MC_BU_H : 0);
+    fill_source(mn, pi, s, &b);
+    if (!p->is_ha)
+        fill_rr(mn, pi, s, &b);
+    if (life) {
+        p->legacy_slot = (uint8_t)(s < 0 ? 0 : s);
+        if (p->legacy_b.state != MC_MN_BS_REGISTERED)
+            p->legacy_b.state = MC_MN_BS_PENDING;
+    }
+    emit(mn, pi, &b, MC_MN_INITIAL_BINDACK_TIMEOUT_MS, now, out);
+}
+
+static int single_binding_only(const mc_mn *mn, int pi)
+{
+    return mn->peers[pi].legacy || mn->peers[pi].no_mcoa;
+}
+
+/* Register (or refresh) these slots with a peer: bulk when configured and
+ * allowed (5.3), except an IPv4 care-of address not yet registered
+ * (Section 8.1: never in bulk the first time); individually otherwise; one
+ * binding without BID with a peer that refuses MCoA (5.7). */
+static void register_slots(mc_mn *mn, int pi, const int *slots, int n, uint64_t now, mc_mn_out *out)
+{
+    mc_mn_peer *p = &mn->peers[pi];
+    uint16_t life = p->is_ha ? mn->cfg.lifetime
+                             : (mn->cfg.lifetime < MC_MN_MAX_RR_BINDING_LIFETIME ? mn->cfg.lifetime
+                                                                                : MC_MN_MAX_RR_BINDING_LIFETIME);
+    if (n <= 0)
+        return;
+    if (single_binding_only(mn, pi)) {
+        int s = primary_slot(mn);
+        send_legacy(mn, pi, s >= 0 ? s : slots[0], life, now, out);
+        return;
+    }
+    int bulk = p->is_ha ? (mn->cfg.bulk && !p->no_bulk) : fault(mn, MC_MNF_BULK_TO_CN);
+    int group[MC_MN_MAX_IF], ng = 0;
+    for (int i = 0; i < n; i++) {
+        int s = slots[i];
+        int v4_first = mn->ifs[s].family == 4 && !p->b[s].coa_known;
+        if (bulk && !v4_first && ng < MC_MN_MAX_IF)
+            group[ng++] = s;
+        else
+            send_bids(mn, pi, &s, 1, life, 0, now, out);
+    }
+    if (ng)
+        send_bids(mn, pi, group, ng, life, 0, now, out);
+}
+
+/* Slots a peer can be sent: up; a CN only IPv6 care-of addresses away from
+ * home (RFC 5555: no route optimization for IPv4 care-of addresses). */
+static int usable_slot(const mc_mn *mn, int pi, int s)
+{
+    const mc_mn_if *f = &mn->ifs[s];
+    if (!f->used || !f->up)
+        return 0;
+    if (f->family == 4 && !mn->cfg.has_ha_v4)
+        return 0; /* Section 8 needs the home agent's IPv4 address */
+    if (mn->peers[pi].is_ha)
+        return !is_home_slot(mn, s) || mn->cfg.simultaneous_home;
+    return f->family == 6 && !is_home_slot(mn, s);
+}
+
+/* ---- home registration actions ---------------------------------------------- */
+
+int mc_mn_register(mc_mn *mn, uint16_t bid, uint64_t now, mc_mn_out *out)
+{
+    out_reset(out);
+    int s = slot_of_bid(mn, bid);
+    if (s < 0 || !usable_slot(mn, MC_MN_HA, s))
+        return -1;
+    register_slots(mn, MC_MN_HA, &s, 1, now, out);
+    return out->nbu;
+}
+
+int mc_mn_register_all(mc_mn *mn, uint64_t now, mc_mn_out *out)
+{
+    out_reset(out);
+    int slots[MC_MN_MAX_IF], n = 0;
+    for (int s = 0; s < MC_MN_MAX_IF; s++)
+        if (usable_slot(mn, MC_MN_HA, s))
+            slots[n++] = s;
+    register_slots(mn, MC_MN_HA, slots, n, now, out);
+    return out->nbu;
+}
+
+/* 5.4: lifetime zero and the BID; the Care-of Address field may be left out. */
+int mc_mn_deregister(mc_mn *mn, uint16_t bid, uint64_t now, mc_mn_out *out)
+{
+    out_reset(out);
+    int s = slot_of_bid(mn, bid);
+    if (s < 0)
+        return -1;
+    if (single_binding_only(mn, MC_MN_HA))
+        send_legacy(mn, MC_MN_HA, primary_slot(mn), 0, now, out);
+    else
+        send_bids(mn, MC_MN_HA, &s, 1, 0, 0, now, out);
+    return out->nbu;
+}
+
+/* 5.4: every binding goes with an RFC 6275 de-registration, no BID option. */
+int mc_mn_deregister_all(mc_mn *mn, uint64_t now, mc_mn_out *out)
+{
+    out_reset(out);
+    int s = primary_slot(mn);
+    if (s < 0 && !mn->at_home)
+        return -1;
+    send_legacy(mn, MC_MN_HA, s, 0, now, out);
+    return out->nbu;
+}
+
+static void set_nd(mc_mn *mn, int state, mc_mn_out *out)
+{
+    mn->nd = (uint8_t)state;
+    event(out, mn, state == MC_MN_ND_ALLOWED ? MC_MN_EV_ND_HOME_ON : MC_MN_EV_ND_HOME_OFF, MC_MN_HA, 0, 0);
+}
+
+/* The slot of the interface attached to the home link: its address is the
+ * home address now (so that a foreign address on it later reuses the slot
+ * and its BID); one is made if the interface never had a care-of address. */
+static int home_if_slot(mc_mn *mn, int ifindex, const uint8_t *lla, uint8_t lla_len)
+{
+    int s = -1;
+    for (int i = 0; i < MC_MN_MAX_IF && s < 0; i++)
+        if (mn->ifs[i].used && mn->ifs[i].ifindex == ifindex)
+            s = i;
+    if (s < 0) {
+        int bid = mc_mn_coa_up(mn, ifindex, 6, mn->cfg.hoa, lla, lla_len);
+        return bid < 0 ? -1 : slot_of_bid(mn, (uint16_t)bid);
+    }
+    mc_mn_if *f = &mn->ifs[s];
+    if (f->family != 6 || memcmp(f->coa, mn->cfg.hoa, 16) != 0)
+        slot_new_address(mn, s);
+    f->family = 6;
+    memcpy(f->coa, mn->cfg.hoa, 16);
+    f->up = 1;
+    if (lla && lla_len && lla_len <= 8) {
+        f->lla_len = lla_len;
+        memcpy(f->lla, lla, lla_len);
+    }
+    return s;
+}
+
+/* 5.6.3: the home binding, BID option with H and the home address,
+ * Link-Layer Address option code 2, sent from the home link; no answer to
+ * NS for the home address until its BA. */
+static void return_home_simultaneous(mc_mn *mn, int s, uint64_t now, mc_mn_out *out)
+{
+    mn->peers[MC_MN_HA].b[s].home = 0; /* registered as home binding only by its BA */
+    set_nd(mn, fault(mn, MC_MNF_ANSWER_NS_BEFORE_BA) ? MC_MN_ND_ALLOWED : MC_MN_ND_WAIT_BA, out);
+    send_bids(mn, MC_MN_HA, &s, 1, mn->cfg.lifetime, 0, now, out);
+}
+
+/* 5.5.1 / RFC 6275 11.5.4: de-register everything from the home link; the
+ * node defends its home address as soon as the BU is sent. */
+static void return_home_complete(mc_mn *mn, uint64_t now, mc_mn_out *out)
+{
+    send_legacy(mn, MC_MN_HA, mn->home_slot, 0, now, out);
+    set_nd(mn, MC_MN_ND_ALLOWED, out);
+}
+
+int mc_mn_return_home(mc_mn *mn, int ifindex, const uint8_t *lla, uint8_t lla_len, uint64_t now, mc_mn_out *out)
+{
+    out_reset(out);
+    int s = home_if_slot(mn, ifindex, lla, lla_len);
+    if (s < 0)
+        return -1;
+    mn->at_home = 1;
+    mn->home_slot = s;
+    if (mn->cfg.simultaneous_home)
+        return_home_simultaneous(mn, s, now, out);
+    else
+        return_home_complete(mn, now, out);
+    return out->nbu;
+}
+
+static int leave_home_slot(const mc_mn *mn, int ifindex)
+{
+    for (int s = 0; s < MC_MN_MAX_IF; s++)
+        if (ifindex >= 0 && mn->ifs[s].used && mn->ifs[s].up && mn->ifs[s].ifindex == ifindex)
+            return s;
+    if (ifindex >= 0)
+        return -1;
+    int h = mn->home_slot;
+    if (h >= 0 && mn->ifs[h].up && memcmp(mn->ifs[h].coa, mn->cfg.hoa, 16) != 0)
+        return h;
+    return primary_slot(mn);
+}
+
+/* 5.6.5: BU for an active care-of address with H clear in the BID option,
+ * so that the home agent stops forwarding to the home link. */
+int mc_mn_leave_home(mc_mn *mn, int ifindex, uint64_t now, mc_mn_out *out)
+{
+    out_reset(out);
+    if (!mn->at_home)
+        return -1;
+    mn->at_home = 0; /* before choosing: the home interface is a foreign one now */
+    int s = leave_home_slot(mn, ifindex);
+    if (s < 0 || memcmp(mn->ifs[s].coa, mn->cfg.hoa, 16) == 0) {
+        mn->at_home = 1;
+        return -1;
+    }
+    mc_mn_peer *p = &mn->peers[MC_MN_HA];
+    if (mn->home_slot >= 0) {
+        p->b[mn->home_slot].home = 0;
+        p->b[mn->home_slot].coa_known = 0;
+    }
+    mn->home_slot = -1;
+    set_nd(mn, MC_MN_ND_AWAY, out);
+    unsigned opts = fault(mn, MC_MNF_LEAVE_HOME_WITH_H) ? OPT_FORCE_H : 0;
+    if (single_binding_only(mn, MC_MN_HA))
+        send_legacy(mn, MC_MN_HA, s, mn->cfg.lifetime, now, out);
+    else
+        send_bids(mn, MC_MN_HA, &s, 1, mn->cfg.lifetime, opts, now, out);
+    return out->nbu;
+}
+
+/* ---- correspondent nodes ------------------------------------------------------ */
+
+int mc_mn_cn_add(mc_mn *mn, const uint8_t cn[16])
+{
+    int pi = peer_of(mn, cn);
+    if (pi >= 0)
+        return pi;
+    for (pi = 1; pi < MC_MN_MAX_PEERS && mn->peers[pi].used; pi++)
+        ;
+    if (pi == MC_MN_MAX_PEERS)
+        return -1;
+    peer_reset(mn, pi, cn, 0);
+    return pi;
+}
+
+int mc_mn_cn_home_token(mc_mn *mn, const uint8_t cn[16], uint16_t hni, const uint8_t token[8])
+{
+    int pi = mc_mn_cn_add(mn, cn);
+    if (pi <= 0)
+        return -1;
+    mc_mn_peer *p = &mn->peers[pi];
+    p->has_home_token = 1;
+    p->hni = hni;
+    memcpy(p->home_token, token, 8);
+    return 0;
+}
+
+int mc_mn_cn_coa_token(mc_mn *mn, const uint8_t cn[16], uint16_t bid, uint16_t coni, const uint8_t token[8])
+{
+    int pi = mc_mn_cn_add(mn, cn), s = slot_of_bid(mn, bid);
+    if (pi <= 0 || s < 0)
+        return -1;
+    mc_mn_peer *p = &mn->peers[pi];
+    p->has_coa_token[s] = 1;
+    p->coni[s] = coni;
+    memcpy(p->coa_token[s], token, 8);
+    return 0;
+}
+
+/* 5.2: both keygen tokens for Kbm, a care-of token per care-of address. */
+static int cn_ready(mc_mn *mn, int pi, int s, mc_mn_out *out)
+{
+    const mc_mn_peer *p = &mn->peers[pi];
+    if (p->has_home_token && p->has_coa_token[s])
+        return 1;
+    event(out, mn, MC_MN_EV_NEED_RR, pi, mn->ifs[s].bid, 0);
+    return 0;
+}
+
+static void cn_register_slots(mc_mn *mn, int pi, const int *slots, int n, uint64_t now, mc_mn_out *out)
+{
+    int ok[MC_MN_MAX_IF], k = 0;
+    if (mn->peers[pi].no_ro)
+        return;
+    for (int i = 0; i < n; i++)
+        if (usable_slot(mn, pi, slots[i]) && cn_ready(mn, pi, slots[i], out))
+            ok[k++] = slots[i];
+    register_slots(mn, pi, ok, k, now, out);
+}
+
+int mc_mn_cn_register(mc_mn *mn, const uint8_t cn[16], uint64_t now, mc_mn_out *out)
+{
+    out_reset(out);
+    int pi = peer_of(mn, cn);
+    if (pi <= 0)
+        return -1;
+    int slots[MC_MN_MAX_IF], n = 0;
+    for (int s = 0; s < MC_MN_MAX_IF; s++)
+        if (usable_slot(mn, pi, s))
+            slots[n++] = s;
+    cn_register_slots(mn, pi, slots, n, now, out);
+    return out->nbu;
+}
+
+int mc_mn_cn_deregister(mc_mn *mn, const uint8_t cn[16], uint16_t bid, uint64_t now, mc_mn_out *out)
+{
+    out_reset(out);
+    int pi = peer_of(mn, cn), s = slot_of_bid(mn, bid);
+    if (pi <= 0 || s < 0 || !cn_ready(mn, pi, s, out))
+        return -1;
+    if (single_binding_only(mn, pi))
+        send_legacy(mn, pi, s, 0, now, out);
+    else
+        send_bids(mn, pi, &s, 1, 0, 0, now, out);
+    return out->nbu;
+}
+
+/* ---- receiving a Binding Acknowledgement (5.7, RFC 6275 11.7.3) -------------- */
+
+/* 5.7: the BID option's Status when non-zero, else the BA's. */
+static int effective_status(const mc_mn *mn, const mc_ba_view *ba, uint16_t bid)
+{
+    if (fault(mn, MC_MNF_IGNORE_BID_STATUS))
+        return ba->status;
+    for (int j = 0; j < ba->nbid; j++)
+        if (ba->bid[j].bid == bid && ba->bid[j].status != 0)
+            return ba->bid[j].status;
+    return ba->status;
+}
+
+/* RFC 6275 11.7.3: the BA must answer an outstanding BU by its sequence
+ * number, except 135, which carries the peer's last accepted number. */
+static int take_pending(mc_mn_peer *p, const mc_ba_view *ba, mc_mn_bu_plan *b)
+{
+    int k = 0;
+    while (k < MC_MN_MAX_PENDING && !(p->pend[k].used && p->pend[k].bu.seq == ba->seq))
+        k++;
+    if (k == MC_MN_MAX_PENDING && ba->status == MC_BA_SEQ_OUT_OF_WINDOW)
+        for (k = 0; k < MC_MN_MAX_PENDING && !p->pend[k].used; k++)
+            ;
+    if (k == MC_MN_MAX_PENDING)
+        return -1;
+    *b = p->pend[k].bu;
+    p->pend[k].used = 0;
+    return 0;
+}
+
+/* Refresh timing: the granted lifetime, or the Binding Refresh Advice
+ * (RFC 6275 6.2.4, 11.7.3); refresh at three quarters of it. */
+static void set_lifetime(mc_mn_bul_bid *x, const mc_ba_view *ba, uint64_t now)
+{
+    uint64_t life = (uint64_t)ba->lifetime * 4000;
+    uint64_t every = ba->has_bra && ba->refresh && ba->refresh < ba->lifetime ? (uint64_t)ba->refresh * 4000 : life;
+    x->expires_ms = now + life;
+    x->refresh_ms = now + every - every / 4;
+}
+
+static void all_bids_none(mc_mn *mn, int pi)
+{
+    for (int s = 0; s < MC_MN_MAX_IF; s++) {
+        mc_mn_bul_bid *x = &mn->peers[pi].b[s];
+        x->state = MC_MN_BS_NONE;
+        x->coa_known = 0;
+        x->home = 0;
+    }
+}
+
+/* The home binding's BA decides Neighbor Discovery for the home address
+ * (5.6.3, 5.6.4, 6.3): 5 forbids it, any other acceptance allows it. */
+static void home_binding_accepted(mc_mn *mn, int status, mc_mn_out *out)
+{
+    if (status == MC_BA_MCOA_RETURNHOME_WONDP && !fault(mn, MC_MNF_ANSWER_NS_AFTER_5))
+        set_nd(mn, MC_MN_ND_FORBIDDEN, out);
+    else
+        set_nd(mn, MC_MN_ND_ALLOWED, out);
+}
+
+static void bid_accepted(mc_mn *mn, int pi, const mc_mn_bu_plan *b, int i, int st, const mc_ba_view *ba,
+                         uint64_t now, mc_mn_out *out)
+{
+    int s = slot_of_bid(mn, b->bid[i].bid);
+    if (s < 0)
+        return;
+    mc_mn_bul_bid *x = &mn->peers[pi].b[s];
+    x->last_status = (uint8_t)st;
+    if (b->lifetime == 0) {
+        x->state = MC_MN_BS_NONE;
+        x->coa_known = x->home = 0; /* gone: the next registration is a first one (5.1) */
+        event(out, mn, MC_MN_EV_DEREGISTERED, pi, b->bid[i].bid, st);
+        return;
+    }
+    x->state = MC_MN_BS_REGISTERED;
+    if (b->bid[i].len != MC_BID_LEN_NOCOA)
+        x->coa_known = 1;
+    set_lifetime(x, ba, now);
+    event(out, mn, MC_MN_EV_REGISTERED, pi, b->bid[i].bid, st);
+    if ((b->bid[i].flags & MC_BID_H_FLAG) && is_home_slot(mn, s)) {
+        x->home = 1;
+        home_binding_accepted(mn, st, out);
+    }
+}
+
+static void bid_failed(mc_mn *mn, int pi, const mc_mn_bu_plan *b, int i, int st, mc_mn_out *out)
+{
+    int s = slot_of_bid(mn, b->bid[i].bid);
+    if (s < 0)
+        return;
+    mc_mn_bul_bid *x = &mn->peers[pi].b[s];
+    x->last_status = (uint8_t)st;
+    x->state = MC_MN_BS_FAILED;
+    /* 164 is a programming error or corruption: logged, the same BU is
+     * not retried (5.7) */
+    event(out, mn, st == MC_BA_MCOA_MALFORMED ? MC_MN_EV_MALFORMED : MC_MN_EV_REJECTED, pi, b->bid[i].bid, st);
+    if ((b->bid[i].flags & MC_BID_H_FLAG) && is_home_slot(mn, s) && b->lifetime)
+        set_nd(mn, MC_MN_ND_FORBIDDEN, out); /* the home agent still proxies */
+}
+
+static int plan_slots(const mc_mn *mn, const mc_mn_bu_plan *b, int *slots)
+{
+    int n = 0;
+    for (int i = 0; i < b->nbid; i++) {
+        int s = slot_of_bid(mn, b->bid[i].bid);
+        if (s >= 0)
+            slots[n++] = s;
+    }
+    return n;
+}
+
+/* 166: no more multiple bindings with this peer: one binding, no BID. */
+static void on_166(mc_mn *mn, int pi, const mc_mn_bu_plan *b, uint64_t now, mc_mn_out *out)
+{
+    int slots[MC_MN_MAX_IF], n = plan_slots(mn, b, slots);
+    if (fault(mn, MC_MNF_KEEP_MCOA_AFTER_166)) {
+        register_slots(mn, pi, slots, n, now, out);
+        return;
+    }
+    mc_mn_peer *p = &mn->peers[pi];
+    p->no_mcoa = 1;
+    all_bids_none(mn, pi);
+    event(out, mn, MC_MN_EV_PEER_NO_MCOA, pi, 0, MC_BA_MCOA_PROHIBITED);
+    if (b->lifetime) {
+        int s = primary_slot(mn);
+        send_legacy(mn, pi, s >= 0 ? s : (n ? slots[0] : -1), b->lifetime, now, out);
+    }
+}
+
+/* 168: no more bulk with this peer; none of the BIDs is registered;
+ * register them one by one. */
+static void on_168(mc_mn *mn, int pi, const mc_mn_bu_plan *b, uint64_t now, mc_mn_out *out)
+{
+    mc_mn_peer *p = &mn->peers[pi];
+    int slots[MC_MN_MAX_IF], n = plan_slots(mn, b, slots);
+    if (!fault(mn, MC_MNF_KEEP_BULK_AFTER_168)) {
+        p->no_bulk = 1;
+        event(out, mn, MC_MN_EV_PEER_NO_BULK, pi, 0, MC_BA_MCOA_BULK_PROHIBITED);
+    }
+    for (int i = 0; i < n; i++)
+        p->b[slots[i]].state = MC_MN_BS_NONE;
+    if (b->lifetime)
+        register_slots(mn, pi, slots, n, now, out);
+}
+
+/* 165: a binding without BID exists at the peer: the same BIDs again with
+ * O so that it is replaced (5.7, 5.9). */
+static void on_165(mc_mn *mn, int pi, const mc_mn_bu_plan *b, uint64_t now, mc_mn_out *out)
+{
+    int slots[MC_MN_MAX_IF], n = plan_slots(mn, b, slots);
+    if (!fault(mn, MC_MNF_NO_O_AFTER_165))
+        mn->peers[pi].need_o = 1;
+    if (n)
+        send_bids(mn, pi, slots, n, b->lifetime, 0, now, out);
+}
+
+/* 135: the BA carries the last sequence number the peer accepted; send the
+ * BU again above it (RFC 6275 11.7.3). */
+static void on_135(mc_mn *mn, int pi, mc_mn_bu_plan *b, const mc_ba_view *ba, uint64_t now, mc_mn_out *out)
+{
+    mc_mn_peer *p = &mn->peers[pi];
+    p->seq = ba->seq;
+    for (int i = 0; i < b->nbid; i++) {
+        int s = slot_of_bid(mn, b->bid[i].bid);
+        if (s >= 0)
+            p->b[s].seq = ba->seq;
+    }
+    emit(mn, pi, b, MC_MN_INITIAL_BINDACK_TIMEOUT_MS, now, out);
+}
+
+/* Per-BID outcome of an MCoA BU, after the BU-wide statuses. */
+static void per_bid(mc_mn *mn, int pi, const mc_mn_bu_plan *b, const int *st, const mc_ba_view *ba, uint64_t now,
+                    mc_mn_out *out)
+{
+    int again[MC_MN_MAX_IF], na = 0, accepted = 0;
+    for (int i = 0; i < b->nbid; i++) {
+        int s = slot_of_bid(mn, b->bid[i].bid);
+        if (mc_status_is_accept(st[i])) {
+            bid_accepted(mn, pi, b, i, st[i], ba, now, out);
+            accepted = 1;
+        } else if (st[i] == MC_BA_MCOA_UNKNOWN_COA && s >= 0 && b->lifetime == 0) {
+            mn->peers[pi].b[s].state = MC_MN_BS_NONE; /* de-registering: nothing more to do */
+            mn->peers[pi].b[s].coa_known = 0;
+        } else if (st[i] == MC_BA_MCOA_UNKNOWN_COA && s >= 0) {
+            /* refresh of a binding the peer lost: the Care-of Address field again */
+            if (!fault(mn, MC_MNF_NO_COA_AFTER_167))
+                mn->peers[pi].b[s].coa_known = 0;
+            again[na++] = s;
+        } else {
+            bid_failed(mn, pi, b, i, st[i], out);
+        }
+    }
+    if (accepted && (b->flags & MC_BU_O))
+        mn->peers[pi].need_o = 0; /* bootstrapped (5.9) */
+    register_slots(mn, pi, again, na, now, out);
+}
+
+static void mcoa_ba(mc_mn *mn, int pi, mc_mn_bu_plan *b, const mc_ba_view *ba, uint64_t now, mc_mn_out *out)
+{
+    int st[MC_MN_MAX_IF], has[256] = {0};
+    for (int i = 0; i < b->nbid; i++) {
+        st[i] = effective_status(mn, ba, b->bid[i].bid);
+        has[st[i] & 0xff] = 1;
+    }
+    if (has[MC_BA_MCOA_PROHIBITED])
+        on_166(mn, pi, b, now, out);
+    else if (has[MC_BA_MCOA_BULK_PROHIBITED])
+        on_168(mn, pi, b, now, out);
+    else if (has[MC_BA_MCOA_NON_MCOA_EXISTS])
+        on_165(mn, pi, b, now, out);
+    else
+        per_bid(mn, pi, b, st, ba, now, out);
+}
+
+/* A BU without BID option answered (the single binding of RFC 6275). */
+static void legacy_ba(mc_mn *mn, int pi, const mc_mn_bu_plan *b, const mc_ba_view *ba, uint64_t now, mc_mn_out *out)
+{
+    mc_mn_peer *p = &mn->peers[pi];
+    if (!mc_status_is_accept(ba->status)) {
+        p->legacy_b.state = MC_MN_BS_FAILED;
+        event(out, mn, MC_MN_EV_REJECTED, pi, 0, ba->status);
+        return;
+    }
+    if (b->lifetime == 0) {
+        /* 5.4 / RFC 5648 6.2: a de-registration without BID removes all */
+        p->legacy_b.state = MC_MN_BS_NONE;
+        all_bids_none(mn, pi);
+        event(out, mn, MC_MN_EV_DEREGISTERED, pi, 0, ba->status);
+        return;
+    }
+    p->legacy_b.state = MC_MN_BS_REGISTERED;
+    set_lifetime(&p->legacy_b, ba, now);
+    all_bids_none(mn, pi); /* RFC 5648 6.2: it replaced every binding */
+    event(out, mn, MC_MN_EV_REGISTERED, pi, 0, ba->status);
+}
+
+/* 5.7: no BID option in the BA of an MCoA BU: the peer ignored it and may
+ * have made a regular binding; a single binding with it from now on.  For
+ * the home binding, 6.3: the home agent took it for a de-registration. */
+static void legacy_fallback(mc_mn *mn, int pi, mc_mn_bu_plan *b, const mc_ba_view *ba, uint64_t now,
+                            mc_mn_out *out)
+{
+    mc_mn_peer *p = &mn->peers[pi];
+    int home = b->nbid && (b->bid[0].flags & MC_BID_H_FLAG);
+    p->legacy = 1;
+    event(out, mn, MC_MN_EV_PEER_LEGACY, pi, 0, ba->status);
+    all_bids_none(mn, pi);
+    b->nbid = 0;
+    if (ba->status == MC_BA_SEQ_OUT_OF_WINDOW) {
+        on_135(mn, pi, b, ba, now, out);
+        return;
+    }
+    if (home && mc_status_is_accept(ba->status)) {
+        p->legacy_b.state = MC_MN_BS_NONE;
+        event(out, mn, MC_MN_EV_HOME_ONLY, pi, 0, ba->status);
+        set_nd(mn, MC_MN_ND_ALLOWED, out);
+        return;
+    }
+    if (mc_status_is_accept(ba->status))
+        p->legacy_slot = (uint8_t)(b->slot < 0 ? 0 : b->slot);
+    legacy_ba(mn, pi, b, ba, now, out);
+}
+
+int mc_mn_on_ba(mc_mn *mn, const mc_ba_view *ba, uint64_t now, mc_mn_out *out)
+{
+    out_reset(out);
+    if (ba->mh_type != MC_MH_BA || memcmp(ba->home, mn->cfg.hoa, 16) != 0)
+        return -1;
+    int pi = peer_of(mn, ba->src);
+    mc_mn_bu_plan b;
+    if (pi < 0 || take_pending(&mn->peers[pi], ba, &b) < 0)
+        return -1; /* RFC 6275 11.7.3: silently ignored */
+    mn->ba_seen++;
+    if (b.nbid > 0 && ba->nbid == 0 && !fault(mn, MC_MNF_NO_LEGACY_FALLBACK))
+        legacy_fallback(mn, pi, &b, ba, now, out);
+    else if (ba->status == MC_BA_SEQ_OUT_OF_WINDOW)
+        on_135(mn, pi, &b, ba, now, out);
+    else if (b.nbid == 0)
+        legacy_ba(mn, pi, &b, ba, now, out);
+    else
+        mcoa_ba(mn, pi, &b, ba, now, out);
+    return 0;
+}
+
+/* ---- Binding Refresh Request (5.8) and Binding Error (RFC 6275 11.3.6) ------- */
+
+static int refresh_slots_all(const mc_mn *mn, int pi, int *slots)
+{
+    int n = 0;
+    for (int s = 0; s < MC_MN_MAX_IF; s++)
+        if (mn->peers[pi].b[s].state == MC_MN_BS_REGISTERED && usable_slot(mn, pi, s))
+            slots[n++] = s;
+    return n;
+}
+
+static void refresh(mc_mn *mn, int pi, const int *slots, int n, uint64_t now, mc_mn_out *out)
+{
+    mc_mn_peer *p = &mn->peers[pi];
+    if (single_binding_only(mn, pi)) {
+        if (p->legacy_b.state == MC_MN_BS_REGISTERED)
+            send_legacy(mn, pi, p->legacy_slot, mn->cfg.lifetime, now, out);
+        return;
+    }
+    if (p->is_ha)
+        register_slots(mn, pi, slots, n, now, out);
+    else
+        cn_register_slots(mn, pi, slots, n, now, out);
+}
+
+int mc_mn_on_brr(mc_mn *mn, const mc_ba_view *brr, uint64_t now, mc_mn_out *out)
+{
+    out_reset(out);
+    int pi = peer_of(mn, brr->src);
+    if (brr->mh_type != MC_MH_BRR || pi < 0)
+        return -1;
+    int slots[MC_MN_MAX_IF], n = 0;
+    if (brr->nbid > 0 && !fault(mn, MC_MNF_BRR_IGNORE_BID)) {
+        for (int j = 0; j < brr->nbid && n < MC_MN_MAX_IF; j++) {
+            int s = slot_of_bid(mn, brr->bid[j].bid);
+            if (s >= 0 && usable_slot(mn, pi, s))
+                slots[n++] = s;
+        }
+    } else {
+        n = refresh_slots_all(mn, pi, slots);
+    }
+    refresh(mn, pi, slots, n, now, out);
+    return out->nbu;
+}
+
+int mc_mn_on_be(mc_mn *mn, const mc_ba_view *be, uint64_t now, mc_mn_out *out)
+{
+    out_reset(out);
+    int pi = peer_of(mn, be->src);
+    if (be->mh_type != MC_MH_BE || pi < 0)
+        return -1;
+    mc_mn_peer *p = &mn->peers[pi];
+    event(out, mn, MC_MN_EV_BINDING_ERROR, pi, 0, be->status);
+    if (be->status == MC_BE_UNKNOWN_MH_TYPE && !p->is_ha) {
+        p->no_ro = 1; /* the CN does not do route optimization */
+        event(out, mn, MC_MN_EV_PEER_NO_RO, pi, 0, be->status);
+    } else if (be->status == MC_BE_UNKNOWN_HAO && !p->is_ha) {
+        /* the CN has no binding: return routability again, then a BU */
+        all_bids_none(mn, pi);
+        p->legacy_b.state = MC_MN_BS_NONE;
+        p->has_home_token = 0;
+        memset(p->has_coa_token, 0, sizeof p->has_coa_token);
+        for (int s = 0; s < MC_MN_MAX_IF; s++)
+            if (usable_slot(mn, pi, s))
+                event(out, mn, MC_MN_EV_NEED_RR, pi, mn->ifs[s].bid, 0);
+    } else if (be->status == MC_BE_UNKNOWN_HAO) {
+        /* the home agent lost the binding: register everything again,
+         * Care-of Address fields included (5.1) */
+        int slots[MC_MN_MAX_IF], n = 0;
+        all_bids_none(mn, pi);
+        for (int s = 0; s < MC_MN_MAX_IF; s++)
+            if (usable_slot(mn, pi, s))
+                slots[n++] = s;
+        register_slots(mn, pi, slots, n, now, out);
+    }
+    return out->nbu;
+}
+
+int mc_mn_input(mc_mn *mn, const mc_dissection *d, uint64_t now, mc_mn_out *out)
+{
+    mc_ba_view v;
+    out_reset(out);
+    if (mc_ba_view_from(d, &v) < 0)
+        return -1;
+    if (v.mh_type == MC_MH_BA)
+        return mc_mn_on_ba(mn, &v, now, out);
+    if (v.mh_type == MC_MH_BRR)
+        return mc_mn_on_brr(mn, &v, now, out);
+    return mc_mn_on_be(mn, &v, now, out);
+}
+
+/* ---- time ------------------------------------------------------------------------ */
+
+/* RFC 6275 11.8: no BA in time: the same BU with a new sequence number and
+ * twice the timeout, up to MAX_BINDACK_TIMEOUT. */
+static void retransmit(mc_mn *mn, int pi, uint64_t now, mc_mn_out *out)
+{
+    mc_mn_peer *p = &mn->peers[pi];
+    for (int k = 0; k < MC_MN_MAX_PENDING; k++) {
+        if (!p->pend[k].used || now < p->pend[k].retx_ms)
+            continue;
+        mc_mn_bu_plan b = p->pend[k].bu;
+        uint32_t backoff = p->pend[k].backoff_ms * 2;
+        p->pend[k].used = 0;
+        if (backoff > MC_MN_MAX_BINDACK_TIMEOUT_MS) {
+            event(out, mn, MC_MN_EV_TIMEOUT, pi, b.nbid ? b.bid[0].bid : 0, 0);
+            for (int i = 0; i < b.nbid; i++) {
+                int s = slot_of_bid(mn, b.bid[i].bid);
+                if (s >= 0 && p->b[s].state == MC_MN_BS_PENDING)
+                    p->b[s].state = MC_MN_BS_NONE;
+            }
+            continue;
+        }
+        emit(mn, pi, &b, backoff, now, out);
+    }
+}
+
+static void expire_and_refresh(mc_mn *mn, int pi, uint64_t now, mc_mn_out *out)
+{
+    mc_mn_peer *p = &mn->peers[pi];
+    int due[MC_MN_MAX_IF], n = 0;
+    for (int s = 0; s < MC_MN_MAX_IF; s++) {
+        mc_mn_bul_bid *x = &p->b[s];
+        if (x->state != MC_MN_BS_REGISTERED)
+            continue;
+        if (now >= x->expires_ms) {
+            x->state = MC_MN_BS_NONE;
+            x->coa_known = 0;
+            event(out, mn, MC_MN_EV_EXPIRED, pi, mn->ifs[s].bid, 0);
+        } else if (now >= x->refresh_ms && !pending_has_slot(p, mn, s) && usable_slot(mn, pi, s)) {
+            x->refresh_ms = x->expires_ms; /* once per lifetime unless a BA renews it */
+            due[n++] = s;
+        }
+    }
+    mc_mn_bul_bid *l = &p->legacy_b;
+    if (l->state == MC_MN_BS_REGISTERED && now >= l->expires_ms) {
+        l->state = MC_MN_BS_NONE;
+        event(out, mn, MC_MN_EV_EXPIRED, pi, 0, 0);
+    } else if (l->state == MC_MN_BS_REGISTERED && now >= l->refresh_ms) {
+        l->refresh_ms = l->expires_ms;
+        send_legacy(mn, pi, p->legacy_slot, mn->cfg.lifetime, now, out);
+    }
+    if (n && !single_binding_only(mn, pi))
+        refresh(mn, pi, due, n, now, out);
+}
+
+int mc_mn_tick(mc_mn *mn, uint64_t now, mc_mn_out *out)
+{
+    out_reset(out);
+    for (int pi = 0; pi < MC_MN_MAX_PEERS; pi++) {
+        if (!mn->peers[pi].used)
+            continue;
+        retransmit(mn, pi, now, out);
+        expire_and_refresh(mn, pi, now, out);
+    }
+    return out->nbu;
+}
+
+static uint64_t min64(uint64_t a, uint64_t b) { return a < b ? a : b; }
+
+uint64_t mc_mn_next_deadline(const mc_mn *mn)
+{
+    uint64_t t = UINT64_MAX;
+    for (int pi = 0; pi < MC_MN_MAX_PEERS; pi++) {
+        const mc_mn_peer *p = &mn->peers[pi];
+        if (!p->used)
+            continue;
+        for (int k = 0; k < MC_MN_MAX_PENDING; k++)
+            if (p->pend[k].used)
+                t = min64(t, p->pend[k].retx_ms);
+        for (int s = 0; s < MC_MN_MAX_IF; s++)
+            if (p->b[s].state == MC_MN_BS_REGISTERED)
+                t = min64(t, min64(p->b[s].refresh_ms, p->b[s].expires_ms));
+        if (p->legacy_b.state == MC_MN_BS_REGISTERED)
+            t = min64(t, min64(p->legacy_b.refresh_ms, p->legacy_b.expires_ms));
+    }
+    return t;
+}
+
+int mc_mn_may_answer_ns(const mc_mn *mn, const uint8_t addr[16])
+{
+    if (memcmp(addr, mn->cfg.hoa, 16) != 0)
+        return 1;
+    return mn->at_home && mn->nd == MC_MN_ND_ALLOWED;
+}
+
+/* ---- plan -> packet model ------------------------------------------------------- */
+
+static int put_addr(mc_layer *l, const char *key, const uint8_t *a, size_t n)
+{
+    const mc_field *f = mc_field_by_key(l->desc, key);
+    if (!f || (size_t)f->off + n > l->len)
+        return -1;
+    memcpy(l->hdr + f->off, a, n);
+    return 0;
+}
+
+/* The link, IP and extension headers below the Mobility Header. */
+static int add_headers(const mc_mn *mn, const mc_mn_bu_plan *b, mc_pkt *p, mc_err *e)
+{
+    static const uint8_t zero_mac[6];
+    mc_layer *l;
+    if (b->from_home && mn->cfg.has_ha_lla && memcmp(b->mac_src, zero_mac, 6) != 0) {
+        /* 5.6.2: from the home link without Neighbor Discovery, the
+         * link-layer header is built by hand to the home agent's address */
+        if (!(l = mc_pkt_add_layer(p, MC_LK_ETH, &mc_desc_eth, e)) || put_addr(l, "dst", mn->cfg.ha_lla, 6) ||
+            put_addr(l, "src", b->mac_src, 6))
+            return -1;
+    }
+    if (b->udp_encap) {
+        if (!(l = mc_pkt_add_layer(p, MC_LK_IPV4, &mc_desc_ipv4, e)) || put_addr(l, "src", b->v4src, 4) ||
+            put_addr(l, "dst", b->v4dst, 4) || !mc_pkt_add_layer(p, MC_LK_UDP, &mc_desc_udp, e))
+            return -1;
+    }
+    if (!(l = mc_pkt_add_layer(p, MC_LK_IPV6, &mc_desc_ipv6, e)) || put_addr(l, "src", b->src, 16) ||
+        put_addr(l, "dst", b->dst, 16))
+        return -1;
+    if (b->has_hao && (!(l = mc_pkt_add_layer(p, MC_LK_HAO, &mc_desc_hao, e)) || put_addr(l, "home", mn->cfg.hoa, 16)))
+        return -1;
+    return 0;
+}
+
+static int add_options(const mc_mn_bu_plan *b, mc_pkt *p, mc_layer *mh, mc_err *e)
+{
+    for (int i = 0; i < b->nbid; i++) {
+        const mc_bid_view *x = &b->bid[i];
+        uint8_t body[MC_BID_LEN_V6] = {0};
+        mc_put16(body, x->bid);
+        body[2] = x->status;
+        body[3] = x->flags;
+        memcpy(body + MC_BID_LEN_NOCOA, x->coa, (size_t)(x->len - MC_BID_LEN_NOCOA));
+        if (!mc_pkt_add_opt(p, mh, MC_OF_TLV, MC_OPT_BID, body, x->len, e))
+            return -1;
+    }
+    if (b->has_lla) {
+        uint8_t body[9];
+        body[0] = b->lla_code;
+        memcpy(body + 1, b->lla, b->lla_len);
+        if (!mc_pkt_add_opt(p, mh, MC_OF_TLV, MC_OPT_LLA, body, (size_t)b->lla_len + 1, e))
+            return -1;
+    }
+    if (b->has_rr) {
+        /* RFC 6275 6.1.7 / 5648 5.2: Nonce Indices, then the Binding
+         * Authorization Data, which is the last option */
+        uint8_t ni[4], zero[12] = {0};
+        mc_put16(ni, b->hni);
+        mc_put16(ni + 2, b->coni);
+        if (!mc_pkt_add_opt(p, mh, MC_OF_TLV, MC_OPT_NONCE, ni, 4, e) ||
+            !mc_pkt_add_opt(p, mh, MC_OF_TLV, MC_OPT_AUTH, zero, 12, e))
+            return -1;
+    }
+    return 0;
+}
+
+/* RFC 6275 6.2.7: the authenticator covers the whole Mobility Header with
+ * the Checksum as zero; build once, compute, write it into the option. */
+static int authenticate(const mc_mn *mn, const mc_mn_bu_plan *b, mc_pkt *p, mc_err *e)
+{
+    uint8_t frame[4096], mhb[2048];
+    size_t len;
+    if (!mn->cfg.auth)
+        return 0; /* left as zeros until an authenticator is connected */
+    if (mc_build(p, frame, sizeof frame, &len, e) < 0)
+        return -1;
+    const mc_layer *mh = &p->l[p->nlayers - 1];
+    mc_opt *auth = &p->o[p->nopts - 1];
+    const mc_field *csum = mc_field_by_key(mh->desc, "csum");
+    if (mh->wire_len > sizeof mhb || (size_t)mh->wire_off + mh->wire_len > len) {
+        mc_err_set(e, -1, "Mobility Header too long to authenticate");
+        return -1;
+    }
+    memcpy(mhb, frame + mh->wire_off, mh->wire_len);
+    memset(mhb + csum->off, 0, csum->width);
+    uint8_t out[12];
+    /* the care-of address registered, the home address when deleting */
+    const uint8_t *coa = b->dereg_rr || !b->has_hao ? mn->cfg.hoa : b->src;
+    if (mn->cfg.auth(mn->cfg.auth_ctx, coa, b->dst, b->home_token, b->dereg_rr ? NULL : b->coa_token, mhb,
+                     mh->wire_len, auth->wire_off, out) < 0) {
+        mc_err_set(e, -1, "authenticator callback failed");
+        return -1;
+    }
+    memcpy(mc_opt_body(p, auth), out, 12);
+    return 0;
+}
+
+int mc_mn_bu_to_pkt(const mc_mn *mn, const mc_mn_bu_plan *b, mc_pkt *p, mc_err *e)
+{
+    mc_pkt_init(p);
+    if (add_headers(mn, b, p, e) < 0)
+        return -1;
+    mc_layer *mh = mc_pkt_add_layer(p, MC_LK_MH, mc_mh_desc(MC_MH_BU), e);
+    if (!mh || mc_layer_put(mh, "seq", b->seq, 0) || mc_layer_put(mh, "lifetime", b->lifetime, 0))
+        return -1;
+    mc_put16(mh->hdr + mc_field_by_key(mh->desc, "A")->off, b->flags);
+    if (add_options(b, p, mh, e) < 0)
+        return -1;
+    return b->has_rr ? authenticate(mn, b, p, e) : 0;
+}

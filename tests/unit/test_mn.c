@@ -1,0 +1,1168 @@
+/*
+ * test_mn.c - the mobile node core: the BUs it builds (checked by building,
+ * dissecting and reading them back, or by their crafter expression), its
+ * reaction to every BA status of RFC 5648 5.7 fed as crafted packets,
+ * BRR / BE / timers, conversations with the home agent and correspondent
+ * node cores through bytes, and each named fault flipping a scenario.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <arpa/inet.h>
+#include <cmocka.h>
+
+#include "mcoa/craft.h"
+#include "mcoa/dissect.h"
+#include "mn.h"
+#include "ha_bu.h"
+#include "cn.h"
+#include "rr.h"
+
+/* The addressing plan of the catalogue and test_ha_bu.c. */
+#define HOA_S "2001:db8:1::100"
+#define HA_S  "2001:db8:1::1"
+#define CN_S  "2001:db8:c::1"
+static uint8_t HOA[16], HA[16], CN[16], COA[4][16];
+static const uint8_t LLA_HOME[6] = {0x02, 0, 0, 0, 0, 0x10};
+static const uint8_t HA_MAC[6] = {0x02, 0, 0, 0, 0, 0x01};
+
+static mc_mn mn;
+static mc_mn_out out;
+static mc_pkt pkt;
+static mc_dissection dis;
+static uint8_t frame[MC_FRAME_MAX];
+static size_t flen;
+
+static void addrs(void)
+{
+    inet_pton(AF_INET6, HOA_S, HOA);
+    inet_pton(AF_INET6, HA_S, HA);
+    inet_pton(AF_INET6, CN_S, CN);
+    for (int i = 1; i <= 3; i++) {
+        char s[64];
+        snprintf(s, sizeof s, "2001:db8:f%d::10", i);
+        inet_pton(AF_INET6, s, COA[i]);
+    }
+}
+
+static const char *ntop(const uint8_t a[16])
+{
+    static char buf[4][64];
+    static int k;
+    k = (k + 1) % 4;
+    inet_ntop(AF_INET6, a, buf[k], sizeof buf[k]);
+    return buf[k];
+}
+
+/* A mobile node with three care-of addresses on interfaces 1, 2, 3. */
+static void start_cfg(const mc_mn_config *c)
+{
+    addrs();
+    mc_mn_init(&mn, c);
+    for (int i = 1; i <= 3; i++) {
+        uint8_t lla[6] = {0x02, 0, 0, 0, (uint8_t)i, 0x10};
+        mc_mn_coa_up(&mn, i, 6, COA[i], lla, 6);
+    }
+}
+
+static void start(uint32_t faults, int bulk)
+{
+    mc_mn_config c;
+    mc_mn_config_default(&c);
+    c.faults = faults;
+    c.bulk = (uint8_t)bulk;
+    start_cfg(&c);
+}
+
+/* ---- packets: plan -> model -> bytes -> dissection -> view / text ------------ */
+
+static void build_plan(const mc_mn_bu_plan *b)
+{
+    mc_err e;
+    assert_int_equal(mc_mn_bu_to_pkt(&mn, b, &pkt, &e), 0);
+    assert_int_equal(mc_build(&pkt, frame, sizeof frame, &flen, &e), 0);
+}
+
+static mc_bu_view view_of(const mc_mn_bu_plan *b)
+{
+    build_plan(b);
+    assert_int_equal(mc_dissect(frame, flen, flen, mc_pkt_linktype(&pkt), &dis), 0);
+    assert_int_equal(dis.mh_csum_ok, 1);
+    mc_bu_view v;
+    assert_int_equal(mc_bu_view_from(&dis, &v), 0);
+    return v;
+}
+
+static const char *text_of(const mc_mn_bu_plan *b)
+{
+    static char buf[2048];
+    build_plan(b);
+    assert_int_equal(mc_dissect(frame, flen, flen, mc_pkt_linktype(&pkt), &dis), 0);
+    assert_true(mc_expr_print(&dis.pkt, buf, sizeof buf) > 0);
+    return buf;
+}
+
+/* Feed a crafted packet to the mobile node. */
+static int feed(const char *expr, uint64_t now)
+{
+    mc_err e;
+    if (mc_craft(expr, frame, sizeof frame, &flen, &e) < 0)
+        fail_msg("craft '%s': %s", expr, e.msg);
+    mc_dissect(frame, flen, flen, MC_LINKTYPE_RAW, &dis);
+    return mc_mn_input(&mn, &dis, now, &out);
+}
+
+/* The BA a peer would send for plan `b`: status, then the BID options
+ * (`bids` NULL: those of the BU with status 0; "" none; else as given). */
+static int reply(const mc_mn_bu_plan *b, int status, const char *bids, uint64_t now)
+{
+    char expr[1024];
+    int n;
+    if (b->from_home)
+        n = snprintf(expr, sizeof expr, "ipv6 src=%s dst=%s / ba %d seq=%u lifetime=60", ntop(b->dst), HOA_S,
+                     status, b->seq);
+    else
+        n = snprintf(expr, sizeof expr, "ipv6 src=%s dst=%s / rh2 %s / ba %d seq=%u lifetime=60", ntop(b->dst),
+                     ntop(b->src), HOA_S, status, b->seq);
+    if (bids)
+        snprintf(expr + n, sizeof expr - (size_t)n, " %s", bids);
+    else
+        for (int i = 0; i < b->nbid; i++)
+            n += snprintf(expr + n, sizeof expr - (size_t)n, " / bid %u%s", b->bid[i].bid,
+                          (b->bid[i].flags & MC_BID_H_FLAG) ? " H" : "");
+    return feed(expr, now);
+}
+
+static int has_event(int kind, int bid)
+{
+    for (int i = 0; i < out.nev; i++)
+        if (out.ev[i].kind == kind && (bid < 0 || out.ev[i].bid == bid))
+            return 1;
+    return 0;
+}
+
+static uint8_t state_of(int bid) { return mn.peers[MC_MN_HA].b[mc_mn_bid_of(&mn, bid) - 1].state; }
+
+/* Register all three in bulk and have it accepted. */
+static mc_mn_bu_plan registered_bulk(uint64_t now)
+{
+    assert_int_equal(mc_mn_register_all(&mn, now, &out), 1);
+    mc_mn_bu_plan b = out.bu[0];
+    assert_int_equal(reply(&b, 0, NULL, now), 0);
+    return b;
+}
+
+/* ---- BIDs (RFC 5648 5.1) ---------------------------------------------------------- */
+
+static void bids_are_unique_nonzero_and_stable(void **s)
+{
+    (void)s;
+    start(0, 1);
+    assert_int_equal(mc_mn_bid_of(&mn, 1), 1);
+    assert_int_equal(mc_mn_bid_of(&mn, 2), 2);
+    assert_int_equal(mc_mn_bid_of(&mn, 3), 3);
+    registered_bulk(1000);
+    /* interface 2 loses its address and gets another: same BID, and the
+     * new address is sent in a Care-of Address field again */
+    mc_mn_coa_down(&mn, 2);
+    uint8_t n2[16];
+    inet_pton(AF_INET6, "2001:db8:f9::10", n2);
+    assert_int_equal(mc_mn_coa_up(&mn, 2, 6, n2, NULL, 0), 2);
+    assert_int_equal(mc_mn_register(&mn, 2, 2000, &out), 1);
+    mc_bu_view v = view_of(&out.bu[0]);
+    assert_int_equal(v.bid[0].len, MC_BID_LEN_V6);
+    assert_memory_equal(v.bid[0].coa, n2, 16);
+    /* a second address on a live interface is another binding */
+    uint8_t n4[16];
+    inet_pton(AF_INET6, "2001:db8:f1::20", n4);
+    assert_int_equal(mc_mn_coa_up(&mn, 1, 6, n4, NULL, 0), 4);
+}
+
+/* ---- building BUs ---------------------------------------------------------------- */
+
+static void first_registration_has_coa_and_o(void **s)
+{
+    (void)s;
+    start(0, 1);
+    assert_int_equal(mc_mn_register(&mn, 1, 0, &out), 1);
+    mc_bu_view v = view_of(&out.bu[0]);
+    assert_memory_equal(v.src, COA[1], 16);
+    assert_memory_equal(v.dst, HA, 16);
+    assert_true(v.has_hao);
+    assert_memory_equal(v.hoa, HOA, 16);
+    assert_int_equal(v.flags & (MC_BU_A | MC_BU_H | MC_BU_O), MC_BU_A | MC_BU_H | MC_BU_O);
+    assert_int_equal(v.lifetime, 60);
+    assert_int_equal(v.nbid, 1);
+    assert_int_equal(v.bid[0].bid, 1);
+    assert_int_equal(v.bid[0].len, MC_BID_LEN_V6);
+    assert_memory_equal(v.bid[0].coa, COA[1], 16);
+    assert_false(v.has_altcoa); /* RFC 5648 5.2: no Alternate CoA option */
+    assert_string_equal(text_of(&out.bu[0]),
+                        "ipv6 src=2001:db8:f1::10 dst=2001:db8:1::1 / hao 2001:db8:1::100 / "
+                        "bu seq=1 A H O lifetime=60 / padn 4 / bid 1 coa=2001:db8:f1::10");
+}
+
+static void register_all_in_bulk(void **s)
+{
+    (void)s;
+    start(0, 1);
+    assert_int_equal(mc_mn_register_all(&mn, 0, &out), 1);
+    mc_bu_view v = view_of(&out.bu[0]);
+    assert_int_equal(v.nbid, 3);
+    assert_true(v.flags & MC_BU_O);
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(v.bid[i].bid, i + 1);
+        assert_int_equal(v.bid[i].len, MC_BID_LEN_V6);
+        assert_memory_equal(v.bid[i].coa, COA[i + 1], 16);
+    }
+}
+
+static void register_all_individually_one_sequence(void **s)
+{
+    (void)s;
+    start(0, 0);
+    assert_int_equal(mc_mn_register_all(&mn, 0, &out), 3);
+    for (int i = 0; i < 3; i++) {
+        mc_bu_view v = view_of(&out.bu[i]);
+        assert_int_equal(v.nbid, 1);
+        assert_int_equal(v.bid[0].bid, i + 1);
+        assert_memory_equal(v.src, COA[i + 1], 16);
+        /* RFC 5648 5.2 / RFC 6275 11.7.1: one counter for the peer */
+        assert_int_equal(v.seq, i + 1);
+        /* 5.9: O only on the first, or the second would wipe the first */
+        assert_int_equal((v.flags & MC_BU_O) != 0, i == 0);
+    }
+}
+
+static void refresh_omits_coa_and_o(void **s)
+{
+    (void)s;
+    start(0, 1);
+    registered_bulk(0);
+    assert_int_equal(state_of(1), MC_MN_BS_REGISTERED);
+    assert_true(has_event(MC_MN_EV_REGISTERED, 2));
+    uint64_t t = mc_mn_next_deadline(&mn);
+    assert_true(t > 0 && t < 240000);
+    assert_int_equal(mc_mn_tick(&mn, t - 1, &out), 0);
+    assert_int_equal(mc_mn_tick(&mn, t, &out), 1);
+    mc_bu_view v = view_of(&out.bu[0]);
+    assert_int_equal(v.nbid, 3);
+    assert_false(v.flags & MC_BU_O);
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(v.bid[i].len, MC_BID_LEN_NOCOA);
+    assert_int_equal(v.seq, 2);
+}
+
+static void deregister_one_bid(void **s)
+{
+    (void)s;
+    start(0, 1);
+    registered_bulk(0);
+    assert_int_equal(mc_mn_deregister(&mn, 2, 10, &out), 1);
+    mc_bu_view v = view_of(&out.bu[0]);
+    assert_int_equal(v.lifetime, 0);
+    assert_int_equal(v.nbid, 1);
+    assert_int_equal(v.bid[0].bid, 2);
+    assert_int_equal(v.bid[0].len, MC_BID_LEN_NOCOA);
+    assert_false(v.flags & MC_BU_O);
+    mc_mn_bu_plan b = out.bu[0];
+    assert_int_equal(reply(&b, 0, NULL, 20), 0);
+    assert_true(has_event(MC_MN_EV_DEREGISTERED, 2));
+    assert_int_equal(state_of(2), MC_MN_BS_NONE);
+    assert_int_equal(state_of(1), MC_MN_BS_REGISTERED);
+}
+
+static void deregister_all_has_no_bid(void **s)
+{
+    (void)s;
+    start(0, 1);
+    registered_bulk(0);
+    assert_int_equal(mc_mn_deregister_all(&mn, 10, &out), 1);
+    mc_bu_view v = view_of(&out.bu[0]);
+    assert_int_equal(v.lifetime, 0);
+    assert_int_equal(v.nbid, 0);
+    assert_true(v.flags & MC_BU_H);
+    mc_mn_bu_plan b = out.bu[0];
+    assert_int_equal(reply(&b, 0, "", 20), 0);
+    assert_true(has_event(MC_MN_EV_DEREGISTERED, 0));
+    for (int i = 1; i <= 3; i++)
+        assert_int_equal(state_of(i), MC_MN_BS_NONE);
+}
+
+/* ---- returning home (5.5, 5.6) and leaving (5.6.5) --------------------------------- */
+
+static void return_home_simultaneous(void **s)
+{
+    (void)s;
+    mc_mn_config c;
+    mc_mn_config_default(&c);
+    memcpy(c.ha_lla, HA_MAC, 6);
+    c.has_ha_lla = 1;
+    start_cfg(&c);
+    registered_bulk(0);
+    assert_int_equal(mc_mn_return_home(&mn, 3, LLA_HOME, 6, 100, &out), 1);
+    assert_true(has_event(MC_MN_EV_ND_HOME_OFF, -1));
+    /* 5.6.3: no answer to NS for the home address before the BA */
+    assert_false(mc_mn_may_answer_ns(&mn, HOA));
+    assert_true(mc_mn_may_answer_ns(&mn, COA[1]));
+    const mc_mn_bu_plan *b = &out.bu[0];
+    assert_true(b->from_home);
+    assert_int_equal(b->ifindex, 3);
+    mc_bu_view v = view_of(b);
+    assert_memory_equal(v.src, HOA, 16);
+    assert_false(v.has_hao);
+    assert_int_equal(v.nbid, 1);
+    assert_int_equal(v.bid[0].bid, 3);
+    assert_true(v.bid[0].flags & MC_BID_H_FLAG);
+    assert_int_equal(v.bid[0].len, MC_BID_LEN_V6);
+    assert_memory_equal(v.bid[0].coa, HOA, 16);
+    assert_true(v.lifetime > 0);
+    assert_true(v.has_lla);
+    assert_int_equal(v.lla_code, MC_LLA_CODE_MN);
+    assert_int_equal(v.lla_len, 6);
+    assert_memory_equal(v.lla, LLA_HOME, 6);
+    /* the frame carries its own Ethernet header to the HA (5.6.2) */
+    assert_int_equal(pkt.l[0].kind, MC_LK_ETH);
+    assert_memory_equal(frame, HA_MAC, 6);
+    assert_memory_equal(frame + 6, LLA_HOME, 6);
+}
+
+static void home_binding_status_decides_nd(void **s)
+{
+    (void)s;
+    for (int st = 0; st <= 5; st += 5) {
+        start(0, 1);
+        registered_bulk(0);
+        mc_mn_return_home(&mn, 3, LLA_HOME, 6, 100, &out);
+        mc_mn_bu_plan b = out.bu[0];
+        assert_int_equal(reply(&b, st, NULL, 200), 0);
+        assert_true(has_event(MC_MN_EV_REGISTERED, 3));
+        assert_true(has_event(st ? MC_MN_EV_ND_HOME_OFF : MC_MN_EV_ND_HOME_ON, -1));
+        assert_int_equal(mc_mn_may_answer_ns(&mn, HOA), st == 0);
+        assert_true(mn.peers[MC_MN_HA].b[2].home);
+    }
+}
+
+static void return_home_complete_deregistration(void **s)
+{
+    (void)s;
+    mc_mn_config c;
+    mc_mn_config_default(&c);
+    c.simultaneous_home = 0;
+    start_cfg(&c);
+    registered_bulk(0);
+    assert_int_equal(mc_mn_return_home(&mn, 3, LLA_HOME, 6, 100, &out), 1);
+    mc_bu_view v = view_of(&out.bu[0]);
+    assert_memory_equal(v.src, HOA, 16);
+    assert_int_equal(v.nbid, 0);
+    assert_int_equal(v.lifetime, 0);
+    assert_true(v.flags & MC_BU_H);
+    /* RFC 6275 11.5.4: the node defends its home address from now on */
+    assert_true(mc_mn_may_answer_ns(&mn, HOA));
+    mc_mn_bu_plan b = out.bu[0];
+    assert_int_equal(reply(&b, 0, "", 200), 0);
+    assert_int_equal(state_of(1), MC_MN_BS_NONE);
+}
+
+static void leave_home_clears_h(void **s)
+{
+    (void)s;
+    start(0, 1);
+    registered_bulk(0);
+    mc_mn_return_home(&mn, 3, LLA_HOME, 6, 100, &out);
+    mc_mn_bu_plan b = out.bu[0];
+    reply(&b, 0, NULL, 200);
+    uint8_t n3[16];
+    inet_pton(AF_INET6, "2001:db8:f7::10", n3);
+    assert_int_equal(mc_mn_coa_up(&mn, 3, 6, n3, NULL, 0), 3); /* the BID stays */
+    assert_int_equal(mc_mn_leave_home(&mn, 3, 300, &out), 1);
+    mc_bu_view v = view_of(&out.bu[0]);
+    assert_memory_equal(v.src, n3, 16);
+    assert_true(v.has_hao);
+    assert_int_equal(v.bid[0].bid, 3);
+    assert_false(v.bid[0].flags & MC_BID_H_FLAG);
+    assert_int_equal(v.bid[0].len, MC_BID_LEN_V6);
+    assert_memory_equal(v.bid[0].coa, n3, 16);
+    assert_false(mc_mn_may_answer_ns(&mn, HOA));
+}
+
+/* ---- reactions to a BA (5.7) -------------------------------------------------------- */
+
+static void ba_accepted_registers(void **s)
+{
+    (void)s;
+    start(0, 1);
+    registered_bulk(0);
+    for (int i = 1; i <= 3; i++) {
+        assert_int_equal(state_of(i), MC_MN_BS_REGISTERED);
+        assert_true(has_event(MC_MN_EV_REGISTERED, i));
+    }
+    assert_int_equal(out.nbu, 0);
+    assert_false(mn.peers[MC_MN_HA].need_o); /* bootstrapped */
+}
+
+static void ba_wrong_sequence_is_ignored(void **s)
+{
+    (void)s;
+    start(0, 1);
+    mc_mn_register_all(&mn, 0, &out);
+    mc_mn_bu_plan b = out.bu[0];
+    b.seq = 99;
+    assert_int_equal(reply(&b, 0, NULL, 0), -1);
+    assert_int_equal(state_of(1), MC_MN_BS_PENDING);
+}
+
+/* 4 MCOA NOTCOMPLETE: each BID by its own status; the BID status wins. */
+static void ba_notcomplete_per_bid(void **s)
+{
+    (void)s;
+    start(0, 1);
+    mc_mn_register_all(&mn, 0, &out);
+    mc_mn_bu_plan b = out.bu[0];
+    assert_int_equal(reply(&b, MC_BA_MCOA_NOTCOMPLETE, "/ bid 1 / bid 2 status=mcoa-malformed / bid 3", 0), 0);
+    assert_int_equal(state_of(1), MC_MN_BS_REGISTERED);
+    assert_int_equal(state_of(2), MC_MN_BS_FAILED);
+    assert_int_equal(state_of(3), MC_MN_BS_REGISTERED);
+    assert_true(has_event(MC_MN_EV_MALFORMED, 2));
+    assert_int_equal(out.nbu, 0); /* 164 is not retried */
+}
+
+static void ba_165_resends_with_o(void **s)
+{
+    (void)s;
+    start(0, 1);
+    registered_bulk(0);
+    mc_mn_register(&mn, 2, 10, &out);
+    mc_mn_bu_plan b = out.bu[0];
+    assert_false(b.flags & MC_BU_O);
+    assert_int_equal(reply(&b, MC_BA_MCOA_NON_MCOA_EXISTS, NULL, 20), 0);
+    assert_int_equal(out.nbu, 1);
+    mc_bu_view v = view_of(&out.bu[0]);
+    assert_true(v.flags & MC_BU_O);
+    assert_int_equal(v.nbid, 1);
+    assert_int_equal(v.bid[0].bid, 2);
+    assert_true(v.seq > b.seq);
+}
+
+static void ba_166_stops_mcoa(void **s)
+{
+    (void)s;
+    start(0, 1);
+    mc_mn_register_all(&mn, 0, &out);
+    mc_mn_bu_plan b = out.bu[0];
+    assert_int_equal(reply(&b, MC_BA_MCOA_PROHIBITED, NULL, 0), 0);
+    assert_true(has_event(MC_MN_EV_PEER_NO_MCOA, -1));
+    assert_int_equal(out.nbu, 1);
+    mc_bu_view v = view_of(&out.bu[0]);
+    assert_int_equal(v.nbid, 0); /* one binding, RFC 6275 style */
+    assert_true(v.lifetime > 0);
+    assert_memory_equal(v.src, COA[1], 16);
+    mc_mn_bu_plan l = out.bu[0];
+    assert_int_equal(reply(&l, 0, "", 10), 0);
+    assert_true(has_event(MC_MN_EV_REGISTERED, 0));
+    /* and from then on */
+    assert_int_equal(mc_mn_register_all(&mn, 20, &out), 1);
+    assert_int_equal(out.bu[0].nbid, 0);
+}
+
+static void ba_167_refresh_resends_with_coa(void **s)
+{
+    (void)s;
+    start(0, 1);
+    registered_bulk(0);
+    mc_mn_register(&mn, 2, 10, &out);
+    mc_mn_bu_plan b = out.bu[0];
+    assert_int_equal(b.bid[0].len, MC_BID_LEN_NOCOA);
+    assert_int_equal(reply(&b, 0, "/ bid 2 status=mcoa-unknown-coa", 20), 0);
+    assert_int_equal(out.nbu, 1);
+    mc_bu_view v = view_of(&out.bu[0]);
+    assert_int_equal(v.bid[0].bid, 2);
+    assert_int_equal(v.bid[0].len, MC_BID_LEN_V6);
+    assert_memory_equal(v.bid[0].coa, COA[2], 16);
+}
+
+static void ba_167_on_deregistration_is_final(void **s)
+{
+    (void)s;
+    start(0, 1);
+    registered_bulk(0);
+    mc_mn_deregister(&mn, 2, 10, &out);
+    mc_mn_bu_plan b = out.bu[0];
+    assert_int_equal(reply(&b, MC_BA_MCOA_UNKNOWN_COA, NULL, 20), 0);
+    assert_int_equal(out.nbu, 0);
+    assert_int_equal(state_of(2), MC_MN_BS_NONE);
+}
+
+static void ba_168_stops_bulk(void **s)
+{
+    (void)s;
+    start(0, 1);
+    mc_mn_register_all(&mn, 0, &out);
+    mc_mn_bu_plan b = out.bu[0];
+    assert_int_equal(reply(&b, MC_BA_MCOA_BULK_PROHIBITED, NULL, 0), 0);
+    assert_true(has_event(MC_MN_EV_PEER_NO_BULK, -1));
+    assert_int_equal(out.nbu, 3);
+    for (int i = 0; i < 3; i++) {
+        mc_bu_view v = view_of(&out.bu[i]);
+        assert_int_equal(v.nbid, 1);
+        assert_int_equal(v.bid[0].bid, i + 1);
+        assert_int_equal(v.bid[0].len, MC_BID_LEN_V6);
+        assert_int_equal((v.flags & MC_BU_O) != 0, i == 0); /* still bootstrapping */
+    }
+    assert_int_equal(mc_mn_register_all(&mn, 10, &out), 3);
+}
+
+static void ba_164_is_logged_not_retried(void **s)
+{
+    (void)s;
+    start(0, 1);
+    mc_mn_register(&mn, 1, 0, &out);
+    mc_mn_bu_plan b = out.bu[0];
+    assert_int_equal(reply(&b, MC_BA_MCOA_MALFORMED, NULL, 0), 0);
+    assert_true(has_event(MC_MN_EV_MALFORMED, 1));
+    assert_int_equal(out.nbu, 0);
+    assert_int_equal(state_of(1), MC_MN_BS_FAILED);
+}
+
+static void ba_135_resyncs_sequence(void **s)
+{
+    (void)s;
+    start(0, 1);
+    mc_mn_register_all(&mn, 0, &out);
+    char expr[512];
+    snprintf(expr, sizeof expr,
+             "ipv6 src=%s dst=%s / rh2 %s / ba 135 seq=4000 / bid 1 / bid 2 / bid 3", HA_S, ntop(COA[1]), HOA_S);
+    assert_int_equal(feed(expr, 10), 0);
+    assert_int_equal(out.nbu, 1);
+    mc_bu_view v = view_of(&out.bu[0]);
+    assert_int_equal(v.seq, 4001);
+    assert_int_equal(v.nbid, 3);
+}
+
+static void ba_without_bid_means_legacy_peer(void **s)
+{
+    (void)s;
+    start(0, 1);
+    mc_mn_register_all(&mn, 0, &out);
+    mc_mn_bu_plan b = out.bu[0];
+    assert_int_equal(reply(&b, 0, "", 0), 0);
+    assert_true(has_event(MC_MN_EV_PEER_LEGACY, -1));
+    assert_true(has_event(MC_MN_EV_REGISTERED, 0));
+    assert_int_equal(mc_mn_register_all(&mn, 10, &out), 1);
+    assert_int_equal(view_of(&out.bu[0]).nbid, 0);
+}
+
+static void ba_other_rejection_is_reported(void **s)
+{
+    (void)s;
+    start(0, 1);
+    mc_mn_register(&mn, 1, 0, &out);
+    mc_mn_bu_plan b = out.bu[0];
+    assert_int_equal(reply(&b, MC_BA_NOT_HOME_SUBNET, NULL, 0), 0);
+    assert_true(has_event(MC_MN_EV_REJECTED, 1));
+    assert_int_equal(out.nbu, 0);
+}
+
+/* ---- BRR (5.8), BE (RFC 6275 11.3.6) ------------------------------------------------- */
+
+static void brr_with_bid_refreshes_that_bid(void **s)
+{
+    (void)s;
+    start(0, 1);
+    registered_bulk(0);
+    char expr[256];
+    snprintf(expr, sizeof expr, "ipv6 src=%s dst=%s / rh2 %s / brr / bid 2", HA_S, ntop(COA[1]), HOA_S);
+    assert_int_equal(feed(expr, 10), 1);
+    mc_bu_view v = view_of(&out.bu[0]);
+    assert_int_equal(v.nbid, 1);
+    assert_int_equal(v.bid[0].bid, 2);
+    snprintf(expr, sizeof expr, "ipv6 src=%s dst=%s / rh2 %s / brr", HA_S, ntop(COA[1]), HOA_S);
+    assert_int_equal(feed(expr, 20), 1);
+    assert_int_equal(view_of(&out.bu[0]).nbid, 3);
+}
+
+static void binding_errors(void **s)
+{
+    (void)s;
+    start(0, 1);
+    registered_bulk(0);
+    mc_mn_cn_add(&mn, CN);
+    char expr[256];
+    snprintf(expr, sizeof expr, "ipv6 src=%s dst=%s / be 2 home=%s", CN_S, ntop(COA[1]), HOA_S);
+    assert_int_equal(feed(expr, 10), 0);
+    assert_true(has_event(MC_MN_EV_PEER_NO_RO, -1));
+    assert_int_equal(mc_mn_cn_register(&mn, CN, 20, &out), 0);
+    snprintf(expr, sizeof expr, "ipv6 src=%s dst=%s / be 1 home=%s", HA_S, ntop(COA[1]), HOA_S);
+    assert_int_equal(feed(expr, 30), 1);
+    assert_true(has_event(MC_MN_EV_BINDING_ERROR, -1));
+    assert_int_equal(view_of(&out.bu[0]).nbid, 3);
+}
+
+/* ---- timers (RFC 6275 11.8, 11.7.1) ------------------------------------------------------ */
+
+static void retransmission_and_expiry(void **s)
+{
+    (void)s;
+    start(0, 1);
+    mc_mn_register_all(&mn, 0, &out);
+    uint16_t seq = out.bu[0].seq;
+    assert_int_equal(mc_mn_tick(&mn, 999, &out), 0);
+    assert_int_equal(mc_mn_tick(&mn, 1000, &out), 1);
+    assert_true(out.bu[0].seq > seq);
+    assert_true(out.bu[0].flags & MC_BU_O);
+    assert_int_equal(mc_mn_tick(&mn, 2999, &out), 0); /* backoff doubled */
+    assert_int_equal(mc_mn_tick(&mn, 3000, &out), 1);
+    mc_mn_bu_plan b = out.bu[0];
+    assert_int_equal(reply(&b, 0, NULL, 3100), 0);
+    /* nobody answers the refreshes: the bindings expire */
+    uint64_t t = 3100;
+    int expired = 0;
+    for (int i = 0; i < 400 && !expired; i++) {
+        t += 1000;
+        mc_mn_tick(&mn, t, &out);
+        expired = has_event(MC_MN_EV_EXPIRED, 1);
+    }
+    assert_true(expired);
+    assert_int_equal(t, 3100 + 240000);
+}
+
+/* ---- IPv4 care-of address (RFC 5648 Section 8) ----------------------------------------- */
+
+static void ipv4_coa_first_registration_alone_over_udp(void **s)
+{
+    (void)s;
+    mc_mn_config c;
+    mc_mn_config_default(&c);
+    inet_pton(AF_INET, "198.51.100.1", c.ha_v4);
+    c.has_ha_v4 = 1;
+    start_cfg(&c);
+    uint8_t v4[4];
+    inet_pton(AF_INET, "192.0.2.10", v4);
+    assert_int_equal(mc_mn_coa_up(&mn, 4, 4, v4, NULL, 0), 4);
+    assert_int_equal(mc_mn_register_all(&mn, 0, &out), 2);
+    int k = out.bu[0].udp_encap ? 0 : 1;
+    mc_bu_view v = view_of(&out.bu[k]);
+    assert_true(v.udp_encap);
+    assert_memory_equal(v.v4src, v4, 4);
+    assert_memory_equal(v.v4dst, c.ha_v4, 4);
+    assert_memory_equal(v.src, HOA, 16);
+    assert_int_equal(v.nbid, 1);
+    assert_int_equal(v.bid[0].len, MC_BID_LEN_V4);
+    assert_memory_equal(v.bid[0].coa, v4, 4);
+    assert_int_equal(view_of(&out.bu[1 - k]).nbid, 3);
+}
+
+/* ---- correspondent nodes ------------------------------------------------------------------ */
+
+static const uint8_t KCN[MC_RR_KCN_LEN] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20};
+static const uint8_t NONCE_H[8] = {0xa1, 2, 3, 4, 5, 6, 7, 8}, NONCE_C[8] = {0xc1, 2, 3, 4, 5, 6, 7, 8};
+
+/* The tokens a CN with KCN and nonces 1 (home) and 2 (care-of) hands out. */
+static void give_tokens(void)
+{
+    uint8_t t[8];
+    mc_rr_token(KCN, HOA, NONCE_H, 8, MC_RR_HOME, t);
+    mc_mn_cn_home_token(&mn, CN, 1, t);
+    for (int i = 1; i <= 3; i++) {
+        mc_rr_token(KCN, COA[i], NONCE_C, 8, MC_RR_CAREOF, t);
+        mc_mn_cn_coa_token(&mn, CN, (uint16_t)i, 2, t);
+    }
+}
+
+static void cn_needs_tokens(void **s)
+{
+    (void)s;
+    start(0, 1);
+    mc_mn_cn_add(&mn, CN);
+    assert_int_equal(mc_mn_cn_register(&mn, CN, 0, &out), 0);
+    assert_true(has_event(MC_MN_EV_NEED_RR, 1));
+    assert_true(has_event(MC_MN_EV_NEED_RR, 3));
+}
+
+static void cn_one_bu_per_coa_authenticated(void **s)
+{
+    (void)s;
+    mc_mn_config c;
+    mc_mn_config_default(&c);
+    c.auth = mc_rr_mn_auth;
+    start_cfg(&c);
+    mc_mn_cn_add(&mn, CN);
+    give_tokens();
+    assert_int_equal(mc_mn_cn_register(&mn, CN, 0, &out), 3);
+    for (int i = 0; i < 3; i++) {
+        mc_bu_view v = view_of(&out.bu[i]);
+        assert_memory_equal(v.dst, CN, 16);
+        assert_memory_equal(v.src, COA[i + 1], 16);
+        assert_false(v.flags & MC_BU_H);
+        assert_true(v.lifetime <= MC_MN_MAX_RR_BINDING_LIFETIME);
+        assert_int_equal(v.nbid, 1);
+        assert_int_equal(v.bid[0].len, MC_BID_LEN_V6);
+        assert_memory_equal(v.bid[0].coa, COA[i + 1], 16);
+        assert_true(v.has_nonce && v.has_auth);
+        assert_int_equal(v.hni, 1);
+        assert_int_equal(v.coni, 2);
+        /* the authenticator is the last option and verifies with Kbm */
+        const mc_layer *mh = &dis.pkt.l[dis.mh];
+        const mc_opt *last = &dis.pkt.o[mh->opt_first + mh->opt_count - 1];
+        if (last->type == MC_OPT_PADN || last->type == MC_OPT_PAD1)
+            last--;
+        assert_int_equal(last->type, MC_OPT_AUTH);
+        uint8_t ht[8], ct[8], kbm[MC_RR_KBM_LEN];
+        mc_rr_token(KCN, HOA, NONCE_H, 8, MC_RR_HOME, ht);
+        mc_rr_token(KCN, COA[i + 1], NONCE_C, 8, MC_RR_CAREOF, ct);
+        mc_rr_kbm(ht, ct, kbm);
+        assert_true(mc_rr_verify(kbm, COA[i + 1], CN, frame + mh->wire_off, mh->wire_len, v.auth_off));
+    }
+}
+
+/* ---- conversations through bytes with the home agent core -------------------------------- */
+
+static mc_ha ha;
+static mc_mn_out q;   /* BUs still to deliver */
+
+/* Deliver every BU of `out` to the HA and every BA back to the MN, until
+ * neither has anything more to say.  Returns the number of BAs. */
+static int converse(uint64_t now)
+{
+    static mc_pkt bp;
+    static mc_dissection bd;
+    static uint8_t bf[MC_FRAME_MAX];
+    int nba = 0;
+    q = out;
+    for (int round = 0; round < 16 && q.nbu; round++) {
+        mc_mn_out next = {0};
+        for (int i = 0; i < q.nbu; i++) {
+            mc_bu_view v = view_of(&q.bu[i]);
+            mc_ba_plan ba;
+            mc_err e;
+            mc_ha_process_bu(&ha, &v, now, &ba);
+            if (!ba.send)
+                continue;
+            size_t n;
+            assert_int_equal(mc_ba_plan_to_pkt(&ba, &v, &bp, &e), 0);
+            assert_int_equal(mc_build(&bp, bf, sizeof bf, &n, &e), 0);
+            mc_dissect(bf, n, n, mc_pkt_linktype(&bp), &bd);
+            assert_int_equal(mc_mn_input(&mn, &bd, now, &out), 0);
+            nba++;
+            for (int k = 0; k < out.nbu && next.nbu < MC_MN_MAX_BU; k++)
+                next.bu[next.nbu++] = out.bu[k];
+        }
+        q = next;
+    }
+    return nba;
+}
+
+static void ha_start(mc_ha_config *c)
+{
+    assert_int_equal(mc_ha_init(&ha, c, 4), 0);
+}
+
+static size_t ha_bindings(void) { return ha.bc.nbindings; }
+
+static void with_ha_bulk_then_individual(void **s)
+{
+    (void)s;
+    mc_ha_config hc;
+    mc_ha_config_default(&hc);
+    for (int bulk = 1; bulk >= 0; bulk--) {
+        ha_start(&hc);
+        start(0, bulk);
+        mc_mn_register_all(&mn, 0, &out);
+        assert_int_equal(out.nbu, bulk ? 1 : 3);
+        assert_int_equal(converse(0), bulk ? 1 : 3);
+        assert_int_equal(ha_bindings(), 3);
+        for (int i = 1; i <= 3; i++)
+            assert_int_equal(state_of(i), MC_MN_BS_REGISTERED);
+        /* refresh without Care-of Address fields keeps the addresses */
+        mc_mn_tick(&mn, mc_mn_next_deadline(&mn), &out);
+        assert_true(out.nbu > 0);
+        converse(1000);
+        assert_int_equal(ha_bindings(), 3);
+        /* de-register BID 2 */
+        mc_mn_deregister(&mn, 2, 2000, &out);
+        assert_int_equal(converse(2000), 1);
+        assert_int_equal(ha_bindings(), 2);
+        assert_null(mc_bc_binding(mc_bc_find(&ha.bc, HOA), 1, 2));
+        assert_int_equal(state_of(2), MC_MN_BS_NONE);
+        mc_ha_free(&ha);
+    }
+}
+
+static void with_ha_return_home(void **s)
+{
+    (void)s;
+    mc_ha_config hc;
+    mc_ha_config_default(&hc);
+    for (int st = 0; st <= 5; st += 5) {
+        hc.returnhome_status = (uint8_t)st;
+        ha_start(&hc);
+        start(0, 1);
+        mc_mn_register_all(&mn, 0, &out);
+        converse(0);
+        mc_mn_return_home(&mn, 3, LLA_HOME, 6, 100, &out);
+        assert_false(mc_mn_may_answer_ns(&mn, HOA));
+        assert_int_equal(converse(100), 1);
+        assert_int_equal(mc_mn_may_answer_ns(&mn, HOA), st == 0);
+        const mc_binding *b = mc_bc_binding(mc_bc_find(&ha.bc, HOA), 1, 3);
+        assert_non_null(b);
+        assert_true(b->home);
+        assert_int_equal(b->lla_len, 6);
+        mc_ha_free(&ha);
+    }
+}
+
+static void with_ha_policies(void **s)
+{
+    (void)s;
+    mc_ha_config hc;
+    /* 168: individually */
+    mc_ha_config_default(&hc);
+    hc.allow_bulk = 0;
+    ha_start(&hc);
+    start(0, 1);
+    mc_mn_register_all(&mn, 0, &out);
+    assert_int_equal(converse(0), 4);
+    assert_int_equal(ha_bindings(), 3);
+    assert_true(mn.peers[MC_MN_HA].no_bulk);
+    mc_ha_free(&ha);
+    /* 166: one binding without BID */
+    mc_ha_config_default(&hc);
+    hc.allow_mcoa = 0;
+    ha_start(&hc);
+    start(0, 1);
+    mc_mn_register_all(&mn, 0, &out);
+    assert_int_equal(converse(0), 2);
+    assert_int_equal(ha_bindings(), 1);
+    assert_non_null(mc_bc_binding(mc_bc_find(&ha.bc, HOA), 0, 0));
+    assert_int_equal(mn.peers[MC_MN_HA].legacy_b.state, MC_MN_BS_REGISTERED);
+    mc_ha_free(&ha);
+    /* an HA that does not copy BID options: a single binding */
+    mc_ha_config_default(&hc);
+    hc.faults = MC_HAF_NO_BID_COPY;
+    ha_start(&hc);
+    start(0, 1);
+    mc_mn_register_all(&mn, 0, &out);
+    converse(0);
+    assert_true(mn.peers[MC_MN_HA].legacy);
+    mc_mn_register_all(&mn, 10, &out);
+    assert_int_equal(out.bu[0].nbid, 0);
+    converse(10);
+    assert_int_equal(ha_bindings(), 1);
+    mc_ha_free(&ha);
+}
+
+/* Section 8: the IPv4 care-of address registered alone over UDP first,
+ * then refreshed in bulk with the others. */
+static void with_ha_ipv4_coa(void **s)
+{
+    (void)s;
+    mc_ha_config hc;
+    mc_ha_config_default(&hc);
+    ha_start(&hc);
+    mc_mn_config c;
+    mc_mn_config_default(&c);
+    inet_pton(AF_INET, "198.51.100.1", c.ha_v4);
+    c.has_ha_v4 = 1;
+    start_cfg(&c);
+    uint8_t v4[4];
+    inet_pton(AF_INET, "192.0.2.10", v4);
+    mc_mn_coa_up(&mn, 4, 4, v4, NULL, 0);
+    mc_mn_register_all(&mn, 0, &out);
+    assert_int_equal(converse(0), 2);
+    assert_int_equal(ha_bindings(), 4);
+    for (int i = 1; i <= 4; i++)
+        assert_int_equal(state_of(i), MC_MN_BS_REGISTERED);
+    const mc_binding *b = mc_bc_binding(mc_bc_find(&ha.bc, HOA), 1, 4);
+    assert_int_equal(b->family, 4);
+    assert_memory_equal(b->coa, v4, 4);
+    assert_int_equal(mc_mn_tick(&mn, mc_mn_next_deadline(&mn), &out), 1);
+    assert_int_equal(out.bu[0].nbid, 4);
+    assert_int_equal(converse(1000), 1);
+    assert_int_equal(ha_bindings(), 4);
+    mc_ha_free(&ha);
+}
+
+/* A binding without BID left at the HA (e.g. before a reboot that kept the
+ * BUL but not the O state): 165, then the same BIDs with O. */
+static void with_ha_non_mcoa_binding_exists(void **s)
+{
+    (void)s;
+    mc_ha_config hc;
+    mc_ha_config_default(&hc);
+    ha_start(&hc);
+    start(0, 1);
+    mn.peers[MC_MN_HA].no_mcoa = 1;
+    mc_mn_register_all(&mn, 0, &out);
+    converse(0);
+    assert_int_equal(ha_bindings(), 1);
+    mn.peers[MC_MN_HA].no_mcoa = 0;
+    mn.peers[MC_MN_HA].need_o = 0; /* it believes it has bootstrapped */
+    mc_mn_register(&mn, 2, 10, &out);
+    assert_false(out.bu[0].flags & MC_BU_O);
+    assert_int_equal(converse(10), 2);
+    assert_int_equal(ha_bindings(), 1);
+    assert_non_null(mc_bc_binding(mc_bc_find(&ha.bc, HOA), 1, 2));
+    assert_int_equal(state_of(2), MC_MN_BS_REGISTERED);
+    mc_ha_free(&ha);
+}
+
+/* ---- conversation with the correspondent node core ----------------------------------------- */
+
+static void with_cn_route_optimization(void **s)
+{
+    (void)s;
+    static mc_cn cn;
+    static mc_cn_bu cbu;
+    static mc_cn_bu_result r;
+    mc_cn_config cc;
+    mc_cn_config_default(&cc);
+    memcpy(cc.addr, CN, 16);
+    assert_int_equal(mc_cn_init(&cn, &cc, 4), 0);
+    mc_cn_set_kcn(&cn, KCN);
+    mc_cn_set_nonce(&cn, 1, NONCE_H, 0);
+    mc_cn_set_nonce(&cn, 2, NONCE_C, 0);
+    mc_mn_config c;
+    mc_mn_config_default(&c);
+    c.auth = mc_rr_mn_auth;
+    start_cfg(&c);
+    mc_mn_cn_add(&mn, CN);
+    give_tokens();
+    assert_int_equal(mc_mn_cn_register(&mn, CN, 0, &out), 3);
+    mc_mn_out sent = out;
+    for (int i = 0; i < sent.nbu; i++) {
+        view_of(&sent.bu[i]);
+        assert_int_equal(mc_cn_bu_from(&dis, frame, flen, &cbu), 0);
+        assert_int_equal(mc_cn_process_bu(&cn, &cbu, 10, &r), 0);
+        mc_err e;
+        size_t n;
+        assert_int_equal(mc_cn_ba_to_pkt(&cn, &r, &cbu.v, &pkt, &e), 0);
+        assert_int_equal(mc_build(&pkt, frame, sizeof frame, &n, &e), 0);
+        mc_dissect(frame, n, n, mc_pkt_linktype(&pkt), &dis);
+        assert_int_equal(mc_mn_input(&mn, &dis, 10, &out), 0);
+        assert_true(has_event(MC_MN_EV_REGISTERED, i + 1));
+    }
+    mc_cn_free(&cn);
+}
+
+/* ---- named faults ---------------------------------------------------------------------------- */
+
+static void every_fault_has_a_name_and_clause(void **s)
+{
+    (void)s;
+    uint32_t seen = 0;
+    for (size_t i = 0; i < mc_mn_nfaults; i++) {
+        assert_int_equal(mc_mn_fault_bit(mc_mn_faults[i].name), mc_mn_faults[i].bit);
+        assert_non_null(strstr(mc_mn_faults[i].clause, "RFC"));
+        assert_false(seen & mc_mn_faults[i].bit);
+        seen |= mc_mn_faults[i].bit;
+    }
+    assert_int_equal(mc_mn_fault_bit("no-such-fault"), 0);
+}
+
+/* Everything a scenario makes the node say: each BU as its expression, each
+ * event, and whether it would answer NS for its home address. */
+static char obs[16384];
+static void observe(void)
+{
+    size_t n = strlen(obs);
+    for (int i = 0; i < out.nbu && n < sizeof obs - 1; i++) {
+        n += (size_t)snprintf(obs + n, sizeof obs - n, "%s\n", text_of(&out.bu[i]));
+        if (n >= sizeof obs)
+            n = sizeof obs - 1;
+    }
+    for (int i = 0; i < out.nev && n < sizeof obs - 1; i++) {
+        n += (size_t)snprintf(obs + n, sizeof obs - n, "ev %d bid %d st %d\n", out.ev[i].kind, out.ev[i].bid,
+                              out.ev[i].status);
+        if (n >= sizeof obs)
+            n = sizeof obs - 1;
+    }
+    if (n < sizeof obs - 1)
+        snprintf(obs + n, sizeof obs - n, "ns %d\n", mc_mn_may_answer_ns(&mn, HOA));
+}
+
+static void act(int rc) { (void)rc, observe(); }
+
+static void sc_register_all(void) { act(mc_mn_register_all(&mn, 0, &out)); }
+static void sc_register_one(void) { act(mc_mn_register(&mn, 1, 0, &out)); }
+static void sc_accepted(void)
+{
+    sc_register_all();
+    mc_mn_bu_plan b = out.bu[0];
+    act(reply(&b, 0, NULL, 0));
+}
+static void sc_166(void)
+{
+    sc_register_all();
+    mc_mn_bu_plan b = out.bu[0];
+    act(reply(&b, MC_BA_MCOA_PROHIBITED, NULL, 0));
+}
+static void sc_165(void)
+{
+    sc_accepted();
+    act(mc_mn_register(&mn, 2, 10, &out));
+    mc_mn_bu_plan b = out.bu[0];
+    act(reply(&b, MC_BA_MCOA_NON_MCOA_EXISTS, NULL, 10));
+}
+static void sc_167(void)
+{
+    sc_accepted();
+    act(mc_mn_register(&mn, 2, 10, &out));
+    mc_mn_bu_plan b = out.bu[0];
+    act(reply(&b, 0, "/ bid 2 status=167", 10));
+}
+static void sc_168(void)
+{
+    sc_register_all();
+    mc_mn_bu_plan b = out.bu[0];
+    act(reply(&b, MC_BA_MCOA_BULK_PROHIBITED, NULL, 0));
+    act(mc_mn_register_all(&mn, 10, &out));
+}
+static void sc_bid_status(void)
+{
+    sc_register_all();
+    mc_mn_bu_plan b = out.bu[0];
+    act(reply(&b, MC_BA_MCOA_NOTCOMPLETE, "/ bid 1 / bid 2 status=164 / bid 3", 0));
+}
+static void sc_no_bid_in_ba(void)
+{
+    sc_register_all();
+    mc_mn_bu_plan b = out.bu[0];
+    act(reply(&b, 0, "", 0));
+    act(mc_mn_register_all(&mn, 10, &out));
+}
+static void sc_cn(void)
+{
+    mc_mn_cn_add(&mn, CN);
+    give_tokens();
+    act(mc_mn_cn_register(&mn, CN, 0, &out));
+}
+static void sc_home(void)
+{
+    sc_accepted();
+    act(mc_mn_return_home(&mn, 3, LLA_HOME, 6, 100, &out));
+}
+static void sc_home_5(void)
+{
+    sc_home();
+    mc_mn_bu_plan b = out.bu[0];
+    act(reply(&b, MC_BA_MCOA_RETURNHOME_WONDP, NULL, 200));
+}
+static void sc_leave_home(void)
+{
+    sc_home();
+    mc_mn_bu_plan b = out.bu[0];
+    act(reply(&b, 0, NULL, 200));
+    uint8_t n3[16];
+    inet_pton(AF_INET6, "2001:db8:f7::10", n3);
+    mc_mn_coa_up(&mn, 3, 6, n3, NULL, 0);
+    act(mc_mn_leave_home(&mn, 3, 300, &out));
+}
+static void sc_individual(void)
+{
+    act(mc_mn_register(&mn, 1, 0, &out));
+    act(mc_mn_register(&mn, 2, 0, &out));
+}
+static void sc_brr(void)
+{
+    sc_accepted();
+    char expr[256];
+    snprintf(expr, sizeof expr, "ipv6 src=%s dst=%s / rh2 %s / brr / bid 2", HA_S, ntop(COA[1]), HOA_S);
+    act(feed(expr, 10));
+}
+
+static const struct {
+    const char *fault;
+    void (*run)(void);
+} scenarios[] = {
+    {"mn-forget-o-bootstrap", sc_register_all},
+    {"mn-no-coa-first-registration", sc_register_one},
+    {"mn-bid-zero", sc_register_all},
+    {"mn-keep-mcoa-after-166", sc_166},
+    {"mn-no-resend-with-o-after-165", sc_165},
+    {"mn-no-coa-after-167", sc_167},
+    {"mn-keep-bulk-after-168", sc_168},
+    {"mn-ignore-bid-status", sc_bid_status},
+    {"mn-no-legacy-fallback", sc_no_bid_in_ba},
+    {"mn-bulk-to-cn", sc_cn},
+    {"mn-wrong-lla-code", sc_home},
+    {"mn-answer-ns-after-5", sc_home_5},
+    {"mn-answer-ns-before-ba", sc_home},
+    {"mn-leave-home-with-h", sc_leave_home},
+    {"mn-seq-per-bid", sc_individual},
+    {"mn-brr-ignore-bid", sc_brr},
+};
+
+static void run_scenario(void (*run)(void), uint32_t faults, char *keep, size_t cap)
+{
+    obs[0] = 0;
+    start(faults, 1);
+    run();
+    snprintf(keep, cap, "%s", obs);
+}
+
+static void every_fault_flips_its_scenario(void **s)
+{
+    (void)s;
+    static char good[sizeof obs], bad[sizeof obs];
+    size_t n = sizeof scenarios / sizeof scenarios[0];
+    for (size_t f = 0; f < mc_mn_nfaults; f++) {
+        size_t k = 0;
+        while (k < n && strcmp(scenarios[k].fault, mc_mn_faults[f].name) != 0)
+            k++;
+        if (k == n)
+            fail_msg("fault %s has no scenario", mc_mn_faults[f].name);
+        run_scenario(scenarios[k].run, 0, good, sizeof good);
+        run_scenario(scenarios[k].run, mc_mn_faults[f].bit, bad, sizeof bad);
+        if (strcmp(good, bad) == 0)
+            fail_msg("fault %s does not change the outcome of its scenario", mc_mn_faults[f].name);
+        if (getenv("MCOA_TEST_VERBOSE"))
+            printf("== %s\n-- good\n%s-- faulty\n%s", mc_mn_faults[f].name, good, bad);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest t[] = {
+        cmocka_unit_test(bids_are_unique_nonzero_and_stable),
+        cmocka_unit_test(first_registration_has_coa_and_o),
+        cmocka_unit_test(register_all_in_bulk),
+        cmocka_unit_test(register_all_individually_one_sequence),
+        cmocka_unit_test(refresh_omits_coa_and_o),
+        cmocka_unit_test(deregister_one_bid),
+        cmocka_unit_test(deregister_all_has_no_bid),
+        cmocka_unit_test(return_home_simultaneous),
+        cmocka_unit_test(home_binding_status_decides_nd),
+        cmocka_unit_test(return_home_complete_deregistration),
+        cmocka_unit_test(leave_home_clears_h),
+        cmocka_unit_test(ba_accepted_registers),
+        cmocka_unit_test(ba_wrong_sequence_is_ignored),
+        cmocka_unit_test(ba_notcomplete_per_bid),
+        cmocka_unit_test(ba_165_resends_with_o),
+        cmocka_unit_test(ba_166_stops_mcoa),
+        cmocka_unit_test(ba_167_refresh_resends_with_coa),
+        cmocka_unit_test(ba_167_on_deregistration_is_final),
+        cmocka_unit_test(ba_168_stops_bulk),
+        cmocka_unit_test(ba_164_is_logged_not_retried),
+        cmocka_unit_test(ba_135_resyncs_sequence),
+        cmocka_unit_test(ba_without_bid_means_legacy_peer),
+        cmocka_unit_test(ba_other_rejection_is_reported),
+        cmocka_unit_test(brr_with_bid_refreshes_that_bid),
+        cmocka_unit_test(binding_errors),
+        cmocka_unit_test(retransmission_and_expiry),
+        cmocka_unit_test(ipv4_coa_first_registration_alone_over_udp),
+        cmocka_unit_test(cn_needs_tokens),
+        cmocka_unit_test(cn_one_bu_per_coa_authenticated),
+        cmocka_unit_test(with_ha_bulk_then_individual),
+        cmocka_unit_test(with_ha_return_home),
+        cmocka_unit_test(with_ha_policies),
+        cmocka_unit_test(with_ha_non_mcoa_binding_exists),
+        cmocka_unit_test(with_ha_ipv4_coa),
+        cmocka_unit_test(with_cn_route_optimization),
+        cmocka_unit_test(every_fault_has_a_name_and_clause),
+        cmocka_unit_test(every_fault_flips_its_scenario),
+    };
+    return cmocka_run_group_tests(t, NULL, NULL);
+}
