@@ -1,0 +1,464 @@
+/*
+ * env.c - one test's namespaces, endpoints and IUT (see env.h).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <libnet.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "env.h"
+#include "io.h"
+
+extern char **environ;
+
+static uint64_t now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+void env_log(env *v, const char *fmt, ...)
+{
+    if (!v->log)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(v->log, fmt, ap);
+    va_end(ap);
+    fputc('\n', v->log);
+    fflush(v->log);
+}
+
+/* Run argv, stdout+stderr into the test log; returns the exit status. */
+static int run(env *v, char *const argv[], const char *extra_env)
+{
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    if (v->log) {
+        posix_spawn_file_actions_adddup2(&fa, fileno(v->log), 1);
+        posix_spawn_file_actions_adddup2(&fa, fileno(v->log), 2);
+    }
+    char ownerenv[64];
+    snprintf(ownerenv, sizeof ownerenv, "MCOA_NETNS_OWNER=%ld", (long)getpid());
+    size_t n = 0;
+    while (environ[n])
+        n++;
+    char **envp = calloc(n + 3, sizeof *envp);
+    if (!envp)
+        return -1;
+    memcpy(envp, environ, n * sizeof *envp);
+    envp[n++] = ownerenv;
+    if (extra_env)
+        envp[n++] = (char *)extra_env;
+    pid_t pid;
+    int rc = posix_spawn(&pid, argv[0], &fa, NULL, argv, envp);
+    posix_spawn_file_actions_destroy(&fa);
+    free(envp);
+    if (rc != 0)
+        return -1;
+    int st;
+    while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+        ;
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+int env_up(env *v, mc_err *e)
+{
+    char *argv[] = {v->netns_tool, "up", v->topo, "--id", v->id, NULL};
+    fflush(v->log);
+    if (run(v, argv, NULL) != 0) {
+        mc_err_set(e, -1, "could not build topology %s (see the test log)", v->topo);
+        return -1;
+    }
+    v->up = 1;
+    v->d = malloc(sizeof *v->d);
+    return v->d ? 0 : -1;
+}
+
+static void close_ep(env_ep *ep)
+{
+    if (ep->pc)
+        pcap_close(ep->pc);
+    if (ep->raw6)
+        libnet_destroy(ep->raw6);
+    if (ep->raw4)
+        libnet_destroy(ep->raw4);
+    memset(ep, 0, sizeof *ep);
+}
+
+static void stop_iut(env *v)
+{
+    if (v->iut_pid <= 0)
+        return;
+    kill(v->iut_pid, SIGTERM);
+    /* the node removes its nft table and control socket on SIGTERM; give it
+     * a bounded moment, then make sure */
+    for (int i = 0; i < 100; i++) {
+        if (waitpid(v->iut_pid, NULL, WNOHANG) == v->iut_pid) {
+            v->iut_pid = 0;
+            return;
+        }
+        struct timespec ts = {0, 10 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+    }
+    kill(v->iut_pid, SIGKILL);
+    waitpid(v->iut_pid, NULL, 0);
+    v->iut_pid = 0;
+}
+
+void env_down(env *v)
+{
+    stop_iut(v);
+    for (int i = 0; i < v->neps; i++)
+        close_ep(&v->eps[i]);
+    v->neps = 0;
+    if (v->pcap) {
+        mc_err e;
+        mc_pcapw_close(v->pcap, &e);
+        v->pcap = NULL;
+    }
+    if (v->marks) {
+        fclose(v->marks);
+        v->marks = NULL;
+    }
+    if (v->up) {
+        char *argv[] = {v->netns_tool, "down", "--id", v->id, NULL};
+        run(v, argv, NULL);
+        v->up = 0;
+    }
+    free(v->d);
+    v->d = NULL;
+}
+
+static void ns_name(const env *v, const char *node, char *out, size_t cap)
+{
+    snprintf(out, cap, "mc%s-%s", v->id, node);
+}
+
+/* Enter a namespace for the duration of creating sockets there: a socket
+ * stays in the namespace it was made in. */
+static int enter_ns(const char *ns, int *back)
+{
+    char p[300];
+    snprintf(p, sizeof p, "/var/run/netns/%s", ns);
+    int fd = open(p, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    *back = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+    int rc = setns(fd, CLONE_NEWNET);
+    close(fd);
+    return rc;
+}
+
+static void leave_ns(int back)
+{
+    if (back >= 0) {
+        setns(back, CLONE_NEWNET);
+        close(back);
+    }
+}
+
+env_ep *env_endpoint(env *v, const char *name, mc_err *e)
+{
+    for (int i = 0; i < v->neps; i++)
+        if (!strcmp(v->eps[i].name, name))
+            return &v->eps[i];
+    if (v->neps >= ENV_MAX_EPS) {
+        mc_err_set(e, -1, "too many endpoints");
+        return NULL;
+    }
+    char node[48], ifname[48], ns[128];
+    const char *dot = strchr(name, '.');
+    snprintf(node, sizeof node, "%.*s", (int)(dot - name), name);
+    snprintf(ifname, sizeof ifname, "%s", dot + 1);
+    ns_name(v, node, ns, sizeof ns);
+    int back = -1;
+    if (enter_ns(ns, &back) < 0) {
+        mc_err_set(e, -1, "endpoint %s: no namespace %s in topology %s", name, ns, v->topo);
+        return NULL;
+    }
+    env_ep *ep = &v->eps[v->neps];
+    memset(ep, 0, sizeof *ep);
+    snprintf(ep->name, sizeof ep->name, "%s", name);
+    char errbuf[PCAP_ERRBUF_SIZE > LIBNET_ERRBUF_SIZE ? PCAP_ERRBUF_SIZE : LIBNET_ERRBUF_SIZE] = "";
+    ep->pc = pcap_create(ifname, errbuf);
+    int ok = ep->pc && pcap_set_snaplen(ep->pc, 65535) == 0 && pcap_set_immediate_mode(ep->pc, 1) == 0 &&
+             pcap_activate(ep->pc) >= 0 && pcap_setnonblock(ep->pc, 1, errbuf) == 0;
+    if (ok) {
+        ep->fd = pcap_get_selectable_fd(ep->pc);
+        ep->linktype = pcap_datalink(ep->pc) == DLT_EN10MB ? MC_LINKTYPE_ETHERNET : pcap_datalink(ep->pc);
+        ep->raw6 = libnet_init(LIBNET_RAW6_ADV, ifname, errbuf);
+        ep->raw4 = libnet_init(LIBNET_RAW4_ADV, ifname, errbuf);
+        ok = ep->raw6 != NULL;
+    }
+    leave_ns(back);
+    if (!ok) {
+        mc_err_set(e, -1, "endpoint %s: %s", name, ep->pc && !errbuf[0] ? pcap_geterr(ep->pc) : errbuf);
+        close_ep(ep);
+        return NULL;
+    }
+    v->neps++;
+    return ep;
+}
+
+static void record(env *v, const uint8_t *frame, size_t len, const char *mark, const char *where)
+{
+    mc_err e;
+    if (v->pcap && mc_pcapw_write(v->pcap, frame, len, &e) == 0) {
+        v->frames++;
+        if (v->marks)
+            fprintf(v->marks, "%llu %s %s\n", (unsigned long long)v->frames, mark, where);
+    }
+}
+
+int env_send(env *v, env_ep *ep, mc_pkt *p, mc_err *e)
+{
+    static uint8_t frame[MC_FRAME_MAX];
+    size_t n;
+    if (mc_build(p, frame, sizeof frame, &n, e) < 0)
+        return -1;
+    int rc;
+    if (p->nlayers && p->l[0].kind == MC_LK_ETH)
+        rc = pcap_inject(ep->pc, frame, n) == (int)n ? 0 : -1;
+    else if (p->nlayers && p->l[0].kind == MC_LK_IPV4)
+        rc = ep->raw4 && libnet_adv_write_raw_ipv4(ep->raw4, frame, (uint32_t)n) == (int)n ? 0 : -1;
+    else
+        rc = libnet_write_raw_ipv6(ep->raw6, frame, (uint32_t)n) == (int)n ? 0 : -1;
+    if (rc < 0) {
+        mc_err_set(e, -1, "send on %s failed: %s", ep->name, libnet_geterror(ep->raw6));
+        return -1;
+    }
+    if (v->nsent < ENV_MAX_SENT) {
+        size_t k = n < 64 ? n : 64;
+        memcpy(v->sent[v->nsent], frame, k);
+        v->sentlen[v->nsent++] = k;
+    }
+    return 0;
+}
+
+/* Is this captured frame one we sent (seen leaving on the endpoint)? */
+static int is_stimulus(const env *v, const uint8_t *frame, size_t len, int linktype)
+{
+    size_t off = linktype == MC_LINKTYPE_ETHERNET ? 14 : 0;
+    for (int i = 0; i < v->nsent; i++) {
+        size_t k = v->sentlen[i];
+        if (len >= k && !memcmp(frame, v->sent[i], k))
+            return 1; /* sent with its own link header */
+        if (len >= off + k && !memcmp(frame + off, v->sent[i], k))
+            return 1;
+    }
+    return 0;
+}
+
+int env_wait(env *v, env_ep *ep, unsigned timeout_ms, int (*match)(void *, const mc_dissection *), void *ctx,
+             mc_outbuf *seen, mc_err *e)
+{
+    uint64_t deadline = now_ms() + timeout_ms;
+    static char text[8192];
+    for (;;) {
+        struct pcap_pkthdr *h;
+        const u_char *data;
+        int r;
+        while ((r = pcap_next_ex(ep->pc, &h, &data)) == 1) {
+            if (is_stimulus(v, data, h->caplen, ep->linktype)) {
+                record(v, data, h->caplen, "stimulus", ep->name);
+                continue;
+            }
+            record(v, data, h->caplen, "observed", ep->name);
+            mc_dissect(data, h->caplen, h->len, ep->linktype, v->d);
+            if (seen && mc_expr_print(&v->d->pkt, text, sizeof text) >= 0) {
+                mc_out_str(seen, "\n    ");
+                mc_out_str(seen, text);
+            }
+            if (match && match(ctx, v->d))
+                return 1;
+        }
+        if (r < 0) {
+            mc_err_set(e, -1, "capture on %s: %s", ep->name, pcap_geterr(ep->pc));
+            return -1;
+        }
+        uint64_t now = now_ms();
+        if (now >= deadline)
+            return 0;
+        struct pollfd pf = {ep->fd, POLLIN, 0};
+        poll(&pf, 1, (int)(deadline - now));
+    }
+}
+
+/* ---- the IUT ---------------------------------------------------------------- */
+static int write_ref_config(env *v, const char *path, const char *extra, mc_err *e)
+{
+    FILE *f = fopen(path, "w");
+    if (!f) {
+        mc_err_set(e, -1, "%s: %s", path, strerror(errno));
+        return -1;
+    }
+    /* The reference node's configuration comes from the PIXIT: keys
+     * "ref.<role>.<key>" are written as "<key> = value". */
+    char prefix[32];
+    snprintf(prefix, sizeof prefix, "ref.%s.", v->role);
+    for (int i = 0; i < v->px->n; i++)
+        if (!strncmp(v->px->key[i], prefix, strlen(prefix)))
+            fprintf(f, "%s = %s\n", v->px->key[i] + strlen(prefix), v->px->val[i]);
+    fprintf(f, "control = %s\n", v->iut_ctl);
+    if (extra && *extra)
+        fprintf(f, "%s\n", extra);
+    fclose(f);
+    return 0;
+}
+
+static int iut_ready(env *v, mc_err *e)
+{
+    uint64_t deadline = now_ms() + 3000;
+    const char *ready = pixit_get(v->px, "iut-ready");
+    while (now_ms() < deadline) {
+        int st;
+        if (v->iut_pid > 0 && waitpid(v->iut_pid, &st, WNOHANG) == v->iut_pid) {
+            v->iut_pid = 0;
+            mc_err_set(e, -1, "the IUT exited at once (status %d): see the test log", WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+            return -1;
+        }
+        if (v->iut == IUT_REFERENCE) {
+            FILE *null = fopen("/dev/null", "w");
+            mc_err ce;
+            int rc = mc_ctl_request(v->iut_ctl, "ping", null, &ce);
+            fclose(null);
+            if (rc == 0)
+                return 0;
+        } else if (ready) {
+            char cmd[600];
+            snprintf(cmd, sizeof cmd, "%s", ready);
+            char *argv[] = {"/bin/sh", "-c", cmd, NULL};
+            if (run(v, argv, NULL) == 0)
+                return 0;
+        } else {
+            return 0; /* nothing to wait on: the IUT is assumed ready */
+        }
+        struct timespec ts = {0, 20 * 1000 * 1000}; /* poll the readiness probe */
+        nanosleep(&ts, NULL);
+    }
+    mc_err_set(e, -1, "the IUT did not become ready within 3 s");
+    return -1;
+}
+
+int env_start_iut(env *v, const char *const *faults, int nfaults, const char *extra, mc_err *e)
+{
+    char ns[128], conf[600], prog[600];
+    ns_name(v, v->role, ns, sizeof ns);
+    if (v->iut == IUT_IFACE) {
+        /* a box on a real interface: put the interface where the IUT's
+         * link is in the topology (PIXIT key attach = NODE:BRIDGE) */
+        const char *at = pixit_get(v->px, "attach");
+        char node[48] = "", br[48] = "", rns[128];
+        if (!at || sscanf(at, "%47[^:]:%47s", node, br) != 2) {
+            mc_err_set(e, -1, "--iut-iface needs the PIXIT key attach = NODE:BRIDGE");
+            return -1;
+        }
+        ns_name(v, node, rns, sizeof rns);
+        char cmd[512];
+        snprintf(cmd, sizeof cmd, "ip link set %s netns %s && ip -n %s link set %s master %s up", v->iut_arg, rns, rns,
+                 v->iut_arg, br);
+        char *argv[] = {"/bin/sh", "-c", cmd, NULL};
+        if (run(v, argv, NULL) != 0) {
+            mc_err_set(e, -1, "could not attach interface %s to %s", v->iut_arg, at);
+            return -1;
+        }
+        return iut_ready(v, e);
+    }
+    snprintf(v->iut_ctl, sizeof v->iut_ctl, "%s/iut.sock", v->dir);
+    snprintf(conf, sizeof conf, "%s/iut.conf", v->dir);
+    char *argv[40];
+    int n = 0;
+    argv[n++] = "/usr/bin/env";
+    argv[n++] = "ip";
+    argv[n++] = "netns";
+    argv[n++] = "exec";
+    argv[n++] = ns;
+    if (v->iut == IUT_REFERENCE) {
+        if (write_ref_config(v, conf, extra, e) < 0)
+            return -1;
+        snprintf(prog, sizeof prog, "%s/mcoa-%s", v->bindir, v->role);
+        argv[n++] = prog;
+        argv[n++] = "-c";
+        argv[n++] = conf;
+        for (int i = 0; i < nfaults && n < 36; i++) {
+            argv[n++] = "--fault";
+            argv[n++] = (char *)faults[i];
+        }
+    } else {
+        argv[n++] = "/bin/sh";
+        argv[n++] = "-c";
+        argv[n++] = (char *)v->iut_arg;
+    }
+    argv[n] = NULL;
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    if (v->log) {
+        posix_spawn_file_actions_adddup2(&fa, fileno(v->log), 1);
+        posix_spawn_file_actions_adddup2(&fa, fileno(v->log), 2);
+    }
+    int rc = posix_spawn(&v->iut_pid, argv[0], &fa, NULL, argv, environ);
+    posix_spawn_file_actions_destroy(&fa);
+    if (rc != 0) {
+        mc_err_set(e, -1, "could not start the IUT: %s", strerror(rc));
+        v->iut_pid = 0;
+        return -1;
+    }
+    return iut_ready(v, e);
+}
+
+int env_have_management(const env *v)
+{
+    return v->iut == IUT_REFERENCE || pixit_get(v->px, "state") != NULL;
+}
+
+int env_iut_command(env *v, const char *cmd, mc_outbuf *out, mc_err *e)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&buf, &len);
+    if (!m)
+        return -1;
+    int rc;
+    if (v->iut == IUT_REFERENCE) {
+        rc = mc_ctl_request(v->iut_ctl, cmd, m, e);
+    } else {
+        /* PIXIT "action.<first word>" or "state" gives the shell command */
+        char key[64];
+        snprintf(key, sizeof key, "action.%.*s", (int)strcspn(cmd, " "), cmd);
+        const char *sh = !strcmp(cmd, "state") ? pixit_get(v->px, "state") : pixit_get(v->px, key);
+        if (!sh) {
+            fclose(m);
+            free(buf);
+            mc_err_set(e, -1, "the PIXIT has no %s for this IUT", !strcmp(cmd, "state") ? "state" : key);
+            return -1;
+        }
+        FILE *p = popen(sh, "r");
+        char tmp[4096];
+        size_t k;
+        rc = -1;
+        if (p) {
+            while ((k = fread(tmp, 1, sizeof tmp, p)) > 0)
+                fwrite(tmp, 1, k, m);
+            rc = pclose(p) == 0 ? 0 : -1;
+        }
+        if (rc < 0)
+            mc_err_set(e, -1, "IUT command failed: %s", sh);
+    }
+    fclose(m);
+    if (buf)
+        mc_out_mem(out, buf, len);
+    free(buf);
+    return rc;
+}

@@ -1,0 +1,57 @@
+/*
+ * pattern.h - packet patterns for `expect` steps.
+ *
+ * A pattern is written like a crafter expression, but only names what must
+ * hold: `ba status=mcoa-malformed seq=100 / bid 1 status=0`.  Its items
+ * (layers, messages, options) must appear in the packet in that order, not
+ * necessarily adjacent; each named field must equal the value.  Besides
+ * the wire model's fields (wire/tables.c):
+ *   FLAG          the flag is set;  !FLAG  it is clear
+ *   key=?NAME     capture the field's value into variable NAME
+ *   len=N         an option's Length byte
+ *   coa=none      a BID option without Care-of Address field
+ *   nbid=N        on a message: exactly N BID options follow it
+ */
+#ifndef MCOA_PATTERN_H
+#define MCOA_PATTERN_H
+
+#include "mcoa/dissect.h"
+
+#define PAT_MAX_ITEMS 16
+#define PAT_MAX_TERMS 16
+
+enum pat_op { PAT_EQ = 1, PAT_CAPTURE, PAT_FLAG_SET, PAT_FLAG_CLEAR, PAT_LEN, PAT_NBID, PAT_NO_COA };
+
+typedef struct pat_term {
+    uint8_t op;
+    const mc_field *f;     /* NULL for len/nbid/no-coa */
+    uint8_t val[16];       /* address bytes, or big-endian number in val8 */
+    uint64_t num;
+    uint8_t vlen;          /* bytes in val for address/hex comparisons */
+    char var[32];          /* PAT_CAPTURE */
+} pat_term;
+
+typedef struct pat_item {
+    const mc_desc *d;      /* what to look for */
+    int is_opt;            /* a mobility option rather than a layer */
+    int nterms;
+    pat_term t[PAT_MAX_TERMS];
+} pat_item;
+
+typedef struct pattern {
+    int nitems;
+    pat_item it[PAT_MAX_ITEMS];
+} pattern;
+
+/* Parse; on error -1 with e->pos the 0-based column and e->msg what was expected. */
+int pat_parse(const char *text, pattern *p, mc_err *e);
+
+typedef struct pat_capture {
+    char name[32];
+    char value[64];
+} pat_capture;
+
+/* Does the dissected packet match?  On a match fills up to `maxcap` captures. */
+int pat_match(const pattern *p, const mc_dissection *d, pat_capture *caps, int maxcap, int *ncaps);
+
+#endif

@@ -1,0 +1,87 @@
+/*
+ * pixit.c - PIXIT and PICS files (see pixit.h).
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+#include "conf.h"
+#include "pixit.h"
+
+int pixit_set(pixit *p, const char *key, const char *val)
+{
+    for (int i = 0; i < p->n; i++)
+        if (!strcmp(p->key[i], key)) {
+            snprintf(p->val[i], sizeof p->val[i], "%s", val);
+            return 0;
+        }
+    if (p->n >= PIXIT_MAX || strlen(key) >= sizeof p->key[0] || strlen(val) >= sizeof p->val[0])
+        return -1;
+    snprintf(p->key[p->n], sizeof p->key[0], "%s", key);
+    snprintf(p->val[p->n], sizeof p->val[0], "%s", val);
+    p->n++;
+    return 0;
+}
+
+const char *pixit_get(const pixit *p, const char *key)
+{
+    for (int i = 0; i < p->n; i++)
+        if (!strcmp(p->key[i], key))
+            return p->val[i];
+    return NULL;
+}
+
+static int on_setting(void *ctx, const char *k, const char *v, mc_err *e)
+{
+    if (pixit_set(ctx, k, v) < 0) {
+        mc_err_set(e, -1, "too many settings, or '%s' too long", k);
+        return -1;
+    }
+    return 0;
+}
+
+int pixit_load(const char *path, pixit *p, mc_err *e) { return mc_conf_load(path, on_setting, p, e); }
+
+int pixit_subst(const pixit *p, const char *in, char *out, size_t cap, mc_err *e)
+{
+    size_t n = 0;
+    for (const char *s = in; *s;) {
+        if (*s != '$') {
+            if (n + 1 >= cap)
+                goto toolong;
+            out[n++] = *s++;
+            continue;
+        }
+        const char *name = ++s;
+        while (isalnum((unsigned char)*s) || *s == '_')
+            s++;
+        char key[48];
+        size_t len = (size_t)(s - name);
+        if (!len || len >= sizeof key) {
+            mc_err_set(e, name - in, "expected a variable name after '$'");
+            return -1;
+        }
+        memcpy(key, name, len);
+        key[len] = 0;
+        const char *v = pixit_get(p, key);
+        if (!v) {
+            mc_err_set(e, name - in - 1, "unknown variable $%s (not in the PIXIT, not captured by an earlier step)", key);
+            return -1;
+        }
+        size_t vl = strlen(v);
+        if (n + vl + 1 >= cap)
+            goto toolong;
+        memcpy(out + n, v, vl);
+        n += vl;
+    }
+    out[n] = 0;
+    return 0;
+toolong:
+    mc_err_set(e, -1, "line too long after substitution");
+    return -1;
+}
+
+int pics_has(const pixit *pics, const char *cap)
+{
+    const char *v = pixit_get(pics, cap);
+    return v && !strcmp(v, "yes");
+}

@@ -1,0 +1,274 @@
+/*
+ * run.c - one test case, step by step (see run.h).
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "pattern.h"
+#include "run.h"
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void verdict(tc_result *r, mc_verdict v, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void verdict(tc_result *r, mc_verdict v, const char *fmt, ...)
+{
+    r->verdict = v;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(r->reason, sizeof r->reason, fmt, ap);
+    va_end(ap);
+}
+
+static int copy_file(const char *from, const char *to)
+{
+    FILE *a = fopen(from, "r"), *b = a ? fopen(to, "w") : NULL;
+    char buf[4096];
+    size_t n;
+    if (!a || !b) {
+        if (a)
+            fclose(a);
+        return -1;
+    }
+    while ((n = fread(buf, 1, sizeof buf, a)) > 0)
+        fwrite(buf, 1, n, b);
+    fclose(a);
+    fclose(b);
+    return 0;
+}
+
+typedef struct matchctx {
+    const pattern *p;
+    pat_capture caps[8];
+    int ncaps;
+} matchctx;
+
+static int do_match(void *ctx, const mc_dissection *d)
+{
+    matchctx *m = ctx;
+    return pat_match(m->p, d, m->caps, 8, &m->ncaps);
+}
+
+/* `state bindings HOA N`: the number of bindings for HOA in the IUT's state. */
+static int state_check(env *v, const char *text, char *why, size_t cap)
+{
+    char what[32], addr[64];
+    int want;
+    if (sscanf(text, "%31s %63s %d", what, addr, &want) != 3 || strcmp(what, "bindings")) {
+        snprintf(why, cap, "unknown state check '%.200s' (expected: bindings HOA COUNT)", text);
+        return -1;
+    }
+    uint8_t a[16];
+    char norm[INET6_ADDRSTRLEN];
+    if (inet_pton(AF_INET6, addr, a) != 1) {
+        snprintf(why, cap, "state check: '%s' is not an IPv6 address", addr);
+        return -1;
+    }
+    mc_outbuf o;
+    mc_out_init(&o, NULL);
+    mc_out_ip6(&o, a);
+    snprintf(norm, sizeof norm, "%s", o.buf ? o.buf : "");
+    o.len = 0;
+    mc_err e = {0};
+    if (env_iut_command(v, "state", &o, &e) < 0) {
+        snprintf(why, cap, "state: %s", e.msg);
+        mc_out_free(&o);
+        return -1;
+    }
+    char needle[96];
+    snprintf(needle, sizeof needle, "\"hoa\":\"%s\"", norm);
+    int n = 0;
+    for (const char *s = o.buf; s && (s = strstr(s, needle)); s += strlen(needle))
+        n++;
+    mc_out_free(&o);
+    if (n != want) {
+        snprintf(why, cap, "the IUT holds %d binding(s) for %s, expected %d", n, norm, want);
+        return 0;
+    }
+    return 1;
+}
+
+/* One step; returns 1 passed, 0 failed (reason in r), -1 error. */
+static int step(env *v, const tc_case *tc, const tc_step *s, int idx, pixit *vars, tc_result *r)
+{
+    char text[TC_MAX_LINE * 2];
+    mc_err e = {0};
+    if (pixit_subst(vars, s->text, text, sizeof text, &e) < 0) {
+        verdict(r, MC_VERDICT_ERROR, "%s:%d: step %d: %s", tc->path, s->line, idx, e.msg);
+        return -1;
+    }
+    env_log(v, "step %d (line %d): %s %s %s", idx, s->line,
+            s->kind == TC_SEND ? "send" : s->kind == TC_EXPECT ? "expect" : s->kind == TC_EXPECT_NONE ? "expect-none" :
+            s->kind == TC_IUT ? "iut" : "state", s->where, text);
+    if (s->kind == TC_SEND) {
+        static mc_pkt p;
+        env_ep *ep = env_endpoint(v, s->where, &e);
+        if (!ep || mc_expr_parse(text, &p, &e) < 0 || env_send(v, ep, &p, &e) < 0) {
+            verdict(r, MC_VERDICT_ERROR, "%s:%d: send: %s%s", tc->path, s->line, e.msg, e.pos >= 0 ? "" : "");
+            return -1;
+        }
+        return 1;
+    }
+    if (s->kind == TC_EXPECT || s->kind == TC_EXPECT_NONE) {
+        static pattern pat;
+        matchctx m;
+        memset(&m, 0, sizeof m);
+        m.p = &pat;
+        env_ep *ep = env_endpoint(v, s->where, &e);
+        if (!ep || pat_parse(text, &pat, &e) < 0) {
+            verdict(r, MC_VERDICT_ERROR, "%s:%d: pattern, column %ld: %s", tc->path, s->line, e.pos + 1, e.msg);
+            return -1;
+        }
+        mc_outbuf seen;
+        mc_out_init(&seen, NULL);
+        int got = env_wait(v, ep, s->timeout_ms, do_match, &m, &seen, &e);
+        int ok = got < 0 ? -1 : (s->kind == TC_EXPECT) == (got == 1);
+        if (got < 0)
+            verdict(r, MC_VERDICT_ERROR, "step %d: %s", idx, e.msg);
+        else if (!ok)
+            verdict(r, MC_VERDICT_FAIL, "step %d (line %d): %s on %s within %u ms:\n    %s%s%s\n  observed:%s", idx,
+                    s->line, s->kind == TC_EXPECT ? "expected" : "expected NO packet like this", s->where,
+                    s->timeout_ms, text, s->why[0] ? "\n  because: " : "", s->why,
+                    seen.len ? seen.buf : "\n    (nothing)");
+        for (int i = 0; ok == 1 && i < m.ncaps; i++) {
+            pixit_set(vars, m.caps[i].name, m.caps[i].value);
+            env_log(v, "  captured %s = %s", m.caps[i].name, m.caps[i].value);
+        }
+        mc_out_free(&seen);
+        return ok;
+    }
+    if (s->kind == TC_IUT) {
+        mc_outbuf out;
+        mc_out_init(&out, NULL);
+        int rc = env_iut_command(v, text, &out, &e);
+        env_log(v, "  -> %s", out.buf ? out.buf : "");
+        int err = rc < 0 || (out.buf && strstr(out.buf, "\"error\""));
+        if (err)
+            verdict(r, MC_VERDICT_ERROR, "step %d (line %d): IUT action '%s' failed: %s", idx, s->line, text,
+                    rc < 0 ? e.msg : out.buf);
+        mc_out_free(&out);
+        return err ? -1 : 1;
+    }
+    /* TC_STATE */
+    if (!env_have_management(v)) {
+        env_log(v, "  skipped: the IUT has no management interface; the verdict rests on the wire");
+        return 1;
+    }
+    char why[512];
+    int rc = state_check(v, text, why, sizeof why);
+    if (rc < 0)
+        verdict(r, MC_VERDICT_ERROR, "step %d (line %d): %s", idx, s->line, why);
+    else if (rc == 0)
+        verdict(r, MC_VERDICT_FAIL, "step %d (line %d): state %s: %s", idx, s->line, text, why);
+    return rc;
+}
+
+static void run_steps(env *v, const tc_case *tc, const run_opts *o, tc_result *r)
+{
+    static pixit vars;
+    vars = *o->px;
+    for (int i = 0; i < tc->nsteps; i++) {
+        const tc_step *s = &tc->steps[i];
+        int rc = step(v, tc, s, i + 1, &vars, r);
+        if (rc == 1)
+            continue;
+        if (s->pre && r->verdict == MC_VERDICT_FAIL) {
+            r->verdict = MC_VERDICT_INCONC; /* a precondition, not the behaviour under test */
+            memmove(r->reason + 14, r->reason, strnlen(r->reason, sizeof r->reason - 15) + 1);
+            memcpy(r->reason, "precondition: ", 14);
+        }
+        return;
+    }
+    r->verdict = MC_VERDICT_PASS;
+    r->reason[0] = 0;
+}
+
+void tc_run(const tc_case *tc, const run_opts *o, const char *dir, const char *id, const char *const *faults,
+            int nfaults, tc_result *r)
+{
+    double t0 = now_s();
+    memset(r, 0, sizeof *r);
+    for (int i = 0; i < tc->npics; i++)
+        if (!pics_has(o->pics, tc->pics[i])) {
+            verdict(r, MC_VERDICT_SKIP, "the IUT does not claim PICS item '%s'", tc->pics[i]);
+            return;
+        }
+    static env v;
+    memset(&v, 0, sizeof v);
+    mc_err e = {0};
+    mkdir(dir, 0755);
+    char path[700];
+    snprintf(path, sizeof path, "%s/log.txt", dir);
+    v.log = fopen(path, "w");
+    snprintf(path, sizeof path, "%s/script.tc", dir);
+    copy_file(tc->path, path);
+    snprintf(v.id, sizeof v.id, "%s", id);
+    snprintf(v.topo, sizeof v.topo, "%.400s/%.32s.topo", o->topodir, tc->topology);
+    snprintf(v.netns_tool, sizeof v.netns_tool, "%s", o->netns_tool);
+    snprintf(v.bindir, sizeof v.bindir, "%s", o->bindir);
+    snprintf(v.dir, sizeof v.dir, "%s", dir);
+    snprintf(v.role, sizeof v.role, "%s", tc->iut);
+    v.px = o->px;
+    v.iut = o->iut;
+    v.iut_arg = o->iut_arg;
+    snprintf(path, sizeof path, "%s/packets.pcap", dir);
+    v.pcap = mc_pcapw_open(path, MC_LINKTYPE_ETHERNET, &e);
+    snprintf(path, sizeof path, "%s/packets.marks", dir);
+    v.marks = fopen(path, "w");
+    env_log(&v, "test %s: %s\nIUT %s (%s)", tc->id, tc->title, tc->iut,
+            o->iut == IUT_REFERENCE ? "reference node" : o->iut_arg);
+    for (int i = 0; i < nfaults; i++)
+        env_log(&v, "reference node fault: %s", faults[i]);
+    if (env_up(&v, &e) < 0 || env_start_iut(&v, faults, nfaults, NULL, &e) < 0)
+        verdict(r, MC_VERDICT_ERROR, "setup: %s", e.msg);
+    else
+        run_steps(&v, tc, o, r);
+    /* every frame still queued belongs to this test's record */
+    for (int i = 0; i < v.neps; i++)
+        env_wait(&v, &v.eps[i], 0, NULL, NULL, NULL, &e);
+    if (tc->should && r->verdict == MC_VERDICT_FAIL && !o->strict) {
+        r->verdict = MC_VERDICT_PASS;
+        r->warning = 1;
+    }
+    env_log(&v, "verdict: %s%s %s", mc_verdict_name(r->verdict), r->warning ? " (warning: a SHOULD is not met)" : "",
+            r->reason);
+    env_down(&v);
+    if (v.log)
+        fclose(v.log);
+    r->duration_s = now_s() - t0;
+}
+
+int tc_result_save(const char *path, const tc_result *r)
+{
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return -1;
+    fprintf(f, "%d %d %.6f\n%s", (int)r->verdict, r->warning, r->duration_s, r->reason);
+    return fclose(f);
+}
+
+int tc_result_load(const char *path, tc_result *r)
+{
+    FILE *f = fopen(path, "r");
+    memset(r, 0, sizeof *r);
+    if (!f)
+        return -1;
+    int v = 0;
+    int rc = fscanf(f, "%d %d %lf\n", &v, &r->warning, &r->duration_s) == 3 ? 0 : -1;
+    r->verdict = (mc_verdict)v;
+    size_t n = fread(r->reason, 1, sizeof r->reason - 1, f);
+    r->reason[n] = 0;
+    fclose(f);
+    return rc;
+}

@@ -1,0 +1,38 @@
+/*
+ * run.h - running one test case against an IUT, in its own namespaces.
+ */
+#ifndef MCOA_RUN_H
+#define MCOA_RUN_H
+
+#include "env.h"
+#include "report.h"
+#include "tc.h"
+
+typedef struct run_opts {
+    char bindir[512];         /* where mcoa-ha, mcoa-cn, mcoa-mn are */
+    char netns_tool[512];
+    char topodir[512];
+    const pixit *px;          /* PIXIT */
+    const pixit *pics;        /* PICS */
+    iut_kind iut;
+    const char *iut_arg;
+    int strict;               /* SHOULD failures are failures */
+} run_opts;
+
+typedef struct tc_result {
+    mc_verdict verdict;
+    int warning;
+    double duration_s;
+    char reason[4096];
+} tc_result;
+
+/* Runs `tc` with artefacts in `dir` (created), namespaces under run id `id`,
+ * the reference IUT started with `faults`.  Always fills `r`. */
+void tc_run(const tc_case *tc, const run_opts *o, const char *dir, const char *id, const char *const *faults,
+            int nfaults, tc_result *r);
+
+/* Result files let a parent collect what a child process ran. */
+int tc_result_save(const char *path, const tc_result *r);
+int tc_result_load(const char *path, tc_result *r);
+
+#endif

@@ -1,0 +1,378 @@
+/*
+ * tc.c - the test case parser (see tc.h and testcases/README.md).
+ */
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include "tc.h"
+
+typedef struct lexer {
+    const char *path;
+    int line;
+    const char *start; /* the line, for columns */
+    const char *p;
+} lexer;
+
+static void skip_ws(lexer *x)
+{
+    while (*x->p == ' ' || *x->p == '\t')
+        x->p++;
+}
+
+static int col(const lexer *x) { return (int)(x->p - x->start) + 1; }
+
+static int fail(const lexer *x, mc_err *e, const char *what)
+{
+    mc_err_set(e, x->line, "%s:%d:%d: %s", x->path, x->line, col(x), what);
+    return -1;
+}
+
+/* Next blank-separated word into buf; 0 if none. */
+static size_t word(lexer *x, char *buf, size_t cap)
+{
+    skip_ws(x);
+    size_t n = 0;
+    while (*x->p && !isspace((unsigned char)*x->p)) {
+        if (n + 1 < cap)
+            buf[n++] = *x->p;
+        x->p++;
+    }
+    buf[n] = 0;
+    return n;
+}
+
+/* Words into a table of `n` items of `item` bytes each. */
+static int copy_list(lexer *x, char *dst, size_t item, int *n, mc_err *e)
+{
+    char w[64];
+    while (1) {
+        const char *at = x->p;
+        size_t len = word(x, w, sizeof w);
+        if (!len)
+            return 0;
+        if (*n >= TC_MAX_LIST || len >= item) {
+            x->p = at;
+            skip_ws(x);
+            return fail(x, e, *n >= TC_MAX_LIST ? "too many items (at most 16)" : "item too long");
+        }
+        memcpy(dst + (size_t)(*n) * item, w, len + 1);
+        (*n)++;
+    }
+}
+
+static int rest(lexer *x, char *dst, size_t cap, mc_err *e, const char *what)
+{
+    skip_ws(x);
+    size_t n = strlen(x->p);
+    while (n && isspace((unsigned char)x->p[n - 1]))
+        n--;
+    if (!n)
+        return fail(x, e, what);
+    if (n >= cap)
+        return fail(x, e, "line too long");
+    memcpy(dst, x->p, n);
+    dst[n] = 0;
+    x->p += n;
+    return 0;
+}
+
+/* 1s, 500ms, 2.5s */
+static int timeout(lexer *x, unsigned *ms, mc_err *e)
+{
+    char w[32];
+    const char *at = x->p;
+    word(x, w, sizeof w);
+    char *end;
+    double v = strtod(w, &end);
+    if (end == w || v < 0 || v > 3600) {
+        x->p = at;
+        skip_ws(x);
+        return fail(x, e, "expected a time bound like 1s or 500ms");
+    }
+    if (!strcmp(end, "ms"))
+        *ms = (unsigned)v;
+    else if (!strcmp(end, "s"))
+        *ms = (unsigned)(v * 1000);
+    else {
+        x->p = at;
+        skip_ws(x);
+        return fail(x, e, "expected a time bound like 1s or 500ms (unit s or ms)");
+    }
+    return 0;
+}
+
+static int endpoint(lexer *x, char *dst, mc_err *e)
+{
+    char w[64];
+    const char *at = x->p;
+    word(x, w, sizeof w);
+    char *dot = strchr(w, '.');
+    if (!dot || dot == w || !dot[1] || strlen(w) >= 48) {
+        x->p = at;
+        skip_ws(x);
+        return fail(x, e, "expected a tester endpoint NODE.INTERFACE, e.g. mn.f1");
+    }
+    strcpy(dst, w);
+    return 0;
+}
+
+static int quoted(lexer *x, char *dst, size_t cap, mc_err *e)
+{
+    skip_ws(x);
+    if (*x->p != '"')
+        return fail(x, e, "expected a quoted reason after why");
+    x->p++;
+    size_t n = 0;
+    while (*x->p && *x->p != '"') {
+        if (n + 1 < cap)
+            dst[n++] = *x->p;
+        x->p++;
+    }
+    if (*x->p != '"')
+        return fail(x, e, "unterminated quote");
+    x->p++;
+    dst[n] = 0;
+    return 0;
+}
+
+static int step(lexer *x, tc_case *tc, const char *kw, int pre, mc_err *e)
+{
+    if (tc->nsteps >= TC_MAX_STEPS)
+        return fail(x, e, "too many steps (at most 64)");
+    tc_step *s = &tc->steps[tc->nsteps];
+    memset(s, 0, sizeof *s);
+    s->pre = (uint8_t)pre;
+    s->line = x->line;
+    if (!strcmp(kw, "send")) {
+        s->kind = TC_SEND;
+        if (endpoint(x, s->where, e) < 0 || rest(x, s->text, sizeof s->text, e, "expected a crafter expression") < 0)
+            return -1;
+    } else if (!strcmp(kw, "expect") || !strcmp(kw, "expect-none")) {
+        s->kind = !strcmp(kw, "expect") ? TC_EXPECT : TC_EXPECT_NONE;
+        if (endpoint(x, s->where, e) < 0 || timeout(x, &s->timeout_ms, e) < 0 ||
+            rest(x, s->text, sizeof s->text, e, "expected a packet pattern") < 0)
+            return -1;
+    } else if (!strcmp(kw, "iut")) {
+        s->kind = TC_IUT;
+        if (rest(x, s->text, sizeof s->text, e, "expected an IUT action, e.g. register all") < 0)
+            return -1;
+    } else if (!strcmp(kw, "state")) {
+        s->kind = TC_STATE;
+        if (rest(x, s->text, sizeof s->text, e, "expected a state check, e.g. bindings $HOA 3") < 0)
+            return -1;
+    } else {
+        return -2;
+    }
+    tc->nsteps++;
+    return 0;
+}
+
+static int meta(lexer *x, tc_case *tc, const char *kw, mc_err *e)
+{
+    char w[64];
+    if (!strcmp(kw, "id")) {
+        if (!word(x, w, sizeof w) || strlen(w) >= sizeof tc->id)
+            return fail(x, e, "expected a test id");
+        strcpy(tc->id, w);
+    } else if (!strcmp(kw, "title")) {
+        return rest(x, tc->title, sizeof tc->title, e, "expected a title");
+    } else if (!strcmp(kw, "iut")) {
+        const char *at = x->p;
+        word(x, w, sizeof w);
+        if (strcmp(w, "ha") && strcmp(w, "cn") && strcmp(w, "mn")) {
+            x->p = at;
+            skip_ws(x);
+            return fail(x, e, "expected the IUT role: ha, cn or mn");
+        }
+        strcpy(tc->iut, w);
+    } else if (!strcmp(kw, "topology")) {
+        if (!word(x, w, sizeof w) || strlen(w) >= sizeof tc->topology)
+            return fail(x, e, "expected a topology name");
+        strcpy(tc->topology, w);
+    } else if (!strcmp(kw, "clauses")) {
+        return copy_list(x, tc->clauses[0], sizeof tc->clauses[0], &tc->nclauses, e);
+    } else if (!strcmp(kw, "pics")) {
+        return copy_list(x, tc->pics[0], sizeof tc->pics[0], &tc->npics, e);
+    } else if (!strcmp(kw, "faults")) {
+        return copy_list(x, tc->faults[0], sizeof tc->faults[0], &tc->nfaults, e);
+    } else if (!strcmp(kw, "tags")) {
+        return copy_list(x, tc->tags[0], sizeof tc->tags[0], &tc->ntags, e);
+    } else if (!strcmp(kw, "level")) {
+        const char *at = x->p;
+        word(x, w, sizeof w);
+        if (strcmp(w, "should") && strcmp(w, "must")) {
+            x->p = at;
+            skip_ws(x);
+            return fail(x, e, "expected the level: must or should");
+        }
+        tc->should = !strcmp(w, "should");
+    } else {
+        return -2;
+    }
+    return 0;
+}
+
+/* An indented line continues the step above it: `why "..."` or more text. */
+static int continuation(lexer *x, tc_case *tc, mc_err *e)
+{
+    if (!tc->nsteps)
+        return fail(x, e, "an indented line continues a step, but there is none above");
+    tc_step *s = &tc->steps[tc->nsteps - 1];
+    skip_ws(x);
+    if (!strncmp(x->p, "why", 3) && isspace((unsigned char)x->p[3])) {
+        x->p += 3;
+        return quoted(x, s->why, sizeof s->why, e);
+    }
+    size_t n = strlen(s->text);
+    if (n + 1 + strlen(x->p) >= sizeof s->text)
+        return fail(x, e, "step too long");
+    s->text[n] = ' ';
+    return rest(x, s->text + n + 1, sizeof s->text - n - 1, e, "expected more of the step");
+}
+
+static int parse_line(lexer *x, tc_case *tc, mc_err *e)
+{
+    if (*x->p == ' ' || *x->p == '\t')
+        return continuation(x, tc, e);
+    char kw[32];
+    word(x, kw, sizeof kw);
+    int pre = 0;
+    if (!strcmp(kw, "pre")) {
+        pre = 1;
+        word(x, kw, sizeof kw);
+    }
+    int rc = pre ? -2 : meta(x, tc, kw, e);
+    if (rc == -2)
+        rc = step(x, tc, kw, pre, e);
+    if (rc == -2) {
+        x->p = x->start;
+        return fail(x, e, "unknown keyword: expected id, title, iut, clauses, pics, topology, faults, tags, level, "
+                          "send, expect, expect-none, iut, state (optionally after pre)");
+    }
+    if (rc < 0)
+        return rc;
+    skip_ws(x);
+    if (*x->p)
+        return fail(x, e, "unexpected text at the end of the line");
+    return 0;
+}
+
+int tc_parse_file(const char *path, tc_case *tc, mc_err *e)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        mc_err_set(e, -1, "%s: %s", path, strerror(errno));
+        return -1;
+    }
+    memset(tc, 0, sizeof *tc);
+    snprintf(tc->path, sizeof tc->path, "%s", path);
+    char buf[TC_MAX_LINE + 2];
+    lexer x = {path, 0, NULL, NULL};
+    int rc = 0;
+    while (fgets(buf, sizeof buf, f)) {
+        x.line++;
+        size_t n = strlen(buf);
+        if (n && buf[n - 1] == '\n')
+            buf[--n] = 0;
+        x.start = x.p = buf;
+        char *hash = buf;
+        /* '#' starts a comment unless inside a why "..." quote */
+        int inq = 0;
+        for (; *hash; hash++) {
+            if (*hash == '"')
+                inq = !inq;
+            if (*hash == '#' && !inq)
+                break;
+        }
+        *hash = 0;
+        const char *s = buf;
+        while (*s == ' ' || *s == '\t')
+            s++;
+        if (!*s)
+            continue;
+        if ((rc = parse_line(&x, tc, e)) < 0)
+            break;
+    }
+    fclose(f);
+    if (rc < 0)
+        return -1;
+    x.line = 1, x.start = x.p = "";
+    if (!tc->id[0] || !tc->iut[0] || !tc->topology[0] || !tc->title[0])
+        return fail(&x, e, "a test case needs id, title, iut and topology");
+    if (!tc->nsteps)
+        return fail(&x, e, "a test case needs at least one step");
+    return 0;
+}
+
+static int by_id(const void *a, const void *b) { return strcmp(((const tc_case *)a)->id, ((const tc_case *)b)->id); }
+
+static int walk(const char *dir, tc_case **out, size_t *n, size_t *cap, mc_err *e)
+{
+    DIR *d = opendir(dir);
+    if (!d) {
+        mc_err_set(e, -1, "%s: %s", dir, strerror(errno));
+        return -1;
+    }
+    struct dirent *de;
+    int rc = 0;
+    while (rc == 0 && (de = readdir(d))) {
+        if (de->d_name[0] == '.')
+            continue;
+        char p[1024];
+        snprintf(p, sizeof p, "%s/%s", dir, de->d_name);
+        struct stat st;
+        if (stat(p, &st) < 0)
+            continue;
+        if (S_ISDIR(st.st_mode)) {
+            rc = walk(p, out, n, cap, e);
+            continue;
+        }
+        size_t len = strlen(de->d_name);
+        if (len < 4 || strcmp(de->d_name + len - 3, ".tc"))
+            continue;
+        if (*n == *cap) {
+            *cap = *cap ? *cap * 2 : 64;
+            tc_case *nb = realloc(*out, *cap * sizeof **out);
+            if (!nb) {
+                mc_err_set(e, -1, "out of memory");
+                rc = -1;
+                break;
+            }
+            *out = nb;
+        }
+        if (tc_parse_file(p, &(*out)[*n], e) < 0) {
+            rc = -1;
+            break;
+        }
+        (*n)++;
+    }
+    closedir(d);
+    return rc;
+}
+
+int tc_load_dir(const char *dir, tc_case **out, size_t *n, mc_err *e)
+{
+    size_t cap = 0;
+    *out = NULL;
+    *n = 0;
+    if (walk(dir, out, n, &cap, e) < 0) {
+        free(*out);
+        *out = NULL;
+        *n = 0;
+        return -1;
+    }
+    qsort(*out, *n, sizeof **out, by_id);
+    for (size_t i = 1; i < *n; i++)
+        if (!strcmp((*out)[i].id, (*out)[i - 1].id)) {
+            mc_err_set(e, -1, "%s: test id '%s' is also used by %s", (*out)[i].path, (*out)[i].id, (*out)[i - 1].path);
+            free(*out);
+            *out = NULL;
+            *n = 0;
+            return -1;
+        }
+    return 0;
+}

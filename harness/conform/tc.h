@@ -1,0 +1,71 @@
+/*
+ * tc.h - test cases: the file format and its parsed form.
+ *
+ * A test case reads like the conversation on the wire (see
+ * testcases/README.md for the language):
+ *
+ *     id       ha-bid-length-5
+ *     title    BID option of length 5 is rejected with MCOA MALFORMED (164)
+ *     iut      ha
+ *     clauses  5648-6.2-1
+ *     pics     mcoa
+ *     topology triad
+ *     faults   ha-accept-bad-bid-length
+ *
+ *     send   mn.f1  ipv6 src=$COA1 dst=$HA / hao $HOA / bu seq=$SEQ A H lifetime=60 / bid 1 len=5
+ *     expect mn.f1 1s  ba status=mcoa-malformed seq=$SEQ
+ *            why "6.2: a length other than 4, 8 or 20 MUST be rejected"
+ *
+ * Steps: send, expect, expect-none, iut (an action of the IUT), state (a
+ * check through the IUT's management interface, skipped when it has none),
+ * capture (name a packet field for later steps).  A step prefixed with
+ * `pre` is a precondition: its failure gives inconc, not fail.
+ */
+#ifndef MCOA_TC_H
+#define MCOA_TC_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "mcoa/pkt.h"
+
+#define TC_MAX_STEPS   64
+#define TC_MAX_LIST    16
+#define TC_MAX_LINE    2048
+
+enum tc_step_kind { TC_SEND = 1, TC_EXPECT, TC_EXPECT_NONE, TC_IUT, TC_STATE };
+
+typedef struct tc_step {
+    uint8_t kind;
+    uint8_t pre;              /* precondition: failure -> inconc */
+    int line;                 /* in the file, for messages */
+    char where[48];           /* tester endpoint "mn.f1" (send/expect) */
+    unsigned timeout_ms;      /* expect / expect-none */
+    char text[TC_MAX_LINE];   /* expression, pattern, action or state check ($VARs not yet substituted) */
+    char why[256];            /* what the RFC says, quoted in the verdict */
+} tc_step;
+
+typedef struct tc_case {
+    char path[512];
+    char id[64];
+    char title[200];
+    char iut[8];              /* ha, cn, mn */
+    char topology[32];
+    char clauses[TC_MAX_LIST][24];
+    int nclauses;
+    char pics[TC_MAX_LIST][24];
+    int npics;
+    char faults[TC_MAX_LIST][48];
+    int nfaults;
+    char tags[TC_MAX_LIST][24];
+    int ntags;
+    uint8_t should;           /* checks a SHOULD: a failure is a warning unless --strict */
+    tc_step steps[TC_MAX_STEPS];
+    int nsteps;
+} tc_case;
+
+/* Parse a test case file; on error returns -1 with e->msg = "FILE:LINE:COL: what was expected". */
+int tc_parse_file(const char *path, tc_case *tc, mc_err *e);
+/* Load every *.tc under dir (recursively), sorted by id; *out is malloc'ed. */
+int tc_load_dir(const char *dir, tc_case **out, size_t *n, mc_err *e);
+
+#endif

@@ -1,0 +1,649 @@
+/*
+ * mcoa-conform - the RFC 5648 conformance runner.
+ *
+ *   mcoa-conform list     [--role R] [--clause C] [--tag T] [ID-GLOB...]
+ *   mcoa-conform run      (ID-GLOB... | --all) [--output DIR] [-j N] [--quiet] [--strict]
+ *                         [--iut-cmd CMD | --iut-iface IF] [--pixit F] [--pics F] [--fault F]...
+ *   mcoa-conform validate [ID-GLOB... | --all] [--output DIR] [-j N] [--quiet]
+ *   mcoa-conform coverage [--role R]
+ *
+ * Each test runs in a child process with its own namespace set (run id
+ * unique per test), so -j N runs tests side by side.  Exit status: 0 all
+ * passed, 1 a test failed, 2 a setup error (bad arguments, a test case that
+ * does not parse, an IUT that does not start, an error verdict).
+ */
+#include <errno.h>
+#include <fnmatch.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "clauses.h"
+#include "cn.h"
+#include "ha_bu.h"
+#include "mn.h"
+#include "run.h"
+#include "tc.h"
+
+#ifndef MCOA_SOURCE_DIR
+#define MCOA_SOURCE_DIR "."
+#endif
+
+typedef struct opts {
+    const char *cmd;
+    const char *globs[64];
+    int nglobs;
+    int all, jobs, quiet, strict;
+    const char *role, *clause, *tag, *output, *pixit_path, *pics_path, *testcases;
+    const char *faults[16];
+    int nfaults;
+    run_opts ro;
+} opts;
+
+static pixit g_px, g_pics;
+static tc_case *g_tc;
+static size_t g_ntc;
+static clause_set g_clauses;
+
+/* ---- selection ---------------------------------------------------------- */
+static int selected(const opts *o, const tc_case *t)
+{
+    if (o->role && strcmp(t->iut, o->role))
+        return 0;
+    if (o->clause) {
+        int hit = 0;
+        for (int i = 0; i < t->nclauses; i++)
+            hit |= !fnmatch(o->clause, t->clauses[i], 0);
+        if (!hit)
+            return 0;
+    }
+    if (o->tag) {
+        int hit = 0;
+        for (int i = 0; i < t->ntags; i++)
+            hit |= !strcmp(o->tag, t->tags[i]);
+        if (!hit)
+            return 0;
+    }
+    if (o->all || !o->nglobs)
+        return 1;
+    for (int i = 0; i < o->nglobs; i++)
+        if (!fnmatch(o->globs[i], t->id, 0))
+            return 1;
+    return 0;
+}
+
+/* ---- faults of the reference nodes -------------------------------------- */
+static const mc_fault_desc *role_faults(const char *role, size_t *n)
+{
+    if (!strcmp(role, "ha")) {
+        *n = mc_ha_nfaults;
+        return mc_ha_faults;
+    }
+    if (!strcmp(role, "cn")) {
+        *n = mc_cn_nfaults;
+        return mc_cn_faults;
+    }
+    *n = mc_mn_nfaults;
+    return mc_mn_faults;
+}
+
+/* ---- running jobs in child processes ------------------------------------ */
+typedef struct job {
+    const tc_case *tc;
+    const char *fault;   /* NULL: none */
+    char dir[PATH_MAX];
+    char id[16];
+    pid_t pid;
+    double started;
+    tc_result r;
+} job;
+
+static job *g_jobs;
+static size_t g_njobs;
+static volatile sig_atomic_t g_interrupted;
+static void on_int(int s) { g_interrupted = s; }
+
+static double mono(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void netns_down(const opts *o, const char *id)
+{
+    char cmd[PATH_MAX + 64];
+    snprintf(cmd, sizeof cmd, "%s down --id %s >/dev/null 2>&1", o->ro.netns_tool, id);
+    if (system(cmd) != 0) {
+        /* nothing more to do: the next run's gc will try again */
+    }
+}
+
+static void child(const opts *o, job *j)
+{
+    signal(SIGINT, SIG_DFL);
+    signal(SIGTERM, SIG_DFL);
+    const char *faults[1] = {j->fault};
+    tc_run(j->tc, &o->ro, j->dir, j->id, faults, j->fault ? 1 : 0, &j->r);
+    char p[PATH_MAX + 16];
+    snprintf(p, sizeof p, "%s/result", j->dir);
+    tc_result_save(p, &j->r);
+    _exit(0);
+}
+
+static void progress(const opts *o, size_t done, size_t total, const job *j)
+{
+    if (o->quiet)
+        return;
+    printf("[%3zu/%zu] %-6s %-40s %s%s(%.2f s)\n", done, total, mc_verdict_name(j->r.verdict), j->tc->id,
+           j->fault ? j->fault : "", j->fault ? " " : "", j->r.duration_s);
+    if (j->r.verdict == MC_VERDICT_FAIL || j->r.verdict == MC_VERDICT_ERROR || j->r.verdict == MC_VERDICT_INCONC)
+        if (!j->fault && j->r.reason[0])
+            printf("         %s\n", j->r.reason);
+    fflush(stdout);
+}
+
+static void run_jobs(const opts *o, job *jobs, size_t n)
+{
+    const double timeout = 60;
+    size_t next = 0, running = 0, done = 0;
+    int jobs_max = o->jobs > 0 ? o->jobs : 1;
+    g_jobs = jobs;
+    g_njobs = n;
+    while (done < n) {
+        while (!g_interrupted && running < (size_t)jobs_max && next < n) {
+            job *j = &jobs[next++];
+            mkdir(j->dir, 0755);
+            fflush(stdout);
+            j->started = mono();
+            j->pid = fork();
+            if (j->pid == 0)
+                child(o, j);
+            if (j->pid < 0) {
+                j->r.verdict = MC_VERDICT_ERROR;
+                snprintf(j->r.reason, sizeof j->r.reason, "fork: %s", strerror(errno));
+                done++;
+                continue;
+            }
+            running++;
+        }
+        if (g_interrupted) {
+            for (size_t i = 0; i < next; i++)
+                if (jobs[i].pid > 0)
+                    kill(jobs[i].pid, SIGKILL);
+        }
+        int st;
+        pid_t pid = waitpid(-1, &st, WNOHANG);
+        if (pid <= 0) {
+            /* a child still running past its time is killed */
+            for (size_t i = 0; i < next; i++)
+                if (jobs[i].pid > 0 && mono() - jobs[i].started > timeout)
+                    kill(jobs[i].pid, SIGKILL);
+            if (running == 0 && (next == n || g_interrupted))
+                break;
+            struct timespec ts = {0, 5 * 1000 * 1000}; /* between waitpid polls */
+            nanosleep(&ts, NULL);
+            continue;
+        }
+        for (size_t i = 0; i < next; i++) {
+            job *j = &jobs[i];
+            if (j->pid != pid)
+                continue;
+            j->pid = 0;
+            running--;
+            done++;
+            char p[PATH_MAX + 16];
+            snprintf(p, sizeof p, "%s/result", j->dir);
+            if (tc_result_load(p, &j->r) < 0) {
+                j->r.verdict = MC_VERDICT_ERROR;
+                j->r.duration_s = mono() - j->started;
+                snprintf(j->r.reason, sizeof j->r.reason, "%s",
+                         g_interrupted ? "interrupted" : "the test process died or ran past its time");
+                netns_down(o, j->id); /* what it built must not stay */
+            }
+            progress(o, done, n, j);
+        }
+    }
+    if (g_interrupted)
+        for (size_t i = 0; i < n; i++)
+            if (jobs[i].id[0])
+                netns_down(o, jobs[i].id);
+}
+
+static void job_init(job *j, const tc_case *tc, const char *fault, const char *base, size_t index)
+{
+    memset(j, 0, sizeof *j);
+    j->tc = tc;
+    j->fault = fault;
+    if (fault)
+        snprintf(j->dir, sizeof j->dir, "%s/faults/%s/%s", base, fault, tc->id);
+    else
+        snprintf(j->dir, sizeof j->dir, "%s/tests/%s", base, tc->id);
+    static const char digits[] = "0123456789abcdefghijklmnopqrstuvwxyz";
+    unsigned long v = ((unsigned long)getpid() % 1679616ul) * 1679616ul + index; /* 36^4 */
+    for (int i = 7; i >= 0; i--, v /= 36)
+        j->id[i] = digits[v % 36];
+    j->id[8] = 0;
+}
+
+static int mkdirs(const char *path)
+{
+    char p[PATH_MAX];
+    snprintf(p, sizeof p, "%s", path);
+    for (char *s = p + 1; *s; s++)
+        if (*s == '/') {
+            *s = 0;
+            mkdir(p, 0755);
+            *s = '/';
+        }
+    return mkdir(p, 0755) == 0 || errno == EEXIST ? 0 : -1;
+}
+
+/* ---- reports ----------------------------------------------------------- */
+static mc_test_result *results_of(const opts *o, job *jobs, size_t n, const char *base)
+{
+    mc_test_result *t = calloc(n ? n : 1, sizeof *t);
+    for (size_t i = 0; t && i < n; i++) {
+        const tc_case *c = jobs[i].tc;
+        const char **cl = calloc((size_t)c->nclauses + 1, sizeof *cl);
+        const char **tg = calloc((size_t)c->ntags + 1, sizeof *tg);
+        for (int k = 0; cl && k < c->nclauses; k++)
+            cl[k] = c->clauses[k];
+        for (int k = 0; tg && k < c->ntags; k++)
+            tg[k] = c->tags[k];
+        const char *rel = jobs[i].dir + strlen(base) + 1;
+        char *script = malloc(PATH_MAX), *log = malloc(PATH_MAX), *pcap = malloc(PATH_MAX), *marks = malloc(PATH_MAX);
+        snprintf(script, PATH_MAX, "%s/script.tc", rel);
+        snprintf(log, PATH_MAX, "%s/log.txt", rel);
+        snprintf(pcap, PATH_MAX, "%s/packets.pcap", rel);
+        snprintf(marks, PATH_MAX, "%s/packets.marks", rel);
+        int skipped = jobs[i].r.verdict == MC_VERDICT_SKIP;
+        t[i] = (mc_test_result){c->id, c->title, c->iut, cl, (size_t)c->nclauses, tg, (size_t)c->ntags,
+                                jobs[i].r.verdict, jobs[i].r.warning, jobs[i].r.reason, jobs[i].r.duration_s,
+                                skipped ? NULL : script, skipped ? NULL : log, skipped ? NULL : pcap,
+                                skipped ? NULL : marks};
+    }
+    (void)o;
+    return t;
+}
+
+static int write_reports(const opts *o, const char *base, job *jobs, size_t n, const mc_fault_row *rows,
+                         size_t nrows, double duration)
+{
+    char started[64], host[128] = "", iut[600], err[256];
+    time_t now = time(NULL);
+    strftime(started, sizeof started, "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
+    gethostname(host, sizeof host - 1);
+    snprintf(iut, sizeof iut, "%s%s", o->ro.iut == IUT_REFERENCE ? "reference nodes" :
+                                      o->ro.iut == IUT_CMD ? "--iut-cmd " : "--iut-iface ",
+             o->ro.iut == IUT_REFERENCE ? "" : o->ro.iut_arg);
+    mc_test_result *t = results_of(o, jobs, n, base);
+    mc_run run = {!strcmp(o->cmd, "validate") ? "mcoa-conform validate" : "mcoa-conform run", iut, started,
+                  duration, host, t, n, g_clauses.c, g_clauses.n, rows, nrows};
+    int rc = mc_report_write(base, &run, err, sizeof err);
+    if (rc < 0)
+        fprintf(stderr, "mcoa-conform: report: %s\n", err);
+    else if (!o->quiet)
+        printf("report: %s/index.html (junit.xml, results.tap, results.json)\n", base);
+    /* the strings are referenced from the jobs and tests: freed at exit */
+    return rc;
+}
+
+static void summary(const job *jobs, size_t n, int *counts)
+{
+    memset(counts, 0, 6 * sizeof *counts);
+    for (size_t i = 0; i < n; i++) {
+        counts[jobs[i].r.verdict]++;
+        counts[5] += jobs[i].r.warning;
+    }
+    printf("%d passed, %d failed, %d skipped (inconc %d, error %d, warnings %d)\n", counts[MC_VERDICT_PASS],
+           counts[MC_VERDICT_FAIL], counts[MC_VERDICT_SKIP], counts[MC_VERDICT_INCONC], counts[MC_VERDICT_ERROR],
+           counts[5]);
+}
+
+/* ---- commands -------------------------------------------------------------- */
+static int cmd_list(const opts *o)
+{
+    int n = 0;
+    for (size_t i = 0; i < g_ntc; i++) {
+        const tc_case *t = &g_tc[i];
+        if (!selected(o, t))
+            continue;
+        printf("%-40s %-3s %s\n", t->id, t->iut, t->title);
+        n++;
+    }
+    if (!n && o->nglobs) {
+        fprintf(stderr, "mcoa-conform: no test matches %s\n", o->globs[0]);
+        return 2;
+    }
+    return 0;
+}
+
+static int cmd_coverage(const opts *o)
+{
+    static const char *roles[] = {"HA", "CN", "MN"};
+    for (size_t c = 0; c < g_clauses.n; c++) {
+        const mc_clause *cl = &g_clauses.c[c];
+        printf("%-14s %-10s %-6s %-5s", cl->id, cl->level, cl->actor, cl->check);
+        int any = 0;
+        for (size_t i = 0; i < g_ntc; i++)
+            for (int k = 0; k < g_tc[i].nclauses; k++)
+                if (!strcmp(g_tc[i].clauses[k], cl->id) && (!o->role || !strcmp(o->role, g_tc[i].iut))) {
+                    printf(" %s", g_tc[i].id);
+                    any = 1;
+                }
+        if (!any)
+            printf(" %s", strcmp(cl->check, "none") ? "-- NOT COVERED" : cl->note);
+        printf("\n");
+    }
+    for (int r = 0; r < 3; r++) {
+        int total = 0, covered = 0;
+        for (size_t c = 0; c < g_clauses.n; c++) {
+            const mc_clause *cl = &g_clauses.c[c];
+            if (strncmp(cl->level, "MUST", 4) || strcmp(cl->check, "wire") || !strstr(cl->actor, roles[r]))
+                continue;
+            total++;
+            int hit = 0;
+            for (size_t i = 0; i < g_ntc && !hit; i++)
+                for (int k = 0; k < g_tc[i].nclauses; k++)
+                    if (!strcmp(g_tc[i].clauses[k], cl->id) && !strcasecmp(g_tc[i].iut, roles[r]))
+                        hit = 1;
+            covered += hit;
+        }
+        printf("%s: %d of %d wire-testable MUST / MUST NOT clauses covered\n", roles[r], covered, total);
+    }
+    return 0;
+}
+
+static int cmd_run(opts *o)
+{
+    job *jobs = calloc(g_ntc ? g_ntc : 1, sizeof *jobs);
+    size_t n = 0;
+    for (size_t i = 0; i < g_ntc; i++)
+        if (selected(o, &g_tc[i])) {
+            job_init(&jobs[n], &g_tc[i], o->nfaults ? o->faults[0] : NULL, o->output, n);
+            n++;
+        }
+    if (!n) {
+        fprintf(stderr, "mcoa-conform: no test matches%s%s (mcoa-conform list shows them)\n",
+                o->nglobs ? " " : "", o->nglobs ? o->globs[0] : "");
+        return 2;
+    }
+    if (mkdirs(o->output) < 0 || mkdirs(o->output) < 0) {
+        fprintf(stderr, "mcoa-conform: cannot create %s: %s\n", o->output, strerror(errno));
+        return 2;
+    }
+    char tests[PATH_MAX];
+    snprintf(tests, sizeof tests, "%s/tests", o->output);
+    mkdir(tests, 0755);
+    double t0 = mono();
+    run_jobs(o, jobs, n);
+    int counts[6];
+    summary(jobs, n, counts);
+    write_reports(o, o->output, jobs, n, NULL, 0, mono() - t0);
+    if (g_interrupted || counts[MC_VERDICT_ERROR])
+        return 2;
+    return counts[MC_VERDICT_FAIL] || counts[MC_VERDICT_INCONC] ? 1 : 0;
+}
+
+/* validate: every selected test against the reference node (must pass),
+ * then against every fault of its role (a test must fail under the faults
+ * it claims; every fault must be caught by some test). */
+static int cmd_validate(opts *o)
+{
+    size_t nsel = 0, nf_total = 0;
+    for (size_t i = 0; i < g_ntc; i++)
+        nsel += selected(o, &g_tc[i]);
+    if (!nsel) {
+        fprintf(stderr, "mcoa-conform: no test selected\n");
+        return 2;
+    }
+    static const char *roles[] = {"ha", "cn", "mn"};
+    for (int r = 0; r < 3; r++) {
+        size_t nf;
+        role_faults(roles[r], &nf);
+        nf_total += nf;
+    }
+    job *jobs = calloc(nsel * (nf_total + 1), sizeof *jobs);
+    size_t n = 0;
+    for (size_t i = 0; i < g_ntc; i++)
+        if (selected(o, &g_tc[i])) {
+            job_init(&jobs[n], &g_tc[i], NULL, o->output, n);
+            n++;
+        }
+    size_t nbase = n;
+    for (size_t i = 0; i < nbase; i++) {
+        size_t nf;
+        const mc_fault_desc *f = role_faults(jobs[i].tc->iut, &nf);
+        for (size_t k = 0; k < nf; k++) {
+            job_init(&jobs[n], jobs[i].tc, f[k].name, o->output, n);
+            n++;
+        }
+    }
+    char p[PATH_MAX];
+    snprintf(p, sizeof p, "%s/faults", o->output);
+    mkdirs(o->output);
+    mkdir(p, 0755);
+    snprintf(p, sizeof p, "%s/tests", o->output);
+    mkdir(p, 0755);
+    for (size_t i = nbase; i < n; i++) {
+        snprintf(p, sizeof p, "%s/faults/%s", o->output, jobs[i].fault);
+        mkdir(p, 0755);
+    }
+    double t0 = mono();
+    run_jobs(o, jobs, n);
+    if (g_interrupted)
+        return 2;
+
+    /* the matrix */
+    int bad = 0;
+    mc_fault_row *rows = calloc(nf_total, sizeof *rows);
+    size_t nrows = 0;
+    printf("\nfault x test (F: fails as it must, p: passes although it claims the fault, .: unchanged, "
+           "!: verdict changed without a claim)\n");
+    for (int r = 0; r < 3; r++) {
+        size_t nf;
+        const mc_fault_desc *f = role_faults(roles[r], &nf);
+        for (size_t k = 0; k < nf; k++) {
+            char *cells = calloc(nbase + 1, 1);
+            int detected = 0, any = 0;
+            for (size_t t = 0; t < nbase; t++) {
+                const job *base = &jobs[t], *fj = NULL;
+                for (size_t m = nbase; m < n && !fj; m++)
+                    if (jobs[m].tc == base->tc && !strcmp(jobs[m].fault, f[k].name))
+                        fj = &jobs[m];
+                if (!fj) {
+                    cells[t] = '-';
+                    continue;
+                }
+                any = 1;
+                int claims = 0;
+                for (int c = 0; c < base->tc->nfaults; c++)
+                    claims |= !strcmp(base->tc->faults[c], f[k].name);
+                int failed = fj->r.verdict == MC_VERDICT_FAIL || (fj->r.warning && !base->r.warning);
+                detected |= failed;
+                if (claims)
+                    cells[t] = failed ? 'F' : 'p';
+                else
+                    cells[t] = fj->r.verdict == base->r.verdict ? '.' : (failed ? 'f' : '!');
+                if (claims && !failed)
+                    bad = 1;
+            }
+            if (!any) {
+                free(cells);
+                continue;
+            }
+            printf("%-34s %s %s\n", f[k].name, cells, detected ? "detected" : "NOT DETECTED");
+            if (!detected)
+                bad = 1;
+            rows[nrows++] = (mc_fault_row){f[k].name, roles[r], f[k].clause, cells, detected};
+        }
+    }
+    for (size_t t = 0; t < nbase; t++) {
+        if (jobs[t].r.verdict != MC_VERDICT_PASS) {
+            printf("%s does not pass against the reference node: %s\n", jobs[t].tc->id, jobs[t].r.reason);
+            bad = 1;
+        }
+        int caught = 0;
+        for (size_t m = nbase; m < n; m++)
+            caught |= jobs[m].tc == jobs[t].tc && jobs[m].r.verdict == MC_VERDICT_FAIL;
+        if (!caught) {
+            printf("%s fails against no fault\n", jobs[t].tc->id);
+            bad = 1;
+        }
+    }
+    int counts[6];
+    summary(jobs, nbase, counts);
+    write_reports(o, o->output, jobs, nbase, rows, nrows, mono() - t0);
+    printf("validate: %s\n", bad ? "FAILED" : "every test passes against the reference and fails against its faults; "
+                                              "every fault is detected");
+    return bad ? 1 : 0;
+}
+
+/* ---- arguments ------------------------------------------------------------ */
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: mcoa-conform list [--role R] [--clause C] [--tag T] [ID-GLOB...]\n"
+               "       mcoa-conform run (ID-GLOB... | --all) [--output DIR] [-j N] [--quiet] [--strict]\n"
+               "                        [--iut-cmd CMD | --iut-iface IF] [--pixit F] [--pics F] [--fault F]\n"
+               "       mcoa-conform validate [ID-GLOB... | --all] [--output DIR] [-j N] [--quiet]\n"
+               "       mcoa-conform coverage [--role R]\n"
+               "common: --testcases DIR (default %s/testcases)\n",
+            MCOA_SOURCE_DIR);
+}
+
+static int parse_args(int argc, char **argv, opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->jobs = 1;
+    o->output = "mcoa-report";
+    o->testcases = getenv("MCOA_TESTCASES") ? getenv("MCOA_TESTCASES") : MCOA_SOURCE_DIR "/testcases";
+    if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
+        usage(argc < 2 ? stderr : stdout);
+        return argc < 2 ? 2 : 0;
+    }
+    o->cmd = argv[1];
+    if (strcmp(o->cmd, "list") && strcmp(o->cmd, "run") && strcmp(o->cmd, "validate") && strcmp(o->cmd, "coverage")) {
+        fprintf(stderr, "mcoa-conform: unknown command '%s'\n", o->cmd);
+        usage(stderr);
+        return 2;
+    }
+    for (int i = 2; i < argc; i++) {
+        const char *a = argv[i];
+        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+#define OPT(name) (!strcmp(a, name) && v && (++i, 1))
+        if (!strcmp(a, "--all"))
+            o->all = 1;
+        else if (!strcmp(a, "--quiet") || !strcmp(a, "-q"))
+            o->quiet = 1;
+        else if (!strcmp(a, "--strict"))
+            o->strict = 1;
+        else if (OPT("-j") || OPT("--jobs"))
+            o->jobs = atoi(v);
+        else if (OPT("--role"))
+            o->role = v;
+        else if (OPT("--clause"))
+            o->clause = v;
+        else if (OPT("--tag"))
+            o->tag = v;
+        else if (OPT("--output") || OPT("-o"))
+            o->output = v;
+        else if (OPT("--pixit"))
+            o->pixit_path = v;
+        else if (OPT("--pics"))
+            o->pics_path = v;
+        else if (OPT("--testcases"))
+            o->testcases = v;
+        else if (OPT("--iut-cmd")) {
+            o->ro.iut = IUT_CMD;
+            o->ro.iut_arg = v;
+        } else if (OPT("--iut-iface")) {
+            o->ro.iut = IUT_IFACE;
+            o->ro.iut_arg = v;
+        } else if (OPT("--fault") && o->nfaults < 16)
+            o->faults[o->nfaults++] = v;
+        else if (a[0] == '-') {
+            fprintf(stderr, "mcoa-conform: unknown option or missing value: %s\n", a);
+            return 2;
+        } else if (o->nglobs < 64)
+            o->globs[o->nglobs++] = a;
+#undef OPT
+    }
+    if (o->jobs < 1 || o->jobs > 64) {
+        fprintf(stderr, "mcoa-conform: -j takes 1 to 64\n");
+        return 2;
+    }
+    if (!strcmp(o->cmd, "run") && !o->all && !o->nglobs) {
+        fprintf(stderr, "mcoa-conform: run needs test ids (globs) or --all\n");
+        return 2;
+    }
+    return -1;
+}
+
+static void self_dir(char *out, size_t cap)
+{
+    ssize_t n = readlink("/proc/self/exe", out, cap - 1);
+    out[n > 0 ? n : 0] = 0;
+    char *slash = strrchr(out, '/');
+    if (slash)
+        *slash = 0;
+}
+
+int main(int argc, char **argv)
+{
+    static opts o;
+    int rc = parse_args(argc, argv, &o);
+    if (rc >= 0)
+        return rc;
+    setvbuf(stdout, NULL, _IOLBF, 0);
+    mc_err e = {0};
+    char path[PATH_MAX];
+    if (tc_load_dir(o.testcases, &g_tc, &g_ntc, &e) < 0) {
+        fprintf(stderr, "mcoa-conform: %s\n", e.msg);
+        return 2;
+    }
+    snprintf(path, sizeof path, "%s/clauses.tsv", o.testcases);
+    if (clauses_load(path, &g_clauses, &e) < 0) {
+        /* only coverage cannot do without it; reports then lack the matrix */
+        fprintf(stderr, "mcoa-conform: clause catalogue: %s\n", e.msg);
+        if (!strcmp(o.cmd, "coverage"))
+            return 2;
+    }
+    if (!strcmp(o.cmd, "list"))
+        return cmd_list(&o);
+    if (!strcmp(o.cmd, "coverage"))
+        return cmd_coverage(&o);
+
+    snprintf(path, sizeof path, "%s/pixit/reference.pixit", o.testcases);
+    if (pixit_load(o.pixit_path ? o.pixit_path : path, &g_px, &e) < 0) {
+        fprintf(stderr, "mcoa-conform: PIXIT: %s\n", e.msg);
+        return 2;
+    }
+    snprintf(path, sizeof path, "%s/pixit/reference.pics", o.testcases);
+    if (pixit_load(o.pics_path ? o.pics_path : path, &g_pics, &e) < 0) {
+        fprintf(stderr, "mcoa-conform: PICS: %s\n", e.msg);
+        return 2;
+    }
+    if (geteuid() != 0) {
+        fprintf(stderr, "mcoa-conform: must run as root (network namespaces)\n");
+        return 2;
+    }
+    self_dir(o.ro.bindir, sizeof o.ro.bindir);
+    snprintf(o.ro.netns_tool, sizeof o.ro.netns_tool, "%s/netns/mcoa-netns", MCOA_SOURCE_DIR);
+    snprintf(o.ro.topodir, sizeof o.ro.topodir, "%s/netns/topologies", MCOA_SOURCE_DIR);
+    o.ro.px = &g_px;
+    o.ro.pics = &g_pics;
+    o.ro.strict = o.strict;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_int;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    return !strcmp(o.cmd, "run") ? cmd_run(&o) : cmd_validate(&o);
+}
