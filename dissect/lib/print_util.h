@@ -1,0 +1,246 @@
+/*
+ * print_util.h - helpers shared by the three printers (line, verbose,
+ * JSON): timestamps, field values read through the wire model, and whether
+ * an option's bytes fit its layout.  Internal to dissect/lib.
+ */
+#ifndef MCOA_DISSECT_PRINT_UTIL_H
+#define MCOA_DISSECT_PRINT_UTIL_H
+
+#include <string.h>
+#include "mcoa/dissect.h"
+
+/* Seconds with 6 decimals, as tcpdump -tt and the JSON "ts" key. */
+static inline void pu_ts(mc_outbuf *o, double ts)
+{
+    if (!(ts >= 0))
+        ts = 0;
+    uint64_t us = (uint64_t)(ts * 1e6 + 0.5);
+    char t[8];
+    uint64_t frac = us % 1000000;
+    mc_out_u64(o, us / 1000000);
+    t[0] = '.';
+    for (int i = 6; i >= 1; i--) {
+        t[i] = (char)('0' + frac % 10);
+        frac /= 10;
+    }
+    mc_out_mem(o, t, 7);
+}
+
+/* Fixed-width hex with 0x, e.g. checksums 0x00ab. */
+static inline void pu_hexw(mc_outbuf *o, uint64_t v, int digits)
+{
+    static const char hx[] = "0123456789abcdef";
+    char t[20];
+    int i = 20;
+    do {
+        t[--i] = hx[v & 15];
+        v >>= 4;
+        digits--;
+    } while (v || digits > 0);
+    t[--i] = 'x';
+    t[--i] = '0';
+    mc_out_mem(o, t + i, (size_t)(20 - i));
+}
+
+/* Numbers that read better in hex: checksums, EtherTypes, 64-bit cookies. */
+static inline int pu_hexish(const mc_field *f)
+{
+    return f->width == 8 || (f->key[0] == 'c' && strcmp(f->key, "csum") == 0) ||
+           (f->width == 2 && f->key[0] == 't' && strcmp(f->key, "type") == 0);
+}
+
+/* Bytes a field covers in a buffer of `len`: fixed width, or to the end for
+ * TAIL/IPX (0 when absent).  -1 when the buffer is too short. */
+static inline long pu_field_bytes(const mc_field *f, size_t len)
+{
+    if (f->kind == MC_FK_TAIL || f->kind == MC_FK_IPX)
+        return len >= f->off ? (long)(len - f->off) : -1;
+    return (size_t)f->off + f->width <= len ? (long)f->width : -1;
+}
+
+/* Does this option's body fit its layout (RFC 6275 6.2, RFC 5648 4.3)?
+ * Fixed layouts need exactly fixed_len bytes; a trailing TAIL field any
+ * length from fixed_len on; an IPX field none, 4 or 16 bytes. */
+static inline int pu_opt_fits(const mc_desc *ds, const mc_opt *o)
+{
+    if (!ds || o->form != MC_OF_TLV || (o->lenfield >= 0 && o->lenfield != o->len))
+        return 0;
+    for (int i = 0; i < ds->nfields; i++) {
+        const mc_field *f = &ds->fields[i];
+        if (f->kind == MC_FK_TAIL)
+            return o->len >= ds->fixed_len;
+        if (f->kind == MC_FK_IPX)
+            return o->len == f->off || o->len == f->off + 4u || o->len == f->off + 16u;
+    }
+    return o->len == ds->fixed_len;
+}
+
+/* The Length byte as found (option length as on the wire). */
+static inline unsigned pu_opt_lenbyte(const mc_opt *o)
+{
+    return o->lenfield >= 0 ? (unsigned)o->lenfield : o->len;
+}
+
+/* Name of a value from the field's table, or NULL. */
+static inline const char *pu_value_name(const mc_field *f, uint64_t v)
+{
+    const mc_code_name *c = f->names ? mc_code_lookup(f->names, f->nnames, (int)v) : NULL;
+    return c ? c->name : NULL;
+}
+
+static inline const char *pu_note_kind(int k)
+{
+    switch (k) {
+    case MC_NOTE_TRUNCATED: return "truncated";
+    case MC_NOTE_LENGTH: return "length";
+    case MC_NOTE_CHECKSUM: return "checksum";
+    case MC_NOTE_UNSUPPORTED: return "unsupported";
+    default: return "malformed";
+    }
+}
+
+/* Lifetimes count 4-second units (RFC 6275 6.1.7, 6.1.8); the Binding
+ * Refresh Advice interval too (RFC 6275 6.2.4). */
+static inline int pu_is_4s_units(const mc_field *f)
+{
+    return (f->key[0] == 'l' && strcmp(f->key, "lifetime") == 0) || (f->key[0] == 'i' && strcmp(f->key, "interval") == 0);
+}
+
+/* ---- a direct writer for the hot paths (line and JSON) ------------------
+ * The printer reserves an upper bound for the whole frame once, then
+ * writes through a plain pointer: no per-append capacity checks.  The
+ * bound must cover everything written between pw_open and pw_close. */
+typedef struct pw {
+    mc_outbuf *o;
+    char *p;
+} pw;
+
+/* Upper bound of one frame's text: per layer and option a generous
+ * allowance for its fields (labels, names, addresses), hex for every byte
+ * kept in the arena, JSON-escaped note texts. */
+static inline size_t pu_bound(const mc_dissection *d)
+{
+    return 1024 + (size_t)d->pkt.nlayers * 6144 + (size_t)d->pkt.nopts * 2048 + 2 * (size_t)d->pkt.arena_len +
+           (size_t)d->nnotes * (6 * sizeof d->notes[0].text + 64);
+}
+
+static inline int pw_open(pw *w, mc_outbuf *o, size_t bound)
+{
+    if (mc_out_reserve(o, bound) < 0)
+        return -1;
+    w->o = o;
+    w->p = o->buf + o->len;
+    return 0;
+}
+
+static inline void pw_close(pw *w)
+{
+    w->o->len = (size_t)(w->p - w->o->buf);
+    w->o->buf[w->o->len] = 0;
+}
+
+static inline void pw_mem(pw *w, const void *s, size_t n)
+{
+    memcpy(w->p, s, n);
+    w->p += n;
+}
+#define pw_lit(w, s) pw_mem((w), ("" s), sizeof(s) - 1) /* string literals only */
+static inline void pw_str(pw *w, const char *s) { pw_mem(w, s, strlen(s)); }
+static inline void pw_ch(pw *w, char c) { *w->p++ = c; }
+
+static inline void pw_u64(pw *w, uint64_t v)
+{
+    char t[20];
+    int i = 20;
+    do {
+        t[--i] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    pw_mem(w, t + i, (size_t)(20 - i));
+}
+
+static inline void pw_hex(pw *w, uint64_t v, int digits)
+{
+    static const char hx[] = "0123456789abcdef";
+    char t[20];
+    int i = 20;
+    do {
+        t[--i] = hx[v & 15];
+        v >>= 4;
+        digits--;
+    } while (v || digits > 0);
+    t[--i] = 'x';
+    t[--i] = '0';
+    pw_mem(w, t + i, (size_t)(20 - i));
+}
+
+static inline void pw_hexbytes(pw *w, const uint8_t *b, size_t n)
+{
+    static const char hx[] = "0123456789abcdef";
+    for (size_t i = 0; i < n; i++) {
+        w->p[2 * i] = hx[b[i] >> 4];
+        w->p[2 * i + 1] = hx[b[i] & 15];
+    }
+    w->p += 2 * n;
+}
+
+/* Addresses go through the shared formatters (RFC 5952 for IPv6): the
+ * reserved bound keeps them from reallocating. */
+static inline void pw_ip6(pw *w, const uint8_t *a)
+{
+    w->o->len = (size_t)(w->p - w->o->buf);
+    mc_out_ip6(w->o, a);
+    w->p = w->o->buf + w->o->len;
+}
+
+static inline void pw_ip4(pw *w, const uint8_t *a)
+{
+    w->o->len = (size_t)(w->p - w->o->buf);
+    mc_out_ip4(w->o, a);
+    w->p = w->o->buf + w->o->len;
+}
+
+static inline void pw_mac(pw *w, const uint8_t *a)
+{
+    w->o->len = (size_t)(w->p - w->o->buf);
+    mc_out_mac(w->o, a);
+    w->p = w->o->buf + w->o->len;
+}
+
+/* A JSON string (RFC 8259 7): at most 6 bytes per input byte. */
+static inline void pw_json_str(pw *w, const char *s)
+{
+    static const char hx[] = "0123456789abcdef";
+    *w->p++ = '"';
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\') {
+            *w->p++ = '\\';
+            *w->p++ = (char)c;
+        } else if (c < 0x20) {
+            pw_lit(w, "\\u00");
+            *w->p++ = hx[c >> 4];
+            *w->p++ = hx[c & 15];
+        } else {
+            *w->p++ = (char)c;
+        }
+    }
+    *w->p++ = '"';
+}
+
+static inline void pw_ts(pw *w, double ts)
+{
+    if (!(ts >= 0))
+        ts = 0;
+    uint64_t us = (uint64_t)(ts * 1e6 + 0.5), frac = us % 1000000;
+    char t[7];
+    pw_u64(w, us / 1000000);
+    t[0] = '.';
+    for (int i = 6; i >= 1; i--) {
+        t[i] = (char)('0' + frac % 10);
+        frac /= 10;
+    }
+    pw_mem(w, t, 7);
+}
+
+#endif
