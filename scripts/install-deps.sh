@@ -9,6 +9,7 @@ PACKAGES=(
   tcpdump tshark                                       # oracles no one here wrote
   iproute2 nftables                                    # network namespaces for the harness
   python3 time libxml2-utils                           # test scripts, peak memory, XML checks
+  chromium                                             # renders the HTML report in tests
 )
 
 missing=()
