@@ -74,11 +74,27 @@ const mc_field *mc_field_by_key(const mc_desc *d, const char *key)
     return i < 0 ? NULL : &d->fields[i];
 }
 
+/* Callers look fields up by name once per packet (builder, dissector,
+ * printers), mostly with string literals: a small cache on (layout, key
+ * pointer) turns the scan into one comparison.  A hit is confirmed with
+ * strcmp, so a reused buffer holding another key is never mistaken. */
 int mc_field_index(const mc_desc *d, const char *key)
 {
+    static struct {
+        const mc_desc *d;
+        const char *key;
+        int i;
+    } cache[256];
+    size_t h = (((uintptr_t)d >> 3) * 31u ^ ((uintptr_t)key >> 1)) & 255u;
+    if (cache[h].d == d && cache[h].key == key && strcmp(d->fields[cache[h].i].key, key) == 0)
+        return cache[h].i;
     for (int i = 0; i < d->nfields; i++)
-        if (strcmp(d->fields[i].key, key) == 0)
+        if (strcmp(d->fields[i].key, key) == 0) {
+            cache[h].d = d;
+            cache[h].key = key;
+            cache[h].i = i;
             return i;
+        }
     return -1;
 }
 
