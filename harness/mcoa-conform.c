@@ -546,6 +546,8 @@ static int parse_args(int argc, char **argv, opts *o)
             o->strict = 1;
         else if (OPT("-j") || OPT("--jobs"))
             o->jobs = atoi(v);
+        else if (!strncmp(a, "-j", 2) && a[2])
+            o->jobs = atoi(a + 2);
         else if (OPT("--role"))
             o->role = v;
         else if (OPT("--clause"))

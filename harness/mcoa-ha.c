@@ -11,6 +11,8 @@
  *   bulk = allow|prohibit        prohibit -> MCOA BULK REGISTRATION PROHIBITED (168)
  *   simultaneous = allow|prohibit  prohibit -> 169
  *   returnhome-status = 0|5      RFC 5648 6.3
+ *   brr-before = 0               seconds before expiry to send a Binding Refresh
+ *                                Request with the BID options (RFC 5648 6.4); 0 = never
  *   control = /run/mcoa-ha.sock  control socket (mcoa-ctl)
  */
 #include <arpa/inet.h>
@@ -20,6 +22,7 @@
 
 #include "io.h"
 #include "conf.h"
+#include "cn.h"
 #include "ha_bu.h"
 #include "node_common.h"
 
@@ -36,7 +39,8 @@ typedef struct ha_node {
     /* home addresses whose packets we intercept (proxy ND + nft set) */
     uint8_t intercept[MAX_INTERCEPT][16];
     int nintercept;
-    uint64_t bu_rx, ba_tx, tunnelled, reverse, reverse_dropped;
+    unsigned brr_before_ms;
+    uint64_t bu_rx, ba_tx, tunnelled, reverse, reverse_dropped, bad_csum, brr_tx, be_tx;
     mc_pkt out;
 } ha_node;
 
@@ -76,6 +80,12 @@ static int conf_set(void *ctx, const char *k, const char *v, mc_err *e)
             return -1;
         }
         n->cfg.returnhome_status = (uint8_t)x;
+        return 0;
+    }
+    if (!strcmp(k, "brr-before")) {
+        if (mc_conf_uint(v, 3600, &x, e) < 0)
+            return -1;
+        n->brr_before_ms = (unsigned)x * 1000;
         return 0;
     }
     if (!strcmp(k, "control")) {
@@ -134,6 +144,11 @@ static void on_bu(ha_node *n, int ifidx, const mc_dissection *d)
     if (mc_bu_view_from(d, &bu) < 0 || memcmp(bu.dst, n->addr, 16) != 0)
         return;
     n->bu_rx++;
+    if (d->mh_csum_ok == 0) {
+        n->bad_csum++; /* RFC 6275 9.2: silently discarded */
+        mc_log("BU with a wrong checksum discarded");
+        return;
+    }
     int st = mc_ha_process_bu(&n->ha, &bu, mc_io_now_ms(), &ba);
     char a[INET6_ADDRSTRLEN];
     inet_ntop(AF_INET6, bu.hoa, a, sizeof a);
@@ -205,6 +220,22 @@ static int has_coa(const mc_bc_mn *mn, const uint8_t src[16])
     return 0;
 }
 
+/* RFC 5648 6.5: a packet with a Home Address option must come from a
+ * registered care-of address of that home address, else it is discarded
+ * and answered with a Binding Error (never applied to a BU). */
+static int check_hao(ha_node *n, const mc_dissection *d, const uint8_t *src, const uint8_t *dst)
+{
+    const mc_layer *hao = mc_pkt_cfind(&d->pkt, MC_LK_HAO);
+    if (!hao)
+        return 0;
+    mc_err e = {0};
+    if (mc_cn_check_hao(&n->ha.bc, hao->hdr + 8, src, dst, mc_io_now_ms(), &n->out, &e) != MC_HAO_DISCARD)
+        return 0;
+    if (mc_io_send(&n->io, &n->out, -1, &e) == 0)
+        n->be_tx++;
+    return 1;
+}
+
 static void on_data(ha_node *n, const mc_dissection *d, const uint8_t *frame, size_t len)
 {
     int i;
@@ -212,6 +243,8 @@ static void on_data(ha_node *n, const mc_dissection *d, const uint8_t *frame, si
     if (!ip)
         return;
     const uint8_t *src = ip->hdr + 8, *dst = ip->hdr + 24;
+    if (check_hao(n, d, src, dst))
+        return;
     if (intercept_index(n, dst) >= 0) {
         const mc_binding *b = tunnel_binding(mc_bc_find(&n->ha.bc, dst));
         if (b)
@@ -240,13 +273,53 @@ static void on_rx(void *ctx, int ifidx, const mc_dissection *d, const uint8_t *f
     ha_node *n = ctx;
     if (d->mh >= 0 && d->pkt.l[d->mh].code == MC_MH_BU && !d->pkt.l[d->mh].raw_body)
         on_bu(n, ifidx, d);
-    else if (d->mh < 0)
-        on_data(n, d, frame, len);
+    else
+        on_data(n, d, frame, len); /* any other MH message with a HAO is subject to 6.5 too */
+}
+
+/* RFC 5648 6.4: a Binding Refresh Request for bindings about to expire,
+ * carrying their BID options, to the most recently refreshed care-of address. */
+static void send_brr(ha_node *n, mc_bc_mn *mn, uint64_t now)
+{
+    mc_err e = {0};
+    const mc_binding *to = tunnel_binding(mn);
+    if (!to)
+        return;
+    mc_pkt_init(&n->out);
+    mc_layer *ip = mc_pkt_add_layer(&n->out, MC_LK_IPV6, &mc_desc_ipv6, &e);
+    mc_layer *rh = ip ? mc_pkt_add_layer(&n->out, MC_LK_RH2, &mc_desc_rh2, &e) : NULL;
+    mc_layer *brr = rh ? mc_pkt_add_layer(&n->out, MC_LK_MH, mc_mh_desc(MC_MH_BRR), &e) : NULL;
+    if (!brr)
+        return;
+    memcpy(ip->hdr + 8, n->addr, 16);
+    memcpy(ip->hdr + 24, to->coa, 16);
+    memcpy(rh->hdr + 8, mn->hoa, 16);
+    for (int k = 0; k < mn->nb; k++) {
+        mc_binding *b = &mn->b[k];
+        if (!b->has_bid || b->brr_sent || b->expires_ms > now + n->brr_before_ms)
+            continue;
+        uint8_t body[MC_BID_LEN_NOCOA] = {0};
+        mc_put16(body, b->bid);
+        if (!mc_pkt_add_opt(&n->out, brr, MC_OF_TLV, MC_OPT_BID, body, sizeof body, &e))
+            return;
+        b->brr_sent = 1;
+    }
+    if (brr->opt_count && mc_io_send(&n->io, &n->out, -1, &e) == 0)
+        n->brr_tx++;
 }
 
 static void on_tick(void *ctx, uint64_t now)
 {
     ha_node *n = ctx;
+    if (n->brr_before_ms)
+        for (size_t i = 0; i < n->ha.bc.cap; i++) {
+            mc_bc_mn *mn = &n->ha.bc.slot[i];
+            for (int k = 0; mn->used && k < mn->nb; k++)
+                if (mn->b[k].has_bid && !mn->b[k].brr_sent && mn->b[k].expires_ms <= now + n->brr_before_ms) {
+                    send_brr(n, mn, now);
+                    break;
+                }
+        }
     if (mc_bc_expire(&n->ha.bc, now))
         for (int i = n->nintercept - 1; i >= 0; i--) {
             uint8_t hoa[16];
@@ -267,11 +340,13 @@ static void on_ctl(void *ctx, const char *line, mc_outbuf *o)
         mc_json_bindings(o, &n->ha.bc, mc_io_now_ms());
         mc_out_printf(o,
                       ",\"counters\":{\"rx\":%llu,\"tx\":%llu,\"tx_errors\":%llu,\"bu\":%llu,\"ba\":%llu,"
-                      "\"tunnelled\":%llu,\"reverse_tunnelled\":%llu,\"reverse_dropped\":%llu}}\n",
+                      "\"tunnelled\":%llu,\"reverse_tunnelled\":%llu,\"reverse_dropped\":%llu,\"bad_checksum\":%llu,"
+                      "\"brr\":%llu,\"binding_errors\":%llu}}\n",
                       (unsigned long long)n->io.rx, (unsigned long long)n->io.tx,
                       (unsigned long long)n->io.tx_err, (unsigned long long)n->bu_rx,
                       (unsigned long long)n->ba_tx, (unsigned long long)n->tunnelled,
-                      (unsigned long long)n->reverse, (unsigned long long)n->reverse_dropped);
+                      (unsigned long long)n->reverse, (unsigned long long)n->reverse_dropped,
+                      (unsigned long long)n->bad_csum, (unsigned long long)n->brr_tx, (unsigned long long)n->be_tx);
     } else if (!strcmp(line, "ping")) {
         mc_out_str(o, "{\"ok\":true}\n");
     } else if (!strcmp(line, "quit")) {

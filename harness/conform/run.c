@@ -204,6 +204,11 @@ void tc_run(const tc_case *tc, const run_opts *o, const char *dir, const char *i
             verdict(r, MC_VERDICT_SKIP, "the IUT does not claim PICS item '%s'", tc->pics[i]);
             return;
         }
+    if (tc->config[0] && o->iut != IUT_REFERENCE) {
+        verdict(r, MC_VERDICT_SKIP, "needs the IUT configured as: %.200s(possible for the reference nodes only)",
+                tc->config);
+        return;
+    }
     static env v;
     memset(&v, 0, sizeof v);
     mc_err e = {0};
@@ -230,7 +235,7 @@ void tc_run(const tc_case *tc, const run_opts *o, const char *dir, const char *i
             o->iut == IUT_REFERENCE ? "reference node" : o->iut_arg);
     for (int i = 0; i < nfaults; i++)
         env_log(&v, "reference node fault: %s", faults[i]);
-    if (env_up(&v, &e) < 0 || env_start_iut(&v, faults, nfaults, NULL, &e) < 0)
+    if (env_up(&v, &e) < 0 || env_start_iut(&v, faults, nfaults, tc->config, &e) < 0)
         verdict(r, MC_VERDICT_ERROR, "setup: %s", e.msg);
     else
         run_steps(&v, tc, o, r);

@@ -201,6 +201,17 @@ static int meta(lexer *x, tc_case *tc, const char *kw, mc_err *e)
         return copy_list(x, tc->faults[0], sizeof tc->faults[0], &tc->nfaults, e);
     } else if (!strcmp(kw, "tags")) {
         return copy_list(x, tc->tags[0], sizeof tc->tags[0], &tc->ntags, e);
+    } else if (!strcmp(kw, "config")) {
+        /* config KEY VALUE...: a line of the reference IUT's configuration */
+        char key[64], val[256];
+        if (!word(x, key, sizeof key))
+            return fail(x, e, "expected config KEY VALUE");
+        if (rest(x, val, sizeof val, e, "expected a value after the config key") < 0)
+            return -1;
+        size_t n = strlen(tc->config);
+        if (n + strlen(key) + strlen(val) + 5 >= sizeof tc->config)
+            return fail(x, e, "too much configuration");
+        snprintf(tc->config + n, sizeof tc->config - n, "%s = %s\n", key, val);
     } else if (!strcmp(kw, "level")) {
         const char *at = x->p;
         word(x, w, sizeof w);
@@ -250,7 +261,7 @@ static int parse_line(lexer *x, tc_case *tc, mc_err *e)
         rc = step(x, tc, kw, pre, e);
     if (rc == -2) {
         x->p = x->start;
-        return fail(x, e, "unknown keyword: expected id, title, iut, clauses, pics, topology, faults, tags, level, "
+        return fail(x, e, "unknown keyword: expected id, title, iut, clauses, pics, topology, faults, tags, config, level, "
                           "send, expect, expect-none, iut, state (optionally after pre)");
     }
     if (rc < 0)

@@ -23,6 +23,7 @@ typedef struct mc_binding {
     uint8_t family;        /* 6 or 4 */
     uint8_t home;          /* simultaneous home binding: coa is the home address (RFC 5648 5.6) */
     uint8_t lla_len;       /* MH Link-Layer Address of the mobile node (RFC 5648 6.3) */
+    uint8_t brr_sent;      /* a Binding Refresh Request went out for this lifetime (RFC 5648 6.4) */
     uint8_t lla[8];
 } mc_binding;
 

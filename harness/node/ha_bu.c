@@ -252,6 +252,7 @@ static int mcoa_bu(mc_ha *ha, const mc_bu_view *bu, mc_bc_mn *mn, uint16_t life,
         mc_binding *old = mc_bc_binding(mn, 1, nb[i].bid);
         if (old && fault(ha, MC_HAF_NO_COA_UPDATE)) {
             old->expires_ms = nb[i].expires_ms;
+            old->brr_sent = 0;
             continue;
         }
         if (nb[i].home && bu->has_lla) {
