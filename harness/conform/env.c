@@ -12,6 +12,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <net/if.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -188,6 +191,18 @@ env_ep *env_endpoint(env *v, const char *name, mc_err *e)
         mc_err_set(e, -1, "endpoint %s: no namespace %s in topology %s", name, ns, v->topo);
         return NULL;
     }
+    /* a tester interface the topology left down (e.g. the home link of the
+     * mobile node) comes up when a test uses it */
+    struct ifreq ifr;
+    int sk = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    memset(&ifr, 0, sizeof ifr);
+    snprintf(ifr.ifr_name, sizeof ifr.ifr_name, "%s", ifname);
+    if (sk >= 0 && ioctl(sk, SIOCGIFFLAGS, &ifr) == 0 && !(ifr.ifr_flags & IFF_UP)) {
+        ifr.ifr_flags |= IFF_UP;
+        ioctl(sk, SIOCSIFFLAGS, &ifr);
+    }
+    if (sk >= 0)
+        close(sk);
     env_ep *ep = &v->eps[v->neps];
     memset(ep, 0, sizeof *ep);
     snprintf(ep->name, sizeof ep->name, "%s", name);
