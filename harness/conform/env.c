@@ -196,7 +196,7 @@ env_ep *env_endpoint(env *v, const char *name, mc_err *e)
     struct ifreq ifr;
     int sk = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
     memset(&ifr, 0, sizeof ifr);
-    snprintf(ifr.ifr_name, sizeof ifr.ifr_name, "%s", ifname);
+    snprintf(ifr.ifr_name, sizeof ifr.ifr_name, "%.15s", ifname);
     if (sk >= 0 && ioctl(sk, SIOCGIFFLAGS, &ifr) == 0 && !(ifr.ifr_flags & IFF_UP)) {
         ifr.ifr_flags |= IFF_UP;
         ioctl(sk, SIOCSIFFLAGS, &ifr);
