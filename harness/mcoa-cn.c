@@ -112,8 +112,15 @@ static int conf_set(void *ctx, const char *k, const char *v, mc_err *e)
     if (!strcmp(k, "address"))
         return mc_conf_ip6(v, n->cfg.addr, e);
     /* RFC 6275 12: a correspondent node grants at most MAX_RR_BINDING_LIFETIME */
-    if (!strcmp(k, "max-lifetime"))
-        return conf_uint16(v, MC_RR_MAX_BINDING_LIFETIME, &n->cfg.max_lifetime, e);
+    if (!strcmp(k, "max-lifetime")) {
+        if (conf_uint16(v, MC_RR_MAX_BINDING_LIFETIME, &n->cfg.max_lifetime, e) < 0)
+            return -1;
+        if (!n->cfg.max_lifetime) {
+            mc_err_set(e, -1, "max-lifetime 0 would make every binding expire at once");
+            return -1;
+        }
+        return 0;
+    }
     if (!strcmp(k, "nonce-regen")) {
         /* 16 nonces in the ring must cover MAX_NONCE_LIFETIME (cn.c next_slot) */
         if (mc_conf_uint(v, MC_RR_MAX_NONCE_LIFETIME_MS / 8, &x, e) < 0)
