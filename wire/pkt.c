@@ -15,6 +15,10 @@ void mc_err_set(mc_err *e, long pos, const char *fmt, ...)
     e->pos = pos;
     vsnprintf(e->msg, sizeof e->msg, fmt, ap);
     va_end(ap);
+    /* messages quoted from libraries (libnet) may end in a newline */
+    size_t n = strlen(e->msg);
+    while (n && (e->msg[n - 1] == '\n' || e->msg[n - 1] == ' '))
+        e->msg[--n] = 0;
 }
 
 void mc_pkt_init(mc_pkt *p)
