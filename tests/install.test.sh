@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# `cmake --install` gives another tool what it needs to link the crafter and
+# dissector: headers, libmcoa and a relocatable pkg-config file.  Installs
+# into a temporary prefix, builds a small program with pkg-config, runs it.
+# Usage: install.test.sh BIN_DIR SOURCE_DIR
+set -u
+build=$(cd "$1/.." && pwd)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+pass=0 fail=0
+check() { if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $*"; fi; }
+
+cmake --install "$build" --prefix "$tmp/prefix" >/dev/null
+for f in bin/mcoa-craft bin/mcoa-dissect bin/mcoa-conform include/mcoa/wire.h include/mcoa/craft.h include/mcoa/dissect.h; do
+  check test -e "$tmp/prefix/$f"
+done
+pc=$(dirname "$(find "$tmp/prefix" -name mcoa.pc | head -1)")
+cat >"$tmp/use.c" <<'C'
+#include <mcoa/craft.h>
+#include <mcoa/dissect.h>
+int main(void)
+{
+    uint8_t f[256];
+    size_t n;
+    mc_err e;
+    static mc_dissection d;
+    if (mc_craft("ipv6 src=2001:db8::1 dst=2001:db8::2 / bu seq=9 A H / bid 1", f, sizeof f, &n, &e))
+        return 1;
+    mc_dissect(f, n, n, MC_LINKTYPE_RAW, &d);
+    mc_outbuf o;
+    mc_out_init(&o, stdout);
+    mc_print_line(&o, &d, 1, 0);
+    mc_out_flush(&o);
+    return 0;
+}
+C
+check cc -std=c11 "$tmp/use.c" $(PKG_CONFIG_PATH=$pc pkg-config --cflags --libs mcoa) -o "$tmp/use"
+check grep -q "BU seq 9 A H" <("$tmp/use")
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
