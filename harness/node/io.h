@@ -20,6 +20,8 @@
 #include "mcoa/dissect.h"
 
 #define MC_IO_MAX_IFS 8
+#define MC_IO_SNAPLEN 2048              /* an Ethernet MTU and headers; bigger frames are cut */
+#define MC_IO_RING_BYTES (16 << 20)     /* capture ring per interface */
 
 typedef struct mc_io mc_io;
 typedef struct mc_io_if {

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/time.h>
 #include <time.h>
+#include <unistd.h>
 #include "node_common.h"
 
 void mc_node_print_faults(FILE *out, const mc_fault_desc *faults, size_t n)
@@ -75,14 +76,19 @@ void mc_log(const char *fmt, ...)
     gettimeofday(&tv, NULL);
     struct tm tm;
     localtime_r(&tv.tv_sec, &tm);
-    char ts[32];
-    strftime(ts, sizeof ts, "%H:%M:%S", &tm);
-    fprintf(stderr, "%s.%03ld ", ts, (long)(tv.tv_usec / 1000));
+    /* one write per line: a node may log a line per packet */
+    char line[1024];
+    size_t n = strftime(line, sizeof line, "%H:%M:%S", &tm);
+    n += (size_t)snprintf(line + n, sizeof line - n, ".%03ld ", (long)(tv.tv_usec / 1000));
     va_list ap;
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    int k = vsnprintf(line + n, sizeof line - n - 1, fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
+    n = k < 0 ? n : (n + (size_t)k < sizeof line - 1 ? n + (size_t)k : sizeof line - 2);
+    line[n++] = '\n';
+    if (write(2, line, n) < 0) {
+        /* nowhere to report it */
+    }
 }
 
 void mc_json_ip6(mc_outbuf *o, const char *key, const uint8_t a[16])
