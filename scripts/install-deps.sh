@@ -8,7 +8,7 @@ PACKAGES=(
   libpcap-dev libnet1-dev libcmocka-dev libssl-dev     # libraries CMake finds
   tcpdump tshark                                       # oracles no one here wrote
   iproute2 nftables                                    # network namespaces for the harness
-  python3 jq time libxml2-utils                        # test scripts, JSON in shell, peak memory, XML checks
+  python3 jq bc time libxml2-utils                        # test scripts, JSON in shell, peak memory, XML checks
   chromium                                             # renders the HTML report in tests
 )
 

@@ -2,7 +2,9 @@
 # README's test command: installs what is missing, builds, runs every test.
 #   1. the normal build and all of ctest (unit, round trip, oracles, bad input)
 #   2. the unit tests again under AddressSanitizer + UndefinedBehaviorSanitizer
-#   3. the libFuzzer targets for a bounded time (FUZZ_SECONDS, default 60)
+#   3. the libFuzzer targets for a bounded time (FUZZ_SECONDS per target, default 30)
+#   4. the conformance suite proves itself: validate (every test fails against
+#      its faults, every fault caught), three runs with identical verdicts, coverage
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -17,6 +19,9 @@ BUILD_DIR=$top/build-asan scripts/build.sh -DMCOA_SANITIZE=ON -DCMAKE_BUILD_TYPE
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
   ctest --test-dir build-asan --output-on-failure -j "$(nproc)" -R '^unit\.'
 
-echo "== fuzz (${FUZZ_SECONDS:-60} s per target)"
-scripts/fuzz.sh "${FUZZ_SECONDS:-60}"
+echo "== fuzz (${FUZZ_SECONDS:-30} s per target, two targets)"
+scripts/fuzz.sh "${FUZZ_SECONDS:-30}"
+
+echo "== conformance suite: validate, repeatability, coverage"
+scripts/conformance-check.sh build
 echo "== all tests passed"

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# The conformance suite's own proof, run by scripts/test.sh after ctest:
+#   1. `mcoa-conform validate --all -j 2`: every test passes against the
+#      reference nodes and fails against the faults it claims; every fault
+#      of every reference node is caught by some test (kill rate 100%);
+#   2. two more `run --all -j 2`: the verdicts of the three runs (validate's
+#      reference run included) are identical, test by test (no flakes), and
+#      each run takes under 60 s;
+#   3. coverage: every wire-testable MUST / MUST NOT clause is covered for
+#      each role it binds.
+# Usage: conformance-check.sh BUILD_DIR [OUT_DIR]
+set -euo pipefail
+build=$1
+out=${2:-$build/conformance}
+conform=$build/bin/mcoa-conform
+rm -rf "$out"
+mkdir -p "$out"
+fail=0
+
+echo "-- validate"
+"$conform" validate --all -j 2 --quiet --output "$out/validate" | tee "$out/validate.txt" || fail=1
+
+verdicts() { python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print("\n".join(t["id"]+" "+t["verdict"] for t in r["tests"]))' "$1"; }
+verdicts "$out/validate/results.json" >"$out/verdicts.0"
+for i in 1 2; do
+  echo "-- run $i"
+  start=$(date +%s.%N)
+  "$conform" run --all -j 2 --quiet --output "$out/run$i" || fail=1
+  secs=$(echo "$(date +%s.%N) - $start" | bc)
+  echo "run $i: $secs s"
+  if [ "$(echo "$secs < 60" | bc)" != 1 ]; then echo "FAIL: run $i took $secs s (target: under 60 s with -j 2)"; fail=1; fi
+  verdicts "$out/run$i/results.json" >"$out/verdicts.$i"
+  if ! diff -u "$out/verdicts.0" "$out/verdicts.$i"; then echo "FAIL: verdicts of run $i differ"; fail=1; fi
+done
+
+echo "-- coverage"
+"$conform" coverage | tail -3 | tee "$out/coverage.txt"
+while read -r role _ covered _ total _; do
+  [ "$covered" = "$total" ] || { echo "FAIL: $role covers $covered of $total wire-testable MUST clauses"; fail=1; }
+done < <(tail -3 "$out/coverage.txt" | sed 's/:/ /')
+
+[ "$fail" -eq 0 ] && echo "conformance check: passed" || echo "conformance check: FAILED"
+exit "$fail"
