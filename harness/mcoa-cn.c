@@ -12,6 +12,10 @@
  *   max-lifetime = 105           binding lifetime cap, units of 4 s
  *                                (at most MAX_RR_BINDING_LIFETIME, RFC 6275 12)
  *   nonce-regen = 30000          a fresh nonce every this many ms (RFC 6275 5.2.7)
+ *   nonce-lifetime = 240000      a nonce is refused this many ms after its first use
+ *                                (at most MAX_NONCE_LIFETIME, RFC 6275 5.2.7, 12); shorter
+ *                                for tests of expiry.  A nonce's slot in the ring comes
+ *                                back after 16 * nonce-regen, which may end it sooner
  *   control = /run/mcoa-cn.sock  control socket (mcoa-ctl)
  *
  * Control commands (one line in, one JSON line out):
@@ -130,6 +134,16 @@ static int conf_set(void *ctx, const char *k, const char *v, mc_err *e)
             return -1;
         }
         n->cfg.nonce_regen_ms = (uint32_t)x;
+        return 0;
+    }
+    if (!strcmp(k, "nonce-lifetime")) {
+        if (mc_conf_uint(v, MC_RR_MAX_NONCE_LIFETIME_MS, &x, e) < 0)
+            return -1;
+        if (x < 100) {
+            mc_err_set(e, -1, "nonce-lifetime is at least 100 ms, got %lu", x);
+            return -1;
+        }
+        n->cfg.nonce_life_ms = (uint32_t)x;
         return 0;
     }
     if (!strcmp(k, "control")) {
@@ -316,20 +330,6 @@ static void on_tick(void *ctx, uint64_t now)
 }
 
 /* ---- route optimization (RFC 6275 9.3.2) ------------------------------------ */
-/* The care-of address for a home address: the most recently refreshed live
- * binding (RFC 5648 leaves the choice among several open, 6.1). */
-static const mc_binding *ro_binding(cn_node *n, const uint8_t hoa[16], uint64_t now)
-{
-    mc_bc_mn *mn = mc_bc_find(&n->cn.bc, hoa);
-    const mc_binding *best = NULL;
-    for (int i = 0; mn && i < mn->nb; i++) {
-        const mc_binding *b = &mn->b[i];
-        if (b->family == 6 && !b->home && b->expires_ms > now && (!best || b->expires_ms > best->expires_ms))
-            best = b;
-    }
-    return best;
-}
-
 /* IPv6 [/ RH2] / UDP / payload; the UDP checksum pseudo-header uses the
  * final destination, the home address (RFC 8200 8.1; the crafter does it). */
 static int build_udp(cn_node *n, const uint8_t hoa[16], const mc_binding *b, unsigned port, const char *text,
@@ -364,7 +364,7 @@ static void cmd_send_udp(cn_node *n, const char *args, mc_outbuf *o)
         mc_out_str(o, "{\"error\":\"usage: send-udp HOA PORT TEXT\"}\n");
         return;
     }
-    const mc_binding *b = ro_binding(n, hoa, mc_io_now_ms());
+    const mc_binding *b = mc_cn_route(&n->cn, hoa, mc_io_now_ms());
     if (build_udp(n, hoa, b, port, args + used, &e) < 0 || mc_io_send(&n->io, &n->out, -1, &e) < 0) {
         mc_out_str(o, "{\"error\":");
         mc_out_json_str(o, e.msg);

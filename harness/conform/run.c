@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "pattern.h"
+#include "rr.h"
 #include "run.h"
 
 static double now_s(void)
@@ -99,6 +100,70 @@ static int state_check(env *v, const char *text, char *why, size_t cap)
     return 1;
 }
 
+/* A 64-bit keygen token as a pattern captures it (decimal) or 0x-hex. */
+static int token_arg(const char *w, uint8_t t[MC_RR_TOKEN_LEN])
+{
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(w, &end, 0);
+    if (!*w || *w == '-' || *end || errno)
+        return -1;
+    for (int i = MC_RR_TOKEN_LEN - 1; i >= 0; i--, v >>= 8)
+        t[i] = (uint8_t)v;
+    return 0;
+}
+
+/* `compute NAME = rr-auth HTOK CTOK COA CN EXPR` ($VARs substituted): the
+ * RFC 6275 6.2.7 authenticator of the Binding Update EXPR, whose last
+ * mobility option must be a 12-byte Binding Authorization Data (its value
+ * does not matter): Kbm = SHA1(HTOK | CTOK), or SHA1(HTOK) when CTOK is `-`
+ * (a de-registration, RFC 6275 5.2.5); First(96, HMAC_SHA1(Kbm, COA | CN |
+ * MH with Checksum zero, without the Authenticator)).  Sets NAME to the 24
+ * hex digits, for `auth auth=$NAME`.  1 done, -1 (why) a malformed step. */
+static int compute(const char *text, pixit *vars, char *why, size_t cap)
+{
+    char name[64], eq[8], fn[32], ht_s[32], ct_s[32], coa_s[64], cn_s[64];
+    int used = 0;
+    if (sscanf(text, "%63s %7s %31s %31s %31s %63s %63s %n", name, eq, fn, ht_s, ct_s, coa_s, cn_s, &used) < 7 ||
+        !used || strcmp(eq, "=") || strcmp(fn, "rr-auth")) {
+        snprintf(why, cap, "compute: expected NAME = rr-auth HTOK CTOK COA CN EXPR, got '%.300s'", text);
+        return -1;
+    }
+    uint8_t ht[MC_RR_TOKEN_LEN], ct[MC_RR_TOKEN_LEN], coa[16], cn[16], kbm[MC_RR_KBM_LEN];
+    int dereg = !strcmp(ct_s, "-");
+    if (token_arg(ht_s, ht) < 0 || (!dereg && token_arg(ct_s, ct) < 0)) {
+        snprintf(why, cap, "compute rr-auth: keygen tokens are numbers (a captured token), CTOK may be -; got %s %s",
+                 ht_s, ct_s);
+        return -1;
+    }
+    if (inet_pton(AF_INET6, coa_s, coa) != 1 || inet_pton(AF_INET6, cn_s, cn) != 1) {
+        snprintf(why, cap, "compute rr-auth: COA and CN are IPv6 addresses; got %s %s", coa_s, cn_s);
+        return -1;
+    }
+    static mc_pkt p;
+    mc_err e = {0};
+    mc_rr_kbm(ht, dereg ? NULL : ct, kbm);
+    if (mc_expr_parse(text + used, &p, &e) < 0 || mc_rr_sign_pkt(&p, kbm, coa, cn, &e) < 0) {
+        snprintf(why, cap, "compute rr-auth: %s", e.msg);
+        return -1;
+    }
+    /* the signed option is the last of the last Mobility Header */
+    const mc_opt *o = NULL;
+    for (int i = p.nlayers - 1; i >= 0 && !o; i--)
+        if (p.l[i].kind == MC_LK_MH)
+            o = &p.o[p.l[i].opt_first + p.l[i].opt_count - 1];
+    char hex[2 * MC_RR_AUTH_LEN + 1];
+    const uint8_t *a = mc_opt_body(&p, o);
+    for (int i = 0; i < MC_RR_AUTH_LEN; i++)
+        snprintf(hex + 2 * i, 3, "%02x", a[i]);
+    if (pixit_set(vars, name, hex) < 0) {
+        snprintf(why, cap, "compute: too many variables to set %s", name);
+        return -1;
+    }
+    snprintf(why, cap, "%s = %s", name, hex);
+    return 1;
+}
+
 /* One step; returns 1 passed, 0 failed (reason in r), -1 error. */
 static int step(env *v, const tc_case *tc, const tc_step *s, int idx, pixit *vars, tc_result *r)
 {
@@ -110,7 +175,7 @@ static int step(env *v, const tc_case *tc, const tc_step *s, int idx, pixit *var
     }
     env_log(v, "step %d (line %d): %s %s %s", idx, s->line,
             s->kind == TC_SEND ? "send" : s->kind == TC_EXPECT ? "expect" : s->kind == TC_EXPECT_NONE ? "expect-none" :
-            s->kind == TC_IUT ? "iut" : "state", s->where, text);
+            s->kind == TC_IUT ? "iut" : s->kind == TC_COMPUTE ? "compute" : "state", s->where, text);
     if (s->kind == TC_SEND) {
         static mc_pkt p;
         env_ep *ep = env_endpoint(v, s->where, &e);
@@ -159,6 +224,15 @@ static int step(env *v, const tc_case *tc, const tc_step *s, int idx, pixit *var
                     rc < 0 ? e.msg : out.buf);
         mc_out_free(&out);
         return err ? -1 : 1;
+    }
+    if (s->kind == TC_COMPUTE) {
+        char why[600];
+        int rc = compute(text, vars, why, sizeof why);
+        if (rc < 0)
+            verdict(r, MC_VERDICT_ERROR, "step %d (line %d): %s", idx, s->line, why);
+        else
+            env_log(v, "  %s", why);
+        return rc;
     }
     /* TC_STATE */
     if (!env_have_management(v)) {
@@ -237,8 +311,13 @@ void tc_run(const tc_case *tc, const run_opts *o, const char *dir, const char *i
         env_log(&v, "reference node fault: %s", faults[i]);
     if (env_up(&v, &e) < 0 || env_start_iut(&v, faults, nfaults, tc->config, &e) < 0)
         verdict(r, MC_VERDICT_ERROR, "setup: %s", e.msg);
-    else
+    else {
         run_steps(&v, tc, o, r);
+        int st;
+        if (env_iut_exited(&v, &st))
+            verdict(r, MC_VERDICT_ERROR, "the IUT exited during the test (status %d), so the verdict %s does not "
+                    "assess it: see the test log", st, mc_verdict_name(r->verdict));
+    }
     /* every frame still queued belongs to this test's record */
     for (int i = 0; i < v.neps; i++)
         env_wait(&v, &v.eps[i], 0, NULL, NULL, NULL, &e);

@@ -160,6 +160,25 @@ static int step(lexer *x, tc_case *tc, const char *kw, int pre, mc_err *e)
         s->kind = TC_IUT;
         if (rest(x, s->text, sizeof s->text, e, "expected an IUT action, e.g. register all") < 0)
             return -1;
+    } else if (!strcmp(kw, "compute")) {
+        /* compute NAME = FUNCTION ARGS...: checked here as far as the
+         * words go; the arguments are values only once $VARs are known */
+        char name[64], eq[8], fn[32];
+        const char *at;
+        s->kind = TC_COMPUTE;
+        skip_ws(x);
+        at = x->p;
+        if (!word(x, name, sizeof name) || !word(x, eq, sizeof eq) || strcmp(eq, "=") || !word(x, fn, sizeof fn)) {
+            x->p = at;
+            return fail(x, e, "expected compute NAME = FUNCTION ARGS, e.g. compute AUTH = rr-auth HTOK CTOK COA CN EXPR");
+        }
+        if (strcmp(fn, "rr-auth")) {
+            x->p = at;
+            return fail(x, e, "unknown compute function: expected rr-auth");
+        }
+        x->p = at;
+        if (rest(x, s->text, sizeof s->text, e, "expected compute NAME = FUNCTION ARGS") < 0)
+            return -1;
     } else if (!strcmp(kw, "state")) {
         s->kind = TC_STATE;
         if (rest(x, s->text, sizeof s->text, e, "expected a state check, e.g. bindings $HOA 3") < 0)
@@ -181,10 +200,13 @@ static int meta(lexer *x, tc_case *tc, const char *kw, mc_err *e)
     } else if (!strcmp(kw, "title")) {
         return rest(x, tc->title, sizeof tc->title, e, "expected a title");
     } else if (!strcmp(kw, "iut")) {
+        /* `iut ROLE` (metadata) or, once the role is known, `iut ACTION` (a step) */
         const char *at = x->p;
         word(x, w, sizeof w);
         if (strcmp(w, "ha") && strcmp(w, "cn") && strcmp(w, "mn")) {
             x->p = at;
+            if (tc->iut[0])
+                return -2;
             skip_ws(x);
             return fail(x, e, "expected the IUT role: ha, cn or mn");
         }
@@ -262,7 +284,7 @@ static int parse_line(lexer *x, tc_case *tc, mc_err *e)
     if (rc == -2) {
         x->p = x->start;
         return fail(x, e, "unknown keyword: expected id, title, iut, clauses, pics, topology, faults, tags, config, level, "
-                          "send, expect, expect-none, iut, state (optionally after pre)");
+                          "send, expect, expect-none, iut, state, compute (optionally after pre)");
     }
     if (rc < 0)
         return rc;

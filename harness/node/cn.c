@@ -32,6 +32,28 @@ const mc_fault_desc mc_cn_faults[] = {
      "a correspondent node's BA (other than 136-138) MUST carry Binding Authorization Data"},
     {"cn-dereg-keeps-binding", MC_CNF_DEREG_KEEPS, "RFC5648 6.2",
      "a BU with Lifetime zero deletes the binding of its BID"},
+    {"cn-hot-cookie-not-copied", MC_CNF_HOT_COOKIE, "RFC6275 9.4.3",
+     "the Home Init Cookie of the HoTI MUST be copied into the HoT"},
+    {"cn-bid-status-not-ignored", MC_CNF_BID_STATUS_USED, "RFC5648 4.3",
+     "the Status field of a BID option MUST be ignored in messages other than BA and CoT"},
+    {"cn-cot-bid-reserved-copied", MC_CNF_BID_RESERVED, "RFC5648 4.3",
+     "the Reserved field of a BID option MUST be sent as zero (here the CoTI's H and Reserved bits are echoed)"},
+    {"cn-accept-unroutable-coa", MC_CNF_ACCEPT_UNROUTABLE, "RFC5648 6.2",
+     "a BID option whose care-of address is not unicast routable MUST be rejected with MCOA MALFORMED (164)"},
+    {"cn-dereg-unknown-bid-accepted", MC_CNF_DEREG_UNKNOWN_OK, "RFC5648 6.2",
+     "a de-registration for a BID without binding MUST be rejected with status 133"},
+    {"cn-legacy-keeps-bid-bindings", MC_CNF_LEGACY_KEEPS_BIDS, "RFC5648 6.2",
+     "a BU without BID option MUST replace all bindings of the home address; its de-registration deletes them all"},
+    {"cn-no-refresh-without-coa", MC_CNF_NO_REFRESH, "RFC5648 6.2",
+     "a BID option of length 4 for a registered BID MUST refresh that binding"},
+    {"cn-non-mcoa-overwritten", MC_CNF_NON_MCOA_OVERWRITE, "RFC5648 6.2",
+     "with O clear, a BU MUST NOT be processed over a binding without BID (MCOA NON-MCOA BINDING EXISTS, 165)"},
+    {"cn-coa-update-ignored", MC_CNF_COA_UPDATE_IGNORED, "RFC5648 6.2",
+     "a registered BID with a new care-of address MUST be updated to that address"},
+    {"cn-lookup-ignores-bid", MC_CNF_LOOKUP_HOA_ONLY, "RFC5648 6.1",
+     "the binding of a BID option MUST be looked up with the home address AND the BID"},
+    {"cn-no-route-optimization", MC_CNF_NO_RO, "RFC6275 9.3.2",
+     "a packet to a home address with a binding goes to the care-of address with a Type 2 Routing Header"},
 };
 const size_t mc_cn_nfaults = sizeof(mc_cn_faults) / sizeof(mc_cn_faults[0]);
 
@@ -235,12 +257,12 @@ int mc_cn_test_init_from(const mc_dissection *d, mc_cn_test_init *t)
  * Status carries care-of test errors.  A CoTI's BID option with a Care-of
  * Address field (length other than 4, which 4.3 forbids outside a BU) is
  * answered MCOA MALFORMED. */
-static int add_cot_bid(const mc_cn_test_init *t, mc_pkt *p, mc_layer *mh, mc_err *e)
+static int add_cot_bid(const mc_cn *cn, const mc_cn_test_init *t, mc_pkt *p, mc_layer *mh, mc_err *e)
 {
     uint8_t body[MC_BID_LEN_NOCOA];
     mc_put16(body, t->bid.bid);
     body[2] = t->bid.len == MC_BID_LEN_NOCOA ? 0 : MC_BA_MCOA_MALFORMED;
-    body[3] = 0; /* H is meaningful only in a BU to the home agent */
+    body[3] = fault(cn, MC_CNF_BID_RESERVED) ? t->bid.flags : 0; /* H is meaningful only in a BU to the home agent */
     return mc_pkt_add_opt(p, mh, MC_OF_TLV, MC_OPT_BID, body, sizeof body, e) ? 0 : -1;
 }
 
@@ -265,10 +287,15 @@ int mc_cn_handle_test_init(mc_cn *cn, const mc_cn_test_init *t, uint64_t now_ms,
     uint8_t token[MC_RR_TOKEN_LEN];
     mc_rr_token(cn->kcn, t->src, n->nonce, MC_RR_NONCE_LEN, home ? MC_RR_HOME : MC_RR_CAREOF, token);
     mc_layer *mh = ip6_mh(out, t->dst, t->src, home ? MC_MH_HOT : MC_MH_COT, e);
-    if (!mh || mc_layer_put(mh, "nonce", n->index, 0) || put_bytes(mh, "cookie", t->cookie, 8) ||
+    uint8_t cookie[8];
+    memcpy(cookie, t->cookie, 8);
+    if (home && fault(cn, MC_CNF_HOT_COOKIE))
+        for (int i = 0; i < 8; i++)
+            cookie[i] = (uint8_t)~cookie[i];
+    if (!mh || mc_layer_put(mh, "nonce", n->index, 0) || put_bytes(mh, "cookie", cookie, 8) ||
         put_bytes(mh, "token", token, MC_RR_TOKEN_LEN))
         return -1;
-    if (!home && t->has_bid && !fault(cn, MC_CNF_NO_BID_IN_COT) && add_cot_bid(t, out, mh, e) < 0)
+    if (!home && t->has_bid && !fault(cn, MC_CNF_NO_BID_IN_COT) && add_cot_bid(cn, t, out, mh, e) < 0)
         return -1;
     return 1;
 }
@@ -404,7 +431,11 @@ static int bid_len_ok(const mc_cn *cn, const mc_bid_view *b)
  * it replaces all bindings, its de-registration deletes them all. */
 static int legacy_bu(mc_cn *cn, mc_bc_mn *mn, const uint8_t coa[16], int dereg, uint16_t life, uint64_t now)
 {
-    mc_bc_del_all(&cn->bc, mn);
+    mc_binding *old = mc_bc_binding(mn, 0, 0);
+    if (!fault(cn, MC_CNF_LEGACY_KEEPS_BIDS))
+        mc_bc_del_all(&cn->bc, mn);
+    else if (old)
+        mc_bc_del(&cn->bc, mn, old); /* only the binding without BID */
     if (dereg)
         return MC_BA_ACCEPTED;
     mc_binding b = {0};
@@ -418,12 +449,14 @@ static int legacy_bu(mc_cn *cn, mc_bc_mn *mn, const uint8_t coa[16], int dereg, 
 static int mcoa_dereg(mc_cn *cn, const mc_bu_view *v, mc_bc_mn *mn)
 {
     for (int i = 0; i < v->nbid; i++)
-        if (!mc_bc_binding(mn, 1, v->bid[i].bid))
+        if (!mc_bc_binding(mn, 1, v->bid[i].bid) && !fault(cn, MC_CNF_DEREG_UNKNOWN_OK))
             return MC_BA_NOT_HA_FOR_MN;
     if (fault(cn, MC_CNF_DEREG_KEEPS))
         return MC_BA_ACCEPTED;
     for (int i = 0; i < v->nbid; i++) {
         mc_binding *b = mc_bc_binding(mn, 1, v->bid[i].bid);
+        if (b && fault(cn, MC_CNF_LOOKUP_HOA_ONLY))
+            b = &mn->b[0]; /* the first binding of the home address, whatever its BID */
         if (b) /* a BID listed twice is gone already */
             mc_bc_del(&cn->bc, mn, b);
     }
@@ -432,20 +465,20 @@ static int mcoa_dereg(mc_cn *cn, const mc_bu_view *v, mc_bc_mn *mn)
 
 /* The binding one BID option asks for, or a status (167 without CoA and
  * without binding, RFC 5648 6.2). */
-static int bid_binding(const mc_bu_view *v, mc_bc_mn *mn, const mc_bid_view *x, uint16_t life, uint64_t now,
-                       mc_binding *b)
+static int bid_binding(const mc_cn *cn, const mc_bu_view *v, mc_bc_mn *mn, const mc_bid_view *x, uint16_t life,
+                       uint64_t now, mc_binding *b)
 {
     memset(b, 0, sizeof *b);
     b->bid = x->bid;
     b->has_bid = 1;
     b->family = 6;
     b->expires_ms = now + (uint64_t)life * 4000;
+    const mc_binding *old = mc_bc_binding(mn, 1, x->bid);
     if (x->len == MC_BID_LEN_V6) {
-        memcpy(b->coa, x->coa, 16);
+        memcpy(b->coa, old && fault(cn, MC_CNF_COA_UPDATE_IGNORED) ? old->coa : x->coa, 16);
         return 0;
     }
-    const mc_binding *old = mc_bc_binding(mn, 1, x->bid);
-    if (old) {
+    if (old && !fault(cn, MC_CNF_NO_REFRESH)) {
         memcpy(b->coa, old->coa, 16);
         return 0;
     }
@@ -462,18 +495,21 @@ static int mcoa_bu(mc_cn *cn, const mc_bu_view *v, mc_bc_mn *mn, int dereg, uint
         const mc_bid_view *x = &v->bid[i];
         if (!bid_len_ok(cn, x))
             return MC_BA_MCOA_MALFORMED;
-        if (x->len == MC_BID_LEN_V6 && !mc_addr_class_routable(mc_addr6_class(x->coa)))
+        if (x->len == MC_BID_LEN_V6 && !mc_addr_class_routable(mc_addr6_class(x->coa)) &&
+            !fault(cn, MC_CNF_ACCEPT_UNROUTABLE))
+            return MC_BA_MCOA_MALFORMED;
+        if (x->status && fault(cn, MC_CNF_BID_STATUS_USED))
             return MC_BA_MCOA_MALFORMED;
     }
     if (v->nbid > 1 && !fault(cn, MC_CNF_ACCEPT_BULK))
         return MC_BA_MCOA_BULK_PROHIBITED;
     if (dereg)
         return mcoa_dereg(cn, v, mn);
-    if (!(v->flags & MC_BU_O) && mc_bc_binding(mn, 0, 0))
+    if (!(v->flags & MC_BU_O) && mc_bc_binding(mn, 0, 0) && !fault(cn, MC_CNF_NON_MCOA_OVERWRITE))
         return MC_BA_MCOA_NON_MCOA_EXISTS;
     mc_binding nb[MC_VIEW_MAX_BID];
     for (int i = 0; i < v->nbid; i++) {
-        int st = bid_binding(v, mn, &v->bid[i], life, now, &nb[i]);
+        int st = bid_binding(cn, v, mn, &v->bid[i], life, now, &nb[i]);
         if (st)
             return st;
     }
@@ -598,6 +634,22 @@ int mc_cn_ba_to_pkt(const mc_cn *cn, const mc_cn_bu_result *r, const mc_bu_view 
     if (!mh || !mc_pkt_add_opt(p, mh, MC_OF_TLV, MC_OPT_AUTH, zero, sizeof zero, e))
         return -1;
     return mc_rr_sign_pkt(p, r->kbm, r->mac_coa, bu->dst, e);
+}
+
+/* ---- route optimization (RFC 6275 9.3.2) ----------------------------------- */
+
+const mc_binding *mc_cn_route(mc_cn *cn, const uint8_t hoa[16], uint64_t now_ms)
+{
+    mc_bc_mn *mn = mc_bc_find(&cn->bc, hoa);
+    const mc_binding *best = NULL;
+    if (fault(cn, MC_CNF_NO_RO))
+        return NULL;
+    for (int i = 0; mn && i < mn->nb; i++) {
+        const mc_binding *b = &mn->b[i];
+        if (b->family == 6 && !b->home && b->expires_ms > now_ms && (!best || b->expires_ms > best->expires_ms))
+            best = b;
+    }
+    return best;
 }
 
 /* ---- RFC 5648 6.5 ----------------------------------------------------------- */

@@ -30,7 +30,18 @@ enum mc_cn_fault {
     MC_CNF_CHECK_BU_SOURCE    = 1u << 7, /* RFC 5648 6.5 check applied to BUs: a new CoA dropped */
     MC_CNF_ACCEPT_OLD_NONCE   = 1u << 8, /* expired nonce index accepted, not 136/137/138 */
     MC_CNF_BA_NO_AUTH         = 1u << 9, /* BA without Binding Authorization Data */
-    MC_CNF_DEREG_KEEPS        = 1u << 10 /* lifetime 0 for a BID: binding kept */
+    MC_CNF_DEREG_KEEPS        = 1u << 10, /* lifetime 0 for a BID: binding kept */
+    MC_CNF_HOT_COOKIE         = 1u << 11, /* HoT without the HoTI's cookie (RFC 6275 9.4.3) */
+    MC_CNF_BID_STATUS_USED    = 1u << 12, /* a BU's BID option Status not ignored: non-zero -> 164 */
+    MC_CNF_BID_RESERVED       = 1u << 13, /* CoT BID option copies the CoTI's H flag and Reserved bits */
+    MC_CNF_ACCEPT_UNROUTABLE  = 1u << 14, /* BID Care-of Address not checked unicast routable, not 164 */
+    MC_CNF_DEREG_UNKNOWN_OK   = 1u << 15, /* lifetime 0 for an unknown BID accepted, not 133 */
+    MC_CNF_LEGACY_KEEPS_BIDS  = 1u << 16, /* BU without BID option leaves the BID bindings */
+    MC_CNF_NO_REFRESH         = 1u << 17, /* length-4 BID of a known binding rejected 167, not refreshed */
+    MC_CNF_NON_MCOA_OVERWRITE = 1u << 18, /* O clear over a binding without BID processed, not 165 */
+    MC_CNF_COA_UPDATE_IGNORED = 1u << 19, /* known BID with a new CoA: acknowledged, old CoA kept */
+    MC_CNF_LOOKUP_HOA_ONLY    = 1u << 20, /* de-registration deletes the home address's first binding, whatever its BID */
+    MC_CNF_NO_RO              = 1u << 21  /* packets to a bound home address sent directly, no Type 2 RH */
 };
 extern const mc_fault_desc mc_cn_faults[];
 extern const size_t mc_cn_nfaults;
@@ -42,7 +53,7 @@ typedef struct mc_cn_config {
                                   from the address the request was sent to */
     uint16_t max_lifetime;     /* 4 s units; at most MAX_RR_BINDING_LIFETIME (RFC 6275 12) */
     uint32_t nonce_regen_ms;   /* a fresh nonce this often (RFC 6275 5.2.7) */
-    uint32_t nonce_life_ms;    /* a nonce is refused this long after its first use (MAX_NONCE_LIFETIME) */
+    uint32_t nonce_life_ms;    /* a nonce is refused this long after its first use (at most MAX_NONCE_LIFETIME) */
     uint32_t faults;
 } mc_cn_config;
 void mc_cn_config_default(mc_cn_config *c);
@@ -118,6 +129,12 @@ int mc_cn_process_bu(mc_cn *cn, const mc_cn_bu *bu, uint64_t now_ms, mc_cn_bu_re
  * Header (RFC 6275 9.5.4), BID options copied, Binding Authorization Data
  * last, signed with Kbm (RFC 6275 6.1.8).  -1/e on error. */
 int mc_cn_ba_to_pkt(const mc_cn *cn, const mc_cn_bu_result *r, const mc_bu_view *bu, mc_pkt *p, mc_err *e);
+
+/* ---- route optimization (RFC 6275 9.3.2) ----------------------------------- */
+/* The binding a packet to `hoa` goes through (to its care-of address, with
+ * a Type 2 Routing Header): the most recently refreshed live one, RFC 5648
+ * leaving the choice among several open (6.1); NULL: send it directly. */
+const mc_binding *mc_cn_route(mc_cn *cn, const uint8_t hoa[16], uint64_t now_ms);
 
 /* ---- RFC 5648 6.5: packets with a Home Address option --------------------- */
 enum mc_hao_verdict {
