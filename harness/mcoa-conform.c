@@ -12,6 +12,7 @@
  * passed, 1 a test failed, 2 a setup error (bad arguments, a test case that
  * does not parse, an IUT that does not start, an error verdict).
  */
+#include <ctype.h>
 #include <errno.h>
 #include <fnmatch.h>
 #include <limits.h>
@@ -19,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -129,6 +131,11 @@ static void child(const opts *o, job *j)
 {
     signal(SIGINT, SIG_DFL);
     signal(SIGTERM, SIG_DFL);
+    /* its own process group, so that killing a test (timeout, interrupt)
+     * also stops what it is running (mcoa-netns up half way, the IUT);
+     * and the reaper of its IUT's orphans (see stop_iut in env.c) */
+    setpgid(0, 0);
+    prctl(PR_SET_CHILD_SUBREAPER, 1);
     const char *faults[1] = {j->fault};
     tc_run(j->tc, &o->ro, j->dir, j->id, faults, j->fault ? 1 : 0, &j->r);
     char p[PATH_MAX + 16];
@@ -149,6 +156,8 @@ static void progress(const opts *o, size_t done, size_t total, const job *j)
     fflush(stdout);
 }
 
+static int mkdirs(const char *path);
+
 static void run_jobs(const opts *o, job *jobs, size_t n)
 {
     const double timeout = 60;
@@ -159,12 +168,14 @@ static void run_jobs(const opts *o, job *jobs, size_t n)
     while (done < n) {
         while (!g_interrupted && running < (size_t)jobs_max && next < n) {
             job *j = &jobs[next++];
-            mkdir(j->dir, 0755);
+            mkdirs(j->dir); /* run --fault F: OUTPUT/faults/F/ID */
             fflush(stdout);
             j->started = mono();
             j->pid = fork();
             if (j->pid == 0)
                 child(o, j);
+            if (j->pid > 0)
+                setpgid(j->pid, j->pid); /* also here: no window in which kill(-pid) misses */
             if (j->pid < 0) {
                 j->r.verdict = MC_VERDICT_ERROR;
                 snprintf(j->r.reason, sizeof j->r.reason, "fork: %s", strerror(errno));
@@ -176,7 +187,7 @@ static void run_jobs(const opts *o, job *jobs, size_t n)
         if (g_interrupted) {
             for (size_t i = 0; i < next; i++)
                 if (jobs[i].pid > 0)
-                    kill(jobs[i].pid, SIGKILL);
+                    kill(-jobs[i].pid, SIGKILL);
         }
         int st;
         pid_t pid = waitpid(-1, &st, WNOHANG);
@@ -184,7 +195,7 @@ static void run_jobs(const opts *o, job *jobs, size_t n)
             /* a child still running past its time is killed */
             for (size_t i = 0; i < next; i++)
                 if (jobs[i].pid > 0 && mono() - jobs[i].started > timeout)
-                    kill(jobs[i].pid, SIGKILL);
+                    kill(-jobs[i].pid, SIGKILL);
             if (running == 0 && (next == n || g_interrupted))
                 break;
             struct timespec ts = {0, 5 * 1000 * 1000}; /* between waitpid polls */
@@ -210,8 +221,8 @@ static void run_jobs(const opts *o, job *jobs, size_t n)
             progress(o, done, n, j);
         }
     }
-    if (g_interrupted)
-        for (size_t i = 0; i < n; i++)
+    if (g_interrupted) /* the jobs that started: a job not started built nothing */
+        for (size_t i = 0; i < next; i++)
             if (jobs[i].id[0])
                 netns_down(o, jobs[i].id);
 }
@@ -361,6 +372,64 @@ static int cmd_coverage(const opts *o)
     return 0;
 }
 
+/* Every $NAME a selected test uses is in the PIXIT or captured (key=?NAME)
+ * by an earlier step: checked before any topology is built, so that a PIXIT
+ * lacking an address is a setup error naming the key, not an error verdict
+ * per test after its topology came and went. */
+static int check_vars(const opts *o)
+{
+    int bad = 0;
+    char said[32][48]; /* each missing key reported once, at its first use */
+    int nsaid = 0;
+    for (size_t i = 0; i < g_ntc; i++) {
+        const tc_case *t = &g_tc[i];
+        if (!selected(o, t))
+            continue;
+        char caps[TC_MAX_STEPS * 4][48];
+        int ncaps = 0;
+        for (int k = 0; k < t->nsteps; k++) {
+            const tc_step *st = &t->steps[k];
+            for (const char *s = st->text; (s = strchr(s, '$'));) {
+                const char *name = ++s;
+                while (isalnum((unsigned char)*s) || *s == '_')
+                    s++;
+                char key[48];
+                snprintf(key, sizeof key, "%.*s", (int)(s - name), name);
+                int known = !key[0] || pixit_get(&g_px, key) != NULL;
+                for (int c = 0; c < ncaps && !known; c++)
+                    known = !strcmp(caps[c], key);
+                for (int c = 0; c < nsaid && !known; c++)
+                    if (!strcmp(said[c], key))
+                        known = bad = 1;
+                if (!known) {
+                    if (nsaid < 32)
+                        snprintf(said[nsaid++], sizeof said[0], "%s", key);
+                    fprintf(stderr, "mcoa-conform: the PIXIT %s does not define $%s (first used at %s:%d, test %s)\n",
+                            o->pixit_path ? o->pixit_path : "reference.pixit", key, t->path, st->line, t->id);
+                    bad = 1;
+                }
+            }
+            /* `compute NAME = ...` defines NAME (whatever the step kind
+             * is called: no packet expression starts with "NAME =") */
+            const char *d = st->text, *dn;
+            while (*d == ' ')
+                d++;
+            for (dn = d; isalnum((unsigned char)*dn) || *dn == '_'; dn++)
+                ;
+            if (dn > d && !strncmp(dn, " = ", 3) && ncaps < (int)(sizeof caps / sizeof caps[0]))
+                snprintf(caps[ncaps++], sizeof caps[0], "%.*s", (int)(dn - d), d);
+            for (const char *s = st->text; (s = strstr(s, "=?"));) {
+                const char *name = s += 2;
+                while (isalnum((unsigned char)*s) || *s == '_')
+                    s++;
+                if (s > name && ncaps < (int)(sizeof caps / sizeof caps[0]))
+                    snprintf(caps[ncaps++], sizeof caps[0], "%.*s", (int)(s - name), name);
+            }
+        }
+    }
+    return bad ? -1 : 0;
+}
+
 static int cmd_run(opts *o)
 {
     job *jobs = calloc(g_ntc ? g_ntc : 1, sizeof *jobs);
@@ -375,7 +444,9 @@ static int cmd_run(opts *o)
                 o->nglobs ? " " : "", o->nglobs ? o->globs[0] : "");
         return 2;
     }
-    if (mkdirs(o->output) < 0 || mkdirs(o->output) < 0) {
+    if (check_vars(o) < 0)
+        return 2;
+    if (mkdirs(o->output) < 0) {
         fprintf(stderr, "mcoa-conform: cannot create %s: %s\n", o->output, strerror(errno));
         return 2;
     }
@@ -410,6 +481,8 @@ static int cmd_validate(opts *o)
         role_faults(roles[r], &nf);
         nf_total += nf;
     }
+    if (check_vars(o) < 0)
+        return 2;
     job *jobs = calloc(nsel * (nf_total + 1), sizeof *jobs);
     size_t n = 0;
     for (size_t i = 0; i < g_ntc; i++)

@@ -100,23 +100,33 @@ static void close_ep(env_ep *ep)
     memset(ep, 0, sizeof *ep);
 }
 
+/* The IUT runs in its own process group (an --iut-cmd is `sh -c CMD`, whose
+ * programs are the shell's children): SIGTERM goes to all of it, so that the
+ * IUT itself, not only the shell, can remove what it made.  The test process
+ * is a child subreaper (child() in mcoa-conform.c), so the IUT's processes
+ * that outlive the shell are its children and are reaped here. */
 static void stop_iut(env *v)
 {
     if (v->iut_pid <= 0)
         return;
-    kill(v->iut_pid, SIGTERM);
+    pid_t g = v->iut_pid;
+    kill(-g, SIGTERM);
     /* the node removes its nft table and control socket on SIGTERM; give it
      * a bounded moment, then make sure */
     for (int i = 0; i < 100; i++) {
-        if (waitpid(v->iut_pid, NULL, WNOHANG) == v->iut_pid) {
+        pid_t r;
+        while ((r = waitpid(-g, NULL, WNOHANG)) > 0)
+            ;
+        if (r < 0 && errno == ECHILD && kill(-g, 0) < 0) {
             v->iut_pid = 0;
             return;
         }
         struct timespec ts = {0, 10 * 1000 * 1000};
         nanosleep(&ts, NULL);
     }
-    kill(v->iut_pid, SIGKILL);
-    waitpid(v->iut_pid, NULL, 0);
+    kill(-g, SIGKILL);
+    while (waitpid(-g, NULL, 0) > 0)
+        ;
     v->iut_pid = 0;
 }
 
@@ -320,12 +330,20 @@ static int write_ref_config(env *v, const char *path, const char *extra, mc_err 
         return -1;
     }
     /* The reference node's configuration comes from the PIXIT: keys
-     * "ref.<role>.<key>" are written as "<key> = value". */
+     * "ref.<role>.<key>" are written as "<key> = value".  PIXIT keys are
+     * unique, so a repeatable key takes a numeric suffix after a final dot
+     * (ref.mn.interface.1, ref.mn.interface.2), which is dropped here. */
     char prefix[32];
     snprintf(prefix, sizeof prefix, "ref.%s.", v->role);
-    for (int i = 0; i < v->px->n; i++)
-        if (!strncmp(v->px->key[i], prefix, strlen(prefix)))
-            fprintf(f, "%s = %s\n", v->px->key[i] + strlen(prefix), v->px->val[i]);
+    for (int i = 0; i < v->px->n; i++) {
+        if (strncmp(v->px->key[i], prefix, strlen(prefix)))
+            continue;
+        const char *k = v->px->key[i] + strlen(prefix), *dot = strrchr(k, '.');
+        int klen = (int)strlen(k);
+        if (dot && dot[1] && strspn(dot + 1, "0123456789") == strlen(dot + 1))
+            klen = (int)(dot - k);
+        fprintf(f, "%.*s = %s\n", klen, k, v->px->val[i]);
+    }
     fprintf(f, "control = %s\n", v->iut_ctl);
     if (extra && *extra)
         fprintf(f, "%s\n", extra);
@@ -357,8 +375,11 @@ static int iut_ready(env *v, mc_err *e)
             char *argv[] = {"/bin/sh", "-c", cmd, NULL};
             if (run(v, argv, NULL) == 0)
                 return 0;
-        } else {
-            return 0; /* nothing to wait on: the IUT is assumed ready */
+        } else if (v->iut == IUT_IFACE || now_ms() + 2800 >= deadline) {
+            /* nothing to wait on: the IUT is assumed ready, once a command
+             * that exits at once (a daemon that forks away, a typo) had
+             * 200 ms to show it */
+            return 0;
         }
         struct timespec ts = {0, 20 * 1000 * 1000}; /* poll the readiness probe */
         nanosleep(&ts, NULL);
@@ -375,18 +396,21 @@ int env_start_iut(env *v, const char *const *faults, int nfaults, const char *ex
         /* a box on a real interface: put the interface where the IUT's
          * link is in the topology (PIXIT key attach = NODE:BRIDGE) */
         const char *at = pixit_get(v->px, "attach");
-        char node[48] = "", br[48] = "", rns[128];
+        char node[48] = "", br[48] = "";
         if (!at || sscanf(at, "%47[^:]:%47s", node, br) != 2) {
             mc_err_set(e, -1, "--iut-iface needs the PIXIT key attach = NODE:BRIDGE");
             return -1;
         }
-        ns_name(v, node, rns, sizeof rns);
-        char cmd[512];
-        snprintf(cmd, sizeof cmd, "ip link set %s netns %s && ip -n %s link set %s master %s up", v->iut_arg, rns, rns,
-                 v->iut_arg, br);
-        char *argv[] = {"/bin/sh", "-c", cmd, NULL};
+        /* mcoa-netns records the interface with the run and moves it back
+         * to the root namespace before the run's namespaces are deleted
+         * (a veth in a deleted namespace is destroyed with its peer), also
+         * when the runner is killed and a later run collects the leftovers.
+         * The IUT role's own node in the topology stands aside: its links
+         * go down, or it would answer for the IUT's addresses. */
+        char *argv[] = {v->netns_tool, "attach", "--id", v->id, (char *)v->iut_arg, (char *)at, "--replace",
+                        v->role, NULL};
         if (run(v, argv, NULL) != 0) {
-            mc_err_set(e, -1, "could not attach interface %s to %s", v->iut_arg, at);
+            mc_err_set(e, -1, "could not attach interface %s to %s (see the test log)", v->iut_arg, at);
             return -1;
         }
         return iut_ready(v, e);
@@ -423,14 +447,29 @@ int env_start_iut(env *v, const char *const *faults, int nfaults, const char *ex
         posix_spawn_file_actions_adddup2(&fa, fileno(v->log), 1);
         posix_spawn_file_actions_adddup2(&fa, fileno(v->log), 2);
     }
-    int rc = posix_spawn(&v->iut_pid, argv[0], &fa, NULL, argv, environ);
+    posix_spawnattr_t at;
+    posix_spawnattr_init(&at);
+    posix_spawnattr_setflags(&at, POSIX_SPAWN_SETPGROUP);
+    posix_spawnattr_setpgroup(&at, 0); /* its own group: stop_iut signals all of it */
+    int rc = posix_spawn(&v->iut_pid, argv[0], &fa, &at, argv, environ);
     posix_spawn_file_actions_destroy(&fa);
+    posix_spawnattr_destroy(&at);
     if (rc != 0) {
         mc_err_set(e, -1, "could not start the IUT: %s", strerror(rc));
         v->iut_pid = 0;
         return -1;
     }
     return iut_ready(v, e);
+}
+
+int env_iut_exited(env *v, int *status)
+{
+    int st;
+    if (v->iut == IUT_IFACE || v->iut_pid <= 0 || waitpid(v->iut_pid, &st, WNOHANG) != v->iut_pid)
+        return 0;
+    /* the leader is reaped; v->iut_pid stays the group stop_iut signals */
+    *status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+    return 1;
 }
 
 int env_have_management(const env *v)

@@ -59,6 +59,10 @@ void env_down(env *v);
 /* Start the IUT (reference node with `faults`, or the external one) and wait until it is ready. */
 int env_start_iut(env *v, const char *const *faults, int nfaults, const char *config_extra, mc_err *e);
 int env_have_management(const env *v);
+/* 1 (status set) if the IUT process the runner started has exited: an IUT
+ * that dies during a test makes the verdict error, whatever the steps saw.
+ * Call it once, after the steps. */
+int env_iut_exited(env *v, int *status);
 env_ep *env_endpoint(env *v, const char *name, mc_err *e);
 int env_send(env *v, env_ep *ep, mc_pkt *p, mc_err *e);
 /* Wait up to timeout_ms for a frame on `ep` for which match(ctx, d) returns 1.

@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Bad input to `mcoa-conform run` gets a clear error and exit status 2, and
+# leaves no topology behind:
+#   - an unknown test id;
+#   - a syntax error in a test case: FILE:LINE:COL and what was expected;
+#   - a PIXIT without the home agent's address HA: the key and where a test
+#     uses it, before any topology is built;
+#   - an IUT command that exits at once (--iut-cmd true), and one that dies
+#     during the test (--iut-cmd 'sleep 0.3'): an error verdict, not fail.
+# After each, no namespace mc<ID>-* of the run (run ids start with the
+# runner's pid in base 36, harness/mcoa-conform.c job_init) and no run
+# record remains.  The test cases are a copy of testcases/ha (+ pixit), with
+# --testcases DIR.
+# Usage: conform_bad_input.test.sh BIN_DIR SOURCE_DIR (as root).
+set -u
+bin=$1 src=$2
+conform=$bin/mcoa-conform
+run_dir=${MCOA_NETNS_RUN:-/run/mcoa-netns}
+pass=0 fail=0
+
+if [ "$(id -u)" -ne 0 ]; then echo "conform_bad_input: needs root (namespaces); skipped"; exit 0; fi
+
+tmp=$(mktemp -d /tmp/conform-badinput.XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
+ok() { pass=$((pass + 1)); echo "ok   $1"; }
+bad() { fail=$((fail + 1)); echo "FAIL $1${2:+: $2}"; }
+
+b36() {
+  local v=$(($1 % 1679616)) d=0123456789abcdefghijklmnopqrstuvwxyz s="" i
+  for i in 1 2 3 4; do s=${d:$((v % 36)):1}$s; v=$((v / 36)); done
+  echo "$s"
+}
+
+tc=$tmp/testcases
+mkdir -p "$tc"
+cp -r "$src/testcases/ha" "$src/testcases/pixit" "$tc/"
+[ ! -e "$src/testcases/clauses.tsv" ] || cp "$src/testcases/clauses.tsv" "$tc/"
+first=$("$conform" list --testcases "$tc" 'ha-*' 2>/dev/null | awk 'NR == 1 {print $1}')
+[ -n "$first" ] || { echo "FAIL: no HA test"; echo "0 passed, 1 failed"; exit 1; }
+
+# expect NAME REGEX ARGS...: `mcoa-conform run ARGS` exits 2 with a message
+# (stdout or stderr) matching REGEX, and leaves nothing of its run.
+expect() {
+  local name=$1 pat=$2 rc p left
+  shift 2
+  "$conform" run --testcases "$tc" --output "$tmp/out-$name" "$@" >"$tmp/$name.out" 2>&1 &
+  p=$!
+  wait "$p"; rc=$?
+  if [ "$rc" -eq 2 ] && grep -Eq -- "$pat" "$tmp/$name.out"; then
+    ok "$name: exit 2, $(grep -Em1 -- "$pat" "$tmp/$name.out" | sed 's/^ *//' | cut -c1-160)"
+  else
+    bad "$name: exit $rc (want 2), message matching /$pat/ wanted" "$(echo; sed 's/^/    /' "$tmp/$name.out" | head -8)"
+  fi
+  left=$(ls /var/run/netns/ 2>/dev/null | grep "^mc$(b36 "$p")"; ls "$run_dir" 2>/dev/null | grep "^$(b36 "$p")")
+  [ -z "$left" ] && ok "$name: no namespace or run record left" || bad "$name: left behind" "$(echo $left)"
+}
+
+# 1. an unknown test id
+expect unknown-id "no test matches no-such-test" no-such-test
+
+# 2. a syntax error: a time bound that is not one (line 6, column 14)
+cat >"$tc/ha/zz-broken.tc" <<'EOF'
+# a broken test case
+id       zz-broken
+title    a time bound that is not one
+iut      ha
+topology triad
+expect mn.f1 soon ba status=accepted
+EOF
+expect syntax-error "zz-broken\.tc:6:14: expected a time bound" "$first"
+# an unknown keyword, the whole suite refused, column 1
+printf 'id zz-b2\ntitle t\niut ha\ntopology triad\nsned mn.f1 ipv6\n' >"$tc/ha/zz-broken.tc"
+expect unknown-keyword "zz-broken\.tc:5:1: unknown keyword: expected id, title" 'ha-*'
+rm -f "$tc/ha/zz-broken.tc"
+
+# 3. a PIXIT without the home agent's address
+grep -v '^HA[[:space:]]*=' "$tc/pixit/reference.pixit" >"$tmp/no-ha.pixit"
+expect pixit-no-ha 'PIXIT .*no-ha\.pixit does not define \$HA \(first used at .*\.tc:[0-9]+' 'ha-*' --pixit "$tmp/no-ha.pixit"
+[ ! -e "$tmp/out-pixit-no-ha/tests" ] && ok "pixit-no-ha: refused before any test ran" ||
+  bad "pixit-no-ha: tests ran before the PIXIT was found wanting"
+
+# 4. an IUT command that exits at once, and one that dies during the test
+expect iut-exits "setup: the IUT exited at once" "$first" --iut-cmd true
+expect iut-dies "the IUT exited (at once|during the test)" "$first" --iut-cmd 'sleep 0.3'
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
