@@ -38,7 +38,17 @@ const mc_fault_desc mc_mn_faults[] = {
     {"mn-seq-per-bid", MC_MNF_SEQ_PER_BID, "RFC5648 5.2",
      "one sequence number per peer, shared by all BIDs (RFC 6275 9.5.1 / 11.7.1)"},
     {"mn-brr-ignore-bid", MC_MNF_BRR_IGNORE_BID, "RFC5648 5.8",
-     "a BRR with BID options asks for a BU for those BIDs"},
+     "a BRR with BID options asks for a BU at least for those BIDs (the faulty node refreshes the binding of "
+     "the care-of address the BRR came to)"},
+    {"mn-duplicate-bid", MC_MNF_DUPLICATE_BID, "RFC5648 5.1",
+     "the BID MUST be unique for a given home address (the faulty node gives every care-of address the first's)"},
+    {"mn-dereg-one-without-bid", MC_MNF_DEREG_ONE_WITHOUT_BID, "RFC5648 5.4",
+     "de-registering one binding is a BU with lifetime zero and that BID option (the faulty node sends none, "
+     "which removes every binding)"},
+    {"mn-ipv4-coa-in-bulk", MC_MNF_IPV4_COA_IN_BULK, "RFC5648 8.1",
+     "the initial registration of an IPv4 care-of address MUST NOT be a bulk one"},
+    {"mn-no-home-refresh", MC_MNF_NO_HOME_REFRESH, "RFC5648 5.6.3",
+     "the mobile node SHOULD refresh the lifetime of the home binding like any other binding"},
 };
 const size_t mc_mn_nfaults = sizeof(mc_mn_faults) / sizeof(mc_mn_faults[0]);
 
@@ -161,6 +171,8 @@ static int bid_in_use(const mc_mn *mn, uint16_t bid) { return slot_of_bid(mn, bi
  * slot holds it. */
 static uint16_t alloc_bid(mc_mn *mn)
 {
+    if (fault(mn, MC_MNF_DUPLICATE_BID) && mn->ifs[0].used)
+        return mn->ifs[0].bid;
     for (uint32_t n = 0; n < 0x10000u; n++) {
         uint16_t b = mn->next_bid++;
         if (b == 0 && !fault(mn, MC_MNF_BID_ZERO))
@@ -473,7 +485,7 @@ static void register_slots(mc_mn *mn, int pi, const int *slots, int n, uint64_t 
     int group[MC_MN_MAX_IF], ng = 0;
     for (int i = 0; i < n; i++) {
         int s = slots[i];
-        int v4_first = mn->ifs[s].family == 4 && !p->b[s].coa_known;
+        int v4_first = mn->ifs[s].family == 4 && !p->b[s].coa_known && !fault(mn, MC_MNF_IPV4_COA_IN_BULK);
         if (bulk && !v4_first && ng < MC_MN_MAX_IF)
             group[ng++] = s;
         else
@@ -527,7 +539,7 @@ int mc_mn_deregister(mc_mn *mn, uint16_t bid, uint64_t now, mc_mn_out *out)
     int s = slot_of_bid(mn, bid);
     if (s < 0)
         return -1;
-    if (single_binding_only(mn, MC_MN_HA))
+    if (single_binding_only(mn, MC_MN_HA) || fault(mn, MC_MNF_DEREG_ONE_WITHOUT_BID))
         send_legacy(mn, MC_MN_HA, primary_slot(mn), 0, now, out);
     else
         send_bids(mn, MC_MN_HA, &s, 1, 0, 0, now, out);
@@ -1054,7 +1066,14 @@ int mc_mn_on_brr(mc_mn *mn, const mc_ba_view *brr, uint64_t now, mc_mn_out *out)
     if (brr->mh_type != MC_MH_BRR || pi < 0)
         return -1;
     int slots[MC_MN_MAX_IF], n = 0;
-    if (brr->nbid > 0 && !fault(mn, MC_MNF_BRR_IGNORE_BID)) {
+    if (brr->nbid > 0 && fault(mn, MC_MNF_BRR_IGNORE_BID)) {
+        /* the faulty node takes the BRR for the binding of the care-of
+         * address it came to, whatever its BID options say */
+        for (int s = 0; s < MC_MN_MAX_IF && !n; s++)
+            if (mn->ifs[s].used && mn->ifs[s].up && !memcmp(mn->ifs[s].coa, brr->dst, 16) &&
+                mn->peers[pi].b[s].state == MC_MN_BS_REGISTERED)
+                slots[n++] = s;
+    } else if (brr->nbid > 0) {
         for (int j = 0; j < brr->nbid && n < MC_MN_MAX_IF; j++) {
             int s = slot_of_bid(mn, brr->bid[j].bid);
             if (s >= 0 && usable_slot(mn, pi, s))
@@ -1151,7 +1170,8 @@ static void expire_and_refresh(mc_mn *mn, int pi, uint64_t now, mc_mn_out *out)
             x->state = MC_MN_BS_NONE;
             x->coa_known = 0;
             event(out, mn, MC_MN_EV_EXPIRED, pi, mn->ifs[s].bid, 0);
-        } else if (now >= x->refresh_ms && !pending_has_slot(p, mn, s) && usable_slot(mn, pi, s)) {
+        } else if (now >= x->refresh_ms && !pending_has_slot(p, mn, s) && usable_slot(mn, pi, s) &&
+                   !(x->home && fault(mn, MC_MNF_NO_HOME_REFRESH))) {
             x->refresh_ms = x->expires_ms; /* once per lifetime unless a BA renews it */
             due[n++] = s;
         }

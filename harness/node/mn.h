@@ -56,7 +56,12 @@ enum mc_mn_fault {
     MC_MNF_ANSWER_NS_BEFORE_BA  = 1u << 12, /* NS answered between home-binding BU and its BA */
     MC_MNF_LEAVE_HOME_WITH_H    = 1u << 13, /* BU leaving home keeps H in the BID option */
     MC_MNF_SEQ_PER_BID          = 1u << 14, /* a sequence number per BID instead of per peer */
-    MC_MNF_BRR_IGNORE_BID       = 1u << 15  /* BRR with BID options refreshes every binding */
+    MC_MNF_BRR_IGNORE_BID       = 1u << 15, /* BRR's BID options ignored: only the binding of the
+                                             * care-of address the BRR came to is refreshed */
+    MC_MNF_DUPLICATE_BID        = 1u << 16, /* every care-of address after the first gets the first's BID */
+    MC_MNF_DEREG_ONE_WITHOUT_BID = 1u << 17,/* de-registering one BID sends no BID option (removes all) */
+    MC_MNF_IPV4_COA_IN_BULK     = 1u << 18, /* an IPv4 care-of address's first registration goes in bulk */
+    MC_MNF_NO_HOME_REFRESH      = 1u << 19  /* the home binding is left to expire, never refreshed */
 };
 extern const mc_fault_desc mc_mn_faults[];
 extern const size_t mc_mn_nfaults;

@@ -1069,8 +1069,29 @@ static void sc_brr(void)
 {
     sc_accepted();
     char expr[256];
+    /* the BRR for BID 2 comes to the first care-of address (BID 1) */
     snprintf(expr, sizeof expr, "ipv6 src=%s dst=%s / rh2 %s / brr / bid 2", HA_S, ntop(COA[1]), HOA_S);
     act(feed(expr, 10));
+}
+static void sc_home_refresh(void)
+{
+    sc_home();
+    mc_mn_bu_plan b = out.bu[0];
+    act(reply(&b, 0, NULL, 200));
+    act(mc_mn_tick(&mn, 200 + 60 * 4000 - 1000, &out));
+}
+static void sc_deregister_one(void)
+{
+    sc_accepted();
+    act(mc_mn_deregister(&mn, 2, 10, &out));
+}
+static void sc_ipv4_coa(void)
+{
+    uint8_t v4[4] = {192, 0, 2, 10};
+    inet_pton(AF_INET, "198.51.100.1", mn.cfg.ha_v4);
+    mn.cfg.has_ha_v4 = 1;
+    mc_mn_coa_up(&mn, 4, 4, v4, NULL, 0);
+    sc_register_all();
 }
 
 static const struct {
@@ -1093,6 +1114,10 @@ static const struct {
     {"mn-leave-home-with-h", sc_leave_home},
     {"mn-seq-per-bid", sc_individual},
     {"mn-brr-ignore-bid", sc_brr},
+    {"mn-duplicate-bid", sc_register_all},
+    {"mn-dereg-one-without-bid", sc_deregister_one},
+    {"mn-ipv4-coa-in-bulk", sc_ipv4_coa},
+    {"mn-no-home-refresh", sc_home_refresh},
 };
 
 static void run_scenario(void (*run)(void), uint32_t faults, char *keep, size_t cap)
