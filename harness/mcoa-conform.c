@@ -16,6 +16,8 @@
 #include <errno.h>
 #include <fnmatch.h>
 #include <limits.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -100,14 +102,9 @@ typedef struct job {
     const tc_case *tc;
     const char *fault;   /* NULL: none */
     char dir[PATH_MAX];
-    char id[16];
-    pid_t pid;
-    double started;
     tc_result r;
 } job;
 
-static job *g_jobs;
-static size_t g_njobs;
 static volatile sig_atomic_t g_interrupted;
 static void on_int(int s) { g_interrupted = s; }
 
@@ -127,20 +124,31 @@ static void netns_down(const opts *o, const char *id)
     }
 }
 
-static void child(const opts *o, job *j)
+/* A worker runs jobs one after the other in its own namespace set (run
+ * id), which tc_run reuses from one test to the next.  It reads job
+ * indices on `in` (-1: stop), writes each finished index on `out`, and
+ * removes its namespaces before it exits. */
+static void worker_main(const opts *o, job *jobs, int in, int out, const char *id)
 {
     signal(SIGINT, SIG_DFL);
     signal(SIGTERM, SIG_DFL);
-    /* its own process group, so that killing a test (timeout, interrupt)
-     * also stops what it is running (mcoa-netns up half way, the IUT);
-     * and the reaper of its IUT's orphans (see stop_iut in env.c) */
+    /* its own process group, so that killing a worker (timeout, interrupt)
+     * also stops what it runs (mcoa-netns up half way, the IUT); and the
+     * reaper of its IUT's orphans (see stop_iut in env.c) */
     setpgid(0, 0);
     prctl(PR_SET_CHILD_SUBREAPER, 1);
-    const char *faults[1] = {j->fault};
-    tc_run(j->tc, &o->ro, j->dir, j->id, faults, j->fault ? 1 : 0, &j->r);
-    char p[PATH_MAX + 16];
-    snprintf(p, sizeof p, "%s/result", j->dir);
-    tc_result_save(p, &j->r);
+    long idx;
+    while (read(in, &idx, sizeof idx) == (ssize_t)sizeof idx && idx >= 0) {
+        job *j = &jobs[idx];
+        const char *faults[1] = {j->fault};
+        tc_run(j->tc, &o->ro, j->dir, id, faults, j->fault ? 1 : 0, &j->r);
+        char p[PATH_MAX + 16];
+        snprintf(p, sizeof p, "%s/result", j->dir);
+        tc_result_save(p, &j->r);
+        if (write(out, &idx, sizeof idx) != (ssize_t)sizeof idx)
+            break;
+    }
+    tc_world_down();
     _exit(0);
 }
 
@@ -158,76 +166,139 @@ static void progress(const opts *o, size_t done, size_t total, const job *j)
 
 static int mkdirs(const char *path);
 
+typedef struct worker {
+    pid_t pid;
+    int to, from;     /* job indices to it, finished indices from it */
+    long job;         /* the job it runs, -1 idle */
+    double started;
+    char id[16];      /* its namespace run id */
+} worker;
+
+static unsigned g_worker_serial;
+
+static void worker_id(char *out)
+{
+    static const char digits[] = "0123456789abcdefghijklmnopqrstuvwxyz";
+    unsigned long v = ((unsigned long)getpid() % 1679616ul) * 1679616ul + g_worker_serial++; /* 36^4 */
+    for (int i = 7; i >= 0; i--, v /= 36)
+        out[i] = digits[v % 36];
+    out[8] = 0;
+}
+
+static int worker_start(const opts *o, job *jobs, worker *w)
+{
+    int down[2], up[2];
+    if (pipe2(down, O_CLOEXEC) < 0 || pipe2(up, O_CLOEXEC) < 0)
+        return -1;
+    worker_id(w->id);
+    fflush(stdout);
+    w->pid = fork();
+    if (w->pid == 0) {
+        close(down[1]);
+        close(up[0]);
+        worker_main(o, jobs, down[0], up[1], w->id);
+    }
+    close(down[0]);
+    close(up[1]);
+    if (w->pid < 0) {
+        close(down[1]);
+        close(up[0]);
+        return -1;
+    }
+    setpgid(w->pid, w->pid); /* also here: no window in which kill(-pid) misses */
+    w->to = down[1];
+    w->from = up[0];
+    w->job = -1;
+    return 0;
+}
+
+static void worker_give(worker *w, long idx)
+{
+    w->job = idx;
+    w->started = mono();
+    if (write(w->to, &idx, sizeof idx) != (ssize_t)sizeof idx) {
+        /* the worker died: its EOF on w->from reports it */
+    }
+}
+
+static void finish(const opts *o, job *j, size_t *done, size_t n, const char *why)
+{
+    char p[PATH_MAX + 16];
+    snprintf(p, sizeof p, "%s/result", j->dir);
+    if (why || tc_result_load(p, &j->r) < 0) {
+        j->r.verdict = MC_VERDICT_ERROR;
+        j->r.duration_s = 0;
+        snprintf(j->r.reason, sizeof j->r.reason, "%s", why ? why : "the test left no result");
+    }
+    (*done)++;
+    progress(o, *done, n, j);
+}
+
 static void run_jobs(const opts *o, job *jobs, size_t n)
 {
     const double timeout = 60;
-    size_t next = 0, running = 0, done = 0;
-    int jobs_max = o->jobs > 0 ? o->jobs : 1;
-    g_jobs = jobs;
-    g_njobs = n;
-    while (done < n) {
-        while (!g_interrupted && running < (size_t)jobs_max && next < n) {
-            job *j = &jobs[next++];
-            mkdirs(j->dir); /* run --fault F: OUTPUT/faults/F/ID */
-            fflush(stdout);
-            j->started = mono();
-            j->pid = fork();
-            if (j->pid == 0)
-                child(o, j);
-            if (j->pid > 0)
-                setpgid(j->pid, j->pid); /* also here: no window in which kill(-pid) misses */
-            if (j->pid < 0) {
-                j->r.verdict = MC_VERDICT_ERROR;
-                snprintf(j->r.reason, sizeof j->r.reason, "fork: %s", strerror(errno));
-                done++;
-                continue;
-            }
-            running++;
-        }
-        if (g_interrupted) {
-            for (size_t i = 0; i < next; i++)
-                if (jobs[i].pid > 0)
-                    kill(-jobs[i].pid, SIGKILL);
-        }
-        int st;
-        pid_t pid = waitpid(-1, &st, WNOHANG);
-        if (pid <= 0) {
-            /* a child still running past its time is killed */
-            for (size_t i = 0; i < next; i++)
-                if (jobs[i].pid > 0 && mono() - jobs[i].started > timeout)
-                    kill(-jobs[i].pid, SIGKILL);
-            if (running == 0 && (next == n || g_interrupted))
-                break;
-            struct timespec ts = {0, 5 * 1000 * 1000}; /* between waitpid polls */
-            nanosleep(&ts, NULL);
+    size_t next = 0, done = 0;
+    int nw = o->jobs > 0 ? o->jobs : 1;
+    if ((size_t)nw > n)
+        nw = (int)n;
+    worker w[64];
+    for (size_t i = 0; i < n; i++)
+        mkdirs(jobs[i].dir); /* run --fault F: OUTPUT/faults/F/ID */
+    for (int k = 0; k < nw; k++) {
+        if (worker_start(o, jobs, &w[k]) < 0) {
+            w[k].pid = 0;
             continue;
         }
-        for (size_t i = 0; i < next; i++) {
-            job *j = &jobs[i];
-            if (j->pid != pid)
+        if (next < n)
+            worker_give(&w[k], (long)next++);
+    }
+    while (done < n && !g_interrupted) {
+        struct pollfd pf[64];
+        for (int k = 0; k < nw; k++)
+            pf[k] = (struct pollfd){w[k].pid > 0 ? w[k].from : -1, POLLIN, 0};
+        if (poll(pf, (nfds_t)nw, 100) < 0 && errno != EINTR)
+            break;
+        for (int k = 0; k < nw; k++) {
+            if (w[k].pid <= 0)
                 continue;
-            j->pid = 0;
-            running--;
-            done++;
-            char p[PATH_MAX + 16];
-            snprintf(p, sizeof p, "%s/result", j->dir);
-            if (tc_result_load(p, &j->r) < 0) {
-                j->r.verdict = MC_VERDICT_ERROR;
-                j->r.duration_s = mono() - j->started;
-                snprintf(j->r.reason, sizeof j->r.reason, "%s",
-                         g_interrupted ? "interrupted" : "the test process died or ran past its time");
-                netns_down(o, j->id); /* what it built must not stay */
+            if (w[k].job >= 0 && mono() - w[k].started > timeout)
+                kill(-w[k].pid, SIGKILL); /* its EOF comes next */
+            if (!(pf[k].revents & (POLLIN | POLLHUP | POLLERR)))
+                continue;
+            long idx;
+            if (read(w[k].from, &idx, sizeof idx) == (ssize_t)sizeof idx) {
+                finish(o, &jobs[idx], &done, n, NULL);
+                w[k].job = -1;
+                worker_give(&w[k], next < n ? (long)next++ : -1L);
+                continue;
             }
-            progress(o, done, n, j);
+            /* the worker died (or was killed for its time): its job is an
+             * error, its namespaces go, and a new worker takes over */
+            close(w[k].to);
+            close(w[k].from);
+            waitpid(w[k].pid, NULL, 0);
+            netns_down(o, w[k].id);
+            if (w[k].job >= 0)
+                finish(o, &jobs[w[k].job], &done, n, "the test process died or ran past its time");
+            w[k].pid = 0;
+            if (next < n && worker_start(o, jobs, &w[k]) == 0)
+                worker_give(&w[k], (long)next++);
         }
     }
-    if (g_interrupted) /* the jobs that started: a job not started built nothing */
-        for (size_t i = 0; i < next; i++)
-            if (jobs[i].id[0])
-                netns_down(o, jobs[i].id);
+    for (int k = 0; k < nw; k++) {
+        if (w[k].pid <= 0)
+            continue;
+        if (g_interrupted)
+            kill(-w[k].pid, SIGKILL);
+        close(w[k].to); /* an idle worker reads EOF and stops */
+        waitpid(w[k].pid, NULL, 0);
+        close(w[k].from);
+        if (g_interrupted)
+            netns_down(o, w[k].id);
+    }
 }
 
-static void job_init(job *j, const tc_case *tc, const char *fault, const char *base, size_t index)
+static void job_init(job *j, const tc_case *tc, const char *fault, const char *base)
 {
     memset(j, 0, sizeof *j);
     j->tc = tc;
@@ -236,11 +307,6 @@ static void job_init(job *j, const tc_case *tc, const char *fault, const char *b
         snprintf(j->dir, sizeof j->dir, "%s/faults/%s/%s", base, fault, tc->id);
     else
         snprintf(j->dir, sizeof j->dir, "%s/tests/%s", base, tc->id);
-    static const char digits[] = "0123456789abcdefghijklmnopqrstuvwxyz";
-    unsigned long v = ((unsigned long)getpid() % 1679616ul) * 1679616ul + index; /* 36^4 */
-    for (int i = 7; i >= 0; i--, v /= 36)
-        j->id[i] = digits[v % 36];
-    j->id[8] = 0;
 }
 
 static int mkdirs(const char *path)
@@ -418,8 +484,13 @@ static int check_vars(const opts *o)
                 ;
             if (dn > d && !strncmp(dn, " = ", 3) && ncaps < (int)(sizeof caps / sizeof caps[0]))
                 snprintf(caps[ncaps++], sizeof caps[0], "%.*s", (int)(dn - d), d);
-            for (const char *s = st->text; (s = strstr(s, "=?"));) {
-                const char *name = s += 2;
+            /* captures: key=?NAME, or a positional ?NAME (`bid ?B1`) */
+            for (const char *s = st->text; (s = strchr(s, '?'));) {
+                if (s > st->text && s[-1] != '=' && s[-1] != ' ') {
+                    s++;
+                    continue;
+                }
+                const char *name = ++s;
                 while (isalnum((unsigned char)*s) || *s == '_')
                     s++;
                 if (s > name && ncaps < (int)(sizeof caps / sizeof caps[0]))
@@ -436,7 +507,7 @@ static int cmd_run(opts *o)
     size_t n = 0;
     for (size_t i = 0; i < g_ntc; i++)
         if (selected(o, &g_tc[i])) {
-            job_init(&jobs[n], &g_tc[i], o->nfaults ? o->faults[0] : NULL, o->output, n);
+            job_init(&jobs[n], &g_tc[i], o->nfaults ? o->faults[0] : NULL, o->output);
             n++;
         }
     if (!n) {
@@ -487,7 +558,7 @@ static int cmd_validate(opts *o)
     size_t n = 0;
     for (size_t i = 0; i < g_ntc; i++)
         if (selected(o, &g_tc[i])) {
-            job_init(&jobs[n], &g_tc[i], NULL, o->output, n);
+            job_init(&jobs[n], &g_tc[i], NULL, o->output);
             n++;
         }
     size_t nbase = n;
@@ -495,7 +566,7 @@ static int cmd_validate(opts *o)
         size_t nf;
         const mc_fault_desc *f = role_faults(jobs[i].tc->iut, &nf);
         for (size_t k = 0; k < nf; k++) {
-            job_init(&jobs[n], jobs[i].tc, f[k].name, o->output, n);
+            job_init(&jobs[n], jobs[i].tc, f[k].name, o->output);
             n++;
         }
     }
@@ -565,7 +636,8 @@ static int cmd_validate(opts *o)
         }
         int caught = 0;
         for (size_t m = nbase; m < n; m++)
-            caught |= jobs[m].tc == jobs[t].tc && jobs[m].r.verdict == MC_VERDICT_FAIL;
+            caught |= jobs[m].tc == jobs[t].tc &&
+                      (jobs[m].r.verdict == MC_VERDICT_FAIL || (jobs[m].r.warning && !jobs[t].r.warning));
         if (!caught) {
             printf("%s fails against no fault\n", jobs[t].tc->id);
             bad = 1;

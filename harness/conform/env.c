@@ -128,6 +128,57 @@ static void stop_iut(env *v)
     while (waitpid(-g, NULL, 0) > 0)
         ;
     v->iut_pid = 0;
+    v->dirty = 1; /* it could not clean up (nft table, addresses): the topology cannot be reused */
+}
+
+/* One test is over: the IUT stops, the endpoints and the record close.
+ * The namespaces stay up (env_down removes them). */
+void env_end_test(env *v)
+{
+    stop_iut(v);
+    for (int i = 0; i < v->neps; i++)
+        close_ep(&v->eps[i]);
+    v->neps = 0;
+    if (v->pcap) {
+        mc_err e;
+        mc_pcapw_close(v->pcap, &e);
+        v->pcap = NULL;
+    }
+    if (v->marks) {
+        fclose(v->marks);
+        v->marks = NULL;
+    }
+}
+
+/* Between two tests in the same namespaces: what a test may have changed in
+ * the testers' kernels goes back (interfaces the topology leaves down come
+ * down again; neighbour caches are flushed, so no test inherits where an
+ * address was).  Returns -1 if the namespaces cannot be reused. */
+int env_reset(env *v)
+{
+    if (v->dirty || !v->up)
+        return -1;
+    FILE *f = fopen(v->topo, "r");
+    if (!f)
+        return -1;
+    char line[512], kw[32], a[128];
+    char script[4096] = "";
+    size_t n = 0;
+    while (fgets(line, sizeof line, f)) {
+        if (sscanf(line, "%31s %127s", kw, a) != 2)
+            continue;
+        char node[64], ifname[64];
+        if (!strcmp(kw, "down") && sscanf(a, "%63[^:]:%63s", node, ifname) == 2)
+            n += (size_t)snprintf(script + n, sizeof script - n, "ip -n mc%s-%s link set dev %s down\n", v->id, node,
+                                  ifname);
+        else if (!strcmp(kw, "node") || !strcmp(kw, "router"))
+            n += (size_t)snprintf(script + n, sizeof script - n, "ip -n mc%s-%s neigh flush all\n", v->id, a);
+        if (n >= sizeof script)
+            break;
+    }
+    fclose(f);
+    char *argv[] = {"/bin/sh", "-c", script, NULL};
+    return n < sizeof script && run(v, argv, NULL) == 0 ? 0 : -1;
 }
 
 void env_down(env *v)

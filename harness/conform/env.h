@@ -41,6 +41,7 @@ typedef struct env {
     FILE *log;
     /* state */
     int up;
+    int dirty;                /* something a test left cannot be undone: do not reuse */
     env_ep eps[ENV_MAX_EPS];
     int neps;
     pid_t iut_pid;
@@ -56,6 +57,9 @@ typedef struct env {
 
 int env_up(env *v, mc_err *e);
 void env_down(env *v);
+/* End one test but keep the namespaces; reset them for the next test. */
+void env_end_test(env *v);
+int env_reset(env *v);
 /* Start the IUT (reference node with `faults`, or the external one) and wait until it is ready. */
 int env_start_iut(env *v, const char *const *faults, int nfaults, const char *config_extra, mc_err *e);
 int env_have_management(const env *v);

@@ -268,6 +268,9 @@ static void run_steps(env *v, const tc_case *tc, const run_opts *o, tc_result *r
     r->reason[0] = 0;
 }
 
+/* the namespaces (and IUT, endpoints) of this process's current test */
+static env g_v;
+
 void tc_run(const tc_case *tc, const run_opts *o, const char *dir, const char *id, const char *const *faults,
             int nfaults, tc_result *r)
 {
@@ -283,54 +286,85 @@ void tc_run(const tc_case *tc, const run_opts *o, const char *dir, const char *i
                 tc->config);
         return;
     }
-    static env v;
-    memset(&v, 0, sizeof v);
+    /* The namespaces of the previous test in this process are reused when
+     * it ran in the same topology under the same run id: a topology takes
+     * longer to build than most tests take to run.  Anything a test could
+     * not undo (see env_reset) means building afresh. */
+    char topo[640];
+    snprintf(topo, sizeof topo, "%.400s/%.32s.topo", o->topodir, tc->topology);
+    int reuse = g_v.up && !g_v.dirty && o->iut != IUT_IFACE && !strcmp(g_v.id, id) && !strcmp(g_v.topo, topo);
+    if (g_v.up && !reuse)
+        tc_world_down();
+    mc_dissection *keep_d = reuse ? g_v.d : NULL;
+    memset(&g_v, 0, sizeof g_v);
+    env *v = &g_v;
+    v->up = reuse;
+    v->d = keep_d;
     mc_err e = {0};
     mkdir(dir, 0755);
     char path[700];
     snprintf(path, sizeof path, "%s/log.txt", dir);
-    v.log = fopen(path, "w");
+    v->log = fopen(path, "w");
     snprintf(path, sizeof path, "%s/script.tc", dir);
     copy_file(tc->path, path);
-    snprintf(v.id, sizeof v.id, "%s", id);
-    snprintf(v.topo, sizeof v.topo, "%.400s/%.32s.topo", o->topodir, tc->topology);
-    snprintf(v.netns_tool, sizeof v.netns_tool, "%s", o->netns_tool);
-    snprintf(v.bindir, sizeof v.bindir, "%s", o->bindir);
-    snprintf(v.dir, sizeof v.dir, "%s", dir);
-    snprintf(v.role, sizeof v.role, "%s", tc->iut);
-    v.px = o->px;
-    v.iut = o->iut;
-    v.iut_arg = o->iut_arg;
+    snprintf(v->id, sizeof v->id, "%s", id);
+    snprintf(v->topo, sizeof v->topo, "%s", topo);
+    snprintf(v->netns_tool, sizeof v->netns_tool, "%s", o->netns_tool);
+    snprintf(v->bindir, sizeof v->bindir, "%s", o->bindir);
+    snprintf(v->dir, sizeof v->dir, "%s", dir);
+    snprintf(v->role, sizeof v->role, "%s", tc->iut);
+    v->px = o->px;
+    v->iut = o->iut;
+    v->iut_arg = o->iut_arg;
     snprintf(path, sizeof path, "%s/packets.pcap", dir);
-    v.pcap = mc_pcapw_open(path, MC_LINKTYPE_ETHERNET, &e);
+    v->pcap = mc_pcapw_open(path, MC_LINKTYPE_ETHERNET, &e);
     snprintf(path, sizeof path, "%s/packets.marks", dir);
-    v.marks = fopen(path, "w");
-    env_log(&v, "test %s: %s\nIUT %s (%s)", tc->id, tc->title, tc->iut,
+    v->marks = fopen(path, "w");
+    env_log(v, "test %s: %s\nIUT %s (%s)", tc->id, tc->title, tc->iut,
             o->iut == IUT_REFERENCE ? "reference node" : o->iut_arg);
     for (int i = 0; i < nfaults; i++)
-        env_log(&v, "reference node fault: %s", faults[i]);
-    if (env_up(&v, &e) < 0 || env_start_iut(&v, faults, nfaults, tc->config, &e) < 0)
+        env_log(v, "reference node fault: %s", faults[i]);
+    if (reuse)
+        env_log(v, "namespaces of run %s reused (reset after the previous test)", id);
+    if ((!v->up && env_up(v, &e) < 0) || env_start_iut(v, faults, nfaults, tc->config, &e) < 0)
         verdict(r, MC_VERDICT_ERROR, "setup: %s", e.msg);
     else {
-        run_steps(&v, tc, o, r);
+        run_steps(v, tc, o, r);
         int st;
-        if (env_iut_exited(&v, &st))
+        if (env_iut_exited(v, &st))
             verdict(r, MC_VERDICT_ERROR, "the IUT exited during the test (status %d), so the verdict %s does not "
                     "assess it: see the test log", st, mc_verdict_name(r->verdict));
     }
     /* every frame still queued belongs to this test's record */
-    for (int i = 0; i < v.neps; i++)
-        env_wait(&v, &v.eps[i], 0, NULL, NULL, NULL, &e);
+    for (int i = 0; i < v->neps; i++)
+        env_wait(v, &v->eps[i], 0, NULL, NULL, NULL, &e);
     if (tc->should && r->verdict == MC_VERDICT_FAIL && !o->strict) {
         r->verdict = MC_VERDICT_PASS;
         r->warning = 1;
     }
-    env_log(&v, "verdict: %s%s %s", mc_verdict_name(r->verdict), r->warning ? " (warning: a SHOULD is not met)" : "",
+    env_log(v, "verdict: %s%s %s", mc_verdict_name(r->verdict), r->warning ? " (warning: a SHOULD is not met)" : "",
             r->reason);
-    env_down(&v);
-    if (v.log)
-        fclose(v.log);
+    env_end_test(v);
+    /* a broken set-up or IUT may have left anything behind: build afresh next time */
+    if (r->verdict == MC_VERDICT_ERROR || o->iut == IUT_IFACE || env_reset(v) < 0)
+        env_down(v);
+    if (v->log)
+        fclose(v->log);
+    v->log = NULL;
     r->duration_s = now_s() - t0;
+}
+
+void tc_world_down(void)
+{
+    if (!g_v.up)
+        return;
+    FILE *log = g_v.log;
+    if (!log)
+        g_v.log = fopen("/dev/null", "w");
+    env_down(&g_v);
+    if (!log && g_v.log)
+        fclose(g_v.log);
+    g_v.log = log;
 }
 
 int tc_result_save(const char *path, const tc_result *r)

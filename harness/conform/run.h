@@ -31,6 +31,9 @@ typedef struct tc_result {
 void tc_run(const tc_case *tc, const run_opts *o, const char *dir, const char *id, const char *const *faults,
             int nfaults, tc_result *r);
 
+/* Remove the namespaces a process's last test left up for reuse. */
+void tc_world_down(void);
+
 /* Result files let a parent collect what a child process ran. */
 int tc_result_save(const char *path, const tc_result *r);
 int tc_result_load(const char *path, tc_result *r);
