@@ -4,6 +4,8 @@
  * printer is a walk over the layouts of wire/tables.c.  No printf, no
  * allocation beyond the output buffer.
  */
+#include <stdint.h>
+#include <string.h>
 #include "mcoa/dissect.h"
 #include "print_util.h"
 
@@ -13,6 +15,35 @@ static void key(pw *o, const char *k)
     pw_lit(o, ",\"");
     pw_str(o, k);
     pw_lit(o, "\":");
+}
+
+/* `,"key":` of a field, built once: every frame prints the same keys, and
+ * building them (strlen and three copies) was a fifth of the JSON time.
+ * The fields are the wire model's static tables, so their addresses are
+ * stable keys. */
+static void field_key(pw *o, const mc_field *f)
+{
+    static struct {
+        const mc_field *f;
+        uint8_t n;
+        char s[40];
+    } cache[1024];
+    size_t h = ((uintptr_t)f / sizeof *f) & 1023u;
+    if (cache[h].f != f) {
+        size_t k = strlen(f->key);
+        if (k + 4 > sizeof cache[h].s) {
+            key(o, f->key);
+            return;
+        }
+        cache[h].s[0] = ',';
+        cache[h].s[1] = '"';
+        memcpy(cache[h].s + 2, f->key, k);
+        cache[h].s[k + 2] = '"';
+        cache[h].s[k + 3] = ':';
+        cache[h].n = (uint8_t)(k + 4);
+        cache[h].f = f;
+    }
+    pw_mem(o, cache[h].s, cache[h].n);
 }
 
 static void hexstr(pw *o, const uint8_t *b, size_t n)
@@ -85,7 +116,7 @@ static void value(pw *o, const mc_field *f, const uint8_t *b, size_t len)
 static void fields(pw *o, const mc_desc *ds, const uint8_t *b, size_t len)
 {
     for (int i = 0; i < ds->nfields; i++) {
-        key(o, ds->fields[i].key);
+        field_key(o, &ds->fields[i]);
         value(o, &ds->fields[i], b, len);
     }
 }
