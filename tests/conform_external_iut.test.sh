@@ -2,12 +2,12 @@
 # An external IUT: the reference home agent, started by this test rather
 # than by the runner, gets the same verdict in every HA test as in the
 # built-in run (the runner starting the reference node itself):
-#   (a) --iut-cmd: `mcoa-conform run 'ha-*' --iut-cmd "mcoa-ha -c CONF"`,
+#   (a) --iut-cmd: `mcoa-conform run "$sel" --iut-cmd "mcoa-ha -c CONF"`,
 #       CONF written here, PIXIT = reference.pixit + iut-ready and state
 #       through mcoa-ctl (so the state checks run);
 #   (b) --iut-iface: mcoa-ha runs in a namespace of this test (not made by
 #       the runner) on one end of a veth pair; the other end, in the root
-#       namespace, is given to `mcoa-conform run 'ha-*' --iut-iface IF -j 1`,
+#       namespace, is given to `mcoa-conform run "$sel" --iut-iface IF -j 1`,
 #       which moves it into each test's topology at the PIXIT attach point
 #       and back (mcoa-netns attach/down).  Afterwards the interface is back
 #       in the root namespace and the home agent has lived through the run.
@@ -48,8 +48,10 @@ cp -r "$src/testcases/ha" "$src/testcases/pixit" "$tmp/tc/"
 [ ! -e "$src/testcases/clauses.tsv" ] || cp "$src/testcases/clauses.tsv" "$tmp/tc/"
 export MCOA_TESTCASES=$tmp/tc
 
-n=$("$conform" list 'ha-*' 2>/dev/null | grep -c .)
-[ "$n" -gt 0 ] || { bad "no HA test (mcoa-conform list 'ha-*')"; finish; }
+# a representative part of the HA suite (every test of it costs three runs here)
+sel=${MCOA_EXTERNAL_TESTS:-ha-b*}
+n=$("$conform" list "$sel" 2>/dev/null | grep -c .)
+[ "$n" -gt 0 ] || { bad "no HA test matches $sel"; finish; }
 echo "# $n HA tests"
 # tests that configure the reference node: skipped for an external IUT
 configured=$(grep -l '^config' "$tmp"/tc/ha/*.tc 2>/dev/null | xargs -r -n1 sed -n 's/^id[[:space:]]*//p' | sort)
@@ -79,7 +81,7 @@ PY
 }
 
 # The built-in run
-"$conform" run 'ha-*' -j 2 --quiet --output "$tmp/builtin" >"$tmp/builtin.out" 2>&1
+"$conform" run "$sel" -j 2 --quiet --output "$tmp/builtin" >"$tmp/builtin.out" 2>&1
 rc=$?
 [ -s "$tmp/builtin/results.json" ] && ok "built-in run (exit $rc): $(tail -1 "$tmp/builtin.out")" ||
   { bad "built-in run wrote no results.json" "$(tail -5 "$tmp/builtin.out")"; finish; }
@@ -99,7 +101,7 @@ control = $tmp/ha-a.sock
 EOF
 pixit "$tmp/ha-a.sock" >"$tmp/a.pixit"
 # one control socket path for every test: one test at a time
-"$conform" run 'ha-*' -j 1 --quiet --iut-cmd "$ha -c $tmp/ha-a.conf" --pixit "$tmp/a.pixit" \
+"$conform" run "$sel" -j 1 --quiet --iut-cmd "$ha -c $tmp/ha-a.conf" --pixit "$tmp/a.pixit" \
   --output "$tmp/cmd" >"$tmp/cmd.out" 2>&1
 rc=$?
 if [ -s "$tmp/cmd/results.json" ]; then
@@ -153,7 +155,7 @@ first_pid=$(cat "$tmp/ha-b.pid")
   echo "iut-ready = $tmp/restart-ha.sh"
   echo "state = $ctl $tmp/ha-b.sock state"; } >"$tmp/b.pixit"
 
-"$conform" run 'ha-*' -j 1 --quiet --iut-iface "$ifc" --pixit "$tmp/b.pixit" --output "$tmp/iface" >"$tmp/iface.out" 2>&1
+"$conform" run "$sel" -j 1 --quiet --iut-iface "$ifc" --pixit "$tmp/b.pixit" --output "$tmp/iface" >"$tmp/iface.out" 2>&1
 rc=$?
 if [ -s "$tmp/iface/results.json" ]; then
   ok "--iut-iface run (exit $rc): $(tail -1 "$tmp/iface.out")"
