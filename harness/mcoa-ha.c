@@ -14,11 +14,20 @@
  *   brr-before = 0               seconds before expiry to send a Binding Refresh
  *                                Request with the BID options (RFC 5648 6.4); 0 = never
  *   control = /run/mcoa-ha.sock  control socket (mcoa-ctl)
+ *
+ * Control commands: state (JSON: bindings and counters), counters (the
+ * counters alone, with the binding count and the times of the first and
+ * last BU, for polling under load: bench/bench-ha-flood.sh), zero (reset
+ * the counters), ping, quit.  The counters drops/ifdrops are the capture's
+ * kernel drops (pcap_stats ps_drop: no room in the ring; ps_ifdrop: dropped
+ * by the interface), so that every BU on the link is accounted for.
  */
 #include <arpa/inet.h>
+#include <linux/if_packet.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "io.h"
 #include "conf.h"
@@ -41,6 +50,8 @@ typedef struct ha_node {
     int nintercept;
     unsigned brr_before_ms;
     uint64_t bu_rx, ba_tx, tunnelled, reverse, reverse_dropped, bad_csum, brr_tx, be_tx;
+    uint64_t first_bu_ms, last_bu_ms;  /* monotonic, of the BUs since start or `zero` (0: none) */
+    uint64_t drop_base, ifdrop_base;   /* pcap_stats at the last `zero` */
     mc_pkt out;
 } ha_node;
 
@@ -105,9 +116,9 @@ static int intercept_index(const ha_node *n, const uint8_t hoa[16])
     return -1;
 }
 
-/* The binding packets for a home address are tunnelled to: a foreign one,
- * the most recently refreshed (RFC 5648 leaves the choice open, 6.1). */
-static const mc_binding *tunnel_binding(mc_bc_mn *mn)
+/* The most recently refreshed foreign binding: where a Binding Refresh
+ * Request goes (packets for the home address: mc_ha_tunnel_binding). */
+static const mc_binding *newest_foreign(const mc_bc_mn *mn)
 {
     const mc_binding *best = NULL;
     for (int i = 0; mn && i < mn->nb; i++)
@@ -118,7 +129,7 @@ static const mc_binding *tunnel_binding(mc_bc_mn *mn)
 
 static void sync_intercept(ha_node *n, const uint8_t hoa[16])
 {
-    int want = tunnel_binding(mc_bc_find(&n->ha.bc, hoa)) != NULL;
+    int want = mc_ha_tunnel_binding(&n->ha, hoa) != NULL;
     int i = intercept_index(n, hoa);
     char a[INET6_ADDRSTRLEN];
     inet_ntop(AF_INET6, hoa, a, sizeof a);
@@ -144,7 +155,10 @@ static void on_bu(ha_node *n, int ifidx, const mc_dissection *d)
     if (mc_bu_view_from(d, &bu) < 0 || memcmp(bu.dst, n->addr, 16) != 0)
         return;
     n->bu_rx++;
-    if (d->mh_csum_ok == 0) {
+    n->last_bu_ms = mc_io_now_ms();
+    if (!n->first_bu_ms)
+        n->first_bu_ms = n->last_bu_ms;
+    if (!mc_ha_checksum_accept(&n->ha, d->mh_csum_ok != 0)) {
         n->bad_csum++; /* RFC 6275 9.2: silently discarded */
         mc_log("BU with a wrong checksum discarded");
         return;
@@ -155,6 +169,13 @@ static void on_bu(ha_node *n, int ifidx, const mc_dissection *d)
     mc_log("BU from %s seq %u lifetime %u, %d BID option(s): status %d (%s)", a, bu.seq, bu.lifetime, bu.nbid, st,
            mc_ba_status_name(st) ? mc_ba_status_name(st) : "?");
     sync_intercept(n, bu.hoa);
+    if (ba.binding_error) {
+        /* fault ha-hao-check-on-bu: the BU was taken for a data packet (6.5) */
+        if (mc_cn_check_hao(&n->ha.bc, bu.hoa, bu.src, bu.dst, mc_io_now_ms(), &n->out, &e) == MC_HAO_DISCARD &&
+            mc_io_send(&n->io, &n->out, -1, &e) == 0)
+            n->be_tx++;
+        return;
+    }
     if (!ba.send)
         return;
     if (mc_ba_plan_to_pkt(&ba, &bu, &n->out, &e) < 0) {
@@ -212,14 +233,6 @@ static void tunnel_to_coa(ha_node *n, const mc_binding *b, const uint8_t *ip6, s
         mc_log("tunnel: %s", e.msg);
 }
 
-static int has_coa(const mc_bc_mn *mn, const uint8_t src[16])
-{
-    for (int i = 0; mn && i < mn->nb; i++)
-        if (mn->b[i].family == 6 && !memcmp(mn->b[i].coa, src, 16))
-            return 1;
-    return 0;
-}
-
 /* RFC 5648 6.5: a packet with a Home Address option must come from a
  * registered care-of address of that home address, else it is discarded
  * and answered with a Binding Error (never applied to a BU). */
@@ -229,7 +242,8 @@ static int check_hao(ha_node *n, const mc_dissection *d, const uint8_t *src, con
     if (!hao)
         return 0;
     mc_err e = {0};
-    if (mc_cn_check_hao(&n->ha.bc, hao->hdr + 8, src, dst, mc_io_now_ms(), &n->out, &e) != MC_HAO_DISCARD)
+    if (mc_ha_hao_ok(&n->ha, hao->hdr + 8, src, mc_io_now_ms()) ||
+        mc_cn_check_hao(&n->ha.bc, hao->hdr + 8, src, dst, mc_io_now_ms(), &n->out, &e) != MC_HAO_DISCARD)
         return 0;
     if (mc_io_send(&n->io, &n->out, -1, &e) == 0)
         n->be_tx++;
@@ -246,7 +260,7 @@ static void on_data(ha_node *n, const mc_dissection *d, const uint8_t *frame, si
     if (check_hao(n, d, src, dst))
         return;
     if (intercept_index(n, dst) >= 0) {
-        const mc_binding *b = tunnel_binding(mc_bc_find(&n->ha.bc, dst));
+        const mc_binding *b = mc_ha_tunnel_binding(&n->ha, dst);
         if (b)
             tunnel_to_coa(n, b, frame + ip->wire_off, len - ip->wire_off);
         return;
@@ -254,7 +268,7 @@ static void on_data(ha_node *n, const mc_dissection *d, const uint8_t *frame, si
     /* reverse tunnel: IPv6-in-IPv6 to us from a registered care-of address */
     if (!memcmp(dst, n->addr, 16) && i + 1 < d->pkt.nlayers && d->pkt.l[i + 1].kind == MC_LK_IPV6) {
         const mc_layer *in = &d->pkt.l[i + 1];
-        if (!has_coa(mc_bc_find(&n->ha.bc, in->hdr + 8), src)) {
+        if (!mc_ha_reverse_ok(&n->ha, in->hdr + 8, src)) {
             n->reverse_dropped++;
             return;
         }
@@ -282,7 +296,9 @@ static void on_rx(void *ctx, int ifidx, const mc_dissection *d, const uint8_t *f
 static void send_brr(ha_node *n, mc_bc_mn *mn, uint64_t now)
 {
     mc_err e = {0};
-    const mc_binding *to = tunnel_binding(mn);
+    const mc_binding *to = newest_foreign(mn);
+    uint16_t bids[MC_BC_MAX_PER_MN];
+    int nbids;
     if (!to)
         return;
     mc_pkt_init(&n->out);
@@ -294,17 +310,15 @@ static void send_brr(ha_node *n, mc_bc_mn *mn, uint64_t now)
     memcpy(ip->hdr + 8, n->addr, 16);
     memcpy(ip->hdr + 24, to->coa, 16);
     memcpy(rh->hdr + 8, mn->hoa, 16);
-    for (int k = 0; k < mn->nb; k++) {
-        mc_binding *b = &mn->b[k];
-        if (!b->has_bid || b->brr_sent || b->expires_ms > now + n->brr_before_ms)
-            continue;
+    if (!mc_ha_brr_due(&n->ha, mn, now, n->brr_before_ms, bids, MC_BC_MAX_PER_MN, &nbids))
+        return;
+    for (int k = 0; k < nbids; k++) {
         uint8_t body[MC_BID_LEN_NOCOA] = {0};
-        mc_put16(body, b->bid);
+        mc_put16(body, bids[k]);
         if (!mc_pkt_add_opt(&n->out, brr, MC_OF_TLV, MC_OPT_BID, body, sizeof body, &e))
             return;
-        b->brr_sent = 1;
     }
-    if (brr->opt_count && mc_io_send(&n->io, &n->out, -1, &e) == 0)
+    if (mc_io_send(&n->io, &n->out, -1, &e) == 0)
         n->brr_tx++;
 }
 
@@ -328,6 +342,34 @@ static void on_tick(void *ctx, uint64_t now)
         }
 }
 
+/* Kernel drops of the captures, cumulative since they were opened. */
+static void pcap_drops(ha_node *n, uint64_t *drop, uint64_t *ifdrop)
+{
+    *drop = *ifdrop = 0;
+    for (int i = 0; i < n->io.nifs; i++) {
+        struct pcap_stat ps;
+        if (pcap_stats(n->io.ifs[i].pc, &ps) == 0) {
+            *drop += ps.ps_drop;
+            *ifdrop += ps.ps_ifdrop;
+        }
+    }
+}
+
+static void json_counters(ha_node *n, mc_outbuf *o)
+{
+    uint64_t drop, ifdrop;
+    pcap_drops(n, &drop, &ifdrop);
+    mc_out_printf(o,
+                  "\"counters\":{\"rx\":%llu,\"tx\":%llu,\"tx_errors\":%llu,\"bu\":%llu,\"ba\":%llu,"
+                  "\"tunnelled\":%llu,\"reverse_tunnelled\":%llu,\"reverse_dropped\":%llu,\"bad_checksum\":%llu,"
+                  "\"brr\":%llu,\"binding_errors\":%llu,\"drops\":%llu,\"ifdrops\":%llu}",
+                  (unsigned long long)n->io.rx, (unsigned long long)n->io.tx, (unsigned long long)n->io.tx_err,
+                  (unsigned long long)n->bu_rx, (unsigned long long)n->ba_tx, (unsigned long long)n->tunnelled,
+                  (unsigned long long)n->reverse, (unsigned long long)n->reverse_dropped,
+                  (unsigned long long)n->bad_csum, (unsigned long long)n->brr_tx, (unsigned long long)n->be_tx,
+                  (unsigned long long)(drop - n->drop_base), (unsigned long long)(ifdrop - n->ifdrop_base));
+}
+
 static void on_ctl(void *ctx, const char *line, mc_outbuf *o)
 {
     ha_node *n = ctx;
@@ -338,22 +380,33 @@ static void on_ctl(void *ctx, const char *line, mc_outbuf *o)
         mc_json_faults(o, n->cfg.faults, mc_ha_faults, mc_ha_nfaults);
         mc_out_ch(o, ',');
         mc_json_bindings(o, &n->ha.bc, mc_io_now_ms());
+        mc_out_ch(o, ',');
+        json_counters(n, o);
+        mc_out_str(o, "}\n");
+    } else if (!strcmp(line, "counters")) {
+        /* cheap to poll: no binding list; the cache's size, allocated up front */
         mc_out_printf(o,
-                      ",\"counters\":{\"rx\":%llu,\"tx\":%llu,\"tx_errors\":%llu,\"bu\":%llu,\"ba\":%llu,"
-                      "\"tunnelled\":%llu,\"reverse_tunnelled\":%llu,\"reverse_dropped\":%llu,\"bad_checksum\":%llu,"
-                      "\"brr\":%llu,\"binding_errors\":%llu}}\n",
-                      (unsigned long long)n->io.rx, (unsigned long long)n->io.tx,
-                      (unsigned long long)n->io.tx_err, (unsigned long long)n->bu_rx,
-                      (unsigned long long)n->ba_tx, (unsigned long long)n->tunnelled,
-                      (unsigned long long)n->reverse, (unsigned long long)n->reverse_dropped,
-                      (unsigned long long)n->bad_csum, (unsigned long long)n->brr_tx, (unsigned long long)n->be_tx);
+                      "{\"now_ms\":%llu,\"first_bu_ms\":%llu,\"last_bu_ms\":%llu,\"home_addresses\":%zu,"
+                      "\"bindings\":%zu,\"cache_slots\":%zu,\"cache_bytes\":%zu,",
+                      (unsigned long long)mc_io_now_ms(), (unsigned long long)n->first_bu_ms,
+                      (unsigned long long)n->last_bu_ms, n->ha.bc.nmn, n->ha.bc.nbindings, n->ha.bc.cap,
+                      n->ha.bc.cap * sizeof(mc_bc_mn));
+        json_counters(n, o);
+        mc_out_str(o, "}\n");
+    } else if (!strcmp(line, "zero")) {
+        n->io.rx = n->io.tx = n->io.tx_err = 0;
+        n->bu_rx = n->ba_tx = n->tunnelled = n->reverse = n->reverse_dropped = 0;
+        n->bad_csum = n->brr_tx = n->be_tx = 0;
+        n->first_bu_ms = n->last_bu_ms = 0;
+        pcap_drops(n, &n->drop_base, &n->ifdrop_base);
+        mc_out_str(o, "{\"ok\":true}\n");
     } else if (!strcmp(line, "ping")) {
         mc_out_str(o, "{\"ok\":true}\n");
     } else if (!strcmp(line, "quit")) {
         mc_out_str(o, "{\"ok\":true}\n");
         n->io.stop = 1;
     } else {
-        mc_out_str(o, "{\"error\":\"unknown command; try state, ping, quit\"}\n");
+        mc_out_str(o, "{\"error\":\"unknown command; try state, counters, zero, ping, quit\"}\n");
     }
 }
 
@@ -378,9 +431,15 @@ int main(int argc, char **argv)
     rc = 2;
     if (mc_ha_init(&n.ha, &n.cfg, 1024) < 0 || mc_io_init(&n.io, &e) < 0)
         goto out;
-    for (int i = 0; i < n.nifnames; i++)
-        if (mc_io_add_if(&n.io, n.ifnames[i], &e) < 0)
+    for (int i = 0; i < n.nifnames; i++) {
+        int k = mc_io_add_if(&n.io, n.ifnames[i], &e), one = 1;
+        if (k < 0)
             goto out;
+        /* Our own BAs never enter the capture ring: pcap_setdirection skips
+         * them only after they took a slot, so under a flood they would fill
+         * half of it and count among the drops (best effort: Linux >= 4.20). */
+        setsockopt(pcap_fileno(n.io.ifs[k].pc), SOL_PACKET, PACKET_IGNORE_OUTGOING, &one, sizeof one);
+    }
     if (mc_io_nft_guard(&n.io, "ha", &e) < 0 || mc_io_ctl_listen(&n.io, n.ctl, &e) < 0)
         goto out;
     n.io.ctx = &n;

@@ -39,6 +39,30 @@ const mc_fault_desc mc_ha_faults[] = {
      "a BID already bound to another care-of address MUST be updated"},
     {"ha-seq-ignored", MC_HAF_SEQ_IGNORED, "RFC6275 9.5.1",
      "a sequence number not greater than the last one MUST be rejected with 135"},
+    {"ha-dereg-deletes-all", MC_HAF_DEREG_DELETES_ALL, "RFC5648 6.2",
+     "a de-registration with BID options deletes the bindings of those BIDs only"},
+    {"ha-no-132", MC_HAF_NO_132, "RFC6275 10.3.1",
+     "a home address outside the home subnet prefix MUST be rejected with 132"},
+    {"ha-accept-bad-checksum", MC_HAF_ACCEPT_BAD_CSUM, "RFC6275 9.2",
+     "a Mobility Header with a wrong checksum MUST be silently discarded"},
+    {"ha-reject-ipv4-bid", MC_HAF_REJECT_V4_BID, "RFC5648 8.1",
+     "an IPv4 care-of address in a BID option (length 8) MUST be taken as the IPv4 care-of address"},
+    {"ha-home-binding-as-dereg", MC_HAF_HOME_AS_DEREG, "RFC5648 6.2",
+     "with H set the home agent stores the home address as care-of address, keeping the foreign bindings"},
+    {"ha-hao-check-on-bu", MC_HAF_HAO_CHECK_ON_BU, "RFC5648 6.5",
+     "the care-of address check of packets with a Home Address option MUST NOT be done for a BU"},
+    {"ha-no-binding-error", MC_HAF_NO_BINDING_ERROR, "RFC5648 6.5",
+     "a packet with a Home Address option from no registered care-of address MUST be discarded with a Binding Error"},
+    {"ha-no-intercept", MC_HAF_NO_INTERCEPT, "RFC5648 5.6.2",
+     "the home agent MUST intercept the packets meant for the mobile node and tunnel them to a care-of address"},
+    {"ha-reverse-one-coa", MC_HAF_REVERSE_ONE_COA, "RFC5648 9.3.1",
+     "reverse-tunnelled packets are decapsulated from any care-of address of the binding cache entry"},
+    {"ha-brr-without-bid", MC_HAF_BRR_WITHOUT_BID, "RFC5648 6.4",
+     "a Binding Refresh Request for bindings with a BID SHOULD carry their BID options"},
+    {"ha-refresh-rejected", MC_HAF_NO_REFRESH, "RFC5648 6.2",
+     "a length-4 BID option for a BID in the binding cache MUST update (refresh) that binding"},
+    {"ha-bid-reserved-echoed", MC_HAF_RESERVED_ECHOED, "RFC5648 4.3",
+     "the sender of a BID option MUST set its Reserved field to zero (the BA's copies too)"},
 };
 const size_t mc_ha_nfaults = sizeof(mc_ha_faults) / sizeof(mc_ha_faults[0]);
 
@@ -159,7 +183,7 @@ static int bid_coa(mc_ha *ha, const mc_bu_view *bu, mc_bc_mn *mn, const mc_bid_v
         memcpy(b->coa, bu->udp_encap ? bu->v4src : x->coa, 4);
         return 0;
     }
-    mc_binding *old = mc_bc_binding(mn, 1, x->bid);
+    mc_binding *old = fault(ha, MC_HAF_NO_REFRESH) ? NULL : mc_bc_binding(mn, 1, x->bid);
     if (old) {
         memcpy(b->coa, old->coa, 16);
         b->family = old->family;
@@ -210,6 +234,8 @@ static int mcoa_bu(mc_ha *ha, const mc_bu_view *bu, mc_bc_mn *mn, uint16_t life,
     for (int i = 0; i < bu->nbid; i++) {
         if (!bid_len_ok(bu->bid[i].len) && !fault(ha, MC_HAF_ACCEPT_BAD_LENGTH))
             return reject(ba, MC_BA_MCOA_MALFORMED);
+        if (bu->bid[i].len == MC_BID_LEN_V4 && fault(ha, MC_HAF_REJECT_V4_BID))
+            return reject(ba, MC_BA_MCOA_MALFORMED);
         if ((bu->bid[i].flags & MC_BID_H_FLAG) && !ha->cfg.allow_simultaneous && !fault(ha, MC_HAF_NO_169))
             return reject(ba, MC_BA_MCOA_SIMUL_PROHIBITED);
     }
@@ -223,14 +249,23 @@ static int mcoa_bu(mc_ha *ha, const mc_bu_view *bu, mc_bc_mn *mn, uint16_t life,
             if (b)
                 mc_bc_del(&ha->bc, mn, b);
         }
+        if (fault(ha, MC_HAF_DEREG_DELETES_ALL))
+            mc_bc_del_all(&ha->bc, mn);
         mn->last_seq = bu->seq;
         return MC_BA_ACCEPTED;
     }
+    for (int i = 0; i < bu->nbid; i++)
+        if ((bu->bid[i].flags & MC_BID_H_FLAG) && fault(ha, MC_HAF_HOME_AS_DEREG)) {
+            /* what an RFC 6275 home agent does with a BU from the home address */
+            mc_bc_del_all(&ha->bc, mn);
+            mn->last_seq = bu->seq;
+            return MC_BA_ACCEPTED;
+        }
     if (!o_flag && mc_bc_binding(mn, 0, 0) && !fault(ha, MC_HAF_NO_165))
         return reject(ba, MC_BA_MCOA_NON_MCOA_EXISTS);
 
     mc_binding nb[MC_VIEW_MAX_BID];
-    int any_home = 0;
+    int any_home = 0, nok = 0, nreg = 0;
     for (int i = 0; i < bu->nbid; i++) {
         if (bu->bid[i].len != MC_BID_LEN_NOCOA && !coa_routable(&bu->bid[i]) && !fault(ha, MC_HAF_ACCEPT_BAD_COA)) {
             ba->bid[i].status = MC_BA_MCOA_MALFORMED;
@@ -243,8 +278,12 @@ static int mcoa_bu(mc_ha *ha, const mc_bu_view *bu, mc_bc_mn *mn, uint16_t life,
         }
         nb[i].expires_ms = now + (uint64_t)life * 4000;
         any_home |= nb[i].home;
+        nok++;
     }
-    if (o_flag && !fault(ha, MC_HAF_IGNORE_O))
+    /* O replaces the bindings by the received ones (RFC 5648 6.2); when
+     * every BID option is rejected there are none, and a rejected BU
+     * changes nothing (RFC 6275 6.1.8) */
+    if (o_flag && nok && !fault(ha, MC_HAF_IGNORE_O))
         mc_bc_del_all(&ha->bc, mn);
     for (int i = 0; i < bu->nbid; i++) {
         if (ba->bid[i].status >= 128)
@@ -253,6 +292,7 @@ static int mcoa_bu(mc_ha *ha, const mc_bu_view *bu, mc_bc_mn *mn, uint16_t life,
         if (old && fault(ha, MC_HAF_NO_COA_UPDATE)) {
             old->expires_ms = nb[i].expires_ms;
             old->brr_sent = 0;
+            nreg++;
             continue;
         }
         if (nb[i].home && bu->has_lla) {
@@ -261,8 +301,13 @@ static int mcoa_bu(mc_ha *ha, const mc_bu_view *bu, mc_bc_mn *mn, uint16_t life,
         }
         if (!mc_bc_put(&ha->bc, mn, &nb[i]))
             ba->bid[i].status = MC_BA_INSUFFICIENT;
+        else
+            nreg++;
     }
-    mn->last_seq = bu->seq;
+    /* RFC 6275 9.5.1: 135 carries the last *accepted* sequence number; it
+     * moves only when a binding was registered */
+    if (nreg)
+        mn->last_seq = bu->seq;
     return summarise(ha, ba, any_home);
 }
 
@@ -272,12 +317,18 @@ static int process(mc_ha *ha, const mc_bu_view *bu, uint64_t now, mc_ba_plan *ba
 {
     if (!(bu->flags & MC_BU_H))
         return reject(ba, MC_BA_PROHIBITED); /* this home agent offers no route optimization */
-    if (!prefix_match(bu->hoa, ha->cfg.home_prefix, ha->cfg.home_plen))
+    if (!prefix_match(bu->hoa, ha->cfg.home_prefix, ha->cfg.home_plen) && !fault(ha, MC_HAF_NO_132))
         return reject(ba, MC_BA_NOT_HOME_SUBNET); /* RFC 6275 10.3.1 */
     mc_bc_mn *mn = mc_bc_get(&ha->bc, bu->hoa);
     if (!mn)
         return reject(ba, MC_BA_INSUFFICIENT);
     expire_mn(ha, mn, now);
+    if (mn->nb && bu->has_hao && !bu->udp_encap && fault(ha, MC_HAF_HAO_CHECK_ON_BU) &&
+        !mc_ha_hao_ok(ha, bu->hoa, bu->src, now)) {
+        /* the 6.5 check wrongly applied: the BU is discarded, a Binding Error answers */
+        ba->binding_error = 1;
+        return -1;
+    }
     int status;
     *life = bu->lifetime < ha->cfg.max_lifetime ? bu->lifetime : ha->cfg.max_lifetime;
     if (mn->nb && !seq_newer(bu->seq, mn->last_seq) && !fault(ha, MC_HAF_SEQ_IGNORED)) {
@@ -296,7 +347,7 @@ static int process(mc_ha *ha, const mc_bu_view *bu, uint64_t now, mc_ba_plan *ba
 int mc_ha_process_bu(mc_ha *ha, const mc_bu_view *bu, uint64_t now, mc_ba_plan *ba)
 {
     /* not memset: the plan is large and only nbid entries are used */
-    ba->send = ba->status = 0;
+    ba->send = ba->status = ba->binding_error = 0;
     ba->lifetime = 0;
     ha->bu_seen++;
     ba->seq = bu->seq;
@@ -305,9 +356,16 @@ int mc_ha_process_bu(mc_ha *ha, const mc_bu_view *bu, uint64_t now, mc_ba_plan *
         ba->bid[i] = bu->bid[i];
         if (!fault(ha, MC_HAF_BID_STATUS_NONZERO))
             ba->bid[i].status = 0;
+        /* RFC 5648 4.3: the Reserved bits we send are zero, whatever the BU had */
+        if (!fault(ha, MC_HAF_RESERVED_ECHOED))
+            ba->bid[i].flags &= MC_BID_H_FLAG;
     }
     uint16_t life = 0;
     int status = process(ha, bu, now, ba, &life);
+    if (status < 0) {
+        ba->nbid = 0;
+        return status; /* discarded */
+    }
     ba->status = (uint8_t)status;
     ba->lifetime = status >= 128 ? 0 : life;
     /* A rejection is always answered (RFC 6275 9.5.1), and so is a bulk
@@ -318,4 +376,60 @@ int mc_ha_process_bu(mc_ha *ha, const mc_bu_view *bu, uint64_t now, mc_ba_plan *
     if (ba->send)
         ha->ba_sent++;
     return status;
+}
+
+/* ---- the data path's decisions --------------------------------------------- */
+const mc_binding *mc_ha_tunnel_binding(mc_ha *ha, const uint8_t hoa[16])
+{
+    mc_bc_mn *mn = mc_bc_find(&ha->bc, hoa);
+    const mc_binding *best = NULL;
+    if (fault(ha, MC_HAF_NO_INTERCEPT))
+        return NULL;
+    for (int i = 0; mn && i < mn->nb; i++)
+        if (!mn->b[i].home && mn->b[i].family == 6 && (!best || mn->b[i].expires_ms > best->expires_ms))
+            best = &mn->b[i];
+    return best;
+}
+
+int mc_ha_hao_ok(mc_ha *ha, const uint8_t hoa[16], const uint8_t src[16], uint64_t now_ms)
+{
+    mc_bc_mn *mn = mc_bc_find(&ha->bc, hoa);
+    if (fault(ha, MC_HAF_NO_BINDING_ERROR))
+        return 1;
+    for (int i = 0; mn && i < mn->nb; i++)
+        if (mn->b[i].family == 6 && mn->b[i].expires_ms > now_ms && !memcmp(mn->b[i].coa, src, 16))
+            return 1;
+    return 0;
+}
+
+int mc_ha_reverse_ok(mc_ha *ha, const uint8_t hoa[16], const uint8_t src[16])
+{
+    if (fault(ha, MC_HAF_REVERSE_ONE_COA)) {
+        /* RFC 3775 alone: only the (one) care-of address packets go to */
+        const mc_binding *b = mc_ha_tunnel_binding(ha, hoa);
+        return b && !memcmp(b->coa, src, 16);
+    }
+    mc_bc_mn *mn = mc_bc_find(&ha->bc, hoa);
+    for (int i = 0; mn && i < mn->nb; i++)
+        if (mn->b[i].family == 6 && !memcmp(mn->b[i].coa, src, 16))
+            return 1;
+    return 0;
+}
+
+int mc_ha_checksum_accept(const mc_ha *ha, int csum_ok) { return csum_ok || fault(ha, MC_HAF_ACCEPT_BAD_CSUM); }
+
+int mc_ha_brr_due(mc_ha *ha, mc_bc_mn *mn, uint64_t now_ms, uint64_t before_ms, uint16_t *bids, int max, int *nbids)
+{
+    int due = 0;
+    *nbids = 0;
+    for (int k = 0; k < mn->nb; k++) {
+        mc_binding *b = &mn->b[k];
+        if (!b->has_bid || b->brr_sent || b->expires_ms > now_ms + before_ms)
+            continue;
+        due++;
+        b->brr_sent = 1;
+        if (*nbids < max && !fault(ha, MC_HAF_BRR_WITHOUT_BID))
+            bids[(*nbids)++] = b->bid;
+    }
+    return due;
 }

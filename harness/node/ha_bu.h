@@ -32,7 +32,19 @@ enum mc_ha_fault {
     MC_HAF_RETURNHOME_STATUS  = 1u << 13, /* home binding answered 5 when configured 0 and vice versa */
     MC_HAF_BID_STATUS_NONZERO = 1u << 14, /* success: BID option status copied from the BU, not zeroed */
     MC_HAF_NO_COA_UPDATE      = 1u << 15, /* same BID, new CoA: old CoA kept */
-    MC_HAF_SEQ_IGNORED        = 1u << 16  /* sequence number not checked (no 135) */
+    MC_HAF_SEQ_IGNORED        = 1u << 16, /* sequence number not checked (no 135) */
+    MC_HAF_DEREG_DELETES_ALL  = 1u << 17, /* lifetime 0 with a BID: every binding deleted, not that BID's */
+    MC_HAF_NO_132             = 1u << 18, /* home address outside the home prefix accepted (no 132) */
+    MC_HAF_ACCEPT_BAD_CSUM    = 1u << 19, /* BU with a wrong MH checksum processed, not discarded */
+    MC_HAF_REJECT_V4_BID      = 1u << 20, /* BID option of length 8 (IPv4 care-of address) rejected with 164 */
+    MC_HAF_HOME_AS_DEREG      = 1u << 21, /* home binding (BID with H) taken as RFC 6275 de-registration */
+    MC_HAF_HAO_CHECK_ON_BU    = 1u << 22, /* 6.5 source check applied to a BU: new care-of address refused */
+    MC_HAF_NO_BINDING_ERROR   = 1u << 23, /* HAO from an unregistered care-of address: no Binding Error */
+    MC_HAF_NO_INTERCEPT       = 1u << 24, /* packets for the home address not intercepted and tunnelled */
+    MC_HAF_REVERSE_ONE_COA    = 1u << 25, /* reverse tunnel accepted from one care-of address only */
+    MC_HAF_BRR_WITHOUT_BID    = 1u << 26, /* Binding Refresh Request sent without the BID options */
+    MC_HAF_NO_REFRESH         = 1u << 27, /* length-4 BID option of a known BID rejected with 167 */
+    MC_HAF_RESERVED_ECHOED    = 1u << 28  /* BU's BID Reserved bits copied into the BA, not zeroed */
 };
 
 typedef struct mc_fault_desc {
@@ -71,12 +83,30 @@ typedef struct mc_ba_plan {
     uint16_t seq, lifetime;
     int nbid;
     mc_bid_view bid[MC_VIEW_MAX_BID];  /* copied from the BU, statuses set */
+    uint8_t binding_error; /* the BU was discarded with a Binding Error (fault ha-hao-check-on-bu only) */
 } mc_ba_plan;
 
 int mc_ha_init(mc_ha *ha, const mc_ha_config *cfg, size_t expected_mn);
 void mc_ha_free(mc_ha *ha);
 /* Process one BU at time now_ms; fills `ba`.  Returns the BA status. */
 int mc_ha_process_bu(mc_ha *ha, const mc_bu_view *bu, uint64_t now_ms, mc_ba_plan *ba);
+
+/* The data path's decisions (mcoa-ha does the I/O), each with its fault. */
+/* RFC 5648 5.6.2 / RFC 6275 10.4.1: the binding packets for `hoa` are
+ * tunnelled to: a foreign one, the most recently refreshed (RFC 5648 leaves
+ * the choice open, 6.1); NULL = not intercepted. */
+const mc_binding *mc_ha_tunnel_binding(mc_ha *ha, const uint8_t hoa[16]);
+/* RFC 5648 6.5: may a packet with a Home Address option `hoa` come from `src`?
+ * 0 = discard it and answer a Binding Error. */
+int mc_ha_hao_ok(mc_ha *ha, const uint8_t hoa[16], const uint8_t src[16], uint64_t now_ms);
+/* RFC 5648 9.3.1: is a reverse-tunnelled packet of `hoa` from outer source `src` decapsulated? */
+int mc_ha_reverse_ok(mc_ha *ha, const uint8_t hoa[16], const uint8_t src[16]);
+/* RFC 6275 9.2: is a BU whose MH checksum is (not) right processed? */
+int mc_ha_checksum_accept(const mc_ha *ha, int csum_ok);
+/* RFC 5648 6.4: a Binding Refresh Request is due for the bindings with a BID
+ * of `mn` expiring within before_ms (each marked as asked).  Returns how many
+ * are due; their BIDs, to carry in the BRR, in bids[] (*nbids of them). */
+int mc_ha_brr_due(mc_ha *ha, mc_bc_mn *mn, uint64_t now_ms, uint64_t before_ms, uint16_t *bids, int max, int *nbids);
 
 /* The BA as a packet model: IPv6 from `ha_addr` to the care-of address the
  * BU came from, Type 2 Routing Header to the home address when away

@@ -352,6 +352,33 @@ static void not_home_subnet_is_132(void **s)
     mc_ha_free(&ha);
 }
 
+/* The data path: tunnel to the newest foreign binding, reverse tunnel and
+ * 6.5 from any registered care-of address, BRR with the BIDs due. */
+static void data_path_decisions(void **s)
+{
+    (void)s;
+    start(0);
+    mc_bu_view v = bu(1, MC_BU_A | MC_BU_O, 60);
+    bid(&v, 1, 1), bid(&v, 2, 2);
+    send(v);
+    uint8_t c1[16], c2[16], c3[16];
+    coa_n(1, c1), coa_n(2, c2), coa_n(3, c3);
+    assert_non_null(mc_ha_tunnel_binding(&ha, HOA));
+    assert_true(mc_ha_reverse_ok(&ha, HOA, c1) && mc_ha_reverse_ok(&ha, HOA, c2));
+    assert_false(mc_ha_reverse_ok(&ha, HOA, c3));
+    assert_true(mc_ha_hao_ok(&ha, HOA, c2, 1000));
+    assert_false(mc_ha_hao_ok(&ha, HOA, c3, 1000));
+    assert_false(mc_ha_checksum_accept(&ha, 0));
+    uint16_t bids[4];
+    int nb;
+    mc_bc_mn *mn = mc_bc_find(&ha.bc, HOA);
+    assert_int_equal(mc_ha_brr_due(&ha, mn, 1000, 3000, bids, 4, &nb), 0);
+    assert_int_equal(mc_ha_brr_due(&ha, mn, 1000 + 238000, 3000, bids, 4, &nb), 2);
+    assert_int_equal(nb, 2);
+    assert_int_equal(mc_ha_brr_due(&ha, mn, 1000 + 238000, 3000, bids, 4, &nb), 0); /* asked once */
+    mc_ha_free(&ha);
+}
+
 static void every_fault_has_a_name_and_clause(void **s)
 {
     (void)s;
@@ -373,6 +400,7 @@ static void every_fault_has_a_name_and_clause(void **s)
 typedef struct outcome {
     int status, nbid, bindings, bid_status[4];
     uint8_t coa1[16];
+    int extra; /* a data-path decision, for the faults of the data path */
 } outcome;
 
 static outcome observe(int status)
@@ -528,6 +556,124 @@ static outcome sc_old_sequence(mc_ha_config *c)
     return observe(send(v));
 }
 
+static outcome sc_dereg_one(mc_ha_config *c)
+{
+    sc_register_bulk(c);
+    mc_bu_view v = bu(2, MC_BU_A, 0);
+    bid(&v, 2, 0);
+    return observe(send(v));
+}
+
+static outcome sc_not_home_subnet(mc_ha_config *c)
+{
+    (void)c;
+    mc_bu_view v = bu(1, MC_BU_A | MC_BU_O, 60);
+    bid(&v, 1, 1);
+    v.hoa[5] = 9; /* 2001:db8:9::100 */
+    return observe(send(v));
+}
+
+static outcome sc_bad_checksum(mc_ha_config *c)
+{
+    (void)c;
+    outcome o = observe(0);
+    o.extra = mc_ha_checksum_accept(&ha, 0);
+    return o;
+}
+
+static outcome sc_ipv4_coa(mc_ha_config *c)
+{
+    (void)c;
+    mc_bu_view v = bu(1, MC_BU_A, 60);
+    bid(&v, 1, 0);
+    v.bid[0].len = MC_BID_LEN_V4;
+    memcpy(v.bid[0].coa, (const uint8_t[]){192, 0, 2, 10}, 4);
+    return observe(send(v));
+}
+
+static outcome sc_home_and_foreign(mc_ha_config *c)
+{
+    (void)c;
+    mc_bu_view v = bu(1, MC_BU_A | MC_BU_O, 60);
+    bid(&v, 1, 1);
+    send(v);
+    v = bu(2, MC_BU_A, 60);
+    memcpy(v.src, HOA, 16);
+    v.has_hao = 0;
+    bid(&v, 2, 0);
+    v.bid[0].flags = MC_BID_H_FLAG;
+    return observe(send(v));
+}
+
+/* A BU from a care-of address not yet registered (6.5 does not apply). */
+static outcome sc_bu_from_new_coa(mc_ha_config *c)
+{
+    (void)c;
+    mc_bu_view v = bu(1, MC_BU_A | MC_BU_O, 60);
+    bid(&v, 1, 1);
+    send(v);
+    v = bu(2, MC_BU_A, 60);
+    coa_n(2, v.src);
+    bid(&v, 2, 2);
+    outcome o = observe(send(v));
+    o.extra = ba.binding_error;
+    return o;
+}
+
+static outcome sc_hao_from_unregistered(mc_ha_config *c)
+{
+    outcome o = sc_register_bulk(c);
+    uint8_t coa3[16];
+    coa_n(3, coa3);
+    o.extra = mc_ha_hao_ok(&ha, HOA, coa3, 1000);
+    return o;
+}
+
+static outcome sc_intercept(mc_ha_config *c)
+{
+    outcome o = sc_register_bulk(c);
+    o.extra = mc_ha_tunnel_binding(&ha, HOA) != NULL;
+    return o;
+}
+
+static outcome sc_reverse_from_each(mc_ha_config *c)
+{
+    outcome o = sc_register_bulk(c);
+    uint8_t coa[16];
+    for (int k = 1; k <= 2; k++)
+        o.extra += mc_ha_reverse_ok(&ha, HOA, (coa_n(k, coa), coa));
+    return o;
+}
+
+static outcome sc_brr(mc_ha_config *c)
+{
+    outcome o = sc_register_bulk(c);
+    uint16_t bids[4];
+    int nbids;
+    mc_bc_mn *mn = mc_bc_find(&ha.bc, HOA);
+    o.extra = mc_ha_brr_due(&ha, mn, 1000 + 240000 - 3000, 3000, bids, 4, &nbids) * 100 + nbids;
+    return o;
+}
+
+static outcome sc_refresh(mc_ha_config *c)
+{
+    sc_register_bulk(c);
+    mc_bu_view v = bu(2, MC_BU_A, 60);
+    bid(&v, 1, 0);
+    return observe(send(v));
+}
+
+static outcome sc_reserved_bits(mc_ha_config *c)
+{
+    (void)c;
+    mc_bu_view v = bu(1, MC_BU_A | MC_BU_O, 60);
+    bid(&v, 1, 1);
+    v.bid[0].flags = 0x7f; /* every Reserved bit */
+    outcome o = observe(send(v));
+    o.extra = ba.bid[0].flags;
+    return o;
+}
+
 static const struct {
     const char *fault;
     outcome (*run)(mc_ha_config *);
@@ -549,6 +695,18 @@ static const struct {
     {"ha-bid-status-not-zeroed", sc_bid_status_from_bu},
     {"ha-no-coa-update", sc_coa_update},
     {"ha-seq-ignored", sc_old_sequence},
+    {"ha-dereg-deletes-all", sc_dereg_one},
+    {"ha-no-132", sc_not_home_subnet},
+    {"ha-accept-bad-checksum", sc_bad_checksum},
+    {"ha-reject-ipv4-bid", sc_ipv4_coa},
+    {"ha-home-binding-as-dereg", sc_home_and_foreign},
+    {"ha-hao-check-on-bu", sc_bu_from_new_coa},
+    {"ha-no-binding-error", sc_hao_from_unregistered},
+    {"ha-no-intercept", sc_intercept},
+    {"ha-reverse-one-coa", sc_reverse_from_each},
+    {"ha-brr-without-bid", sc_brr},
+    {"ha-refresh-rejected", sc_refresh},
+    {"ha-bid-reserved-echoed", sc_reserved_bits},
 };
 
 static outcome run_scenario(outcome (*run)(mc_ha_config *), uint32_t faults)
@@ -600,6 +758,7 @@ int main(void)
         cmocka_unit_test(home_binding_status_by_configuration),
         cmocka_unit_test(sequence_window_is_135),
         cmocka_unit_test(not_home_subnet_is_132),
+        cmocka_unit_test(data_path_decisions),
         cmocka_unit_test(every_fault_has_a_name_and_clause),
         cmocka_unit_test(every_fault_flips_its_scenario),
     };
