@@ -261,6 +261,12 @@ static void fmt_value(const pat_term *t, const view *v, char *out, size_t cap)
         if ((size_t)f->off + 4 <= v->len)
             inet_ntop(AF_INET, v->b + f->off, a, sizeof a);
         break;
+    case MC_FK_MAC:
+        /* as the crafter reads it back: 02:00:00:00:00:01 */
+        if ((size_t)f->off + 6 <= v->len)
+            snprintf(a, sizeof a, "%02x:%02x:%02x:%02x:%02x:%02x", v->b[f->off], v->b[f->off + 1], v->b[f->off + 2],
+                     v->b[f->off + 3], v->b[f->off + 4], v->b[f->off + 5]);
+        break;
     case MC_FK_IPX: {
         int k = v->len > f->off ? ipx_len(v->len) : 0;
         if (k == 16)

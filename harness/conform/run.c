@@ -252,6 +252,15 @@ static void run_steps(env *v, const tc_case *tc, const run_opts *o, tc_result *r
 {
     static pixit vars;
     vars = *o->px;
+    /* Every endpoint the test names listens before the first step: an
+     * answer may arrive on an endpoint before the step that expects it. */
+    for (int i = 0; i < tc->nsteps; i++) {
+        mc_err e = {0};
+        if (tc->steps[i].where[0] && !env_endpoint(v, tc->steps[i].where, &e)) {
+            verdict(r, MC_VERDICT_ERROR, "%s:%d: %s", tc->path, tc->steps[i].line, e.msg);
+            return;
+        }
+    }
     for (int i = 0; i < tc->nsteps; i++) {
         const tc_step *s = &tc->steps[i];
         int rc = step(v, tc, s, i + 1, &vars, r);
