@@ -151,6 +151,7 @@ interface = home0
 address = 2001:db8:1::1
 home-prefix = 2001:db8:1::/64
 max-lifetime = 1000
+log-bu = no
 control = $SOCK
 EOF
 ctl() { "$CTL" "$SOCK" "$@"; }

@@ -11,6 +11,7 @@
  *   bulk = allow|prohibit        prohibit -> MCOA BULK REGISTRATION PROHIBITED (168)
  *   simultaneous = allow|prohibit  prohibit -> 169
  *   returnhome-status = 0|5      RFC 5648 6.3
+ *   log-bu = yes                 a log line per BU (no: only rejections; for floods)
  *   brr-before = 0               seconds before expiry to send a Binding Refresh
  *                                Request with the BID options (RFC 5648 6.4); 0 = never
  *   control = /run/mcoa-ha.sock  control socket (mcoa-ctl)
@@ -49,6 +50,7 @@ typedef struct ha_node {
     uint8_t intercept[MAX_INTERCEPT][16];
     int nintercept;
     unsigned brr_before_ms;
+    uint8_t log_every_bu;
     uint64_t bu_rx, ba_tx, tunnelled, reverse, reverse_dropped, bad_csum, brr_tx, be_tx;
     uint64_t first_bu_ms, last_bu_ms;  /* monotonic, of the BUs since start or `zero` (0: none) */
     uint64_t drop_base, ifdrop_base;   /* pcap_stats at the last `zero` */
@@ -93,6 +95,8 @@ static int conf_set(void *ctx, const char *k, const char *v, mc_err *e)
         n->cfg.returnhome_status = (uint8_t)x;
         return 0;
     }
+    if (!strcmp(k, "log-bu"))
+        return mc_conf_bool(v, "yes", "no", &n->log_every_bu, e);
     if (!strcmp(k, "brr-before")) {
         if (mc_conf_uint(v, 3600, &x, e) < 0)
             return -1;
@@ -164,10 +168,12 @@ static void on_bu(ha_node *n, int ifidx, const mc_dissection *d)
         return;
     }
     int st = mc_ha_process_bu(&n->ha, &bu, mc_io_now_ms(), &ba);
-    char a[INET6_ADDRSTRLEN];
-    inet_ntop(AF_INET6, bu.hoa, a, sizeof a);
-    mc_log("BU from %s seq %u lifetime %u, %d BID option(s): status %d (%s)", a, bu.seq, bu.lifetime, bu.nbid, st,
-           mc_ba_status_name(st) ? mc_ba_status_name(st) : "?");
+    if (n->log_every_bu || st >= 128) {
+        char a[INET6_ADDRSTRLEN];
+        inet_ntop(AF_INET6, bu.hoa, a, sizeof a);
+        mc_log("BU from %s seq %u lifetime %u, %d BID option(s): status %d (%s)", a, bu.seq, bu.lifetime, bu.nbid, st,
+               mc_ba_status_name(st) ? mc_ba_status_name(st) : "?");
+    }
     sync_intercept(n, bu.hoa);
     if (ba.binding_error) {
         /* fault ha-hao-check-on-bu: the BU was taken for a data packet (6.5) */
@@ -419,6 +425,7 @@ int main(int argc, char **argv)
         return rc;
     mc_err e = {0};
     mc_ha_config_default(&n.cfg);
+    n.log_every_bu = 1;
     if (mc_conf_load(a.conf, conf_set, &n, &e) < 0) {
         fprintf(stderr, "mcoa-ha: %s\n", e.msg);
         return 2;
