@@ -26,8 +26,10 @@ static const mc_field *ba_field(int which)
     return f[which];
 }
 
-/* Every BID option of the BU goes back, Status set (RFC 5648 6.2).  The
- * Care-of Address field may be omitted; it is kept when it was well formed. */
+/* Every BID option of the BU goes back, Status set (RFC 5648 6.2), without
+ * its Care-of Address field: 6.2 lets the copy omit it, and 4.3 says a BID
+ * option in any message but a BU has none (reading both, omitting is the
+ * only choice that satisfies both). */
 static int add_bids(const mc_ba_plan *ba, mc_pkt *p, mc_layer *mh, mc_err *e)
 {
     for (int i = 0; i < ba->nbid; i++) {
@@ -37,7 +39,7 @@ static int add_bids(const mc_ba_plan *ba, mc_pkt *p, mc_layer *mh, mc_err *e)
         mc_put16(body, x->bid);
         body[2] = x->status;
         body[3] = x->flags;
-        if (x->len == MC_BID_LEN_V6 || x->len == MC_BID_LEN_V4) {
+        if (ba->bid_coa && (x->len == MC_BID_LEN_V6 || x->len == MC_BID_LEN_V4)) {
             len = x->len;
             memcpy(body + 4, x->coa, len - 4);
         }

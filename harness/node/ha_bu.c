@@ -61,6 +61,8 @@ const mc_fault_desc mc_ha_faults[] = {
      "a Binding Refresh Request for bindings with a BID SHOULD carry their BID options"},
     {"ha-refresh-rejected", MC_HAF_NO_REFRESH, "RFC5648 6.2",
      "a length-4 BID option for a BID in the binding cache MUST update (refresh) that binding"},
+    {"ha-ba-bid-coa", MC_HAF_BA_BID_COA, "RFC5648 4.3",
+     "a BID option outside a BU has no Care-of Address field: the BA's copies leave it out"},
     {"ha-bid-reserved-echoed", MC_HAF_RESERVED_ECHOED, "RFC5648 4.3",
      "the sender of a BID option MUST set its Reserved field to zero (the BA's copies too)"},
 };
@@ -348,6 +350,7 @@ int mc_ha_process_bu(mc_ha *ha, const mc_bu_view *bu, uint64_t now, mc_ba_plan *
 {
     /* not memset: the plan is large and only nbid entries are used */
     ba->send = ba->status = ba->binding_error = 0;
+    ba->bid_coa = fault(ha, MC_HAF_BA_BID_COA) != 0;
     ba->lifetime = 0;
     ha->bu_seen++;
     ba->seq = bu->seq;

@@ -44,7 +44,8 @@ enum mc_ha_fault {
     MC_HAF_REVERSE_ONE_COA    = 1u << 25, /* reverse tunnel accepted from one care-of address only */
     MC_HAF_BRR_WITHOUT_BID    = 1u << 26, /* Binding Refresh Request sent without the BID options */
     MC_HAF_NO_REFRESH         = 1u << 27, /* length-4 BID option of a known BID rejected with 167 */
-    MC_HAF_RESERVED_ECHOED    = 1u << 28  /* BU's BID Reserved bits copied into the BA, not zeroed */
+    MC_HAF_RESERVED_ECHOED    = 1u << 28, /* BU's BID Reserved bits copied into the BA, not zeroed */
+    MC_HAF_BA_BID_COA         = 1u << 29  /* the BA's BID options keep the Care-of Address field */
 };
 
 typedef struct mc_fault_desc {
@@ -84,6 +85,7 @@ typedef struct mc_ba_plan {
     int nbid;
     mc_bid_view bid[MC_VIEW_MAX_BID];  /* copied from the BU, statuses set */
     uint8_t binding_error; /* the BU was discarded with a Binding Error (fault ha-hao-check-on-bu only) */
+    uint8_t bid_coa;       /* copy the Care-of Address fields into the BA (fault ha-ba-bid-coa only) */
 } mc_ba_plan;
 
 int mc_ha_init(mc_ha *ha, const mc_ha_config *cfg, size_t expected_mn);

@@ -663,6 +663,21 @@ static outcome sc_refresh(mc_ha_config *c)
     return observe(send(v));
 }
 
+/* The BA's BID options: the Care-of Address field is left out (4.3). */
+static outcome sc_ba_bid_coa(mc_ha_config *c)
+{
+    (void)c;
+    mc_bu_view v = bu(1, MC_BU_A | MC_BU_O, 60);
+    bid(&v, 1, 1);
+    outcome o = observe(send(v));
+    static mc_pkt p;
+    mc_err e;
+    o.extra = -1;
+    if (mc_ba_plan_to_pkt(&ba, &v, &p, &e) == 0 && p.nopts)
+        o.extra = p.o[p.nopts - 1].len; /* 4 without the field, 20 with it */
+    return o;
+}
+
 static outcome sc_reserved_bits(mc_ha_config *c)
 {
     (void)c;
@@ -707,6 +722,7 @@ static const struct {
     {"ha-brr-without-bid", sc_brr},
     {"ha-refresh-rejected", sc_refresh},
     {"ha-bid-reserved-echoed", sc_reserved_bits},
+    {"ha-ba-bid-coa", sc_ba_bid_coa},
 };
 
 static outcome run_scenario(outcome (*run)(mc_ha_config *), uint32_t faults)
