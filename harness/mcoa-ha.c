@@ -11,6 +11,9 @@
  *   bulk = allow|prohibit        prohibit -> MCOA BULK REGISTRATION PROHIBITED (168)
  *   simultaneous = allow|prohibit  prohibit -> 169
  *   returnhome-status = 0|5      RFC 5648 6.3
+ *   ipv4-home-prefix = 198.51.100.0/24  IPv4 home addresses offered (RFC 5555,
+ *                                RFC 5648 8.2); none: IPv4 Home Address option
+ *                                answered 129 (administratively prohibited)
  *   log-bu = yes                 a log line per BU (no: only rejections; for floods)
  *   brr-before = 0               seconds before expiry to send a Binding Refresh
  *                                Request with the BID options (RFC 5648 6.4); 0 = never
@@ -73,6 +76,10 @@ static int conf_set(void *ctx, const char *k, const char *v, mc_err *e)
         return mc_conf_ip6(v, n->addr, e);
     if (!strcmp(k, "home-prefix"))
         return mc_conf_prefix6(v, n->cfg.home_prefix, &n->cfg.home_plen, e);
+    if (!strcmp(k, "ipv4-home-prefix")) {
+        n->cfg.has_v4_prefix = 1;
+        return mc_conf_prefix4(v, n->cfg.v4_prefix, &n->cfg.v4_plen, e);
+    }
     if (!strcmp(k, "max-lifetime")) {
         if (mc_conf_uint(v, 65535, &x, e) < 0)
             return -1;

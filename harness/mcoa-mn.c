@@ -7,6 +7,9 @@
  *   home-address = 2001:db8:1::100
  *   home-agent = 2001:db8:1::1
  *   home-prefix = 2001:db8:1::/64
+ *   ipv4-home-address = 198.51.100.100[/24]  an IPv4 home address (RFC 5555):
+ *                                every home registration carries the IPv4 Home
+ *                                Address option (RFC 5648 8.2); Prefix-len from /N, else 0
  *   home-agent-ipv4 = 192.0.2.1  the HA's IPv4 address, for IPv4 care-of
  *                                addresses (RFC 5648 Section 8; optional)
  *   home-interface = h0          the interface on the home link (optional);
@@ -194,6 +197,13 @@ static int conf_set(void *ctx, const char *k, const char *v, mc_err *e)
         return mc_conf_ip6(v, c->ha, e);
     if (!strcmp(k, "home-prefix"))
         return mc_conf_prefix6(v, c->home_prefix, &c->home_plen, e);
+    if (!strcmp(k, "ipv4-home-address")) {
+        c->has_v4hoa = 1;
+        c->v4hoa_plen = 0;
+        if (strchr(v, '/'))
+            return mc_conf_prefix4(v, c->v4hoa, &c->v4hoa_plen, e);
+        return mc_conf_ip4(v, c->v4hoa, e);
+    }
     if (!strcmp(k, "home-agent-ipv4")) {
         c->has_ha_v4 = 1;
         return mc_conf_ip4(v, c->ha_v4, e);

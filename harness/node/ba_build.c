@@ -49,6 +49,16 @@ static int add_bids(const mc_ba_plan *ba, mc_pkt *p, mc_layer *mh, mc_err *e)
     return 0;
 }
 
+/* RFC 5555 3.2.1: Status, Pref-len (6 bits) and Reserved, IPv4 home address. */
+static int add_v4ack(const mc_ba_plan *ba, mc_pkt *p, mc_layer *mh, mc_err *e)
+{
+    uint8_t body[6];
+    body[0] = ba->v4ack_status;
+    body[1] = (uint8_t)(ba->v4ack_plen << 2);
+    memcpy(body + 2, ba->v4ack_addr, 4);
+    return mc_pkt_add_opt(p, mh, MC_OF_TLV, MC_OPT_IPV4ACK, body, sizeof body, e) ? 0 : -1;
+}
+
 int mc_ba_plan_to_pkt(const mc_ba_plan *ba, const mc_bu_view *bu, mc_pkt *p, mc_err *e)
 {
     mc_pkt_init(p);
@@ -71,5 +81,12 @@ int mc_ba_plan_to_pkt(const mc_ba_plan *ba, const mc_bu_view *bu, mc_pkt *p, mc_
     if (!mh || mc_field_put(ba_field(0), mh->hdr, mh->len, ba->status) ||
         mc_field_put(ba_field(1), mh->hdr, mh->len, ba->seq) || mc_field_put(ba_field(2), mh->hdr, mh->len, ba->lifetime))
         return -1;
-    return add_bids(ba, p, mh, e);
+    /* RFC 5648 8.2: the IPv4 Address Acknowledgement before any BID option */
+    if (ba->v4ack && !ba->v4ack_after_bid && add_v4ack(ba, p, mh, e) < 0)
+        return -1;
+    if (add_bids(ba, p, mh, e) < 0)
+        return -1;
+    if (ba->v4ack && ba->v4ack_after_bid && add_v4ack(ba, p, mh, e) < 0)
+        return -1;
+    return 0;
 }

@@ -52,6 +52,14 @@ static void take_option(mc_bu_view *v, const mc_pkt *p, const mc_opt *o)
             v->auth_off = o->wire_off;
         }
         break;
+    case MC_OPT_IPV4HOA:
+        if (o->len == 6 && !v->has_v4hoa) {
+            v->has_v4hoa = 1;
+            v->v4hoa_plen = (uint8_t)(b[0] >> 2);
+            v->v4hoa_p = (uint8_t)((b[0] >> 1) & 1);
+            memcpy(v->v4hoa, b + 2, 4);
+        }
+        break;
     case MC_OPT_NONCE:
         if (o->len == 4) {
             v->has_nonce = 1;

@@ -36,6 +36,9 @@ typedef struct mc_bu_view {
     uint8_t has_auth;      /* Binding Authorization Data present */
     uint8_t auth[12];
     uint16_t auth_off;     /* offset of the auth option in the MH (for the MAC) */
+    uint8_t has_v4hoa;     /* IPv4 Home Address option (RFC 5555 3.1.1) */
+    uint8_t v4hoa_plen, v4hoa_p;
+    uint8_t v4hoa[4];
     uint8_t has_nonce;
     uint16_t hni, coni;
     int nbid;

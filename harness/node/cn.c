@@ -57,7 +57,7 @@ const mc_fault_desc mc_cn_faults[] = {
 };
 const size_t mc_cn_nfaults = sizeof(mc_cn_faults) / sizeof(mc_cn_faults[0]);
 
-uint32_t mc_cn_fault_bit(const char *name)
+uint64_t mc_cn_fault_bit(const char *name)
 {
     for (size_t i = 0; i < mc_cn_nfaults; i++)
         if (strcmp(mc_cn_faults[i].name, name) == 0)
@@ -65,7 +65,7 @@ uint32_t mc_cn_fault_bit(const char *name)
     return 0;
 }
 
-static int fault(const mc_cn *cn, uint32_t bit) { return (cn->cfg.faults & bit) != 0; }
+static int fault(const mc_cn *cn, uint64_t bit) { return (cn->cfg.faults & bit) != 0; }
 
 void mc_cn_config_default(mc_cn_config *c)
 {

@@ -46,7 +46,7 @@ enum mc_cn_fault {
 extern const mc_fault_desc mc_cn_faults[];
 extern const size_t mc_cn_nfaults;
 /* Bit for a fault name, 0 if unknown. */
-uint32_t mc_cn_fault_bit(const char *name);
+uint64_t mc_cn_fault_bit(const char *name);
 
 typedef struct mc_cn_config {
     uint8_t addr[16];          /* the node's own address, for the I/O layer; replies are sent
@@ -54,7 +54,7 @@ typedef struct mc_cn_config {
     uint16_t max_lifetime;     /* 4 s units; at most MAX_RR_BINDING_LIFETIME (RFC 6275 12) */
     uint32_t nonce_regen_ms;   /* a fresh nonce this often (RFC 6275 5.2.7) */
     uint32_t nonce_life_ms;    /* a nonce is refused this long after its first use (at most MAX_NONCE_LIFETIME) */
-    uint32_t faults;
+    uint64_t faults;
 } mc_cn_config;
 void mc_cn_config_default(mc_cn_config *c);
 

@@ -89,6 +89,23 @@ int mc_conf_prefix6(const char *v, uint8_t out[16], uint8_t *plen, mc_err *e)
     return 0;
 }
 
+int mc_conf_prefix4(const char *v, uint8_t out[4], uint8_t *plen, mc_err *e)
+{
+    char buf[32];
+    const char *slash = strchr(v, '/');
+    unsigned long n;
+    if (!slash || (size_t)(slash - v) >= sizeof buf) {
+        mc_err_set(e, -1, "expected an IPv4 prefix like 198.51.100.0/24, got '%s'", v);
+        return -1;
+    }
+    memcpy(buf, v, (size_t)(slash - v));
+    buf[slash - v] = 0;
+    if (mc_conf_ip4(buf, out, e) < 0 || mc_conf_uint(slash + 1, 32, &n, e) < 0)
+        return -1;
+    *plen = (uint8_t)n;
+    return 0;
+}
+
 int mc_conf_uint(const char *v, unsigned long max, unsigned long *out, mc_err *e)
 {
     char *end;

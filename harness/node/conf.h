@@ -18,6 +18,7 @@ int mc_conf_load(const char *path, mc_conf_fn fn, void *ctx, mc_err *e);
 int mc_conf_ip6(const char *v, uint8_t out[16], mc_err *e);
 int mc_conf_ip4(const char *v, uint8_t out[4], mc_err *e);
 int mc_conf_prefix6(const char *v, uint8_t out[16], uint8_t *plen, mc_err *e);
+int mc_conf_prefix4(const char *v, uint8_t out[4], uint8_t *plen, mc_err *e);
 int mc_conf_uint(const char *v, unsigned long max, unsigned long *out, mc_err *e);
 int mc_conf_bool(const char *v, const char *yes, const char *no, uint8_t *out, mc_err *e);
 int mc_conf_mac(const char *v, uint8_t out[6], mc_err *e);

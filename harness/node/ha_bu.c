@@ -65,10 +65,16 @@ const mc_fault_desc mc_ha_faults[] = {
      "a BID option outside a BU has no Care-of Address field: the BA's copies leave it out"},
     {"ha-bid-reserved-echoed", MC_HAF_RESERVED_ECHOED, "RFC5648 4.3",
      "the sender of a BID option MUST set its Reserved field to zero (the BA's copies too)"},
+    {"ha-v4ack-after-bid", MC_HAF_V4ACK_AFTER_BID, "RFC5648 8.2",
+     "in a BA the IPv4 Address Acknowledgement option MUST come before any BID option"},
+    {"ha-no-v4ack", MC_HAF_NO_V4ACK, "RFC5648 8.2",
+     "a BA for an IPv4 home address registration MUST include the IPv4 Address Acknowledgement option"},
+    {"ha-v4-status-in-bid", MC_HAF_V4_STATUS_IN_BID, "RFC5648 8.1",
+     "an IPv4 Address Acknowledgement status MUST be stored in that option, not in the BID option"},
 };
 const size_t mc_ha_nfaults = sizeof(mc_ha_faults) / sizeof(mc_ha_faults[0]);
 
-uint32_t mc_ha_fault_bit(const char *name)
+uint64_t mc_ha_fault_bit(const char *name)
 {
     for (size_t i = 0; i < mc_ha_nfaults; i++)
         if (strcmp(mc_ha_faults[i].name, name) == 0)
@@ -96,7 +102,7 @@ int mc_ha_init(mc_ha *ha, const mc_ha_config *cfg, size_t expected_mn)
 
 void mc_ha_free(mc_ha *ha) { mc_bc_free(&ha->bc); }
 
-static int fault(const mc_ha *ha, uint32_t bit) { return (ha->cfg.faults & bit) != 0; }
+static int fault(const mc_ha *ha, uint64_t bit) { return (ha->cfg.faults & bit) != 0; }
 
 static int prefix_match(const uint8_t a[16], const uint8_t p[16], unsigned plen)
 {
@@ -104,6 +110,14 @@ static int prefix_match(const uint8_t a[16], const uint8_t p[16], unsigned plen)
     if (memcmp(a, p, full) != 0)
         return 0;
     return rest == 0 || ((a[full] ^ p[full]) & (0xff << (8 - rest))) == 0;
+}
+
+static int prefix_match4(const uint8_t a[4], const uint8_t p[4], unsigned plen)
+{
+    uint32_t x = (uint32_t)a[0] << 24 | (uint32_t)a[1] << 16 | (uint32_t)a[2] << 8 | a[3];
+    uint32_t y = (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+    uint32_t mask = plen == 0 ? 0 : plen >= 32 ? 0xffffffffu : ~(0xffffffffu >> plen);
+    return (x & mask) == (y & mask);
 }
 
 /* RFC 6275 9.5.1: "greater than" modulo 2^16 (within a window of 2^15). */
@@ -346,10 +360,44 @@ static int process(mc_ha *ha, const mc_bu_view *bu, uint64_t now, mc_ba_plan *ba
     return status;
 }
 
+/* RFC 5555 3.2.1 / RFC 5648 8.2: the IPv4 home address the BU asks for.
+ * The IPv6 registration is decided apart: an IPv4 failure does not fail it. */
+static void v4_ack(const mc_ha *ha, const mc_bu_view *bu, int status, mc_ba_plan *ba)
+{
+    static const uint8_t any[4];
+    ba->v4ack = 1;
+    memcpy(ba->v4ack_addr, bu->v4hoa, 4);
+    ba->v4ack_plen = 0;
+    if (status >= 128)
+        ba->v4ack_status = MC_V4ACK_FAILURE; /* nothing registered at all */
+    else if (!ha->cfg.has_v4_prefix)
+        ba->v4ack_status = MC_V4ACK_PROHIBITED;
+    else if (!memcmp(bu->v4hoa, any, 4))
+        ba->v4ack_status = MC_V4ACK_NO_DYNAMIC; /* 0.0.0.0 asks for one: we assign none */
+    else if (!mc_addr_class_routable(mc_addr4_class(bu->v4hoa)))
+        ba->v4ack_status = MC_V4ACK_INVALID_ADDR;
+    else if (!prefix_match4(bu->v4hoa, ha->cfg.v4_prefix, ha->cfg.v4_plen))
+        ba->v4ack_status = MC_V4ACK_INCORRECT_HOA;
+    else {
+        ba->v4ack_status = MC_V4ACK_SUCCESS;
+        ba->v4ack_plen = ha->cfg.v4_plen;
+    }
+    if (fault(ha, MC_HAF_V4_STATUS_IN_BID)) {
+        /* the IPv4-specific status where 8.1 forbids it */
+        for (int i = 0; i < ba->nbid && ba->v4ack_status; i++)
+            ba->bid[i].status = ba->v4ack_status;
+        ba->v4ack_status = MC_V4ACK_SUCCESS;
+    }
+    ba->v4ack_after_bid = fault(ha, MC_HAF_V4ACK_AFTER_BID) != 0;
+    if (fault(ha, MC_HAF_NO_V4ACK))
+        ba->v4ack = 0;
+}
+
 int mc_ha_process_bu(mc_ha *ha, const mc_bu_view *bu, uint64_t now, mc_ba_plan *ba)
 {
     /* not memset: the plan is large and only nbid entries are used */
     ba->send = ba->status = ba->binding_error = 0;
+    ba->v4ack = ba->v4ack_status = ba->v4ack_plen = ba->v4ack_after_bid = 0;
     ba->bid_coa = fault(ha, MC_HAF_BA_BID_COA) != 0;
     ba->lifetime = 0;
     ha->bu_seen++;
@@ -376,6 +424,8 @@ int mc_ha_process_bu(mc_ha *ha, const mc_bu_view *bu, uint64_t now, mc_ba_plan *
     ba->send = status >= 128 || status == MC_BA_MCOA_NOTCOMPLETE || (bu->flags & MC_BU_A);
     if (fault(ha, MC_HAF_NO_BID_COPY))
         ba->nbid = 0;
+    if (bu->has_v4hoa)
+        v4_ack(ha, bu, status, ba);
     if (ba->send)
         ha->ba_sent++;
     return status;

@@ -45,19 +45,23 @@ enum mc_ha_fault {
     MC_HAF_BRR_WITHOUT_BID    = 1u << 26, /* Binding Refresh Request sent without the BID options */
     MC_HAF_NO_REFRESH         = 1u << 27, /* length-4 BID option of a known BID rejected with 167 */
     MC_HAF_RESERVED_ECHOED    = 1u << 28, /* BU's BID Reserved bits copied into the BA, not zeroed */
-    MC_HAF_BA_BID_COA         = 1u << 29  /* the BA's BID options keep the Care-of Address field */
+    MC_HAF_BA_BID_COA         = 1u << 29, /* the BA's BID options keep the Care-of Address field */
+    MC_HAF_V4ACK_AFTER_BID    = 1u << 30  /* IPv4 Address Acknowledgement option after the BID options */
 };
+/* Past bit 30 (an enum constant is an int): the fault bitsets are 64 bits. */
+#define MC_HAF_NO_V4ACK          (UINT64_C(1) << 31) /* IPv4 home address registration without IPv4 Address Acknowledgement */
+#define MC_HAF_V4_STATUS_IN_BID  (UINT64_C(1) << 32) /* IPv4 home address status in the BID options, not in the ack */
 
 typedef struct mc_fault_desc {
     const char *name;     /* --fault NAME */
-    uint32_t bit;
+    uint64_t bit;
     const char *clause;   /* e.g. "RFC5648 6.2" */
     const char *what;     /* the rule it breaks */
 } mc_fault_desc;
 extern const mc_fault_desc mc_ha_faults[];
 extern const size_t mc_ha_nfaults;
 /* Bit for a fault name, 0 if unknown. */
-uint32_t mc_ha_fault_bit(const char *name);
+uint64_t mc_ha_fault_bit(const char *name);
 
 typedef struct mc_ha_config {
     uint8_t home_prefix[16];
@@ -67,7 +71,10 @@ typedef struct mc_ha_config {
     uint8_t allow_bulk;          /* else 168 */
     uint8_t allow_simultaneous;  /* else 169 */
     uint8_t returnhome_status;   /* 0 or 5 (RFC 5648 6.3) */
-    uint32_t faults;
+    uint8_t has_v4_prefix;       /* IPv4 home addresses offered (RFC 5555), from: */
+    uint8_t v4_prefix[4];
+    uint8_t v4_plen;
+    uint64_t faults;
 } mc_ha_config;
 void mc_ha_config_default(mc_ha_config *c);
 
@@ -86,7 +93,24 @@ typedef struct mc_ba_plan {
     mc_bid_view bid[MC_VIEW_MAX_BID];  /* copied from the BU, statuses set */
     uint8_t binding_error; /* the BU was discarded with a Binding Error (fault ha-hao-check-on-bu only) */
     uint8_t bid_coa;       /* copy the Care-of Address fields into the BA (fault ha-ba-bid-coa only) */
+    /* IPv4 Address Acknowledgement (RFC 5555 3.2.1, RFC 5648 8.2): the BU
+     * carried an IPv4 Home Address option */
+    uint8_t v4ack;
+    uint8_t v4ack_status;  /* MC_V4ACK_* */
+    uint8_t v4ack_plen;
+    uint8_t v4ack_addr[4];
+    uint8_t v4ack_after_bid; /* fault ha-v4ack-after-bid only */
 } mc_ba_plan;
+
+/* IPv4 Address Acknowledgement Status values, RFC 5555 3.2.1. */
+enum mc_v4ack_status {
+    MC_V4ACK_SUCCESS          = 0,
+    MC_V4ACK_FAILURE          = 128, /* reason unspecified */
+    MC_V4ACK_PROHIBITED       = 129, /* administratively prohibited */
+    MC_V4ACK_INCORRECT_HOA    = 130, /* incorrect IPv4 home address */
+    MC_V4ACK_INVALID_ADDR     = 131, /* invalid IPv4 address */
+    MC_V4ACK_NO_DYNAMIC       = 132  /* dynamic IPv4 home address assignment not available */
+};
 
 int mc_ha_init(mc_ha *ha, const mc_ha_config *cfg, size_t expected_mn);
 void mc_ha_free(mc_ha *ha);

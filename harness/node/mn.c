@@ -49,10 +49,15 @@ const mc_fault_desc mc_mn_faults[] = {
      "the initial registration of an IPv4 care-of address MUST NOT be a bulk one"},
     {"mn-no-home-refresh", MC_MNF_NO_HOME_REFRESH, "RFC5648 5.6.3",
      "the mobile node SHOULD refresh the lifetime of the home binding like any other binding"},
+    {"mn-ipv4-hoa-missing", MC_MNF_IPV4_HOA_MISSING, "RFC5648 8.2",
+     "IPv4 home address management MUST always use the IPv4 Home Address option"},
+    {"mn-brr-status-honoured", MC_MNF_BRR_STATUS_HONOURED, "RFC5648 4.3",
+     "the BID option's Status is ignored outside a BA or CoT (the faulty node drops a BRR's BID option with a "
+     "non-zero Status)"},
 };
 const size_t mc_mn_nfaults = sizeof(mc_mn_faults) / sizeof(mc_mn_faults[0]);
 
-uint32_t mc_mn_fault_bit(const char *name)
+uint64_t mc_mn_fault_bit(const char *name)
 {
     for (size_t i = 0; i < mc_mn_nfaults; i++)
         if (strcmp(mc_mn_faults[i].name, name) == 0)
@@ -77,7 +82,7 @@ void mc_mn_config_default(mc_mn_config *c)
 
 /* ---- small helpers ------------------------------------------------------- */
 
-static int fault(const mc_mn *mn, uint32_t bit) { return (mn->cfg.faults & bit) != 0; }
+static int fault(const mc_mn *mn, uint64_t bit) { return (mn->cfg.faults & bit) != 0; }
 
 static void out_reset(mc_mn_out *out) { out->nbu = out->nev = out->dropped = 0; }
 
@@ -380,6 +385,13 @@ static void emit(mc_mn *mn, int pi, mc_mn_bu_plan *b, uint32_t backoff, uint64_t
 {
     mc_mn_peer *p = &mn->peers[pi];
     b->seq = next_seq(mn, pi, b);
+    /* RFC 5648 8.2 / RFC 5555 3.1.1: the IPv4 home address in every home
+     * registration */
+    if (p->is_ha && b->lifetime && mn->cfg.has_v4hoa && !fault(mn, MC_MNF_IPV4_HOA_MISSING)) {
+        b->has_v4hoa = 1;
+        b->v4hoa_plen = mn->cfg.v4hoa_plen;
+        memcpy(b->v4hoa, mn->cfg.v4hoa, 4);
+    }
     mc_mn_bu_plan *o = out_bu(out);
     if (!o)
         return;
@@ -1074,7 +1086,10 @@ int mc_mn_on_brr(mc_mn *mn, const mc_ba_view *brr, uint64_t now, mc_mn_out *out)
                 mn->peers[pi].b[s].state == MC_MN_BS_REGISTERED)
                 slots[n++] = s;
     } else if (brr->nbid > 0) {
+        /* RFC 5648 4.3: the Status of a BID option outside a BA or CoT is ignored */
         for (int j = 0; j < brr->nbid && n < MC_MN_MAX_IF; j++) {
+            if (brr->bid[j].status && fault(mn, MC_MNF_BRR_STATUS_HONOURED))
+                continue;
             int s = slot_of_bid(mn, brr->bid[j].bid);
             if (s >= 0 && usable_slot(mn, pi, s))
                 slots[n++] = s;
@@ -1266,6 +1281,13 @@ static int add_headers(const mc_mn *mn, const mc_mn_bu_plan *b, mc_pkt *p, mc_er
 
 static int add_options(const mc_mn_bu_plan *b, mc_pkt *p, mc_layer *mh, mc_err *e)
 {
+    if (b->has_v4hoa) {
+        /* RFC 5555 3.1.1: Prefix-len (6 bits), P, Reserved, IPv4 home address */
+        uint8_t body[6] = {(uint8_t)(b->v4hoa_plen << 2), 0};
+        memcpy(body + 2, b->v4hoa, 4);
+        if (!mc_pkt_add_opt(p, mh, MC_OF_TLV, MC_OPT_IPV4HOA, body, sizeof body, e))
+            return -1;
+    }
     for (int i = 0; i < b->nbid; i++) {
         const mc_bid_view *x = &b->bid[i];
         uint8_t body[MC_BID_LEN_V6] = {0};

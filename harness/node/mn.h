@@ -61,11 +61,13 @@ enum mc_mn_fault {
     MC_MNF_DUPLICATE_BID        = 1u << 16, /* every care-of address after the first gets the first's BID */
     MC_MNF_DEREG_ONE_WITHOUT_BID = 1u << 17,/* de-registering one BID sends no BID option (removes all) */
     MC_MNF_IPV4_COA_IN_BULK     = 1u << 18, /* an IPv4 care-of address's first registration goes in bulk */
-    MC_MNF_NO_HOME_REFRESH      = 1u << 19  /* the home binding is left to expire, never refreshed */
+    MC_MNF_NO_HOME_REFRESH      = 1u << 19, /* the home binding is left to expire, never refreshed */
+    MC_MNF_IPV4_HOA_MISSING     = 1u << 20, /* IPv4 home address configured, no IPv4 Home Address option */
+    MC_MNF_BRR_STATUS_HONOURED  = 1u << 21  /* a BRR's BID option with a non-zero Status is dropped */
 };
 extern const mc_fault_desc mc_mn_faults[];
 extern const size_t mc_mn_nfaults;
-uint32_t mc_mn_fault_bit(const char *name); /* 0 if unknown */
+uint64_t mc_mn_fault_bit(const char *name); /* 0 if unknown */
 
 /* Authenticator of a BU to a correspondent node (RFC 6275 5.2.6, 6.2.7):
  * First(96, HMAC_SHA1(Kbm, care-of address | correspondent | MH Data)),
@@ -87,6 +89,9 @@ typedef struct mc_mn_config {
     uint8_t home_plen;
     uint8_t ha_v4[4];            /* IPv4 home agent address (RFC 5555, RFC 5648 Section 8) */
     uint8_t has_ha_v4;
+    uint8_t v4hoa[4];            /* IPv4 home address (RFC 5555 3.1.1, RFC 5648 8.2) */
+    uint8_t has_v4hoa;           /*   carried in every home registration */
+    uint8_t v4hoa_plen;          /*   its Prefix-len, 0 if not configured */
     uint8_t ha_lla[6];           /* the HA's link-layer address: frames from the home link */
     uint8_t has_ha_lla;          /*   carry their own Ethernet header (RFC 5648 5.6.2) */
     uint16_t lifetime;           /* requested, units of 4 s (RFC 6275 6.1.7) */
@@ -94,7 +99,7 @@ typedef struct mc_mn_config {
     uint8_t simultaneous_home;   /* return home keeping foreign links (5.6), else 5.5 */
     uint8_t coa_on_refresh;      /* keep the Care-of Address field in refreshes (5.1: optional) */
     uint8_t coa_on_dereg;        /* keep it in de-registrations (5.4: optional) */
-    uint32_t faults;
+    uint64_t faults;
     mc_mn_auth_fn auth;          /* NULL: the authenticator is sent as zeros; mc_rr_mn_auth (rr.h) */
     void *auth_ctx;
 } mc_mn_config;
@@ -140,6 +145,8 @@ typedef struct mc_mn_bu_plan {
     mc_bid_view bid[MC_MN_MAX_IF];   /* bid, flags (H), len 4/8/20, coa */
     uint8_t has_lla;       /* MH Link-Layer Address option (RFC 5568 6.4.3) */
     uint8_t lla_code, lla_len, lla[8];
+    uint8_t has_v4hoa;     /* IPv4 Home Address option (RFC 5555 3.1.1) */
+    uint8_t v4hoa_plen, v4hoa[4];
     uint8_t has_rr;        /* to a CN: Nonce Indices and Binding Authorization Data */
     uint16_t hni, coni;
     uint8_t home_token[8], coa_token[8];

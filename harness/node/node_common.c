@@ -43,7 +43,7 @@ int mc_node_parse_args(int argc, char **argv, const char *prog, const mc_fault_d
                 a->list_faults = 1;
                 continue;
             }
-            uint32_t bit = 0;
+            uint64_t bit = 0;
             for (size_t k = 0; k < nfaults; k++)
                 if (!strcmp(faults[k].name, name))
                     bit = faults[k].bit;
@@ -99,7 +99,7 @@ void mc_json_ip6(mc_outbuf *o, const char *key, const uint8_t a[16])
     mc_out_ch(o, '"');
 }
 
-void mc_json_faults(mc_outbuf *o, uint32_t bits, const mc_fault_desc *faults, size_t n)
+void mc_json_faults(mc_outbuf *o, uint64_t bits, const mc_fault_desc *faults, size_t n)
 {
     mc_out_str(o, "\"faults\":[");
     int first = 1;

@@ -13,7 +13,7 @@
 
 typedef struct mc_node_args {
     const char *conf;
-    uint32_t faults;
+    uint64_t faults;
     int list_faults;
 } mc_node_args;
 
@@ -27,7 +27,7 @@ void mc_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* JSON fragments for state dumps. */
 void mc_json_ip6(mc_outbuf *o, const char *key, const uint8_t a[16]);
-void mc_json_faults(mc_outbuf *o, uint32_t bits, const mc_fault_desc *faults, size_t nfaults);
+void mc_json_faults(mc_outbuf *o, uint64_t bits, const mc_fault_desc *faults, size_t nfaults);
 void mc_json_bindings(mc_outbuf *o, const mc_bcache *bc, uint64_t now_ms);
 
 /* Runs a command through /bin/sh; logs and returns non-zero on failure. */

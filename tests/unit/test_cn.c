@@ -120,7 +120,7 @@ static uint64_t now;
 static mc_cn_bu bu;
 static mc_cn_bu_result res;
 
-static void start(uint32_t faults)
+static void start(uint64_t faults)
 {
     mc_cn_config c;
     mc_cn_config_default(&c);
@@ -588,7 +588,7 @@ static void unknown_coa_gets_binding_error(void **s)
 static void every_fault_has_a_name_and_clause(void **s)
 {
     (void)s;
-    uint32_t seen = 0;
+    uint64_t seen = 0;
     for (size_t i = 0; i < mc_cn_nfaults; i++) {
         assert_int_equal(mc_cn_fault_bit(mc_cn_faults[i].name), mc_cn_faults[i].bit);
         assert_non_null(strstr(mc_cn_faults[i].clause, "RFC"));
@@ -787,7 +787,7 @@ static const struct {
     {"cn-dereg-keeps-binding", sc_dereg},
 };
 
-static outcome run_scenario(outcome (*run)(void), uint32_t faults)
+static outcome run_scenario(outcome (*run)(void), uint64_t faults)
 {
     start(faults);
     reset_mn();

@@ -49,7 +49,7 @@ static void bid(mc_bu_view *v, uint16_t id, int coa_net)
 static mc_ha ha;
 static mc_ba_plan ba;
 
-static void start(uint32_t faults)
+static void start(uint64_t faults)
 {
     mc_ha_config c;
     mc_ha_config_default(&c);
@@ -382,7 +382,7 @@ static void data_path_decisions(void **s)
 static void every_fault_has_a_name_and_clause(void **s)
 {
     (void)s;
-    uint32_t seen = 0;
+    uint64_t seen = 0;
     for (size_t i = 0; i < mc_ha_nfaults; i++) {
         assert_int_equal(mc_ha_fault_bit(mc_ha_faults[i].name), mc_ha_faults[i].bit);
         assert_non_null(strstr(mc_ha_faults[i].clause, "RFC"));
@@ -689,6 +689,75 @@ static outcome sc_reserved_bits(mc_ha_config *c)
     return o;
 }
 
+/* An IPv4 home address registration (RFC 5648 8.2, RFC 5555): with
+ * 198.51.100.0/24 configured, `host` 100 is inside, anything else with
+ * another third byte outside.  extra = the BA's options, one decimal
+ * digit pair per option type, in order (3035: ack then BID). */
+static outcome v4hoa_registration(mc_ha_config *c, uint8_t third)
+{
+    c->has_v4_prefix = 1;
+    c->v4_prefix[0] = 198, c->v4_prefix[1] = 51, c->v4_prefix[2] = 100, c->v4_prefix[3] = 0;
+    c->v4_plen = 24;
+    mc_bu_view v = bu(1, MC_BU_A | MC_BU_O, 60);
+    bid(&v, 1, 1);
+    v.has_v4hoa = 1;
+    v.v4hoa[0] = 198, v.v4hoa[1] = 51, v.v4hoa[2] = third, v.v4hoa[3] = 100;
+    outcome o = observe(send(v));
+    static mc_pkt p;
+    mc_err e;
+    o.extra = -1;
+    if (mc_ba_plan_to_pkt(&ba, &v, &p, &e) == 0) {
+        o.extra = 0;
+        for (int i = 0; i < p.nopts; i++)
+            o.extra = o.extra * 100 + p.o[i].type;
+    }
+    o.bid_status[3] = ba.v4ack ? ba.v4ack_status : -1;
+    return o;
+}
+static outcome sc_v4hoa_accepted(mc_ha_config *c) { return v4hoa_registration(c, 100); }
+static outcome sc_v4hoa_rejected(mc_ha_config *c) { return v4hoa_registration(c, 99); }
+
+/* RFC 5648 8.1 / 8.2, RFC 5555 3.2.1: the IPv4 home address is acknowledged
+ * in its own option, before the BID options; its failure leaves the IPv6
+ * registration and the BID statuses alone. */
+static void ipv4_home_address_ack(void **s)
+{
+    (void)s;
+    mc_ha_config c;
+    mc_ha_config_default(&c);
+    mc_ha_init(&ha, &c, 4);
+    outcome o = sc_v4hoa_accepted(&ha.cfg);
+    assert_int_equal(o.status, MC_BA_ACCEPTED);
+    assert_int_equal(ba.v4ack, 1);
+    assert_int_equal(ba.v4ack_status, MC_V4ACK_SUCCESS);
+    assert_int_equal(ba.v4ack_plen, 24);
+    assert_int_equal(o.extra, 3035);
+    mc_ha_free(&ha);
+
+    mc_ha_init(&ha, &c, 4);
+    o = sc_v4hoa_rejected(&ha.cfg);
+    assert_int_equal(o.status, MC_BA_ACCEPTED);
+    assert_int_equal(ba.v4ack_status, MC_V4ACK_INCORRECT_HOA);
+    assert_int_equal(o.bid_status[0], 0);
+    assert_int_equal(o.bindings, 1);
+    mc_ha_free(&ha);
+
+    /* no IPv4 prefix configured: administratively prohibited */
+    mc_ha_init(&ha, &c, 4);
+    mc_bu_view v = bu(1, MC_BU_A | MC_BU_O, 60);
+    bid(&v, 1, 1);
+    v.has_v4hoa = 1;
+    v.v4hoa[0] = 198, v.v4hoa[1] = 51, v.v4hoa[2] = 100, v.v4hoa[3] = 100;
+    assert_int_equal(send(v), MC_BA_ACCEPTED);
+    assert_int_equal(ba.v4ack_status, MC_V4ACK_PROHIBITED);
+    /* and a BU without the option gets no ack */
+    v = bu(2, MC_BU_A, 60);
+    bid(&v, 1, 0);
+    send(v);
+    assert_int_equal(ba.v4ack, 0);
+    mc_ha_free(&ha);
+}
+
 static const struct {
     const char *fault;
     outcome (*run)(mc_ha_config *);
@@ -723,9 +792,12 @@ static const struct {
     {"ha-refresh-rejected", sc_refresh},
     {"ha-bid-reserved-echoed", sc_reserved_bits},
     {"ha-ba-bid-coa", sc_ba_bid_coa},
+    {"ha-v4ack-after-bid", sc_v4hoa_accepted},
+    {"ha-no-v4ack", sc_v4hoa_accepted},
+    {"ha-v4-status-in-bid", sc_v4hoa_rejected},
 };
 
-static outcome run_scenario(outcome (*run)(mc_ha_config *), uint32_t faults)
+static outcome run_scenario(outcome (*run)(mc_ha_config *), uint64_t faults)
 {
     mc_ha_config c;
     mc_ha_config_default(&c);
@@ -775,6 +847,7 @@ int main(void)
         cmocka_unit_test(sequence_window_is_135),
         cmocka_unit_test(not_home_subnet_is_132),
         cmocka_unit_test(data_path_decisions),
+        cmocka_unit_test(ipv4_home_address_ack),
         cmocka_unit_test(every_fault_has_a_name_and_clause),
         cmocka_unit_test(every_fault_flips_its_scenario),
     };

@@ -68,7 +68,7 @@ static void start_cfg(const mc_mn_config *c)
     }
 }
 
-static void start(uint32_t faults, int bulk)
+static void start(uint64_t faults, int bulk)
 {
     mc_mn_config c;
     mc_mn_config_default(&c);
@@ -952,7 +952,7 @@ static void with_cn_route_optimization(void **s)
 static void every_fault_has_a_name_and_clause(void **s)
 {
     (void)s;
-    uint32_t seen = 0;
+    uint64_t seen = 0;
     for (size_t i = 0; i < mc_mn_nfaults; i++) {
         assert_int_equal(mc_mn_fault_bit(mc_mn_faults[i].name), mc_mn_faults[i].bit);
         assert_non_null(strstr(mc_mn_faults[i].clause, "RFC"));
@@ -1094,6 +1094,24 @@ static void sc_ipv4_coa(void)
     sc_register_all();
 }
 
+/* RFC 5648 8.2: an IPv4 home address goes in the IPv4 Home Address option
+ * of the home registration. */
+static void sc_ipv4_hoa(void)
+{
+    inet_pton(AF_INET, "198.51.100.100", mn.cfg.v4hoa);
+    mn.cfg.has_v4hoa = 1;
+    sc_register_all();
+}
+/* RFC 5648 4.3: a BRR's BID option with Status 7 is still a request for
+ * that BID. */
+static void sc_brr_bid_status(void)
+{
+    sc_accepted();
+    char expr[256];
+    snprintf(expr, sizeof expr, "ipv6 src=%s dst=%s / rh2 %s / brr / bid 2 status=7", HA_S, ntop(COA[1]), HOA_S);
+    act(feed(expr, 10));
+}
+
 static const struct {
     const char *fault;
     void (*run)(void);
@@ -1118,9 +1136,11 @@ static const struct {
     {"mn-dereg-one-without-bid", sc_deregister_one},
     {"mn-ipv4-coa-in-bulk", sc_ipv4_coa},
     {"mn-no-home-refresh", sc_home_refresh},
+    {"mn-ipv4-hoa-missing", sc_ipv4_hoa},
+    {"mn-brr-status-honoured", sc_brr_bid_status},
 };
 
-static void run_scenario(void (*run)(void), uint32_t faults, char *keep, size_t cap)
+static void run_scenario(void (*run)(void), uint64_t faults, char *keep, size_t cap)
 {
     obs[0] = 0;
     start(faults, 1);
