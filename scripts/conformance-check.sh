@@ -36,7 +36,7 @@ done
 
 echo "-- coverage"
 "$conform" coverage | tail -3 | tee "$out/coverage.txt"
-while read -r role _ covered _ total _; do
+while read -r role covered _ total _; do
   [ "$covered" = "$total" ] || { echo "FAIL: $role covers $covered of $total wire-testable MUST clauses"; fail=1; }
 done < <(tail -3 "$out/coverage.txt" | sed 's/:/ /')
 
