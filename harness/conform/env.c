@@ -183,19 +183,7 @@ int env_reset(env *v)
 
 void env_down(env *v)
 {
-    stop_iut(v);
-    for (int i = 0; i < v->neps; i++)
-        close_ep(&v->eps[i]);
-    v->neps = 0;
-    if (v->pcap) {
-        mc_err e;
-        mc_pcapw_close(v->pcap, &e);
-        v->pcap = NULL;
-    }
-    if (v->marks) {
-        fclose(v->marks);
-        v->marks = NULL;
-    }
+    env_end_test(v);
     if (v->up) {
         char *argv[] = {v->netns_tool, "down", "--id", v->id, NULL};
         run(v, argv, NULL);

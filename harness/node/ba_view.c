@@ -8,21 +8,8 @@
  * Care-of Address field may be omitted by the sender (RFC 5648 6.2). */
 static void take_bid(mc_ba_view *v, const uint8_t *b, uint16_t len, int lenbyte)
 {
-    if (v->nbid >= MC_VIEW_MAX_BID)
-        return;
-    mc_bid_view *x = &v->bid[v->nbid++];
-    memset(x, 0, sizeof *x);
-    x->len = (uint8_t)lenbyte;
-    if (len >= 2)
-        x->bid = mc_get16(b);
-    if (len >= 3)
-        x->status = b[2];
-    if (len >= 4)
-        x->flags = b[3];
-    if (len == MC_BID_LEN_V6)
-        memcpy(x->coa, b + 4, 16);
-    else if (len == MC_BID_LEN_V4)
-        memcpy(x->coa, b + 4, 4);
+    if (v->nbid < MC_VIEW_MAX_BID)
+        mc_bid_view_read(&v->bid[v->nbid++], b, len, lenbyte);
 }
 
 static void take_option(mc_ba_view *v, const mc_pkt *p, const mc_opt *o)

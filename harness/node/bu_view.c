@@ -4,11 +4,8 @@
 #include <string.h>
 #include "bu_view.h"
 
-static void take_bid(mc_bu_view *v, const uint8_t *b, uint16_t len, int lenbyte)
+void mc_bid_view_read(mc_bid_view *x, const uint8_t *b, uint16_t len, int lenbyte)
 {
-    if (v->nbid >= MC_VIEW_MAX_BID)
-        return;
-    mc_bid_view *x = &v->bid[v->nbid++];
     memset(x, 0, sizeof *x);
     x->len = (uint8_t)lenbyte;
     if (len >= 2)
@@ -29,7 +26,8 @@ static void take_option(mc_bu_view *v, const mc_pkt *p, const mc_opt *o)
     int lenbyte = o->lenfield >= 0 ? o->lenfield : o->len;
     switch (o->type) {
     case MC_OPT_BID:
-        take_bid(v, b, o->len, lenbyte);
+        if (v->nbid < MC_VIEW_MAX_BID)
+            mc_bid_view_read(&v->bid[v->nbid++], b, o->len, lenbyte);
         break;
     case MC_OPT_ALTCOA:
         if (o->len == 16) {

@@ -45,6 +45,10 @@ typedef struct mc_bu_view {
     mc_bid_view bid[MC_VIEW_MAX_BID];
 } mc_bu_view;
 
+/* A BID option body as plain fields (RFC 5648 4.3); `lenbyte` is its
+ * Length byte as found, `len` the body bytes present. */
+void mc_bid_view_read(mc_bid_view *x, const uint8_t *b, uint16_t len, int lenbyte);
+
 /* Fill `v` from a dissected packet; returns -1 if it holds no parsable BU. */
 int mc_bu_view_from(const mc_dissection *d, mc_bu_view *v);
 

@@ -57,13 +57,7 @@ const mc_fault_desc mc_cn_faults[] = {
 };
 const size_t mc_cn_nfaults = sizeof(mc_cn_faults) / sizeof(mc_cn_faults[0]);
 
-uint64_t mc_cn_fault_bit(const char *name)
-{
-    for (size_t i = 0; i < mc_cn_nfaults; i++)
-        if (strcmp(mc_cn_faults[i].name, name) == 0)
-            return mc_cn_faults[i].bit;
-    return 0;
-}
+uint64_t mc_cn_fault_bit(const char *name) { return mc_fault_bit(mc_cn_faults, mc_cn_nfaults, name); }
 
 static int fault(const mc_cn *cn, uint64_t bit) { return (cn->cfg.faults & bit) != 0; }
 

@@ -74,13 +74,15 @@ const mc_fault_desc mc_ha_faults[] = {
 };
 const size_t mc_ha_nfaults = sizeof(mc_ha_faults) / sizeof(mc_ha_faults[0]);
 
-uint64_t mc_ha_fault_bit(const char *name)
+uint64_t mc_fault_bit(const mc_fault_desc *t, size_t n, const char *name)
 {
-    for (size_t i = 0; i < mc_ha_nfaults; i++)
-        if (strcmp(mc_ha_faults[i].name, name) == 0)
-            return mc_ha_faults[i].bit;
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(t[i].name, name) == 0)
+            return t[i].bit;
     return 0;
 }
+
+uint64_t mc_ha_fault_bit(const char *name) { return mc_fault_bit(mc_ha_faults, mc_ha_nfaults, name); }
 
 void mc_ha_config_default(mc_ha_config *c)
 {

@@ -60,6 +60,8 @@ typedef struct mc_fault_desc {
 } mc_fault_desc;
 extern const mc_fault_desc mc_ha_faults[];
 extern const size_t mc_ha_nfaults;
+/* Bit for a fault name in a node's table, 0 if unknown (every node uses it). */
+uint64_t mc_fault_bit(const mc_fault_desc *t, size_t n, const char *name);
 /* Bit for a fault name, 0 if unknown. */
 uint64_t mc_ha_fault_bit(const char *name);
 
