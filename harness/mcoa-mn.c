@@ -16,7 +16,11 @@
  *                                left down until `return-home`
  *   home-agent-lla = 02:..:01    the HA's MAC: from the home link the home
  *                                binding goes in a hand-built Ethernet frame,
- *                                without Neighbor Discovery (5.6.2; optional)
+ *                                without Neighbor Discovery (5.6.2; optional).
+ *                                A Router Advertisement on the home link
+ *                                overrides it: its Source Link-Layer Address
+ *                                option gives the default router's MAC,
+ *                                where those frames go from then on (5.6.4)
  *   interface = f1 2001:db8:f1::10 [BID]   a foreign interface and the
  *                                care-of address configured on it (IPv6 or
  *                                IPv4); BID forces its Binding ID (else 1, 2,
@@ -679,11 +683,55 @@ static void on_route_optimized(mn_node *n, const mc_dissection *d, const uint8_t
     }
 }
 
+/* Router Advertisement on the home link (RFC 4861 4.2, 6.1.2; RFC 5648
+ * 5.6.4): an Ethernet frame with IPv6, hop limit 255, a link-local source,
+ * ICMPv6 type 134 code 0 with a valid checksum.  Returns the offset in the
+ * frame of the MAC of its Source Link-Layer Address option (type 1, length
+ * 1), or 0 if the frame is not such an advertisement or has none. */
+static size_t ra_slla(const mc_dissection *d, const uint8_t *frame, size_t len)
+{
+    enum { ETH = 14, IP6 = 40, RA = 16 };
+    if (d->pkt.nlayers < 1 || d->pkt.l[0].kind != MC_LK_ETH || len < ETH + IP6 + RA)
+        return 0;
+    const uint8_t *ip = frame + ETH, *icmp = ip + IP6;
+    size_t plen = (size_t)ip[4] << 8 | ip[5];
+    if (frame[12] != 0x86 || frame[13] != 0xdd || (ip[0] >> 4) != 6 || ip[6] != 58 || ip[7] != 255 ||
+        ip[8] != 0xfe || (ip[9] & 0xc0) != 0x80 || plen < RA || ETH + IP6 + plen > len || icmp[0] != 134 ||
+        icmp[1] != 0)
+        return 0;
+    /* ICMPv6 checksum over the pseudo-header (RFC 8200 8.1) */
+    uint32_t sum = (uint32_t)plen + 58;
+    for (size_t i = 0; i < 32; i += 2)
+        sum += (uint32_t)ip[8 + i] << 8 | ip[9 + i];
+    for (size_t i = 0; i < plen; i += 2)
+        sum += (uint32_t)icmp[i] << 8 | (i + 1 < plen ? icmp[i + 1] : 0);
+    while (sum >> 16)
+        sum = (sum & 0xffff) + (sum >> 16);
+    if (sum != 0xffff)
+        return 0;
+    for (size_t o = RA; o + 2 <= plen;) {
+        size_t olen = (size_t)icmp[o + 1] * 8;
+        if (olen == 0 || o + olen > plen)
+            return 0; /* RFC 4861 4.6: a zero length is invalid */
+        if (icmp[o] == 1 && icmp[o + 1] == 1)
+            return ETH + IP6 + o + 2;
+        o += olen;
+    }
+    return 0;
+}
+
 static void on_rx(void *ctx, int ifidx, const mc_dissection *d, const uint8_t *frame, size_t len)
 {
     mn_node *n = ctx;
     int inner;
-    (void)ifidx;
+    size_t mac;
+    if (ifidx == n->home_io && (mac = ra_slla(d, frame, len)) != 0) {
+        const uint8_t *m = frame + mac;
+        int learnt = mc_mn_learn_router_lla(&n->mn, m);
+        mc_log("Router Advertisement on %s, Source Link-Layer Address %02x:%02x:%02x:%02x:%02x:%02x%s", n->home_if,
+               m[0], m[1], m[2], m[3], m[4], m[5], learnt ? ": home-link frames go to it" : ": ignored");
+        return;
+    }
     if (tunnel_layers(d, &inner))
         on_tunnelled(n, d, inner, frame, len);
     else if (d->mh >= 0)

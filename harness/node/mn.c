@@ -54,16 +54,14 @@ const mc_fault_desc mc_mn_faults[] = {
     {"mn-brr-status-honoured", MC_MNF_BRR_STATUS_HONOURED, "RFC5648 4.3",
      "the BID option's Status is ignored outside a BA or CoT (the faulty node drops a BRR's BID option with a "
      "non-zero Status)"},
+    {"mn-ignore-ra-slla", MC_MNF_IGNORE_RA_SLLA, "RFC5648 5.6.4",
+     "sending from the home link without Neighbor Discovery, the mobile node MUST learn the link-layer address "
+     "of its default router from the Source Link-Layer Address option of Router Advertisements (the faulty "
+     "node keeps the configured one)"},
 };
 const size_t mc_mn_nfaults = sizeof(mc_mn_faults) / sizeof(mc_mn_faults[0]);
 
-uint64_t mc_mn_fault_bit(const char *name)
-{
-    for (size_t i = 0; i < mc_mn_nfaults; i++)
-        if (strcmp(mc_mn_faults[i].name, name) == 0)
-            return mc_mn_faults[i].bit;
-    return 0;
-}
+uint64_t mc_mn_fault_bit(const char *name) { return mc_fault_bit(mc_mn_faults, mc_mn_nfaults, name); }
 
 void mc_mn_config_default(mc_mn_config *c)
 {
@@ -666,6 +664,7 @@ int mc_mn_leave_home(mc_mn *mn, int ifindex, uint64_t now, mc_mn_out *out)
         p->b[mn->home_slot].coa_known = 0;
     }
     mn->home_slot = -1;
+    mn->has_router_lla = 0; /* the home link's router is learnt again on the next return (5.6.4) */
     set_nd(mn, MC_MN_ND_AWAY, out);
     unsigned opts = fault(mn, MC_MNF_LEAVE_HOME_WITH_H) ? OPT_FORCE_H : 0;
     if (single_binding_only(mn, MC_MN_HA))
@@ -1236,6 +1235,15 @@ uint64_t mc_mn_next_deadline(const mc_mn *mn)
     return t;
 }
 
+int mc_mn_learn_router_lla(mc_mn *mn, const uint8_t mac[6])
+{
+    if (fault(mn, MC_MNF_IGNORE_RA_SLLA))
+        return 0;
+    memcpy(mn->router_lla, mac, 6);
+    mn->has_router_lla = 1;
+    return 1;
+}
+
 int mc_mn_may_answer_ns(const mc_mn *mn, const uint8_t addr[16])
 {
     if (memcmp(addr, mn->cfg.hoa, 16) != 0)
@@ -1259,10 +1267,13 @@ static int add_headers(const mc_mn *mn, const mc_mn_bu_plan *b, mc_pkt *p, mc_er
 {
     static const uint8_t zero_mac[6];
     mc_layer *l;
-    if (b->from_home && mn->cfg.has_ha_lla && memcmp(b->mac_src, zero_mac, 6) != 0) {
-        /* 5.6.2: from the home link without Neighbor Discovery, the
-         * link-layer header is built by hand to the home agent's address */
-        if (!(l = mc_pkt_add_layer(p, MC_LK_ETH, &mc_desc_eth, e)) || put_addr(l, "dst", mn->cfg.ha_lla, 6) ||
+    if (b->from_home && (mn->has_router_lla || mn->cfg.has_ha_lla) && memcmp(b->mac_src, zero_mac, 6) != 0) {
+        /* 5.6.2, 5.6.4: from the home link without Neighbor Discovery, the
+         * link-layer header is built by hand to the default router's
+         * address learnt from a Router Advertisement, else the configured
+         * home agent's */
+        const uint8_t *dst = mn->has_router_lla ? mn->router_lla : mn->cfg.ha_lla;
+        if (!(l = mc_pkt_add_layer(p, MC_LK_ETH, &mc_desc_eth, e)) || put_addr(l, "dst", dst, 6) ||
             put_addr(l, "src", b->mac_src, 6))
             return -1;
     }

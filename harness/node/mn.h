@@ -63,7 +63,10 @@ enum mc_mn_fault {
     MC_MNF_IPV4_COA_IN_BULK     = 1u << 18, /* an IPv4 care-of address's first registration goes in bulk */
     MC_MNF_NO_HOME_REFRESH      = 1u << 19, /* the home binding is left to expire, never refreshed */
     MC_MNF_IPV4_HOA_MISSING     = 1u << 20, /* IPv4 home address configured, no IPv4 Home Address option */
-    MC_MNF_BRR_STATUS_HONOURED  = 1u << 21  /* a BRR's BID option with a non-zero Status is dropped */
+    MC_MNF_BRR_STATUS_HONOURED  = 1u << 21, /* a BRR's BID option with a non-zero Status is dropped */
+    MC_MNF_IGNORE_RA_SLLA       = 1u << 22  /* the default router's link-layer address from a Router
+                                             * Advertisement is not learnt (home-link frames keep
+                                             * the configured one) */
 };
 extern const mc_fault_desc mc_mn_faults[];
 extern const size_t mc_mn_nfaults;
@@ -230,6 +233,8 @@ typedef struct mc_mn {
     uint8_t at_home;       /* attached to the home link by home_slot */
     int home_slot;
     uint8_t nd;            /* enum mc_mn_nd: ND for the home address on the home link */
+    uint8_t router_lla[6]; /* the default router's link-layer address, learnt from the Source */
+    uint8_t has_router_lla;/*   Link-Layer Address option of a Router Advertisement (5.6.4) */
     uint64_t bu_sent, ba_seen;
 } mc_mn;
 
@@ -260,6 +265,15 @@ int mc_mn_return_home(mc_mn *mn, int ifindex, const uint8_t *lla, uint8_t lla_le
 /* Detached from the home link: BU for the care-of address now on `ifindex`
  * (-1: the home interface if it has one, else the first up), H clear (5.6.5). */
 int mc_mn_leave_home(mc_mn *mn, int ifindex, uint64_t now, mc_mn_out *out);
+
+/* A Router Advertisement on the home link gave the default router's
+ * link-layer address (its Source Link-Layer Address option): frames sent
+ * from the home link without Neighbor Discovery go to it from now on,
+ * instead of cfg.ha_lla (RFC 5648 5.6.4: the mobile node MUST learn the
+ * link-layer address of the next hop from Router Advertisements), until
+ * mc_mn_leave_home forgets it.  Returns
+ * 1 if learnt, 0 if not (fault mn-ignore-ra-slla). */
+int mc_mn_learn_router_lla(mc_mn *mn, const uint8_t mac[6]);
 
 /* ---- correspondent nodes (route optimization) ---------------------------- */
 int mc_mn_cn_add(mc_mn *mn, const uint8_t cn[16]);   /* peer index, or -1 */

@@ -28,6 +28,7 @@
 static uint8_t HOA[16], HA[16], CN[16], COA[4][16];
 static const uint8_t LLA_HOME[6] = {0x02, 0, 0, 0, 0, 0x10};
 static const uint8_t HA_MAC[6] = {0x02, 0, 0, 0, 0, 0x01};
+static const uint8_t ROUTER_MAC[6] = {0x02, 0, 0, 0, 0xaa, 0x01};
 
 static mc_mn mn;
 static mc_mn_out out;
@@ -328,6 +329,44 @@ static void return_home_simultaneous(void **s)
     assert_int_equal(pkt.l[0].kind, MC_LK_ETH);
     assert_memory_equal(frame, HA_MAC, 6);
     assert_memory_equal(frame + 6, LLA_HOME, 6);
+}
+
+/* 5.6.4: the default router's link-layer address learnt from a Router
+ * Advertisement replaces the configured one for frames from the home link. */
+static void home_frames_go_to_router_lla(void **s)
+{
+    (void)s;
+    mc_mn_config c;
+    mc_mn_config_default(&c);
+    memcpy(c.ha_lla, HA_MAC, 6);
+    c.has_ha_lla = 1;
+    start_cfg(&c);
+    registered_bulk(0);
+    assert_int_equal(mc_mn_learn_router_lla(&mn, ROUTER_MAC), 1);
+    assert_int_equal(mc_mn_return_home(&mn, 3, LLA_HOME, 6, 100, &out), 1);
+    build_plan(&out.bu[0]);
+    assert_int_equal(pkt.l[0].kind, MC_LK_ETH);
+    assert_memory_equal(frame, ROUTER_MAC, 6);
+    assert_memory_equal(frame + 6, LLA_HOME, 6);
+    /* without a configured address too */
+    start(0, 1);
+    registered_bulk(0);
+    mc_mn_learn_router_lla(&mn, ROUTER_MAC);
+    mc_mn_return_home(&mn, 3, LLA_HOME, 6, 100, &out);
+    build_plan(&out.bu[0]);
+    assert_int_equal(pkt.l[0].kind, MC_LK_ETH);
+    assert_memory_equal(frame, ROUTER_MAC, 6);
+    /* the fault: the Router Advertisement is ignored */
+    mc_mn_config_default(&c);
+    memcpy(c.ha_lla, HA_MAC, 6);
+    c.has_ha_lla = 1;
+    c.faults = MC_MNF_IGNORE_RA_SLLA;
+    start_cfg(&c);
+    registered_bulk(0);
+    assert_int_equal(mc_mn_learn_router_lla(&mn, ROUTER_MAC), 0);
+    mc_mn_return_home(&mn, 3, LLA_HOME, 6, 100, &out);
+    build_plan(&out.bu[0]);
+    assert_memory_equal(frame, HA_MAC, 6);
 }
 
 static void home_binding_status_decides_nd(void **s)
@@ -1044,6 +1083,12 @@ static void sc_home(void)
     sc_accepted();
     act(mc_mn_return_home(&mn, 3, LLA_HOME, 6, 100, &out));
 }
+static void sc_home_router_lla(void)
+{
+    sc_accepted();
+    mc_mn_learn_router_lla(&mn, ROUTER_MAC);
+    act(mc_mn_return_home(&mn, 3, LLA_HOME, 6, 100, &out));
+}
 static void sc_home_5(void)
 {
     sc_home();
@@ -1138,6 +1183,7 @@ static const struct {
     {"mn-no-home-refresh", sc_home_refresh},
     {"mn-ipv4-hoa-missing", sc_ipv4_hoa},
     {"mn-brr-status-honoured", sc_brr_bid_status},
+    {"mn-ignore-ra-slla", sc_home_router_lla},
 };
 
 static void run_scenario(void (*run)(void), uint64_t faults, char *keep, size_t cap)
@@ -1179,6 +1225,7 @@ int main(void)
         cmocka_unit_test(deregister_one_bid),
         cmocka_unit_test(deregister_all_has_no_bid),
         cmocka_unit_test(return_home_simultaneous),
+        cmocka_unit_test(home_frames_go_to_router_lla),
         cmocka_unit_test(home_binding_status_decides_nd),
         cmocka_unit_test(return_home_complete_deregistration),
         cmocka_unit_test(leave_home_clears_h),
