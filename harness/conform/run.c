@@ -299,8 +299,12 @@ void tc_run(const tc_case *tc, const run_opts *o, const char *dir, const char *i
      * it ran in the same topology under the same run id: a topology takes
      * longer to build than most tests take to run.  Anything a test could
      * not undo (see env_reset) means building afresh. */
-    char topo[640];
-    snprintf(topo, sizeof topo, "%.400s/%.32s.topo", o->topodir, tc->topology);
+    /* the PIXIT may put an IUT role in another topology (topology.mn =
+     * triad-ra: a mobile node that autoconfigures its care-of addresses) */
+    char topo[640], tkey[32];
+    snprintf(tkey, sizeof tkey, "topology.%s", tc->iut);
+    const char *tname = pixit_get(o->px, tkey) ? pixit_get(o->px, tkey) : tc->topology;
+    snprintf(topo, sizeof topo, "%.400s/%.32s.topo", o->topodir, tname);
     int reuse = g_v.up && !g_v.dirty && o->iut != IUT_IFACE && !strcmp(g_v.id, id) && !strcmp(g_v.topo, topo);
     if (g_v.up && !reuse)
         tc_world_down();
