@@ -7,7 +7,7 @@ PACKAGES=(
   gcc make cmake pkg-config clang libclang-rt-14-dev   # toolchain; clang's libFuzzer runtime
   libpcap-dev libnet1-dev libcmocka-dev libssl-dev     # libraries CMake finds
   tcpdump tshark                                       # oracles no one here wrote
-  iproute2 nftables radvd                              # network namespaces, Router Advertisements
+  iproute2 nftables radvd iputils-ping procps util-linux # namespaces, Router Advertisements, ping, sysctl/pgrep, nsenter/taskset
   python3 jq bc time libxml2-utils                        # test scripts, JSON in shell, peak memory, XML checks
   chromium                                             # renders the HTML report in tests
 )
