@@ -104,32 +104,8 @@ OPT_FIELDS = {
 
 # Shared corpus files, relative to MCOA_SHARED/corpus.  Only-types-and-lengths
 # for options in the OAI captures (oai-pre-rfc5213-options).
-# Packets beyond the catalogue, crafted for the oracle: they set the fields
-# the catalogue leaves at zero (BU flags M P F T, BA R P T and bit 0x08,
-# extreme values) and the messages and options it lacks (BRR, CoT, CoTI with
-# all-ones, BE status 2, IPv6-in-IPv6, Nonce Indices, Alternate CoA,
-# Authorization Data, IPv4 Address Acknowledgement / Care-of Address).
-ORACLE_EXTRAS = [
-    ("x-bu-all-flags", "ipv6 src=2001:db8:f1::10 dst=2001:db8:1::1 / hao 2001:db8:1::100 / "
-     "bu seq=65535 A H L K M R P F T O lifetime=65535 / bid 65535 status=255 H coa=2001:db8:f1::10"),
-    ("x-bu-mpft-res", "ipv6 src=2001:db8:f1::10 dst=2001:db8:1::1 / bu seq=3 M P F T res=0x2a lifetime=1"),
-    ("x-ba-flags-b", "ipv6 src=2001:db8:1::1 dst=2001:db8:f1::10 / rh2 2001:db8:1::100 / "
-     "ba 169 K R P T res=0x08 seq=9 lifetime=7 / bra 300 / bid 4 status=mcoa-unknown-coa"),
-    ("x-ba-ipv4-opts", "ipv6 src=2001:db8:1::1 dst=2001:db8:f1::10 / ba 0 res=0x0f seq=1 lifetime=0 / "
-     "ipv4ack 203.0.113.9 status=128 plen=30 / ipv4coa 192.0.2.200"),
-    ("x-brr", "ipv6 src=2001:db8:1::1 dst=2001:db8:1::100 / brr"),
-    ("x-cot", "ipv6 src=2001:db8:1::1 dst=2001:db8:1::100 / cot nonce=0xbeef "
-     "cookie=0x0102030405060708 token=0xf0e0d0c0b0a09080"),
-    ("x-coti-ones", "ipv6 src=2001:db8:1::1 dst=2001:db8:1::100 / coti cookie=0xffffffffffffffff"),
-    ("x-be-2", "ipv6 src=2001:db8:1::1 dst=2001:db8:1::100 / be 2 home=2001:db8:1::100"),
-    ("x-ip6ip6-ni-altcoa-auth", "ipv6 src=2001:db8:f1::10 dst=2001:db8:1::1 / "
-     "ipv6 src=2001:db8:1::100 dst=2001:db8:1::1 / bu seq=1 A H lifetime=60 / nonce hni=1 coni=65535 / "
-     "altcoa 2001:db8:f9::1 / auth auth=00112233445566778899aabb"),
-    ("x-ipv4hoa-bid4-lla", "ipv6 src=2001:db8:f1::10 dst=2001:db8:1::1 / hao 2001:db8:1::100 / "
-     "bu seq=1 A H lifetime=60 / ipv4hoa 0.0.0.0 P plen=32 / bid 9 coa=198.51.100.7 / lla 0200000000aa code=mn"),
-]
-
-CORPUS_GLOBS = ["zeek/*.pcap", "tcpdump/ipv6_mobility_1.pcap", "oai-pmipv6/*.pcap"]
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from oracle_inputs import CORPUS_GLOBS, ORACLE_EXTRAS  # noqa: E402
 
 
 # ---- value normalisation -----------------------------------------------------

@@ -23,6 +23,7 @@
 #include "cursor.h"
 #include "mcoa/craft.h"
 #include "mcoa/dissect.h"
+#include "print_util.h"
 
 /* IPv6 Authentication Header (RFC 4302 2.2): its Payload Len counts
  * 4-octet units minus 2, unlike the other extension headers. */
@@ -133,17 +134,9 @@ static mc_note *nt_u(mc_note *n, uint64_t v)
 /* 0x followed by at least `digits` hex digits. */
 static mc_note *nt_x(mc_note *n, uint64_t v, int digits)
 {
-    static const char hx[] = "0123456789abcdef";
-    char t[24];
-    int i = 23;
-    t[i] = 0;
-    do {
-        t[--i] = hx[v & 15];
-        v >>= 4;
-        digits--;
-    } while (v || digits > 0);
-    t[--i] = 'x';
-    t[--i] = '0';
+    char t[21];
+    int i = pu_hex_fmt(t, v, digits);
+    t[20] = 0;
     return nt_s(n, t + i);
 }
 

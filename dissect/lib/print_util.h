@@ -26,11 +26,12 @@ static inline void pu_ts(mc_outbuf *o, double ts)
     mc_out_mem(o, t, 7);
 }
 
-/* Fixed-width hex with 0x, e.g. checksums 0x00ab. */
-static inline void pu_hexw(mc_outbuf *o, uint64_t v, int digits)
+/* "0x" and at least `digits` hex digits (checksums 0x00ab), written at the
+ * end of t[20]; returns where it starts.  The one formatter for every
+ * printer and for the dissector's notes. */
+static inline int pu_hex_fmt(char t[20], uint64_t v, int digits)
 {
     static const char hx[] = "0123456789abcdef";
-    char t[20];
     int i = 20;
     do {
         t[--i] = hx[v & 15];
@@ -39,6 +40,14 @@ static inline void pu_hexw(mc_outbuf *o, uint64_t v, int digits)
     } while (v || digits > 0);
     t[--i] = 'x';
     t[--i] = '0';
+    return i;
+}
+
+/* Fixed-width hex with 0x, e.g. checksums 0x00ab. */
+static inline void pu_hexw(mc_outbuf *o, uint64_t v, int digits)
+{
+    char t[20];
+    int i = pu_hex_fmt(t, v, digits);
     mc_out_mem(o, t + i, (size_t)(20 - i));
 }
 
@@ -161,16 +170,8 @@ static inline void pw_u64(pw *w, uint64_t v)
 
 static inline void pw_hex(pw *w, uint64_t v, int digits)
 {
-    static const char hx[] = "0123456789abcdef";
     char t[20];
-    int i = 20;
-    do {
-        t[--i] = hx[v & 15];
-        v >>= 4;
-        digits--;
-    } while (v || digits > 0);
-    t[--i] = 'x';
-    t[--i] = '0';
+    int i = pu_hex_fmt(t, v, digits);
     pw_mem(w, t + i, (size_t)(20 - i));
 }
 
