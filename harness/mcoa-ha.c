@@ -64,14 +64,8 @@ static int conf_set(void *ctx, const char *k, const char *v, mc_err *e)
 {
     ha_node *n = ctx;
     unsigned long x;
-    if (!strcmp(k, "interface")) {
-        if (n->nifnames >= MC_IO_MAX_IFS) {
-            mc_err_set(e, -1, "too many interfaces");
-            return -1;
-        }
-        snprintf(n->ifnames[n->nifnames++], 32, "%s", v);
-        return 0;
-    }
+    if (!strcmp(k, "interface"))
+        return mc_conf_ifname(v, n->ifnames, &n->nifnames, MC_IO_MAX_IFS, e);
     if (!strcmp(k, "address"))
         return mc_conf_ip6(v, n->addr, e);
     if (!strcmp(k, "home-prefix"))

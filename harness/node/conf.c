@@ -149,3 +149,17 @@ int mc_conf_mac(const char *v, uint8_t out[6], mc_err *e)
     }
     return 0;
 }
+
+int mc_conf_ifname(const char *v, char (*names)[32], int *n, int max, mc_err *e)
+{
+    if (*n >= max) {
+        mc_err_set(e, -1, "too many interfaces (at most %d)", max);
+        return -1;
+    }
+    if (!*v || strlen(v) >= 32) {
+        mc_err_set(e, -1, "expected an interface name, got '%s'", v);
+        return -1;
+    }
+    snprintf(names[(*n)++], 32, "%s", v);
+    return 0;
+}

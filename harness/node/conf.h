@@ -22,5 +22,7 @@ int mc_conf_prefix4(const char *v, uint8_t out[4], uint8_t *plen, mc_err *e);
 int mc_conf_uint(const char *v, unsigned long max, unsigned long *out, mc_err *e);
 int mc_conf_bool(const char *v, const char *yes, const char *no, uint8_t *out, mc_err *e);
 int mc_conf_mac(const char *v, uint8_t out[6], mc_err *e);
+/* A repeatable `interface = NAME` into names[*n] (at most max of them). */
+int mc_conf_ifname(const char *v, char (*names)[32], int *n, int max, mc_err *e);
 
 #endif
