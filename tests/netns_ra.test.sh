@@ -11,11 +11,7 @@ id=ra$(printf '%04x' $(($$ % 65536)))
 pass=0 fail=0
 trap '"$netns" down --id "$id" >/dev/null 2>&1' EXIT
 check() { if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $*"; fi; }
-# wait_for MS CMD...: poll until CMD succeeds (Router Advertisements come every 3-4 s)
-wait_for() {
-  local end=$(( $(date +%s%3N) + $1 )); shift
-  until "$@" >/dev/null 2>&1; do [ "$(date +%s%3N)" -lt "$end" ] || return 1; sleep 0.1; done
-}
+. "$(dirname "$0")/testlib.sh"  # wait_for
 slaac() { ip -n "mc$id-mn" -6 addr show dev "$1" scope global | grep -q "inet6 $2.*dynamic"; }
 
 "$netns" up "$src/netns/topologies/triad-ra.topo" --id "$id" >/dev/null

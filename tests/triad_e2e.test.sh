@@ -32,14 +32,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# wait_for DEADLINE_MS CMD...: poll CMD until it succeeds (an event, not a sleep)
-wait_for() {
-  local deadline=$(( $(date +%s%3N) + $1 )); shift
-  until "$@" >/dev/null 2>&1; do
-    [ "$(date +%s%3N)" -lt "$deadline" ] || return 1
-    sleep 0.02
-  done
-}
+. "$(dirname "$0")/testlib.sh"  # wait_for
 state() { "$bin/mcoa-ctl" "$tmp/$1.sock" state; }
 # count_bindings NODE HOA: bindings the node holds for that home address
 count_bindings() { state "$1" | python3 -c 'import json,sys; s=json.load(sys.stdin); print(sum(1 for b in s["bindings"] if b["hoa"]==sys.argv[1]))' "$2"; }
@@ -138,7 +131,8 @@ wait_for 5000 has_bindings cn 2001:db8:1::100 3 && ok "route optimization: the C
 
 # 6. return home with H, configured status 5 (MCOA RETURNHOME WO/NDP)
 "$bin/mcoa-ctl" "$tmp/mn.sock" return-home >/dev/null
-home_status() { state mn | python3 -c 'import json,sys; s=json.dumps(json.load(sys.stdin)); sys.exit(0 if "\"status\": 5" in s or "RETURNHOME" in s.upper() else 1)'; }
+# the BID on the home link (h0) has status 5 from the home agent
+home_status() { state mn | python3 -c 'import json,sys; s=json.load(sys.stdin); sys.exit(0 if any(b.get("home_link") and any(p.get("status") == 5 for p in b.get("peers", [])) for b in s["bids"]) else 1)'; }
 home_binding() { state ha | python3 -c 'import json,sys; sys.exit(0 if any(b["home"] for b in json.load(sys.stdin)["bindings"]) else 1)'; }
 wait_for 3000 home_binding && ok "returning home: the HA holds a home binding (H flag)" || ko "no home binding at the HA"
 wait_for 3000 home_status && ok "returning home: the MN got the configured status 5" || ko "the MN did not report status 5"
