@@ -2,17 +2,19 @@
 # Build the libFuzzer targets with clang into build-fuzz/ and run each for
 # SECONDS (default 60): fuzz_dissect (frames -> dissector, printers,
 # expression round trip, lint) and fuzz_expr (expression parser).  Seeds:
-# every catalogue variant and every frame of the shared corpus pcaps.
+# every catalogue variant and, when the packet corpus is there, every frame
+# of its pcaps (the corpus is not shipped: MCOA_CORPUS, else ../shared/corpus
+# beside the repository; without it the catalogue alone seeds the fuzzers).
 # Exits non-zero when a target finds a crash, leak, UB or an abort();
 # reproducers land in build-fuzz/fuzz-artifacts/.
 #   usage: scripts/fuzz.sh [SECONDS]
-#   env:   MCOA_SHARED (default: ../shared next to the repo),
+#   env:   MCOA_CORPUS (default: ../shared/corpus next to the repo),
 #          MCOA_FUZZ_STRICT=1 (fuzz_dissect also demands byte-exact rebuilds)
 set -euo pipefail
 secs=${1:-60}
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=$top/build-fuzz
-shared=${MCOA_SHARED:-$top/../shared}
+corpus=${MCOA_CORPUS:-$top/../shared/corpus}
 
 CC=clang cmake -S "$top" -B "$build" -DMCOA_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build "$build" -j "$(nproc)" --target fuzz_dissect fuzz_expr mkseeds -- --no-print-directory >/dev/null
@@ -20,7 +22,8 @@ cmake --build "$build" -j "$(nproc)" --target fuzz_dissect fuzz_expr mkseeds -- 
 seeds=$build/fuzz-seeds
 rm -rf "$seeds"
 shopt -s nullglob
-pcaps=("$shared"/corpus/*/*.pcap)
+pcaps=("$corpus"/*/*.pcap)
+[ ${#pcaps[@]} -gt 0 ] || echo "fuzz: no packet corpus at $corpus (MCOA_CORPUS): seeds from the catalogue only"
 ASAN_OPTIONS=detect_leaks=0 "$build/bin/mkseeds" "$seeds" "${pcaps[@]}"
 echo "seeds: $(ls "$seeds/dissect" | wc -l) frames, $(ls "$seeds/expr" | wc -l) expressions"
 

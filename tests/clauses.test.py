@@ -1,15 +1,15 @@
 #!/usr/bin/python3
 """Validate the RFC 5648 clause catalogue (testcases/clauses.tsv).
 
-Usage: clauses.test.py BIN_DIR SOURCE_DIR   (env MCOA_SHARED: SOURCE_DIR/../shared)
+Usage: clauses.test.py BIN_DIR SOURCE_DIR   (env MCOA_RFC5648: SOURCE_DIR/rfc/rfc5648.txt)
 
 1. Format: the header, seven tab-separated columns, unique ids of the form
    5648-<section>-<n> whose section is the section column, n consecutive
    from 1 within each section, level / actor / check from the allowed sets,
    a non-empty summary of at most 140 characters, and a note whenever
    check is "none".
-2. Cross-check against the RFC text (MCOA_SHARED/seeds/000_*.txt, RFC 5648
-   extracted from the PDF): the text is cut into sections by their titles,
+2. Cross-check against the RFC text (rfc/rfc5648.txt, shipped in the
+   repository: RFC 5648 extracted from the PDF, see rfc/README.md): the text is cut into sections by their titles,
    the RFC 2119 boilerplate of Section 2 is removed, and for every section
    the upper-case key words are counted (MUST NOT, SHALL NOT and SHOULD NOT
    count once, not also as MUST / SHALL / SHOULD).  The catalogue must hold
@@ -27,9 +27,8 @@ import re
 import sys
 
 SOURCE = sys.argv[2] if len(sys.argv) > 2 else os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
-SHARED = os.environ.get("MCOA_SHARED", os.path.join(SOURCE, "..", "shared"))
 TSV = os.path.join(SOURCE, "testcases", "clauses.tsv")
-RFC = os.path.join(SHARED, "seeds", "000_fe146e1bc98e8f1c.txt")
+RFC = os.environ.get("MCOA_RFC5648", os.path.join(SOURCE, "rfc", "rfc5648.txt"))
 
 HEADER = ["id", "section", "level", "actor", "check", "summary", "note"]
 UPPER = ["MUST", "MUST NOT", "REQUIRED", "SHALL", "SHALL NOT", "SHOULD",
@@ -216,7 +215,7 @@ def main():
     try:
         rfc = open(RFC, encoding="utf-8").read()
     except OSError as e:
-        ok(False, f"cannot read the RFC 5648 text {RFC}: {e} (set MCOA_SHARED)")
+        ok(False, f"cannot read the RFC 5648 text {RFC}: {e} (set MCOA_RFC5648)")
         return
     body = split_rfc(rfc)
     for sec, _ in SECTIONS:

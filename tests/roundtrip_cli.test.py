@@ -5,9 +5,11 @@
     mcoa-dissect -r A.pcap --expr  > A.expr
     mcoa-craft -f A.expr -w B.pcap          B.pcap must equal A.pcap byte for byte
 
-and the same for every fully captured frame of the public corpus in
-../shared/corpus (captures no one here wrote): whatever was captured can be
-crafted again.  Usage: roundtrip_cli.test.py BIN_DIR SOURCE_DIR
+and, with --corpus, the same for every fully captured frame of the public
+packet corpus (captures no one here wrote; MCOA_CORPUS or ../shared/corpus,
+skipped with exit 77 when absent, see tests/corpus.py): whatever was
+captured can be crafted again.
+Usage: roundtrip_cli.test.py BIN_DIR SOURCE_DIR [--corpus]
 """
 import glob
 import os
@@ -17,9 +19,9 @@ import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from pcaplib import read_pcap  # noqa: E402
+from corpus import skip_without_corpus, wants_corpus  # noqa: E402
 
 BIN = sys.argv[1]
-SHARED = os.environ.get("MCOA_SHARED", os.path.join(sys.argv[2], "..", "shared"))
 CRAFT = os.path.join(BIN, "mcoa-craft")
 DISSECT = os.path.join(BIN, "mcoa-dissect")
 LINK = {1: "eth", 101: "raw"}
@@ -62,15 +64,18 @@ def roundtrip(name, pcap, link, tmp):
 
 
 with tempfile.TemporaryDirectory() as tmp:
-    cat = os.path.join(tmp, "catalogue.pcap")
-    run([CRAFT, "--catalogue", "-w", cat])
-    roundtrip("catalogue", cat, "eth", tmp)
-    for pcap in sorted(glob.glob(os.path.join(SHARED, "corpus", "*", "*.pcap"))):
-        linktype, _ = read_pcap(pcap)
-        if linktype not in LINK:
-            print(f"skip {pcap}: link type {linktype} has no crafter form")
-            continue
-        roundtrip(os.path.basename(pcap), pcap, LINK[linktype], tmp)
+    if not wants_corpus(sys.argv):
+        cat = os.path.join(tmp, "catalogue.pcap")
+        run([CRAFT, "--catalogue", "-w", cat])
+        roundtrip("catalogue", cat, "eth", tmp)
+    else:
+        corpus = skip_without_corpus(sys.argv[2])
+        for pcap in sorted(glob.glob(os.path.join(corpus, "*", "*.pcap"))):
+            linktype, _ = read_pcap(pcap)
+            if linktype not in LINK:
+                print(f"skip {pcap}: link type {linktype} has no crafter form")
+                continue
+            roundtrip(os.path.basename(pcap), pcap, LINK[linktype], tmp)
 
 print(f"({skipped} truncated frames skipped: bytes not captured cannot be crafted again)")
 print(f"{passed} passed, {failed} failed")

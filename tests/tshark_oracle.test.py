@@ -1,7 +1,9 @@
 #!/usr/bin/python3
 """tshark as an oracle for mcoa-dissect.
 
-Usage: tshark_oracle.test.py BIN_DIR SOURCE_DIR   (env MCOA_SHARED: ../shared)
+Usage: tshark_oracle.test.py BIN_DIR SOURCE_DIR [--corpus]
+       (--corpus: the public captures only, from MCOA_CORPUS or ../shared/corpus;
+        without them it exits 77, a ctest skip: see tests/corpus.py)
 
 Crafts every catalogue variant into a temporary pcap, dissects it with
 `tshark -T pdml` and with `mcoa-dissect --json`, and compares, frame by
@@ -10,7 +12,7 @@ addresses, the Home Address option, the type 2 routing header, the
 Mobility Header common part, every message field and flag, and every
 mobility option (type, length, fields).  Then does the same on a few
 extra crafted packets (ORACLE_EXTRAS: fields the catalogue leaves at zero)
-and on the public captures of the shared corpus.
+and, with --corpus, on the public captures of the packet corpus.
 
 Prints one line per disagreement and ends with "N passed, M failed"
 (N = fields that agree).  Exit 0 only if M == 0.
@@ -102,10 +104,11 @@ OPT_FIELDS = {
          "mip6.bi.coa_ipv4": "coa", "mip6.bi.coa_ipv6": "coa"},
 }
 
-# Shared corpus files, relative to MCOA_SHARED/corpus.  Only-types-and-lengths
+# Corpus files, relative to the corpus directory (tests/corpus.py).  Only-types-and-lengths
 # for options in the OAI captures (oai-pre-rfc5213-options).
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from oracle_inputs import CORPUS_GLOBS, ORACLE_EXTRAS  # noqa: E402
+from corpus import skip_without_corpus, wants_corpus  # noqa: E402
 
 
 # ---- value normalisation -----------------------------------------------------
@@ -398,23 +401,20 @@ def main():
         print("known difference %s (%s): %s" % (k["id"], k["kind"], k["reason"]))
 
     t = Tally()
-    with tempfile.TemporaryDirectory(prefix="tshark-oracle-") as tmp:
-        pcap = os.path.join(tmp, "catalogue.pcap")
-        subprocess.run([craft, "--catalogue", "-w", pcap], check=True)
-        compare_file(t, dissect, pcap, catalogue_names(craft))
-        extras = os.path.join(tmp, "extras.pcap")
-        subprocess.run([craft, "-w", extras] + [e for _, e in ORACLE_EXTRAS], check=True)
-        compare_file(t, dissect, extras, [n for n, _ in ORACLE_EXTRAS])
-
-    shared = os.environ.get("MCOA_SHARED", os.path.join(sys.argv[2], "..", "shared"))
-    corpus = os.path.join(shared, "corpus")
-    if not os.path.isdir(corpus):
-        print("FAIL: shared corpus not found at %s (set MCOA_SHARED)" % corpus)
-        t.failed += 1
-    for pattern in CORPUS_GLOBS:
-        for pcap in sorted(glob.glob(os.path.join(corpus, pattern))):
-            rel = os.path.relpath(pcap, corpus)
-            compare_file(t, dissect, pcap, rel, options_types_only=rel.startswith("oai-pmipv6/"))
+    if wants_corpus(sys.argv):
+        corpus = skip_without_corpus(sys.argv[2])
+        for pattern in CORPUS_GLOBS:
+            for pcap in sorted(glob.glob(os.path.join(corpus, pattern))):
+                rel = os.path.relpath(pcap, corpus)
+                compare_file(t, dissect, pcap, rel, options_types_only=rel.startswith("oai-pmipv6/"))
+    else:
+        with tempfile.TemporaryDirectory(prefix="tshark-oracle-") as tmp:
+            pcap = os.path.join(tmp, "catalogue.pcap")
+            subprocess.run([craft, "--catalogue", "-w", pcap], check=True)
+            compare_file(t, dissect, pcap, catalogue_names(craft))
+            extras = os.path.join(tmp, "extras.pcap")
+            subprocess.run([craft, "-w", extras] + [e for _, e in ORACLE_EXTRAS], check=True)
+            compare_file(t, dissect, extras, [n for n, _ in ORACLE_EXTRAS])
 
     for rule_id, n in sorted(t.known.items()):
         print("known difference %s applied %d times (not counted)" % (rule_id, n))
