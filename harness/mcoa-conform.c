@@ -32,12 +32,9 @@
 #include "cn.h"
 #include "ha_bu.h"
 #include "mn.h"
+#include "paths.h"
 #include "run.h"
 #include "tc.h"
-
-#ifndef MCOA_SOURCE_DIR
-#define MCOA_SOURCE_DIR "."
-#endif
 
 typedef struct opts {
     const char *cmd;
@@ -47,6 +44,8 @@ typedef struct opts {
     const char *role, *clause, *tag, *output, *pixit_path, *pics_path, *testcases;
     const char *faults[16];
     int nfaults;
+    int list_iut;        /* list: an IUT is named, say what would be skipped */
+    const char *template_role;
     run_opts ro;
 } opts;
 
@@ -385,6 +384,9 @@ static void summary(const job *jobs, size_t n, int *counts)
 }
 
 /* ---- commands -------------------------------------------------------------- */
+/* With an IUT named (--iut-cmd, --iut-iface, --pixit or --pics), `list`
+ * says per test whether it would run against it, and if not why: the
+ * answer `run` gives, without running anything. */
 static int cmd_list(const opts *o)
 {
     int n = 0;
@@ -392,7 +394,12 @@ static int cmd_list(const opts *o)
         const tc_case *t = &g_tc[i];
         if (!selected(o, t))
             continue;
-        printf("%-40s %-3s %s\n", t->id, t->iut, t->title);
+        char why[600];
+        if (o->list_iut)
+            printf("%-36s %-3s %-4s %s\n", t->id, t->iut, tc_skip_reason(t, &o->ro, why, sizeof why) ? "skip" : "runs",
+                   tc_skip_reason(t, &o->ro, why, sizeof why) ? why : t->title);
+        else
+            printf("%-40s %-3s %s\n", t->id, t->iut, t->title);
         n++;
     }
     if (!n && o->nglobs) {
@@ -659,8 +666,9 @@ static void usage(FILE *f)
                "                        [--iut-cmd CMD | --iut-iface IF] [--pixit F] [--pics F] [--fault F]\n"
                "       mcoa-conform validate [ID-GLOB... | --all] [--output DIR] [-j N] [--quiet]\n"
                "       mcoa-conform coverage [--role R]\n"
-               "common: --testcases DIR (default %s/testcases)\n",
-            MCOA_SOURCE_DIR);
+               "common: --testcases DIR (default %s)\n"
+               "       mcoa-conform --help | --version\n",
+            mc_path_testcases());
 }
 
 static int parse_args(int argc, char **argv, opts *o)
@@ -668,7 +676,11 @@ static int parse_args(int argc, char **argv, opts *o)
     memset(o, 0, sizeof *o);
     o->jobs = 1;
     o->output = "mcoa-report";
-    o->testcases = getenv("MCOA_TESTCASES") ? getenv("MCOA_TESTCASES") : MCOA_SOURCE_DIR "/testcases";
+    o->testcases = mc_path_testcases(); /* MCOA_TESTCASES, MCOA_DATADIR or beside the program */
+    if (argc == 2 && !strcmp(argv[1], "--version")) {
+        printf("mcoa-conform %s\n", MCOA_VERSION);
+        return 0;
+    }
     if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
         usage(argc < 2 ? stderr : stdout);
         return argc < 2 ? 2 : 0;
@@ -782,8 +794,8 @@ int main(int argc, char **argv)
         return 2;
     }
     self_dir(o.ro.bindir, sizeof o.ro.bindir);
-    snprintf(o.ro.netns_tool, sizeof o.ro.netns_tool, "%s/netns/mcoa-netns", MCOA_SOURCE_DIR);
-    snprintf(o.ro.topodir, sizeof o.ro.topodir, "%s/netns/topologies", MCOA_SOURCE_DIR);
+    snprintf(o.ro.netns_tool, sizeof o.ro.netns_tool, "%s", mc_path_netns_tool());
+    snprintf(o.ro.topodir, sizeof o.ro.topodir, "%s", mc_path_topodir());
     o.ro.px = &g_px;
     o.ro.pics = &g_pics;
     o.ro.strict = o.strict;
