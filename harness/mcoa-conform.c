@@ -44,8 +44,6 @@ typedef struct opts {
     const char *role, *clause, *tag, *output, *pixit_path, *pics_path, *testcases;
     const char *faults[16];
     int nfaults;
-    int list_iut;        /* list: an IUT is named, say what would be skipped */
-    const char *template_role;
     run_opts ro;
 } opts;
 
@@ -384,9 +382,6 @@ static void summary(const job *jobs, size_t n, int *counts)
 }
 
 /* ---- commands -------------------------------------------------------------- */
-/* With an IUT named (--iut-cmd, --iut-iface, --pixit or --pics), `list`
- * says per test whether it would run against it, and if not why: the
- * answer `run` gives, without running anything. */
 static int cmd_list(const opts *o)
 {
     int n = 0;
@@ -394,12 +389,7 @@ static int cmd_list(const opts *o)
         const tc_case *t = &g_tc[i];
         if (!selected(o, t))
             continue;
-        char why[600];
-        if (o->list_iut)
-            printf("%-36s %-3s %-4s %s\n", t->id, t->iut, tc_skip_reason(t, &o->ro, why, sizeof why) ? "skip" : "runs",
-                   tc_skip_reason(t, &o->ro, why, sizeof why) ? why : t->title);
-        else
-            printf("%-40s %-3s %s\n", t->id, t->iut, t->title);
+        printf("%-40s %-3s %s\n", t->id, t->iut, t->title);
         n++;
     }
     if (!n && o->nglobs) {
