@@ -41,6 +41,7 @@ static const char usage_text[] =
     "  -f FILE        read one expression per line (blank lines and # comments skipped)\n"
     "  --catalogue    the catalogue of named variants; GLOB arguments select by name\n"
     "  -h, --help     this text\n"
+    "  --version      the version\n"
     "\n"
     "Exit status: 0 ok, 2 bad input (expression, interface, file), 1 send/write failure.\n";
 
@@ -373,7 +374,8 @@ static int parse_args(int argc, char **argv, opts *o)
     static const struct option lopts[] = {
         {"link", required_argument, NULL, 'L'}, {"count", required_argument, NULL, 'c'},
         {"catalogue", no_argument, NULL, 'C'},  {"catalog", no_argument, NULL, 'C'},
-        {"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0},
+        {"help", no_argument, NULL, 'h'},       {"version", no_argument, NULL, 'V'},
+        {NULL, 0, NULL, 0},
     };
     int c;
     memset(o, 0, sizeof *o);
@@ -385,6 +387,7 @@ static int parse_args(int argc, char **argv, opts *o)
         case 'f': o->file = optarg; break;
         case 'C': o->catalogue = 1; break;
         case 'h': fputs(usage_text, stdout); exit(0);
+        case 'V': printf("mcoa-craft (mcoa-conform) %s\n", MCOA_VERSION); exit(0);
         case 'L':
             o->link_given = 1;
             if (strcmp(optarg, "eth") == 0)

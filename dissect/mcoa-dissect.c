@@ -35,6 +35,7 @@ static const char usage_text[] =
     "  --cn ADDR    IPv6 address of a correspondent node (for --lint; repeatable)\n"
     "  -c COUNT     stop after COUNT frames\n"
     "  -h, --help   this help\n"
+    "  --version    the version\n"
     "  BPF FILTER   a pcap filter expression, e.g. 'ip6 proto 135 or ip6 proto 62'\n"
     "\n"
     "Exit status: 0 ok, 1 lint findings, 2 bad input.\n";
@@ -167,7 +168,8 @@ int main(int argc, char **argv)
 {
     static const struct option longopts[] = {
         {"json", no_argument, NULL, 'J'}, {"expr", no_argument, NULL, 'E'}, {"lint", no_argument, NULL, 'L'},
-        {"cn", required_argument, NULL, 'C'}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0},
+        {"cn", required_argument, NULL, 'C'}, {"help", no_argument, NULL, 'h'}, {"version", no_argument, NULL, 'V'},
+        {NULL, 0, NULL, 0},
     };
     const char *file = NULL, *iface = NULL;
     enum mode mode = M_LINE;
@@ -203,6 +205,7 @@ int main(int argc, char **argv)
             break;
         }
         case 'h': fputs(usage_text, stdout); return 0;
+        case 'V': printf("mcoa-dissect (mcoa-conform) %s\n", MCOA_VERSION); return 0;
         default: die_usage(NULL);
         }
     }

@@ -9,9 +9,17 @@
 
 int main(int argc, char **argv)
 {
-    if (argc < 3 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
-        fprintf(argc < 3 ? stderr : stdout, "usage: mcoa-ctl SOCKET COMMAND [ARG...]\n");
-        return argc < 3 ? 2 : 0;
+    if (argc == 2 && !strcmp(argv[1], "--version")) {
+        printf("mcoa-ctl (mcoa-conform) %s\n", MCOA_VERSION);
+        return 0;
+    }
+    int help = argc >= 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"));
+    if (argc < 3 || help) {
+        fprintf(help ? stdout : stderr, "usage: mcoa-ctl SOCKET COMMAND [ARG...]\n"
+                                        "       mcoa-ctl --help | --version\n"
+                                        "SOCKET is a reference node's control socket; COMMAND is state, help, or\n"
+                                        "an action the node lists under help.\n");
+        return help ? 0 : 2;
     }
     char cmd[1000] = "";
     for (int i = 2; i < argc; i++) {

@@ -20,9 +20,10 @@ static void usage(FILE *out, const char *prog)
     fprintf(out,
             "usage: %s -c CONFIG [--fault NAME]...\n"
             "       %s --fault list\n"
+            "       %s --help | --version\n"
             "Runs the reference %s; its state and actions are reached through the\n"
             "control socket named in the configuration (see mcoa-ctl).\n",
-            prog, prog, prog);
+            prog, prog, prog, prog);
 }
 
 int mc_node_parse_args(int argc, char **argv, const char *prog, const mc_fault_desc *faults, size_t nfaults,
@@ -33,6 +34,10 @@ int mc_node_parse_args(int argc, char **argv, const char *prog, const mc_fault_d
         const char *s = argv[i];
         if (!strcmp(s, "-h") || !strcmp(s, "--help")) {
             usage(stdout, prog);
+            return 0;
+        }
+        if (!strcmp(s, "--version")) {
+            printf("%s (mcoa-conform) %s\n", prog, MCOA_VERSION);
             return 0;
         }
         if ((!strcmp(s, "-c") || !strcmp(s, "--config")) && i + 1 < argc) {
