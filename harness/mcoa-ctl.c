@@ -2,8 +2,10 @@
  * mcoa-ctl - talk to a reference node's control socket.
  *     mcoa-ctl SOCKET state          the node's state as JSON
  *     mcoa-ctl SOCKET COMMAND ...    an action (see each node's "help")
+ * Exit status: 0 done, 1 the node refused the command, 2 no answer.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "io.h"
 
@@ -32,9 +34,21 @@ int main(int argc, char **argv)
         strcat(cmd, argv[i]);
     }
     mc_err e = {0};
-    if (mc_ctl_request(argv[1], cmd, stdout, &e) < 0) {
-        fprintf(stderr, "mcoa-ctl: %s\n", e.msg);
+    char *reply = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&reply, &len);
+    if (!m || mc_ctl_request(argv[1], cmd, m, &e) < 0) {
+        if (m)
+            fclose(m);
+        free(reply);
+        fprintf(stderr, "mcoa-ctl: %s\n", m ? e.msg : "out of memory");
         return 2;
     }
-    return 0;
+    fclose(m);
+    fwrite(reply, 1, len, stdout);
+    /* the node refused the command ({"error":...}): a failed action, as the
+     * external-IUT contract has it (harness/IUT.md) */
+    int refused = reply && !strncmp(reply, "{\"error\"", 9);
+    free(reply);
+    return refused ? 1 : 0;
 }

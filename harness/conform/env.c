@@ -16,9 +16,12 @@
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
+#include <ftw.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "contract.h"
 #include "env.h"
 #include "io.h"
 
@@ -100,6 +103,9 @@ static void close_ep(env_ep *ep)
     memset(ep, 0, sizeof *ep);
 }
 
+static unsigned pixit_ms(const env *v, const char *key, unsigned dflt);
+static void contract_env_free(env *v);
+
 /* The IUT runs in its own process group (an --iut-cmd is `sh -c CMD`, whose
  * programs are the shell's children): SIGTERM goes to all of it, so that the
  * IUT itself, not only the shell, can remove what it made.  The test process
@@ -112,8 +118,9 @@ static void stop_iut(env *v)
     pid_t g = v->iut_pid;
     kill(-g, SIGTERM);
     /* the node removes its nft table and control socket on SIGTERM; give it
-     * a bounded moment, then make sure */
-    for (int i = 0; i < 100; i++) {
+     * a bounded moment (PIXIT iut-stop-timeout, 1 s), then make sure */
+    unsigned limit = pixit_ms(v, "iut-stop-timeout", 1000);
+    for (unsigned i = 0; i < limit / 10; i++) {
         pid_t r;
         while ((r = waitpid(-g, NULL, WNOHANG)) > 0)
             ;
@@ -136,6 +143,7 @@ static void stop_iut(env *v)
 void env_end_test(env *v)
 {
     stop_iut(v);
+    contract_env_free(v);
     for (int i = 0; i < v->neps; i++)
         close_ep(&v->eps[i]);
     v->neps = 0;
@@ -361,44 +369,198 @@ int env_wait(env *v, env_ep *ep, unsigned timeout_ms, int (*match)(void *, const
 }
 
 /* ---- the IUT ---------------------------------------------------------------- */
-static int write_ref_config(env *v, const char *path, const char *extra, mc_err *e)
+/* The external-IUT contract (harness/IUT.md): every command of the IUT's
+ * (its start command, iut-ready, state, action.NAME) runs under /bin/sh -c
+ * with the arguments as $1..., in its own process group, within a time
+ * limit, with this environment. */
+static int contract_env(env *v)
 {
-    FILE *f = fopen(path, "w");
-    if (!f) {
-        mc_err_set(e, -1, "%s: %s", path, strerror(errno));
+    const char *path = getenv("PATH") ? getenv("PATH") : "/usr/sbin:/usr/bin:/sbin:/bin";
+    char ns[128];
+    ns_name(v, v->role, ns, sizeof ns);
+    char *set[] = {NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL};
+    int k = 0;
+    if (asprintf(&set[k++], "PATH=%s:%s", v->bindir, path) < 0 ||
+        asprintf(&set[k++], "MCOA_ROLE=%s", v->role) < 0 || asprintf(&set[k++], "MCOA_TEST=%s", v->test) < 0 ||
+        asprintf(&set[k++], "MCOA_CONFIGURATION=%s", v->configuration) < 0 ||
+        asprintf(&set[k++], "MCOA_IUT_DIR=%s", v->iut_dir) < 0 ||
+        asprintf(&set[k++], "MCOA_PIXIT=%s", v->pixit_path) < 0 ||
+        asprintf(&set[k++], "MCOA_BINDIR=%s", v->bindir) < 0 ||
+        asprintf(&set[k++], "MCOA_NETNS=%s", v->iut == IUT_IFACE ? "" : ns) < 0)
+        return -1;
+    size_t n = 0;
+    while (environ[n])
+        n++;
+    v->iut_env = calloc(n + (size_t)k + 1, sizeof *v->iut_env);
+    if (!v->iut_env)
+        return -1;
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (strncmp(environ[i], "PATH=", 5) && strncmp(environ[i], "MCOA_", 5))
+            v->iut_env[m++] = environ[i];
+    for (int i = 0; i < k; i++)
+        v->iut_env[m++] = set[i];
+    v->iut_env_own = k;
+    return 0;
+}
+
+static void contract_env_free(env *v)
+{
+    if (!v->iut_env)
+        return;
+    size_t n = 0;
+    while (v->iut_env[n])
+        n++;
+    for (size_t i = n - (size_t)v->iut_env_own; i < n; i++)
+        free(v->iut_env[i]);
+    free(v->iut_env);
+    v->iut_env = NULL;
+}
+
+static unsigned pixit_ms(const env *v, const char *key, unsigned dflt)
+{
+    const char *s = pixit_get(v->px, key);
+    char *end;
+    unsigned long x = s ? strtoul(s, &end, 10) : 0;
+    return s && *s && !*end && x > 0 && x < 600000 ? (unsigned)x : dflt;
+}
+
+/* Kill a process group and reap its leader. */
+static void kill_group(pid_t pid)
+{
+    kill(-pid, SIGKILL);
+    while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+        ;
+}
+
+/* Run one IUT command: `sh -c CMD NAME ARGS...`; its standard output into
+ * `out` (if not NULL), its standard error into the test log.  Returns its
+ * exit status, -1 (e set) if it could not run, was killed, or ran past
+ * limit_ms (then its whole process group is killed). */
+static int iut_shell(env *v, const char *cmd, const char *name, char *const *args, int nargs, mc_outbuf *out,
+                     unsigned limit_ms, mc_err *e)
+{
+    char *argv[40];
+    int n = 0;
+    argv[n++] = "/bin/sh";
+    argv[n++] = "-c";
+    argv[n++] = (char *)cmd;
+    argv[n++] = (char *)name;
+    for (int i = 0; i < nargs && n < 39; i++)
+        argv[n++] = args[i];
+    argv[n] = NULL;
+    int pipefd[2];
+    if (pipe2(pipefd, O_CLOEXEC) < 0) {
+        mc_err_set(e, -1, "%s: pipe: %s", name, strerror(errno));
         return -1;
     }
-    /* The reference node's configuration comes from the PIXIT: keys
-     * "ref.<role>.<key>" are written as "<key> = value".  PIXIT keys are
-     * unique, so a repeatable key takes a numeric suffix after a final dot
-     * (ref.mn.interface.1, ref.mn.interface.2), which is dropped here. */
-    char prefix[32];
-    snprintf(prefix, sizeof prefix, "ref.%s.", v->role);
-    for (int i = 0; i < v->px->n; i++) {
-        if (strncmp(v->px->key[i], prefix, strlen(prefix)))
-            continue;
-        const char *k = v->px->key[i] + strlen(prefix), *dot = strrchr(k, '.');
-        int klen = (int)strlen(k);
-        if (dot && dot[1] && strspn(dot + 1, "0123456789") == strlen(dot + 1))
-            klen = (int)(dot - k);
-        fprintf(f, "%.*s = %s\n", klen, k, v->px->val[i]);
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_adddup2(&fa, pipefd[1], 1);
+    if (v->log)
+        posix_spawn_file_actions_adddup2(&fa, fileno(v->log), 2);
+    posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+    posix_spawnattr_t at;
+    posix_spawnattr_init(&at);
+    posix_spawnattr_setflags(&at, POSIX_SPAWN_SETPGROUP);
+    posix_spawnattr_setpgroup(&at, 0);
+    fflush(v->log);
+    pid_t pid;
+    int rc = posix_spawn(&pid, argv[0], &fa, &at, argv, v->iut_env ? v->iut_env : environ);
+    posix_spawn_file_actions_destroy(&fa);
+    posix_spawnattr_destroy(&at);
+    close(pipefd[1]);
+    if (rc != 0) {
+        close(pipefd[0]);
+        mc_err_set(e, -1, "%s: cannot run /bin/sh: %s", name, strerror(rc));
+        return -1;
     }
-    fprintf(f, "control = %s\n", v->iut_ctl);
-    if (extra && *extra)
-        fprintf(f, "%s\n", extra);
-    fclose(f);
-    return 0;
+    uint64_t deadline = now_ms() + limit_ms;
+    char buf[4096];
+    for (;;) {
+        uint64_t now = now_ms();
+        if (now >= deadline) {
+            close(pipefd[0]);
+            kill_group(pid);
+            mc_err_set(e, -1, "%s did not finish within %u ms (PIXIT iut-command-timeout): killed: %s", name,
+                       limit_ms, cmd);
+            return -1;
+        }
+        struct pollfd pf = {pipefd[0], POLLIN, 0};
+        if (poll(&pf, 1, (int)(deadline - now)) <= 0)
+            continue;
+        ssize_t k = read(pipefd[0], buf, sizeof buf);
+        if (k <= 0)
+            break;
+        if (out)
+            mc_out_mem(out, buf, (size_t)k);
+    }
+    close(pipefd[0]);
+    int st;
+    /* its output is closed: it is ending (or left something holding none) */
+    for (;;) {
+        pid_t r = waitpid(pid, &st, WNOHANG);
+        if (r == pid)
+            break;
+        if (r < 0 && errno != EINTR) {
+            mc_err_set(e, -1, "%s: %s", name, strerror(errno));
+            return -1;
+        }
+        if (now_ms() >= deadline) {
+            kill_group(pid);
+            mc_err_set(e, -1, "%s did not exit within %u ms (PIXIT iut-command-timeout): killed: %s", name, limit_ms,
+                       cmd);
+            return -1;
+        }
+        struct timespec ts = {0, 2 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+    }
+    kill(-pid, SIGKILL); /* what it started in the background does not outlive it */
+    if (!WIFEXITED(st)) {
+        mc_err_set(e, -1, "%s was killed by signal %d: %s", name, WTERMSIG(st), cmd);
+        return -1;
+    }
+    return WEXITSTATUS(st);
+}
+
+/* Remove a directory tree (the previous IUT's state directory). */
+static int rm_entry(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
+{
+    (void)sb, (void)flag, (void)ftw;
+    return remove(p);
+}
+
+/* The PIXIT as the runner uses it, includes resolved: one `key = value`
+ * a line, for the IUT's commands ($MCOA_PIXIT). */
+static int write_pixit(env *v, mc_err *e)
+{
+    FILE *f = fopen(v->pixit_path, "w");
+    if (!f) {
+        mc_err_set(e, -1, "%s: %s", v->pixit_path, strerror(errno));
+        return -1;
+    }
+    for (int i = 0; i < v->px->n; i++)
+        fprintf(f, "%s = %s\n", v->px->key[i], v->px->val[i]);
+    return fclose(f) == 0 ? 0 : -1;
 }
 
 static int iut_ready(env *v, mc_err *e)
 {
-    uint64_t deadline = now_ms() + 3000;
+    unsigned limit = pixit_ms(v, "iut-ready-timeout", 3000);
+    uint64_t started = now_ms(), deadline = started + limit;
     const char *ready = pixit_get(v->px, "iut-ready");
     while (now_ms() < deadline) {
         int st;
         if (v->iut_pid > 0 && waitpid(v->iut_pid, &st, WNOHANG) == v->iut_pid) {
             v->iut_pid = 0;
-            mc_err_set(e, -1, "the IUT exited at once (status %d): see the test log", WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+            int code = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+            if (code == MC_IUT_UNSUPPORTED) {
+                mc_err_set(e, -1, "the IUT's start command exited 77: it does not support %s%s",
+                           v->configuration[0] ? "configuration " : "this test",
+                           v->configuration[0] ? v->configuration : "");
+                return -2;
+            }
+            mc_err_set(e, -1, "the IUT exited at once (status %d): see the test log", code);
             return -1;
         }
         if (v->iut == IUT_REFERENCE) {
@@ -409,12 +571,10 @@ static int iut_ready(env *v, mc_err *e)
             if (rc == 0)
                 return 0;
         } else if (ready) {
-            char cmd[600];
-            snprintf(cmd, sizeof cmd, "%s", ready);
-            char *argv[] = {"/bin/sh", "-c", cmd, NULL};
-            if (run(v, argv, NULL) == 0)
+            mc_err ce = {0};
+            if (iut_shell(v, ready, "iut-ready", NULL, 0, NULL, (unsigned)(deadline - now_ms()) + 1, &ce) == 0)
                 return 0;
-        } else if (v->iut == IUT_IFACE || now_ms() + 2800 >= deadline) {
+        } else if (v->iut == IUT_IFACE || now_ms() >= started + 200) {
             /* nothing to wait on: the IUT is assumed ready, once a command
              * that exits at once (a daemon that forks away, a typo) had
              * 200 ms to show it */
@@ -423,14 +583,52 @@ static int iut_ready(env *v, mc_err *e)
         struct timespec ts = {0, 20 * 1000 * 1000}; /* poll the readiness probe */
         nanosleep(&ts, NULL);
     }
-    mc_err_set(e, -1, "the IUT did not become ready within 3 s");
+    mc_err_set(e, -1, "the IUT did not become ready within %u ms (PIXIT iut-ready%s)", limit,
+               ready ? "" : " is not set");
     return -1;
 }
 
-int env_start_iut(env *v, const char *const *faults, int nfaults, const char *extra, mc_err *e)
+/* The command that starts an external IUT for this test: iut-cmd.NAME for
+ * the test's configuration, else --iut-cmd (or the PIXIT's iut-cmd). */
+static const char *start_command(const env *v, int *configured)
 {
-    char ns[128], conf[600], prog[600];
+    char key[96];
+    snprintf(key, sizeof key, "iut-cmd.%s", v->configuration);
+    const char *c = v->configuration[0] ? pixit_get(v->px, key) : NULL;
+    *configured = c != NULL;
+    return c ? c : v->iut_arg;
+}
+
+/* The IUT is up: put it in the test's configuration through action.configure
+ * unless its start command did. */
+static int configure(env *v, int configured, mc_err *e)
+{
+    if (!v->configuration[0] || configured || v->iut == IUT_REFERENCE)
+        return 0;
+    mc_outbuf o;
+    mc_out_init(&o, NULL);
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "configure %s", v->configuration);
+    int rc = env_iut_command(v, cmd, &o, e);
+    env_log(v, "  configure %s -> %s", v->configuration, o.buf ? o.buf : "");
+    mc_out_free(&o);
+    return rc;
+}
+
+int env_start_iut(env *v, const char *const *faults, int nfaults, mc_err *e)
+{
+    char ns[128], prog[600];
     ns_name(v, v->role, ns, sizeof ns);
+    /* a fresh state directory for every start: nothing the previous test's
+     * IUT left can make this one look ready */
+    snprintf(v->iut_dir, sizeof v->iut_dir, "%s/iut", v->dir);
+    snprintf(v->pixit_path, sizeof v->pixit_path, "%s/pixit.txt", v->dir);
+    nftw(v->iut_dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+    if (mkdir(v->iut_dir, 0755) < 0 || write_pixit(v, e) < 0 || contract_env(v) < 0) {
+        if (!e->msg[0])
+            mc_err_set(e, -1, "%s: %s", v->iut_dir, strerror(errno));
+        return -1;
+    }
     if (v->iut == IUT_IFACE) {
         /* a box on a real interface: put the interface where the IUT's
          * link is in the topology (PIXIT key attach = NODE:BRIDGE) */
@@ -452,24 +650,22 @@ int env_start_iut(env *v, const char *const *faults, int nfaults, const char *ex
             mc_err_set(e, -1, "could not attach interface %s to %s (see the test log)", v->iut_arg, at);
             return -1;
         }
-        return iut_ready(v, e);
+        int rc = iut_ready(v, e);
+        return rc < 0 ? rc : configure(v, 0, e);
     }
-    snprintf(v->iut_ctl, sizeof v->iut_ctl, "%s/iut.sock", v->dir);
-    snprintf(conf, sizeof conf, "%s/iut.conf", v->dir);
+    snprintf(v->iut_ctl, sizeof v->iut_ctl, "%s/ctl.sock", v->iut_dir);
     char *argv[40];
-    int n = 0;
+    int n = 0, configured = 0;
     argv[n++] = "/usr/bin/env";
     argv[n++] = "ip";
     argv[n++] = "netns";
     argv[n++] = "exec";
     argv[n++] = ns;
     if (v->iut == IUT_REFERENCE) {
-        if (write_ref_config(v, conf, extra, e) < 0)
-            return -1;
-        snprintf(prog, sizeof prog, "%s/mcoa-%s", v->bindir, v->role);
+        /* the reference node's start command is the contract's too: its
+         * configuration from the PIXIT's ref.ROLE.* keys */
+        snprintf(prog, sizeof prog, "%s/mcoa-iut-reference", v->bindir);
         argv[n++] = prog;
-        argv[n++] = "-c";
-        argv[n++] = conf;
         for (int i = 0; i < nfaults && n < 36; i++) {
             argv[n++] = "--fault";
             argv[n++] = (char *)faults[i];
@@ -477,7 +673,8 @@ int env_start_iut(env *v, const char *const *faults, int nfaults, const char *ex
     } else {
         argv[n++] = "/bin/sh";
         argv[n++] = "-c";
-        argv[n++] = (char *)v->iut_arg;
+        argv[n++] = (char *)start_command(v, &configured);
+        env_log(v, "IUT start command%s: %s", configured ? " (PIXIT iut-cmd for the configuration)" : "", argv[n - 1]);
     }
     argv[n] = NULL;
     posix_spawn_file_actions_t fa;
@@ -486,11 +683,13 @@ int env_start_iut(env *v, const char *const *faults, int nfaults, const char *ex
         posix_spawn_file_actions_adddup2(&fa, fileno(v->log), 1);
         posix_spawn_file_actions_adddup2(&fa, fileno(v->log), 2);
     }
+    posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
     posix_spawnattr_t at;
     posix_spawnattr_init(&at);
     posix_spawnattr_setflags(&at, POSIX_SPAWN_SETPGROUP);
     posix_spawnattr_setpgroup(&at, 0); /* its own group: stop_iut signals all of it */
-    int rc = posix_spawn(&v->iut_pid, argv[0], &fa, &at, argv, environ);
+    fflush(v->log);
+    int rc = posix_spawn(&v->iut_pid, argv[0], &fa, &at, argv, v->iut_env);
     posix_spawn_file_actions_destroy(&fa);
     posix_spawnattr_destroy(&at);
     if (rc != 0) {
@@ -498,7 +697,8 @@ int env_start_iut(env *v, const char *const *faults, int nfaults, const char *ex
         v->iut_pid = 0;
         return -1;
     }
-    return iut_ready(v, e);
+    rc = iut_ready(v, e);
+    return rc < 0 ? rc : configure(v, configured, e);
 }
 
 int env_iut_exited(env *v, int *status)
@@ -518,40 +718,47 @@ int env_have_management(const env *v)
 
 int env_iut_command(env *v, const char *cmd, mc_outbuf *out, mc_err *e)
 {
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *m = open_memstream(&buf, &len);
-    if (!m)
-        return -1;
-    int rc;
     if (v->iut == IUT_REFERENCE) {
-        rc = mc_ctl_request(v->iut_ctl, cmd, m, e);
-    } else {
-        /* PIXIT "action.<first word>" or "state" gives the shell command */
-        char key[64];
-        snprintf(key, sizeof key, "action.%.*s", (int)strcspn(cmd, " "), cmd);
-        const char *sh = !strcmp(cmd, "state") ? pixit_get(v->px, "state") : pixit_get(v->px, key);
-        if (!sh) {
-            fclose(m);
-            free(buf);
-            mc_err_set(e, -1, "the PIXIT has no %s for this IUT", !strcmp(cmd, "state") ? "state" : key);
+        char *buf = NULL;
+        size_t len = 0;
+        FILE *m = open_memstream(&buf, &len);
+        if (!m)
             return -1;
+        int rc = mc_ctl_request(v->iut_ctl, cmd, m, e);
+        fclose(m);
+        if (buf)
+            mc_out_mem(out, buf, len);
+        if (rc == 0 && buf && strstr(buf, "{\"error\"")) {
+            mc_err_set(e, -1, "%.300s", buf);
+            rc = -1;
         }
-        FILE *p = popen(sh, "r");
-        char tmp[4096];
-        size_t k;
-        rc = -1;
-        if (p) {
-            while ((k = fread(tmp, 1, sizeof tmp, p)) > 0)
-                fwrite(tmp, 1, k, m);
-            rc = pclose(p) == 0 ? 0 : -1;
-        }
-        if (rc < 0)
-            mc_err_set(e, -1, "IUT command failed: %s", sh);
+        free(buf);
+        return rc;
     }
-    fclose(m);
-    if (buf)
-        mc_out_mem(out, buf, len);
-    free(buf);
-    return rc;
+    /* PIXIT "state" or "action.<first word>", the other words as $1... */
+    char words[2048], *args[32], key[64];
+    snprintf(words, sizeof words, "%s", cmd);
+    int nargs = 0;
+    char *save = NULL, *name = strtok_r(words, " \t", &save);
+    if (!name) {
+        mc_err_set(e, -1, "empty IUT command");
+        return -1;
+    }
+    for (char *w; nargs < 32 && (w = strtok_r(NULL, " \t", &save));)
+        args[nargs++] = w;
+    int state = !strcmp(name, "state");
+    snprintf(key, sizeof key, state ? "%s" : "action.%s", name);
+    const char *sh = pixit_get(v->px, key);
+    if (!sh) {
+        mc_err_set(e, -1, "the PIXIT has no %s for this IUT", key);
+        return -2;
+    }
+    int rc = iut_shell(v, sh, key, args, nargs, out, pixit_ms(v, "iut-command-timeout", 5000), e);
+    if (rc == MC_IUT_UNSUPPORTED) {
+        mc_err_set(e, -1, "%s exited 77: the IUT does not support '%s'", key, cmd);
+        return -2;
+    }
+    if (rc != 0 && rc != -1)
+        mc_err_set(e, -1, "%s exited %d: %s", key, rc, sh);
+    return rc == 0 ? 0 : -1;
 }

@@ -38,6 +38,8 @@ typedef struct env {
     iut_kind iut;
     const char *iut_arg;      /* --iut-cmd or --iut-iface */
     char role[8];             /* IUT role: its namespace name in the topology */
+    char test[64];            /* the test's id */
+    char configuration[48];   /* the named IUT configuration the test needs, "" none */
     FILE *log;
     /* state */
     int up;
@@ -45,7 +47,11 @@ typedef struct env {
     env_ep eps[ENV_MAX_EPS];
     int neps;
     pid_t iut_pid;
-    char iut_ctl[600];        /* reference node control socket */
+    char iut_ctl[700];        /* reference node control socket */
+    char iut_dir[600];        /* $MCOA_IUT_DIR: the IUT's fresh state directory */
+    char pixit_path[600];     /* $MCOA_PIXIT: the PIXIT in use, includes resolved */
+    char **iut_env;           /* the environment of the IUT's commands (harness/IUT.md) */
+    int iut_env_own;          /* how many of its last entries are ours to free */
     mc_pcapw *pcap;
     FILE *marks;
     uint64_t frames;
@@ -60,8 +66,10 @@ void env_down(env *v);
 /* End one test but keep the namespaces; reset them for the next test. */
 void env_end_test(env *v);
 int env_reset(env *v);
-/* Start the IUT (reference node with `faults`, or the external one) and wait until it is ready. */
-int env_start_iut(env *v, const char *const *faults, int nfaults, const char *config_extra, mc_err *e);
+/* Start the IUT (reference node with `faults`, or the external one), wait
+ * until it is ready and put it in the test's configuration.  0 ready, -1
+ * error (e), -2 the IUT says it does not support this (exit 77): skip. */
+int env_start_iut(env *v, const char *const *faults, int nfaults, mc_err *e);
 int env_have_management(const env *v);
 /* 1 (status set) if the IUT process the runner started has exited: an IUT
  * that dies during a test makes the verdict error, whatever the steps saw.
@@ -74,7 +82,10 @@ int env_send(env *v, env_ep *ep, mc_pkt *p, mc_err *e);
  * expressions into `seen` (for verdict reasons).  Returns 1 matched, 0 timeout, -1 error. */
 int env_wait(env *v, env_ep *ep, unsigned timeout_ms, int (*match)(void *, const mc_dissection *), void *ctx,
              mc_outbuf *seen, mc_err *e);
-/* Run a command for the IUT: its control CLI (reference) or the PIXIT trigger. Output appended to `out`. */
+/* Run a command for the IUT: its control CLI (reference) or the PIXIT's
+ * `state` / `action.NAME` (the other words as $1...).  Output appended to
+ * `out`.  0 done, -1 failed (e), -2 not supported (no such PIXIT key, or
+ * exit 77): the test is skipped. */
 int env_iut_command(env *v, const char *cmd, mc_outbuf *out, mc_err *e);
 void env_log(env *v, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

@@ -30,16 +30,47 @@ const char *pixit_get(const pixit *p, const char *key)
     return NULL;
 }
 
+typedef struct loading {
+    pixit *p;
+    const char *path;
+    int depth;
+} loading;
+
+static int load(const char *path, pixit *p, int depth, mc_err *e);
+
+/* `include = FILE` reads another PIXIT (relative to this one's folder)
+ * where it stands: what comes after overrides what it set, so a vendor's
+ * PIXIT can start from the reference one and change a few keys. */
 static int on_setting(void *ctx, const char *k, const char *v, mc_err *e)
 {
-    if (pixit_set(ctx, k, v) < 0) {
+    loading *l = ctx;
+    if (!strcmp(k, "include")) {
+        char path[1024];
+        const char *slash = strrchr(l->path, '/');
+        if (v[0] == '/' || !slash)
+            snprintf(path, sizeof path, "%s", v);
+        else
+            snprintf(path, sizeof path, "%.*s/%s", (int)(slash - l->path), l->path, v);
+        if (l->depth >= 8) {
+            mc_err_set(e, -1, "include nested deeper than 8 files (a loop?): %s", path);
+            return -1;
+        }
+        return load(path, l->p, l->depth + 1, e);
+    }
+    if (pixit_set(l->p, k, v) < 0) {
         mc_err_set(e, -1, "too many settings, or '%s' too long", k);
         return -1;
     }
     return 0;
 }
 
-int pixit_load(const char *path, pixit *p, mc_err *e) { return mc_conf_load(path, on_setting, p, e); }
+static int load(const char *path, pixit *p, int depth, mc_err *e)
+{
+    loading l = {p, path, depth};
+    return mc_conf_load(path, on_setting, &l, e);
+}
+
+int pixit_load(const char *path, pixit *p, mc_err *e) { return load(path, p, 0, e); }
 
 int pixit_subst(const pixit *p, const char *in, char *out, size_t cap, mc_err *e)
 {

@@ -11,12 +11,12 @@
 
 #include "mcoa/pkt.h"
 
-#define PIXIT_MAX 64
+#define PIXIT_MAX 256
 
 typedef struct pixit {
     int n;
     char key[PIXIT_MAX][48];
-    char val[PIXIT_MAX][256];
+    char val[PIXIT_MAX][512];
 } pixit;
 
 int pixit_load(const char *path, pixit *p, mc_err *e);   /* adds to what p holds */

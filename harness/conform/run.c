@@ -11,6 +11,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "contract.h"
+#include "json.h"
 #include "pattern.h"
 #include "rr.h"
 #include "run.h"
@@ -61,7 +63,9 @@ static int do_match(void *ctx, const mc_dissection *d)
     return pat_match(m->p, d, m->caps, 8, &m->ncaps);
 }
 
-/* `state bindings HOA N`: the number of bindings for HOA in the IUT's state. */
+/* `state bindings HOA N`: the number of bindings for HOA in the IUT's
+ * state, a JSON object whose "bindings" is an array of objects with a
+ * "hoa" (harness/IUT.md).  1 holds, 0 does not (why), -1 error (why). */
 static int state_check(env *v, const char *text, char *why, size_t cap)
 {
     char what[32], addr[64];
@@ -70,31 +74,50 @@ static int state_check(env *v, const char *text, char *why, size_t cap)
         snprintf(why, cap, "unknown state check '%.200s' (expected: bindings HOA COUNT)", text);
         return -1;
     }
-    uint8_t a[16];
-    char norm[INET6_ADDRSTRLEN];
+    uint8_t a[16], b[16];
     if (inet_pton(AF_INET6, addr, a) != 1) {
         snprintf(why, cap, "state check: '%s' is not an IPv6 address", addr);
         return -1;
     }
     mc_outbuf o;
     mc_out_init(&o, NULL);
-    mc_out_ip6(&o, a);
-    snprintf(norm, sizeof norm, "%s", o.buf ? o.buf : "");
-    o.len = 0;
     mc_err e = {0};
-    if (env_iut_command(v, "state", &o, &e) < 0) {
+    int rc = env_iut_command(v, "state", &o, &e);
+    if (rc < 0) {
         snprintf(why, cap, "state: %s", e.msg);
         mc_out_free(&o);
         return -1;
     }
-    char needle[96];
-    snprintf(needle, sizeof needle, "\"hoa\":\"%s\"", norm);
-    int n = 0;
-    for (const char *s = o.buf; s && (s = strstr(s, needle)); s += strlen(needle))
-        n++;
+    json *j = NULL;
+    char jwhy[200];
+    if (json_parse(o.buf ? o.buf : "", o.len, &j, jwhy, sizeof jwhy) < 0) {
+        snprintf(why, cap, "the IUT's state is not JSON (harness/IUT.md): %s; it printed: %.200s", jwhy,
+                 o.buf ? o.buf : "(nothing)");
+        mc_out_free(&o);
+        return -1;
+    }
     mc_out_free(&o);
+    const json *list = json_member(j, "bindings");
+    if (!list || list->type != JSON_ARRAY) {
+        snprintf(why, cap, "the IUT's state has no \"bindings\" array (harness/IUT.md): it is %s",
+                 j->type != JSON_OBJECT ? "not an object" : list ? json_type_name(list->type) : "missing");
+        json_free(j);
+        return -1;
+    }
+    int n = 0;
+    for (size_t i = 0; i < list->n; i++) {
+        const json *hoa = json_member(&list->item[i], "hoa");
+        if (!hoa || hoa->type != JSON_STRING || inet_pton(AF_INET6, hoa->string, b) != 1) {
+            snprintf(why, cap, "binding %zu of the IUT's state has no \"hoa\" with an IPv6 address (harness/IUT.md)",
+                     i + 1);
+            json_free(j);
+            return -1;
+        }
+        n += !memcmp(a, b, 16);
+    }
+    json_free(j);
     if (n != want) {
-        snprintf(why, cap, "the IUT holds %d binding(s) for %s, expected %d", n, norm, want);
+        snprintf(why, cap, "the IUT holds %d binding(s) for %s, expected %d", n, addr, want);
         return 0;
     }
     return 1;
@@ -218,12 +241,12 @@ static int step(env *v, const tc_case *tc, const tc_step *s, int idx, pixit *var
         mc_out_init(&out, NULL);
         int rc = env_iut_command(v, text, &out, &e);
         env_log(v, "  -> %s", out.buf ? out.buf : "");
-        int err = rc < 0 || (out.buf && strstr(out.buf, "\"error\""));
-        if (err)
-            verdict(r, MC_VERDICT_ERROR, "step %d (line %d): IUT action '%s' failed: %s", idx, s->line, text,
-                    rc < 0 ? e.msg : out.buf);
+        if (rc == -2)
+            verdict(r, MC_VERDICT_SKIP, "step %d (line %d): %s", idx, s->line, e.msg);
+        else if (rc < 0)
+            verdict(r, MC_VERDICT_ERROR, "step %d (line %d): IUT action '%s' failed: %s", idx, s->line, text, e.msg);
         mc_out_free(&out);
-        return err ? -1 : 1;
+        return rc < 0 ? -1 : 1;
     }
     if (s->kind == TC_COMPUTE) {
         char why[600];
@@ -277,6 +300,40 @@ static void run_steps(env *v, const tc_case *tc, const run_opts *o, tc_result *r
     r->reason[0] = 0;
 }
 
+int tc_skip_reason(const tc_case *tc, const run_opts *o, char *why, size_t cap)
+{
+    for (int i = 0; i < tc->npics; i++)
+        if (!pics_has(o->pics, tc->pics[i])) {
+            const mc_pics_item *p = mc_pics_find(tc->pics[i]);
+            snprintf(why, cap, "the IUT does not claim PICS item '%s' (%s)", tc->pics[i], p ? p->what : "?");
+            return 1;
+        }
+    if (o->iut == IUT_REFERENCE)
+        return 0;
+    if (tc->configuration[0]) {
+        char key[96];
+        snprintf(key, sizeof key, "iut-cmd.%s", tc->configuration);
+        const mc_iut_config *c = mc_iut_config_find(tc->iut, tc->configuration);
+        if (!(o->iut == IUT_CMD && pixit_get(o->px, key)) && !pixit_get(o->px, "action.configure")) {
+            snprintf(why, cap, "needs the IUT in configuration '%s' (%s): the PIXIT gives %saction.configure",
+                     tc->configuration, c ? c->what : "?", o->iut == IUT_CMD ? "neither iut-cmd.NAME nor " : "no ");
+            return 1;
+        }
+    }
+    for (int i = 0; i < tc->nsteps; i++) {
+        char name[32], key[64];
+        if (tc->steps[i].kind != TC_IUT || sscanf(tc->steps[i].text, "%31s", name) != 1)
+            continue;
+        snprintf(key, sizeof key, "action.%s", name);
+        if (!pixit_get(o->px, key)) {
+            const mc_iut_action *a = mc_iut_action_find(tc->iut, name);
+            snprintf(why, cap, "needs IUT action '%s' (%s): the PIXIT has no %s", name, a ? a->what : "?", key);
+            return 1;
+        }
+    }
+    return 0;
+}
+
 /* the namespaces (and IUT, endpoints) of this process's current test */
 static env g_v;
 
@@ -285,14 +342,8 @@ void tc_run(const tc_case *tc, const run_opts *o, const char *dir, const char *i
 {
     double t0 = now_s();
     memset(r, 0, sizeof *r);
-    for (int i = 0; i < tc->npics; i++)
-        if (!pics_has(o->pics, tc->pics[i])) {
-            verdict(r, MC_VERDICT_SKIP, "the IUT does not claim PICS item '%s'", tc->pics[i]);
-            return;
-        }
-    if (tc->config[0] && o->iut != IUT_REFERENCE) {
-        verdict(r, MC_VERDICT_SKIP, "needs the IUT configured as: %.200s(possible for the reference nodes only)",
-                tc->config);
+    if (tc_skip_reason(tc, o, r->reason, sizeof r->reason)) {
+        r->verdict = MC_VERDICT_SKIP;
         return;
     }
     /* The namespaces of the previous test in this process are reused when
@@ -326,6 +377,8 @@ void tc_run(const tc_case *tc, const run_opts *o, const char *dir, const char *i
     snprintf(v->bindir, sizeof v->bindir, "%s", o->bindir);
     snprintf(v->dir, sizeof v->dir, "%s", dir);
     snprintf(v->role, sizeof v->role, "%s", tc->iut);
+    snprintf(v->test, sizeof v->test, "%s", tc->id);
+    snprintf(v->configuration, sizeof v->configuration, "%s", tc->configuration);
     v->px = o->px;
     v->iut = o->iut;
     v->iut_arg = o->iut_arg;
@@ -339,8 +392,12 @@ void tc_run(const tc_case *tc, const run_opts *o, const char *dir, const char *i
         env_log(v, "reference node fault: %s", faults[i]);
     if (reuse)
         env_log(v, "namespaces of run %s reused (reset after the previous test)", id);
-    if ((!v->up && env_up(v, &e) < 0) || env_start_iut(v, faults, nfaults, tc->config, &e) < 0)
-        verdict(r, MC_VERDICT_ERROR, "setup: %s", e.msg);
+    if (tc->configuration[0])
+        env_log(v, "IUT configuration: %s", tc->configuration);
+    int started = -1;
+    if ((!v->up && env_up(v, &e) < 0) || (started = env_start_iut(v, faults, nfaults, &e)) < 0)
+        verdict(r, started == -2 ? MC_VERDICT_SKIP : MC_VERDICT_ERROR, "%s%s", started == -2 ? "" : "setup: ",
+                e.msg);
     else {
         run_steps(v, tc, o, r);
         int st;

@@ -31,6 +31,11 @@ typedef struct tc_result {
 void tc_run(const tc_case *tc, const run_opts *o, const char *dir, const char *id, const char *const *faults,
             int nfaults, tc_result *r);
 
+/* Would `tc` be skipped against this IUT (PICS not claimed; a configuration
+ * or an action the PIXIT gives no way to)?  1 and the reason, else 0.  The
+ * same answer `run` gives, without running anything (`list` shows it). */
+int tc_skip_reason(const tc_case *tc, const run_opts *o, char *why, size_t cap);
+
 /* Remove the namespaces a process's last test left up for reuse. */
 void tc_world_down(void);
 

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include "contract.h"
 #include "tc.h"
 
 typedef struct lexer {
@@ -223,17 +224,14 @@ static int meta(lexer *x, tc_case *tc, const char *kw, mc_err *e)
         return copy_list(x, tc->faults[0], sizeof tc->faults[0], &tc->nfaults, e);
     } else if (!strcmp(kw, "tags")) {
         return copy_list(x, tc->tags[0], sizeof tc->tags[0], &tc->ntags, e);
-    } else if (!strcmp(kw, "config")) {
-        /* config KEY VALUE...: a line of the reference IUT's configuration */
-        char key[64], val[256];
-        if (!word(x, key, sizeof key))
-            return fail(x, e, "expected config KEY VALUE");
-        if (rest(x, val, sizeof val, e, "expected a value after the config key") < 0)
-            return -1;
-        size_t n = strlen(tc->config);
-        if (n + strlen(key) + strlen(val) + 5 >= sizeof tc->config)
-            return fail(x, e, "too much configuration");
-        snprintf(tc->config + n, sizeof tc->config - n, "%s = %s\n", key, val);
+    } else if (!strcmp(kw, "configuration")) {
+        /* configuration NAME: the named IUT configuration the test needs
+         * (contract.c; reached through the PIXIT, harness/IUT.md) */
+        if (tc->configuration[0])
+            return fail(x, e, "a test needs one configuration; this one names a second");
+        if (!word(x, w, sizeof w) || strlen(w) >= sizeof tc->configuration)
+            return fail(x, e, "expected a configuration name (harness/IUT.md lists them)");
+        strcpy(tc->configuration, w);
     } else if (!strcmp(kw, "level")) {
         const char *at = x->p;
         word(x, w, sizeof w);
@@ -283,7 +281,7 @@ static int parse_line(lexer *x, tc_case *tc, mc_err *e)
         rc = step(x, tc, kw, pre, e);
     if (rc == -2) {
         x->p = x->start;
-        return fail(x, e, "unknown keyword: expected id, title, iut, clauses, pics, topology, faults, tags, config, level, "
+        return fail(x, e, "unknown keyword: expected id, title, iut, clauses, pics, topology, faults, tags, configuration, level, "
                           "send, expect, expect-none, iut, state, compute (optionally after pre)");
     }
     if (rc < 0)
@@ -293,6 +291,8 @@ static int parse_line(lexer *x, tc_case *tc, mc_err *e)
         return fail(x, e, "unexpected text at the end of the line");
     return 0;
 }
+
+static int check_contract(const tc_case *tc, mc_err *e);
 
 int tc_parse_file(const char *path, tc_case *tc, mc_err *e)
 {
@@ -338,6 +338,38 @@ int tc_parse_file(const char *path, tc_case *tc, mc_err *e)
         return fail(&x, e, "a test case needs id, title, iut and topology");
     if (!tc->nsteps)
         return fail(&x, e, "a test case needs at least one step");
+    return check_contract(tc, e);
+}
+
+/* A test uses only PICS items, configurations and IUT actions the external-IUT
+ * contract declares (contract.c, harness/IUT.md): a vendor reading the
+ * contract knows everything the suite can ask of the implementation. */
+static int check_contract(const tc_case *tc, mc_err *e)
+{
+    for (int i = 0; i < tc->npics; i++) {
+        const mc_pics_item *p = mc_pics_find(tc->pics[i]);
+        if (!p || !mc_roles_has(p->roles, tc->iut)) {
+            mc_err_set(e, -1, "%s: PICS item '%s' is not one of role %s (harness/IUT.md lists them)", tc->path,
+                       tc->pics[i], tc->iut);
+            return -1;
+        }
+    }
+    if (tc->configuration[0] && !mc_iut_config_find(tc->iut, tc->configuration)) {
+        mc_err_set(e, -1, "%s: '%s' is not a configuration of role %s (harness/IUT.md lists them)", tc->path,
+                   tc->configuration, tc->iut);
+        return -1;
+    }
+    for (int i = 0; i < tc->nsteps; i++) {
+        const tc_step *s = &tc->steps[i];
+        char name[32];
+        if (s->kind != TC_IUT || sscanf(s->text, "%31s", name) != 1)
+            continue;
+        if (!strcmp(name, "configure") || !mc_iut_action_find(tc->iut, name)) {
+            mc_err_set(e, s->line, "%s:%d: '%s' is not an action of role %s (harness/IUT.md lists them)", tc->path,
+                       s->line, name, tc->iut);
+            return -1;
+        }
+    }
     return 0;
 }
 

@@ -11,7 +11,7 @@
  *     pics     mcoa
  *     topology triad
  *     faults   ha-accept-bad-bid-length
- *     config   bulk prohibit          (the reference IUT's configuration for this test)
+ *     configuration bulk-prohibited  (the named IUT configuration this test needs)
  *
  *     send   mn.f1  ipv6 src=$COA1 dst=$HA / hao $HOA / bu seq=$SEQ A H lifetime=60 / bid 1 len=5
  *     expect mn.f1 1s  ba status=mcoa-malformed seq=$SEQ
@@ -62,7 +62,7 @@ typedef struct tc_case {
     char tags[TC_MAX_LIST][24];
     int ntags;
     uint8_t should;           /* checks a SHOULD: a failure is a warning unless --strict */
-    char config[512];         /* "key = value" lines for the reference IUT's configuration */
+    char configuration[48];   /* the named IUT configuration it needs (contract.h), "" none */
     tc_step steps[TC_MAX_STEPS];
     int nsteps;
 } tc_case;
