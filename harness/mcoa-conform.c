@@ -35,6 +35,7 @@
 #include "paths.h"
 #include "run.h"
 #include "tc.h"
+#include "templates.h"
 
 typedef struct opts {
     const char *cmd;
@@ -44,6 +45,8 @@ typedef struct opts {
     const char *role, *clause, *tag, *output, *pixit_path, *pics_path, *testcases;
     const char *faults[16];
     int nfaults;
+    const char *list_iut_arg; /* an IUT is named (list: say what would be skipped) */
+    const char *template_role;
     run_opts ro;
 } opts;
 
@@ -382,6 +385,9 @@ static void summary(const job *jobs, size_t n, int *counts)
 }
 
 /* ---- commands -------------------------------------------------------------- */
+/* With an IUT named (--iut-cmd, --iut-iface, --pixit or --pics), `list`
+ * says per test whether it would run against it, and if not why: the
+ * answer `run` gives, without running anything. */
 static int cmd_list(const opts *o)
 {
     int n = 0;
@@ -389,7 +395,12 @@ static int cmd_list(const opts *o)
         const tc_case *t = &g_tc[i];
         if (!selected(o, t))
             continue;
-        printf("%-40s %-3s %s\n", t->id, t->iut, t->title);
+        char why[600];
+        if (o->list_iut_arg)
+            printf("%-36s %-3s %-4s %s\n", t->id, t->iut, tc_skip_reason(t, &o->ro, why, sizeof why) ? "skip" : "runs",
+                   tc_skip_reason(t, &o->ro, why, sizeof why) ? why : t->title);
+        else
+            printf("%-40s %-3s %s\n", t->id, t->iut, t->title);
         n++;
     }
     if (!n && o->nglobs) {
@@ -656,6 +667,8 @@ static void usage(FILE *f)
                "                        [--iut-cmd CMD | --iut-iface IF] [--pixit F] [--pics F] [--fault F]\n"
                "       mcoa-conform validate [ID-GLOB... | --all] [--output DIR] [-j N] [--quiet]\n"
                "       mcoa-conform coverage [--role R]\n"
+               "       mcoa-conform list ... [--iut-cmd CMD | --iut-iface IF] [--pixit F] [--pics F]  (what would run)\n"
+               "       mcoa-conform pixit-template ROLE | pics-template ROLE   (ROLE: ha, cn, mn)\n"
                "common: --testcases DIR (default %s)\n"
                "       mcoa-conform --help | --version\n",
             mc_path_testcases());
@@ -676,6 +689,14 @@ static int parse_args(int argc, char **argv, opts *o)
         return argc < 2 ? 2 : 0;
     }
     o->cmd = argv[1];
+    if (!strcmp(o->cmd, "pixit-template") || !strcmp(o->cmd, "pics-template")) {
+        if (argc != 3 || (strcmp(argv[2], "ha") && strcmp(argv[2], "cn") && strcmp(argv[2], "mn"))) {
+            fprintf(stderr, "mcoa-conform: %s takes the role of the IUT: ha, cn or mn\n", o->cmd);
+            return 2;
+        }
+        o->template_role = argv[2];
+        return -1;
+    }
     if (strcmp(o->cmd, "list") && strcmp(o->cmd, "run") && strcmp(o->cmd, "validate") && strcmp(o->cmd, "coverage")) {
         fprintf(stderr, "mcoa-conform: unknown command '%s'\n", o->cmd);
         usage(stderr);
@@ -704,17 +725,17 @@ static int parse_args(int argc, char **argv, opts *o)
         else if (OPT("--output") || OPT("-o"))
             o->output = v;
         else if (OPT("--pixit"))
-            o->pixit_path = v;
+            o->pixit_path = o->list_iut_arg = v;
         else if (OPT("--pics"))
-            o->pics_path = v;
+            o->pics_path = o->list_iut_arg = v;
         else if (OPT("--testcases"))
             o->testcases = v;
         else if (OPT("--iut-cmd")) {
             o->ro.iut = IUT_CMD;
-            o->ro.iut_arg = v;
+            o->ro.iut_arg = o->list_iut_arg = v;
         } else if (OPT("--iut-iface")) {
             o->ro.iut = IUT_IFACE;
-            o->ro.iut_arg = v;
+            o->ro.iut_arg = o->list_iut_arg = v;
         } else if (OPT("--fault") && o->nfaults < 16)
             o->faults[o->nfaults++] = v;
         else if (a[0] == '-') {
@@ -764,12 +785,21 @@ int main(int argc, char **argv)
         if (!strcmp(o.cmd, "coverage"))
             return 2;
     }
-    if (!strcmp(o.cmd, "list"))
-        return cmd_list(&o);
     if (!strcmp(o.cmd, "coverage"))
         return cmd_coverage(&o);
 
     snprintf(path, sizeof path, "%s/pixit/reference.pixit", o.testcases);
+    if (o.template_role) {
+        if (pixit_load(path, &g_px, &e) < 0) {
+            fprintf(stderr, "mcoa-conform: PIXIT: %s\n", e.msg);
+            return 2;
+        }
+        if (!strcmp(o.cmd, "pixit-template"))
+            template_pixit(stdout, o.template_role, g_tc, g_ntc, &g_px);
+        else
+            template_pics(stdout, o.template_role, g_tc, g_ntc);
+        return 0;
+    }
     if (pixit_load(o.pixit_path ? o.pixit_path : path, &g_px, &e) < 0) {
         fprintf(stderr, "mcoa-conform: PIXIT: %s\n", e.msg);
         return 2;
@@ -779,6 +809,22 @@ int main(int argc, char **argv)
         fprintf(stderr, "mcoa-conform: PICS: %s\n", e.msg);
         return 2;
     }
+    /* a vendor's PIXIT may name its IUT itself (iut-cmd or iut-iface);
+     * the command line wins; validate always runs the reference nodes */
+    if (o.ro.iut == IUT_REFERENCE && strcmp(o.cmd, "validate")) {
+        if (pixit_get(&g_px, "iut-cmd"))
+            o.ro.iut = IUT_CMD, o.ro.iut_arg = pixit_get(&g_px, "iut-cmd");
+        else if (pixit_get(&g_px, "iut-iface"))
+            o.ro.iut = IUT_IFACE, o.ro.iut_arg = pixit_get(&g_px, "iut-iface");
+    }
+    if (!strcmp(o.cmd, "validate") && o.ro.iut != IUT_REFERENCE) {
+        fprintf(stderr, "mcoa-conform: validate runs the reference nodes and their faults; it takes no IUT\n");
+        return 2;
+    }
+    o.ro.px = &g_px;
+    o.ro.pics = &g_pics;
+    if (!strcmp(o.cmd, "list"))
+        return cmd_list(&o);
     if (geteuid() != 0) {
         fprintf(stderr, "mcoa-conform: must run as root (network namespaces)\n");
         return 2;

@@ -315,8 +315,9 @@ int tc_skip_reason(const tc_case *tc, const run_opts *o, char *why, size_t cap)
         snprintf(key, sizeof key, "iut-cmd.%s", tc->configuration);
         const mc_iut_config *c = mc_iut_config_find(tc->iut, tc->configuration);
         if (!(o->iut == IUT_CMD && pixit_get(o->px, key)) && !pixit_get(o->px, "action.configure")) {
-            snprintf(why, cap, "needs the IUT in configuration '%s' (%s): the PIXIT gives %saction.configure",
-                     tc->configuration, c ? c->what : "?", o->iut == IUT_CMD ? "neither iut-cmd.NAME nor " : "no ");
+            snprintf(why, cap, "needs the IUT in configuration '%s' (%s): the PIXIT gives %s%s%saction.configure",
+                     tc->configuration, c ? c->what : "?", o->iut == IUT_CMD ? "neither " : "no ",
+                     o->iut == IUT_CMD ? key : "", o->iut == IUT_CMD ? " nor " : "");
             return 1;
         }
     }

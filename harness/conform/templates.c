@@ -95,6 +95,11 @@ static void comment(FILE *f, const char *text)
     }
 }
 
+static const char *role_name(const char *role)
+{
+    return !strcmp(role, "ha") ? "home agent" : !strcmp(role, "cn") ? "correspondent node" : "mobile node";
+}
+
 void template_pixit(FILE *f, const char *role, const tc_case *tc, size_t ntc, const pixit *ref)
 {
     fprintf(f, "# PIXIT for a %s under test (written by `mcoa-conform pixit-template %s`).\n"
@@ -107,7 +112,7 @@ void template_pixit(FILE *f, const char *role, const tc_case *tc, size_t ntc, co
                "# $MCOA_ROLE, $MCOA_TEST, $MCOA_CONFIGURATION, $MCOA_IUT_DIR (fresh, empty\n"
                "# for every test), $MCOA_PIXIT, $MCOA_BINDIR; arguments are $1, $2 ...\n"
                "# Exit 0: done; 77: not supported (the test is skipped); else: error.\n\n",
-            role, role, role, role);
+            role_name(role), role, role, role);
 
     fprintf(f, "# ---- addresses --------------------------------------------------------\n"
                "# The test cases' $NAMES.  The IUT runs in the suite's topology, whose\n"
@@ -124,7 +129,7 @@ void template_pixit(FILE *f, const char *role, const tc_case *tc, size_t ntc, co
     }
 
     fprintf(f, "\n# ---- starting and stopping the IUT -------------------------------------\n"
-               "# The command that starts it, in the %s's namespace of the topology (or\n"
+               "# The command that starts it, in the namespace of the topology's node %s (or\n"
                "# give it as --iut-cmd).  It runs in its own process group; at the end of\n"
                "# each test the group gets SIGTERM, then SIGKILL after iut-stop-timeout ms.\n"
                "# An IUT on a real interface (--iut-iface IF) needs attach = NODE:BRIDGE.\n"
@@ -182,7 +187,7 @@ void template_pics(FILE *f, const char *role, const tc_case *tc, size_t ntc)
     fprintf(f, "# PICS for a %s under test (written by `mcoa-conform pics-template %s`):\n"
                "# what the implementation claims to support, yes or no.  A test that needs an\n"
                "# item not claimed is skipped, with the item named.  The contract: harness/IUT.md.\n",
-            role, role);
+            role_name(role), role);
     for (size_t i = 0; i < mc_npics_items; i++) {
         const mc_pics_item *p = &mc_pics_items[i];
         if (!mc_roles_has(p->roles, role))
