@@ -31,12 +31,15 @@ static const char usage_text[] =
     "(grammar: craft/EXPRESSIONS.md).\n"
     "\n"
     "  -x             print each packet as one line of hex (the default)\n"
-    "  -w FILE        write a pcap file (- for stdout)\n"
+    "  -w FILE        write a pcap file (- for stdout); pcapng, one interface per\n"
+    "                 link type, when the packets have different link layers or\n"
+    "                 FILE ends in .pcapng\n"
     "  -i IFACE       inject with libnet (link layer when the packet has eth,\n"
     "                 else a raw IPv6 or IPv4 socket)\n"
-    "  --link eth     give packets without an eth layer a default Ethernet header\n"
+    "  --link eth     give packets without a link layer (eth, sll, sll2, null, loop)\n"
+    "                 a default Ethernet header\n"
     "                 (02:00:00:00:00:01 -> 02:00:00:00:00:02); the default for -w\n"
-    "  --link raw     LINKTYPE_RAW; packets with an eth layer are rejected\n"
+    "  --link raw     LINKTYPE_RAW; packets with a link layer are rejected\n"
     "  --count N      emit N packets, cycling through the given ones\n"
     "  -f FILE        read one expression per line (blank lines and # comments skipped)\n"
     "  --catalogue    the catalogue of named variants; GLOB arguments select by name\n"
@@ -131,12 +134,13 @@ static int add_expr(const opts *o, frames *fs, const char *where, const char *te
         report(where, text, &e);
         return -1;
     }
-    int has_eth = pkt->nlayers > 0 && pkt->l[0].kind == MC_LK_ETH;
-    if (o->link == LINK_RAW && has_eth) {
-        fprintf(stderr, "%s: --link raw cannot write a packet with an eth layer\n", where);
+    /* a packet that starts with a link layer (eth, sll, sll2, null, loop) keeps it */
+    int has_link = pkt->nlayers > 0 && pkt->l[0].desc && mc_desc_linktype(pkt->l[0].desc) >= 0;
+    if (o->link == LINK_RAW && has_link) {
+        fprintf(stderr, "%s: --link raw cannot write a packet with a link layer (%s)\n", where, pkt->l[0].desc->key);
         return -1;
     }
-    if (o->link == LINK_ETH && !has_eth && prepend_eth(pkt, &e) < 0) {
+    if (o->link == LINK_ETH && !has_link && prepend_eth(pkt, &e) < 0) {
         fprintf(stderr, "%s: %s\n", where, e.msg);
         return -1;
     }
@@ -261,8 +265,15 @@ static int out_hex(const opts *o, const frames *fs)
 static int out_pcap(const opts *o, const frames *fs)
 {
     mc_err e = {-1, ""};
-    int lt = o->link == LINK_RAW ? MC_LINKTYPE_RAW : MC_LINKTYPE_ETHERNET;
-    mc_pcapw *w = mc_pcapw_open(o->wfile, lt, &e);
+    /* classic pcap when every frame has the same link type (and the name
+     * does not ask for pcapng); pcapng with one interface per link type
+     * otherwise */
+    int lt = fs->v[0].linktype, ng = 0;
+    size_t nl = strlen(o->wfile);
+    for (size_t k = 1; k < fs->n; k++)
+        ng |= fs->v[k].linktype != lt;
+    ng |= nl >= 7 && strcmp(o->wfile + nl - 7, ".pcapng") == 0;
+    mc_pcapw *w = ng ? mc_pcapng_open(o->wfile, &e) : mc_pcapw_open(o->wfile, lt, &e);
     if (!w) {
         fprintf(stderr, "mcoa-craft: %s\n", e.msg);
         return EXIT_BAD_INPUT;
@@ -270,7 +281,7 @@ static int out_pcap(const opts *o, const frames *fs)
     unsigned long long n = total(o, fs);
     int r = 0;
     for (unsigned long long i = 0, k = 0; i < n && r == 0; i++) {
-        r = mc_pcapw_write(w, fs->v[k].b, fs->v[k].len, &e);
+        r = mc_pcapw_write_lt(w, fs->v[k].linktype, fs->v[k].b, fs->v[k].len, &e);
         if (++k == fs->n)
             k = 0;
     }
@@ -309,6 +320,11 @@ static int inject_one(injector *in, const frame *f)
 {
     libnet_t *l;
     int r;
+    if (f->linktype != MC_LINKTYPE_ETHERNET && f->linktype != MC_LINKTYPE_RAW) {
+        fprintf(stderr, "mcoa-craft: a packet with a capture-only link header (link type %d: sll, sll2, null, loop) "
+                        "cannot be injected; start it with eth or an IP header\n", f->linktype);
+        return EXIT_BAD_INPUT;
+    }
     if (f->linktype == MC_LINKTYPE_ETHERNET) {
         if (!(l = inj_ctx(in, &in->link, LIBNET_LINK_ADV, "link-layer")))
             return EXIT_RUNTIME;

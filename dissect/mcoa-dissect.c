@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "capread.h"
 #include "mcoa/craft.h"
 #include "mcoa/dissect.h"
 #include "mcoa/lint.h"
@@ -26,7 +27,8 @@ static const char usage_text[] =
     "usage: mcoa-dissect (-r FILE | -i IFACE) [-v | --json | --expr] [--lint] [--cn ADDR]...\n"
     "                    [-c COUNT] [BPF FILTER...]\n"
     "\n"
-    "  -r FILE      read a pcap or pcapng file ('-' for standard input)\n"
+    "  -r FILE      read a pcap or pcapng file ('-' for standard input); a pcapng\n"
+    "               file may hold interfaces of different link types\n"
     "  -i IFACE     capture live on IFACE (immediate mode)\n"
     "  -v           verbose: every layer, option and field with its RFC name\n"
     "  --json       JSON Lines, one object per frame (dissect/JSON.md)\n"
@@ -36,7 +38,9 @@ static const char usage_text[] =
     "  -c COUNT     stop after COUNT frames\n"
     "  -h, --help   this help\n"
     "  --version    the version\n"
-    "  BPF FILTER   a pcap filter expression, e.g. 'ip6 proto 135 or ip6 proto 62'\n"
+    "  BPF FILTER   a pcap filter expression; every Mobility Header, also behind a\n"
+    "               Home Address option or a routing header, and draft-era next\n"
+    "               header 62: 'ip6 protochain 135 or ip6 protochain 62'\n"
     "\n"
     "Exit status: 0 ok, 1 lint findings, 2 bad input.\n";
 
@@ -112,31 +116,39 @@ static pcap_t *open_live(const char *iface)
     return p;
 }
 
-/* The file is opened here so that it gets a large stdio buffer: with the
- * default 4 KiB one, reading dominated the system time of a big capture. */
-static pcap_t *open_file(const char *file)
+/* A BPF filter on a capture file: compiled once per link type met (a
+ * pcapng file may hold several), run with pcap_offline_filter. */
+#define MAX_FILTER_LT 16
+typedef struct ffilter {
+    const char *text;
+    int n;
+    int lt[MAX_FILTER_LT];
+    struct bpf_program prog[MAX_FILTER_LT];
+} ffilter;
+
+static const struct bpf_program *file_filter(ffilter *ff, const char *src, int linktype)
 {
-    char err[PCAP_ERRBUF_SIZE] = "";
-    static char iobuf[1 << 20];
-    FILE *fp = strcmp(file, "-") == 0 ? stdin : fopen(file, "rb");
-    pcap_t *p = NULL;
-    if (!fp) {
-        snprintf(err, sizeof err, "%s: %s", file, strerror(errno));
-    } else {
-        setvbuf(fp, iobuf, _IOFBF, sizeof iobuf);
-        p = pcap_fopen_offline(fp, err);
-        if (!p && fp != stdin)
-            fclose(fp);
-    }
-    if (!p) {
-        /* libpcap's message usually names the file already */
-        if (strncmp(err, file, strlen(file)) == 0)
-            fprintf(stderr, "mcoa-dissect: %s\n", err);
-        else
-            fprintf(stderr, "mcoa-dissect: %s: %s\n", file, err);
+    for (int i = 0; i < ff->n; i++)
+        if (ff->lt[i] == linktype)
+            return &ff->prog[i];
+    if (ff->n == MAX_FILTER_LT) {
+        fprintf(stderr, "mcoa-dissect: %s: filter: more than %d link types\n", src, MAX_FILTER_LT);
         exit(2);
     }
-    return p;
+    /* libpcap compiles for DLT_ values; only raw IP differs from LINKTYPE_ */
+    pcap_t *dead = pcap_open_dead(linktype == MC_LINKTYPE_RAW ? DLT_RAW : linktype, 262144);
+    if (!dead) {
+        fprintf(stderr, "mcoa-dissect: %s: filter: out of memory\n", src);
+        exit(2);
+    }
+    if (pcap_compile(dead, &ff->prog[ff->n], ff->text, 1, PCAP_NETMASK_UNKNOWN) < 0) {
+        fprintf(stderr, "mcoa-dissect: %s: bad filter '%s' for link type %d: %s\n", src, ff->text, linktype,
+                pcap_geterr(dead));
+        exit(2);
+    }
+    pcap_close(dead);
+    ff->lt[ff->n] = linktype;
+    return &ff->prog[ff->n++];
 }
 
 static void set_filter(pcap_t *p, const char *src, const char *filter)
@@ -215,18 +227,28 @@ int main(int argc, char **argv)
         die_usage("-v, --json and --expr exclude each other");
 
     const char *src = file ? file : iface;
-    pcap_t *p = file ? open_file(file) : open_live(iface);
-    if (optind < argc) {
-        char *filter = join_args(argc - optind, argv + optind);
-        if (!filter) {
-            fprintf(stderr, "mcoa-dissect: out of memory\n");
+    pcap_t *p = NULL;
+    capread *cr = NULL;
+    static ffilter ff;
+    char *filter = NULL;
+    if (optind < argc && !(filter = join_args(argc - optind, argv + optind))) {
+        fprintf(stderr, "mcoa-dissect: out of memory\n");
+        return 2;
+    }
+    if (file) {
+        char err[400];
+        if (!(cr = cr_open(file, err, sizeof err))) {
+            fprintf(stderr, "mcoa-dissect: %s\n", err);
             return 2;
         }
-        set_filter(p, src, filter);
-        free(filter);
-    }
-    g_pcap = p;
-    if (iface) {
+        ff.text = filter;
+        if (filter && cr_linktype(cr) >= 0) /* a bad filter fails before any output */
+            file_filter(&ff, src, cr_linktype(cr));
+    } else {
+        p = open_live(iface);
+        if (filter)
+            set_filter(p, src, filter);
+        g_pcap = p;
         signal(SIGINT, on_signal);
         signal(SIGTERM, on_signal);
     }
@@ -236,19 +258,33 @@ int main(int argc, char **argv)
     static char expr[1 << 19];
     mc_outbuf out;
     mc_out_init(&out, stdout);
-    int linktype = linktype_of(p), any_finding = 0, r;
+    int linktype = p ? linktype_of(p) : -1, any_finding = 0, r;
     unsigned long long frameno = 0;
-    struct pcap_pkthdr *h;
-    const u_char *data;
+    cr_pkt pk;
 
-    while ((r = pcap_next_ex(p, &h, &data)) >= 0) {
-        if (r == 0) { /* live read timeout */
-            mc_out_flush(&out);
-            continue;
+    for (;;) {
+        if (cr) {
+            if ((r = cr_next(cr, &pk)) <= 0)
+                break;
+            if (filter) {
+                struct pcap_pkthdr ph = {{0, 0}, pk.caplen, pk.len};
+                if (!pcap_offline_filter(file_filter(&ff, src, pk.linktype), &ph, pk.data))
+                    continue;
+            }
+        } else {
+            struct pcap_pkthdr *h;
+            const u_char *data;
+            if ((r = pcap_next_ex(p, &h, &data)) < 0)
+                break;
+            if (r == 0) { /* live read timeout */
+                mc_out_flush(&out);
+                continue;
+            }
+            pk = (cr_pkt){data, h->caplen, h->len, linktype, h->ts.tv_sec, (uint32_t)h->ts.tv_usec};
         }
         frameno++;
-        double ts = (double)h->ts.tv_sec + (double)h->ts.tv_usec / 1e6;
-        mc_dissect(data, h->caplen, h->len, linktype, &dis);
+        double ts = (double)pk.sec + (double)pk.usec / 1e6;
+        mc_dissect(pk.data, pk.caplen, pk.len, pk.linktype, &dis);
         size_t nf = lint ? mc_lint(&lctx, &dis, findings, MC_MAX_FINDINGS) : 0;
         any_finding |= nf > 0;
         switch (mode) {
@@ -289,7 +325,11 @@ int main(int argc, char **argv)
     }
     mc_out_flush(&out);
     int status = any_finding ? 1 : 0;
-    if (r == PCAP_ERROR) {
+    if (cr && r < 0) {
+        fflush(stdout);
+        fprintf(stderr, "mcoa-dissect: %s: %s (after %llu frames)\n", src, cr_error(cr), frameno);
+        status = 2;
+    } else if (p && r == PCAP_ERROR) {
         fflush(stdout);
         fprintf(stderr, "mcoa-dissect: %s: %s (after %llu frames)\n", src, pcap_geterr(p), frameno);
         status = 2;
@@ -303,6 +343,9 @@ int main(int argc, char **argv)
         status = 2;
     }
     mc_out_free(&out);
-    pcap_close(p);
+    if (p)
+        pcap_close(p);
+    cr_close(cr);
+    free(filter);
     return status;
 }

@@ -32,6 +32,17 @@ static void put_be(uint8_t *p, unsigned w, uint64_t v)
     }
 }
 
+/* The low `w` bytes of v in the other byte order (MC_FF_LE fields). */
+static uint64_t swap_w(uint64_t v, unsigned w)
+{
+    uint64_t r = 0;
+    for (unsigned i = 0; i < w; i++) {
+        r = (r << 8) | (v & 0xff);
+        v >>= 8;
+    }
+    return r;
+}
+
 int mc_field_get(const mc_field *f, const uint8_t *buf, size_t len, uint64_t *out)
 {
     *out = 0;
@@ -40,6 +51,8 @@ int mc_field_get(const mc_field *f, const uint8_t *buf, size_t len, uint64_t *ou
     if (f->width == 0 || f->width > 8 || (size_t)f->off + f->width > len)
         return -1;
     uint64_t v = get_be(buf + f->off, f->width);
+    if (f->flags & MC_FF_LE)
+        v = swap_w(v, f->width);
     if (f->mask)
         v = (v & f->mask) >> ctz64(f->mask);
     *out = v;
@@ -64,7 +77,7 @@ int mc_field_put(const mc_field *f, uint8_t *buf, size_t len, uint64_t v)
     }
     if (f->width < 8 && v >> (8 * f->width))
         return -1;
-    put_be(buf + f->off, f->width, v);
+    put_be(buf + f->off, f->width, (f->flags & MC_FF_LE) ? swap_w(v, f->width) : v);
     return 0;
 }
 

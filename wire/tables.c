@@ -56,6 +56,17 @@ const mc_code_name mc_lla_code_table[] = {
 };
 const size_t mc_lla_code_count = sizeof(mc_lla_code_table) / sizeof(mc_lla_code_table[0]);
 
+/* Linux cooked capture packet types (linux/if_packet.h PACKET_*), the
+ * direction tcpdump -i any shows as In / Out. */
+const mc_code_name mc_sll_pkttype_table[] = {
+    {0, "host",      "Unicast to us",          "packet(7) PACKET_HOST"},
+    {1, "broadcast", "Broadcast",              "packet(7) PACKET_BROADCAST"},
+    {2, "multicast", "Multicast",              "packet(7) PACKET_MULTICAST"},
+    {3, "otherhost", "Unicast to another host","packet(7) PACKET_OTHERHOST"},
+    {4, "outgoing",  "Sent by us",             "packet(7) PACKET_OUTGOING"},
+};
+const size_t mc_sll_pkttype_count = sizeof(mc_sll_pkttype_table) / sizeof(mc_sll_pkttype_table[0]);
+
 /* Value-name tables referenced from fields need a constant count. */
 _Static_assert(sizeof(mc_ba_status_table) / sizeof(mc_ba_status_table[0]) == 22, "BA status count");
 _Static_assert(sizeof(mc_be_status_table) / sizeof(mc_be_status_table[0]) == 2, "BE status count");
@@ -63,6 +74,8 @@ _Static_assert(sizeof(mc_lla_code_table) / sizeof(mc_lla_code_table[0]) == 7, "L
 #define BA_NAMES mc_ba_status_table, 22
 #define BE_NAMES mc_be_status_table, 2
 #define LLA_NAMES mc_lla_code_table, 7
+_Static_assert(sizeof(mc_sll_pkttype_table) / sizeof(mc_sll_pkttype_table[0]) == 5, "SLL packet type count");
+#define PKTTYPE_NAMES mc_sll_pkttype_table, 5
 
 const mc_code_name *mc_code_lookup(const mc_code_name *t, size_t n, int code)
 {
@@ -114,6 +127,65 @@ static const mc_field eth_f[] = {
 };
 static const uint8_t eth_t[14] = {0x02, 0, 0, 0, 0, 0x02, 0x02, 0, 0, 0, 0, 0x01, 0x86, 0xdd};
 const mc_desc mc_desc_eth = {"eth", "Ether", "Ethernet II", "IEEE 802.3", -1, 14, 0, 0, eth_f, N(eth_f), eth_t};
+
+/* IEEE 802.1Q tag: the TPID is the EtherType of the header before it
+ * (0x8100 for a customer tag, 0x88a8 for an 802.1ad service tag, the
+ * layout's code), then the Tag Control Information and the EtherType of
+ * what follows. */
+static const mc_field vlan_f[] = {
+    F_UM("pcp", "Priority Code Point", 0, 2, 0xe000, 0),
+    F_UM("dei", "Drop Eligible Indicator", 0, 2, 0x1000, 0),
+    F_UM("id", "VLAN Identifier", 0, 2, 0x0fff, MC_FF_POS),
+    F_UF("type", "EtherType", 2, 2, MC_FF_COMPUTED),
+};
+static const uint8_t vlan_t[4] = {0, 0, 0x86, 0xdd};
+const mc_desc mc_desc_vlan = {"vlan", "802.1Q", "IEEE 802.1Q VLAN tag", "IEEE 802.1Q 9.6", MC_ETHERTYPE_VLAN, 4, 0, 0,
+                              vlan_f, N(vlan_f), vlan_t};
+const mc_desc mc_desc_qinq = {"qinq", "802.1ad", "IEEE 802.1ad service VLAN tag", "IEEE 802.1ad 9.6", MC_ETHERTYPE_QINQ,
+                              4, 0, 0, vlan_f, N(vlan_f), vlan_t};
+
+/* Linux cooked capture headers (pcap-linktype(7): LINKTYPE_LINUX_SLL and
+ * LINKTYPE_LINUX_SLL2).  The link-layer address field is 8 bytes: the
+ * first 6 are a MAC address for Ethernet, the last two are kept as addrx. */
+static const mc_field sll_f[] = {
+    {"pkttype", "Packet type", MC_FK_UINT, 0, 2, 0, 0, PKTTYPE_NAMES},
+    F_U("hatype", "ARPHRD type", 2, 2),
+    F_U("halen", "Link-layer address length", 4, 2),
+    F_MAC("src", "Link-layer address", 6),
+    F_UF("addrx", "Link-layer address bytes 7-8", 12, 2, MC_FF_RESERVED),
+    F_UF("type", "Protocol type", 14, 2, MC_FF_COMPUTED),
+};
+static const uint8_t sll_t[16] = {0, 0, 0, 1, 0, 6, 0x02, 0, 0, 0, 0, 0x01, 0, 0, 0x86, 0xdd};
+const mc_desc mc_desc_sll = {"sll", "SLL", "Linux cooked capture", "pcap-linktype(7) LINUX_SLL", -1, 16, 0, 0,
+                             sll_f, N(sll_f), sll_t};
+
+static const mc_field sll2_f[] = {
+    F_UF("type", "Protocol type", 0, 2, MC_FF_COMPUTED),
+    F_UF("res", "Reserved", 2, 2, MC_FF_RESERVED),
+    F_UF("ifindex", "Interface index", 4, 4, MC_FF_POS),
+    F_U("hatype", "ARPHRD type", 8, 2),
+    {"pkttype", "Packet type", MC_FK_UINT, 10, 1, 0, 0, PKTTYPE_NAMES},
+    F_U("halen", "Link-layer address length", 11, 1),
+    F_MAC("src", "Link-layer address", 12),
+    F_UF("addrx", "Link-layer address bytes 7-8", 18, 2, MC_FF_RESERVED),
+};
+static const uint8_t sll2_t[20] = {0x86, 0xdd, 0, 0, 0, 0, 0, 1, 0, 1, 0, 6, 0x02, 0, 0, 0, 0, 0x01, 0, 0};
+const mc_desc mc_desc_sll2 = {"sll2", "SLL2", "Linux cooked capture v2", "pcap-linktype(7) LINUX_SLL2", -1, 20, 0, 0,
+                              sll2_f, N(sll2_f), sll2_t};
+
+/* BSD loopback: a 4-byte address family.  LINKTYPE_NULL writes it in the
+ * capturing host's byte order (little-endian on x86 and ARM: "null"; a
+ * big-endian host: "null-be"), LINKTYPE_LOOP always big-endian. */
+static const mc_field null_f[] = {{"family", "Address family", MC_FK_UINT, 0, 4, MC_FF_COMPUTED | MC_FF_LE, 0, NULL, 0}};
+static const mc_field nullbe_f[] = {F_UF("family", "Address family", 0, 4, MC_FF_COMPUTED)};
+static const uint8_t null_t[4] = {MC_BSD_AF_INET6, 0, 0, 0};
+static const uint8_t nullbe_t[4] = {0, 0, 0, MC_BSD_AF_INET6};
+const mc_desc mc_desc_null = {"null", "NULL", "BSD loopback (little-endian family)", "pcap-linktype(7) NULL", -1, 4, 0, 0,
+                              null_f, N(null_f), null_t};
+const mc_desc mc_desc_null_be = {"null-be", "NULL", "BSD loopback (big-endian family)", "pcap-linktype(7) NULL", -1, 4,
+                                 0, 0, nullbe_f, N(nullbe_f), nullbe_t};
+const mc_desc mc_desc_loop = {"loop", "LOOP", "OpenBSD loopback", "pcap-linktype(7) LOOP", -1, 4, 0, 0,
+                              nullbe_f, N(nullbe_f), nullbe_t};
 
 static const mc_field ipv4_f[] = {
     F_UM("ver", "Version", 0, 1, 0xf0, 0),
@@ -375,7 +447,24 @@ void mc_opt_align(int t, size_t body_len, uint8_t *x, uint8_t *y)
     }
 }
 
-static const mc_desc *const layer_descs[] = {&mc_desc_eth, &mc_desc_ipv4, &mc_desc_udp, &mc_desc_ipv6,
+static const struct {
+    const mc_desc *d;
+    int linktype;
+} link_descs[] = {
+    {&mc_desc_eth, MC_LINKTYPE_ETHERNET}, {&mc_desc_sll, MC_LINKTYPE_LINUX_SLL}, {&mc_desc_sll2, MC_LINKTYPE_LINUX_SLL2},
+    {&mc_desc_null, MC_LINKTYPE_NULL},    {&mc_desc_null_be, MC_LINKTYPE_NULL},  {&mc_desc_loop, MC_LINKTYPE_LOOP},
+};
+
+int mc_desc_linktype(const mc_desc *d)
+{
+    for (size_t i = 0; i < sizeof link_descs / sizeof link_descs[0]; i++)
+        if (link_descs[i].d == d)
+            return link_descs[i].linktype;
+    return -1;
+}
+
+static const mc_desc *const layer_descs[] = {&mc_desc_eth, &mc_desc_vlan, &mc_desc_qinq, &mc_desc_sll, &mc_desc_sll2,
+                                              &mc_desc_null, &mc_desc_null_be, &mc_desc_loop, &mc_desc_ipv4, &mc_desc_udp, &mc_desc_ipv6,
                                               &mc_desc_hao, &mc_desc_rh2, &mc_desc_ext6, &mc_desc_mh};
 
 const mc_desc *mc_desc_by_key(const char *key)

@@ -164,6 +164,30 @@ static uint64_t ext_hdrlen(uint32_t bytes)
     return bytes ? (bytes + 7) / 8 - 1 : 0;
 }
 
+/* EtherType announcing layer `n` (after Ethernet, a VLAN tag or a Linux
+ * cooked header): IPv4, IPv6, or the TPID of a tag (its layout's code);
+ * -1 for anything else (the field keeps its template value). */
+static long next_ethertype(const mc_pkt *p, int n)
+{
+    if (n >= p->nlayers)
+        return -1;
+    const mc_layer *l = &p->l[n];
+    switch (l->kind) {
+    case MC_LK_IPV4: return MC_ETHERTYPE_IPV4;
+    case MC_LK_IPV6: return MC_ETHERTYPE_IPV6;
+    case MC_LK_VLAN: return l->desc->code;
+    default: return -1;
+    }
+}
+
+/* BSD loopback address family of layer `n`. */
+static long next_family(const mc_pkt *p, int n)
+{
+    if (n >= p->nlayers)
+        return -1;
+    return p->l[n].kind == MC_LK_IPV4 ? MC_BSD_AF_INET : p->l[n].kind == MC_LK_IPV6 ? MC_BSD_AF_INET6 : -1;
+}
+
 static int fill_lengths(uint8_t *frame, size_t flen, mc_pkt *p, mc_err *e)
 {
     for (int i = 0; i < p->nlayers; i++) {
@@ -172,11 +196,19 @@ static int fill_lengths(uint8_t *frame, size_t flen, mc_pkt *p, mc_err *e)
         int r = 0;
         switch (l->kind) {
         case MC_LK_ETH:
-            if (i + 1 < p->nlayers && p->l[i + 1].kind == MC_LK_IPV4)
-                r = put_computed(frame, l, "type", MC_ETHERTYPE_IPV4, e);
-            else if (i + 1 < p->nlayers && p->l[i + 1].kind == MC_LK_IPV6)
-                r = put_computed(frame, l, "type", MC_ETHERTYPE_IPV6, e);
+        case MC_LK_VLAN:
+        case MC_LK_SLL: {
+            long et = next_ethertype(p, i + 1);
+            if (et >= 0)
+                r = put_computed(frame, l, "type", (uint64_t)et, e);
             break;
+        }
+        case MC_LK_NULL: {
+            long af = next_family(p, i + 1);
+            if (af >= 0)
+                r = put_computed(frame, l, "family", (uint64_t)af, e);
+            break;
+        }
         case MC_LK_IPV4:
             r = put_computed(frame, l, "len", flen - l->wire_off, e);
             r |= put_computed(frame, l, "proto", (uint64_t)nh, e);
@@ -327,7 +359,8 @@ int mc_build(mc_pkt *p, uint8_t *out, size_t cap, size_t *out_len, mc_err *e)
 
 int mc_pkt_linktype(const mc_pkt *p)
 {
-    return (p->nlayers > 0 && p->l[0].kind == MC_LK_ETH) ? MC_LINKTYPE_ETHERNET : MC_LINKTYPE_RAW;
+    int lt = p->nlayers > 0 && p->l[0].desc ? mc_desc_linktype(p->l[0].desc) : -1;
+    return lt >= 0 ? lt : MC_LINKTYPE_RAW;
 }
 
 int mc_craft(const char *expr, uint8_t *out, size_t cap, size_t *out_len, mc_err *e)

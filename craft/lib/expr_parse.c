@@ -414,7 +414,9 @@ static const struct {
     const mc_desc *d;
     int kind;
 } layer_kinds[] = {
-    {&mc_desc_eth, MC_LK_ETH}, {&mc_desc_ipv4, MC_LK_IPV4}, {&mc_desc_udp, MC_LK_UDP}, {&mc_desc_ipv6, MC_LK_IPV6},
+    {&mc_desc_eth, MC_LK_ETH}, {&mc_desc_vlan, MC_LK_VLAN}, {&mc_desc_qinq, MC_LK_VLAN}, {&mc_desc_sll, MC_LK_SLL},
+    {&mc_desc_sll2, MC_LK_SLL}, {&mc_desc_null, MC_LK_NULL}, {&mc_desc_null_be, MC_LK_NULL}, {&mc_desc_loop, MC_LK_NULL},
+    {&mc_desc_ipv4, MC_LK_IPV4}, {&mc_desc_udp, MC_LK_UDP}, {&mc_desc_ipv6, MC_LK_IPV6},
     {&mc_desc_hao, MC_LK_HAO}, {&mc_desc_rh2, MC_LK_RH2},   {&mc_desc_ext6, MC_LK_EXT6}, {&mc_desc_mh, MC_LK_MH},
 };
 
@@ -459,7 +461,8 @@ static int parse_u8_mod(const tok *v, const char *what, int *out, mc_err *e, lon
     return 0;
 }
 
-/* Header layers and messages: eth ipv4 udp ipv6 hao rh2 ext6, brr .. be, mh. */
+/* Header layers and messages: eth vlan qinq sll sll2 null null-be loop ipv4
+ * udp ipv6 hao rh2 ext6, brr .. be, mh. */
 static int parse_header_layer(pstate *ps, const tok *kw, const mc_desc *d, int kind, tok *end, int *endt)
 {
     mc_layer *l = mc_pkt_add_layer(ps->p, kind, d, ps->e);
@@ -731,7 +734,7 @@ static int parse_layer(pstate *ps, const tok *kw, tok *end, int *endt)
     const mc_desc *d = kw->n < sizeof w ? mc_desc_by_key(w) : NULL;
     if (!d) {
         mc_err_set(ps->e, kw->col,
-                   "unknown keyword '%.*s' (expected a layer: eth ipv4 udp ipv6 hao rh2 ext6 mh brr hoti coti hot cot "
+                   "unknown keyword '%.*s' (expected a layer: eth vlan qinq sll sll2 null null-be loop ipv4 udp ipv6 hao rh2 ext6 mh brr hoti coti hot cot "
                    "bu ba be raw, or an option)", (int)(kw->n > 30 ? 30 : kw->n), kw->s);
         return -1;
     }

@@ -64,10 +64,10 @@ static void pw_ip(pw *w, int af, const uint8_t *a)
 
 /* ---- fields ---------------------------------------------------------------- */
 
-/* Checksums and 64-bit cookies/tokens read better in hex. */
+/* Checksums, EtherTypes and 64-bit cookies/tokens read better in hex. */
 static int prints_hex(const mc_field *f)
 {
-    return f->width >= 8 || strcmp(f->key, "csum") == 0;
+    return f->width >= 8 || strcmp(f->key, "csum") == 0 || (f->width == 2 && strcmp(f->key, "type") == 0);
 }
 
 static void print_num(pw *w, const mc_field *f, uint64_t v)

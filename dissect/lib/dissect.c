@@ -33,7 +33,7 @@
 
 /* ---- fields used by the dissector, resolved once from the wire model ---- */
 static struct {
-    const mc_field *eth_type;
+    const mc_field *eth_type, *vlan_type, *sll_type, *sll2_type;
     const mc_field *ip4_ihl, *ip4_len, *ip4_frag, *ip4_proto;
     const mc_field *udp_sport, *udp_dport, *udp_len;
     const mc_field *ip6_ver, *ip6_plen, *ip6_nh, *ip6_src, *ip6_dst;
@@ -46,6 +46,9 @@ static once_flag f_once = ONCE_FLAG_INIT;
 static void f_init(void)
 {
     F.eth_type = mc_field_by_key(&mc_desc_eth, "type");
+    F.vlan_type = mc_field_by_key(&mc_desc_vlan, "type");
+    F.sll_type = mc_field_by_key(&mc_desc_sll, "type");
+    F.sll2_type = mc_field_by_key(&mc_desc_sll2, "type");
     F.ip4_ihl = mc_field_by_key(&mc_desc_ipv4, "ihl");
     F.ip4_len = mc_field_by_key(&mc_desc_ipv4, "len");
     F.ip4_frag = mc_field_by_key(&mc_desc_ipv4, "frag");
@@ -555,8 +558,8 @@ static size_t dis_ipver(dctx *c, size_t off, size_t lim)
 
 /* ---- link layer ------------------------------------------------------------------ */
 
-/* A 16-byte link header (Linux SLL, SLIP) the model cannot hold: the model
- * and its expression start at the IP header. */
+/* A 16-byte link header (SLIP) the model cannot hold: the model and its
+ * expression start at the IP header. */
 static int skip_link16(dctx *c, const char *what)
 {
     mc_cursor k = mc_cur(c->f, 0, c->lim);
@@ -570,25 +573,97 @@ static int skip_link16(dctx *c, const char *what)
     return 0;
 }
 
-static size_t dis_link(dctx *c, int linktype)
+/* A fixed link-layer header of layout `ds` at `off`; NULL (noted) when
+ * the frame is shorter. */
+static mc_layer *link_hdr(dctx *c, int kind, const mc_desc *ds, size_t off)
+{
+    mc_cursor k = mc_cur(c->f, off, c->lim);
+    const uint8_t *h = mc_cur_take(&k, ds->fixed_len);
+    if (!h || !room(c)) {
+        if (!h)
+            nt_u(nt_s(nt_s(note(c, short_kind(c, c->lim), -1, -1, off), ds->label), " header cut: bytes present "),
+                 c->lim - off);
+        return NULL;
+    }
+    return add_layer(c, kind, ds, off, h, ds->fixed_len);
+}
+
+/* What an EtherType at `off` announces (after Ethernet, a VLAN tag or a
+ * Linux cooked header): any stack of 802.1Q / 802.1ad tags, then IPv6 or
+ * IPv4.  `l` is the layer holding the EtherType field `tf`. */
+static size_t dis_ethertype(dctx *c, mc_layer *l, const mc_field *tf, size_t off)
+{
+    for (;;) {
+        uint64_t type = fv(tf, l->hdr, l->len);
+        if (type == MC_ETHERTYPE_IPV6)
+            return dis_ipv6(c, off, c->lim);
+        if (type == MC_ETHERTYPE_IPV4)
+            return dis_ipv4(c, off, c->lim);
+        if (type != MC_ETHERTYPE_VLAN && type != MC_ETHERTYPE_QINQ && type != MC_ETHERTYPE_QINQ_OLD) {
+            nt_x(nt_s(note(c, MC_NOTE_UNSUPPORTED, layer_index(c, l), -1, l->wire_off + tf->off),
+                      "EtherType not decoded: "), type, 4);
+            return off;
+        }
+        /* 0x9100 (pre-standard QinQ) is an S-tag: the EtherType in front
+         * of it is kept as found ("eth type=0x9100 / qinq 10"). */
+        mc_layer *t = link_hdr(c, MC_LK_VLAN, type == MC_ETHERTYPE_VLAN ? &mc_desc_vlan : &mc_desc_qinq, off);
+        if (!t)
+            return off;
+        l = t;
+        tf = F.vlan_type;
+        off += t->len;
+    }
+}
+
+/* BSD loopback: the family says IPv4 or IPv6.  NULL is in the capturing
+ * host's order: a value that only makes sense swapped is read with the
+ * big-endian layout (null-be).  LOOP is big-endian. */
+static int bsd_family_kind(uint64_t af)
+{
+    if (af == MC_BSD_AF_INET)
+        return 4;
+    if (af == MC_BSD_AF_INET6 || af == MC_BSD_AF_INET6_FREEBSD || af == MC_BSD_AF_INET6_DARWIN)
+        return 6;
+    return 0;
+}
+
+static size_t dis_bsd(dctx *c, int linktype)
 {
     mc_cursor k = mc_cur(c->f, 0, c->lim);
-    switch (linktype) {
-    case MC_LINKTYPE_ETHERNET: {
-        const uint8_t *h = mc_cur_take(&k, mc_desc_eth.fixed_len);
-        if (!h) {
-            nt_u(nt_s(note(c, MC_NOTE_TRUNCATED, -1, -1, 0), "Ethernet header cut: bytes present "), c->lim);
-            return 0;
-        }
-        mc_layer *l = add_layer(c, MC_LK_ETH, &mc_desc_eth, 0, h, mc_desc_eth.fixed_len);
-        uint64_t type = fv(F.eth_type, h, l->len);
-        if (type == MC_ETHERTYPE_IPV6)
-            return dis_ipv6(c, l->len, c->lim);
-        if (type == MC_ETHERTYPE_IPV4)
-            return dis_ipv4(c, l->len, c->lim);
-        nt_x(nt_s(note(c, MC_NOTE_UNSUPPORTED, 0, -1, F.eth_type->off), "EtherType not decoded: "), type, 4);
-        return l->len;
+    const uint8_t *h = mc_cur_take(&k, 4);
+    if (!h) {
+        nt_u(nt_s(note(c, short_kind(c, c->lim), -1, -1, 0), "loopback header cut: bytes present "), c->lim);
+        return 0;
     }
+    uint64_t be = mc_get32(h), le = (uint64_t)h[0] | (uint64_t)h[1] << 8 | (uint64_t)h[2] << 16 | (uint64_t)h[3] << 24;
+    const mc_desc *ds = &mc_desc_loop;
+    int v = bsd_family_kind(be);
+    if (linktype == MC_LINKTYPE_NULL) {
+        ds = bsd_family_kind(le) || !v ? &mc_desc_null : &mc_desc_null_be;
+        v = ds == &mc_desc_null ? bsd_family_kind(le) : v;
+    } else if (!v && (v = bsd_family_kind(le)) != 0) {
+        nt_u(nt_s(note(c, MC_NOTE_MALFORMED, 0, -1, 0), "LOOP family in little-endian order: "), le);
+    }
+    mc_layer *l = link_hdr(c, MC_LK_NULL, ds, 0);
+    if (!l)
+        return 0;
+    if (v == 6)
+        return dis_ipv6(c, 4, c->lim);
+    if (v == 4)
+        return dis_ipv4(c, 4, c->lim);
+    nt_u(nt_s(note(c, MC_NOTE_UNSUPPORTED, 0, -1, 0), "loopback address family not decoded: "),
+         ds == &mc_desc_null ? le : be);
+    return 4;
+}
+
+static size_t dis_link(dctx *c, int linktype)
+{
+    mc_layer *l;
+    switch (linktype) {
+    case MC_LINKTYPE_ETHERNET:
+        if (!(l = link_hdr(c, MC_LK_ETH, &mc_desc_eth, 0)))
+            return 0;
+        return dis_ethertype(c, l, F.eth_type, l->len);
     case MC_LINKTYPE_RAW:
     case MC_LINKTYPE_DLT_RAW:
         return dis_ipver(c, 0, c->lim);
@@ -596,18 +671,17 @@ static size_t dis_link(dctx *c, int linktype)
         return dis_ipv6(c, 0, c->lim);
     case MC_LINKTYPE_IPV4:
         return dis_ipv4(c, 0, c->lim);
-    case MC_LINKTYPE_LINUX_SLL: {
-        if (skip_link16(c, "Linux cooked capture") < 0)
+    case MC_LINKTYPE_LINUX_SLL:
+        if (!(l = link_hdr(c, MC_LK_SLL, &mc_desc_sll, 0)))
             return 0;
-        uint16_t proto = 0;
-        mc_cur_peek16(&k, 14, &proto); /* SLL protocol type (an EtherType) */
-        if (proto == MC_ETHERTYPE_IPV6)
-            return dis_ipv6(c, 16, c->lim);
-        if (proto == MC_ETHERTYPE_IPV4)
-            return dis_ipv4(c, 16, c->lim);
-        nt_x(nt_s(note(c, MC_NOTE_UNSUPPORTED, -1, -1, 14), "SLL protocol not decoded: "), proto, 4);
-        return 16;
-    }
+        return dis_ethertype(c, l, F.sll_type, l->len);
+    case MC_LINKTYPE_LINUX_SLL2:
+        if (!(l = link_hdr(c, MC_LK_SLL, &mc_desc_sll2, 0)))
+            return 0;
+        return dis_ethertype(c, l, F.sll2_type, l->len);
+    case MC_LINKTYPE_NULL:
+    case MC_LINKTYPE_LOOP:
+        return dis_bsd(c, linktype);
     case MC_LINKTYPE_SLIP:
         if (skip_link16(c, "SLIP pseudo") < 0)
             return 0;

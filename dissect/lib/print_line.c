@@ -13,7 +13,7 @@
 /* Fields the line names directly, resolved once from the wire model. */
 static struct {
     const mc_field *ip4_src, *ip4_dst, *ip4_proto, *udp_sport, *udp_dport, *ip6_src, *ip6_dst, *ip6_nh;
-    const mc_field *eth_type, *hao_home, *rh2_home, *ext_nh;
+    const mc_field *eth_type, *hao_home, *rh2_home, *ext_nh, *vlan_id, *vlan_type, *sll_type, *sll2_type;
 } L;
 static once_flag l_once = ONCE_FLAG_INIT;
 
@@ -31,6 +31,10 @@ static void l_init(void)
     L.hao_home = mc_field_by_key(&mc_desc_hao, "home");
     L.rh2_home = mc_field_by_key(&mc_desc_rh2, "home");
     L.ext_nh = mc_field_by_key(&mc_desc_ext6, "nh"); /* offset 0 in every extension header */
+    L.vlan_id = mc_field_by_key(&mc_desc_vlan, "id");
+    L.vlan_type = mc_field_by_key(&mc_desc_vlan, "type");
+    L.sll_type = mc_field_by_key(&mc_desc_sll, "type");
+    L.sll2_type = mc_field_by_key(&mc_desc_sll2, "type");
 }
 
 static uint64_t lget(const mc_layer *l, const mc_field *f)
@@ -153,9 +157,14 @@ static void raw(pw *o, const mc_dissection *d, int i)
         return; /* bytes after the MH: the note says it */
     } else if (prev->kind == MC_LK_UDP) {
         /* "UDP 5353 > 5353: length 45" */
-    } else if (prev->kind == MC_LK_ETH) {
+    } else if (prev->kind == MC_LK_ETH || prev->kind == MC_LK_VLAN || prev->kind == MC_LK_SLL) {
+        const mc_field *tf = prev->kind == MC_LK_ETH ? L.eth_type : prev->kind == MC_LK_VLAN ? L.vlan_type
+                             : prev->desc == &mc_desc_sll ? L.sll_type : L.sll2_type;
         pw_lit(o, " ethertype ");
-        pw_hex(o, lget(prev, L.eth_type), 4);
+        pw_hex(o, lget(prev, tf), 4);
+    } else if (prev->kind == MC_LK_NULL) {
+        pw_lit(o, " family ");
+        pw_u64(o, lget(prev, prev->desc->fields)); /* its one field, in the layout's byte order */
     } else if (prev->kind == MC_LK_IPV4) {
         pw_lit(o, " proto ");
         pw_u64(o, lget(prev, L.ip4_proto));
@@ -223,6 +232,10 @@ void mc_print_line(mc_outbuf *ob, const mc_dissection *d, uint64_t frameno, doub
             pw_ip6(o, l->hdr + (l->kind == MC_LK_HAO ? L.hao_home : L.rh2_home)->off);
             break;
         case MC_LK_EXT6: ext6_name(o, l); break;
+        case MC_LK_VLAN: /* tagged traffic says its VLAN ids, outer first */
+            pw_lit(o, " vlan ");
+            pw_u64(o, lget(l, L.vlan_id));
+            break;
         case MC_LK_MH: message(o, d, l); break;
         case MC_LK_RAW: raw(o, d, i); break;
         default: break;

@@ -331,8 +331,8 @@ static void link_types(void **state)
     assert_int_equal(mc_dissect(f, sizeof f, sizeof f, MC_LINKTYPE_ETHERNET, &g_d), 0);
     assert_int_equal(g_d.pkt.l[0].kind, MC_LK_ETH);
     assert_int_equal(g_d.mh, 3);
-    f[12] = 0x81; /* 802.1Q: not decoded, the rest raw */
-    f[13] = 0x00;
+    f[12] = 0x88; /* an EtherType we do not decode (IEEE local experimental): the rest raw */
+    f[13] = 0xb5;
     assert_int_equal(mc_dissect(f, sizeof f, sizeof f, MC_LINKTYPE_ETHERNET, &g_d), 1);
     assert_int_equal(g_d.pkt.nlayers, 2);
     assert_int_equal(g_d.pkt.l[1].kind, MC_LK_RAW);
@@ -356,6 +356,106 @@ static void link_types(void **state)
     assert_int_equal(set_bit(&g_d.pkt.l[0], "nh"), 1);
 }
 
+/* A frame built from `head` (link header bytes) + bu_hao, dissected with
+ * `linktype`: every prefix stays in bounds and round-trips. */
+static size_t with_link(uint8_t *f, const uint8_t *head, size_t n, int linktype)
+{
+    memcpy(f, head, n);
+    memcpy(f + n, bu_hao, sizeof bu_hao);
+    prefix(f, n + sizeof bu_hao, linktype);
+    mc_dissect(f, n + sizeof bu_hao, n + sizeof bu_hao, linktype, &g_d);
+    return n + sizeof bu_hao;
+}
+
+static uint64_t lfield(const mc_layer *l, const char *key)
+{
+    uint64_t v = 0;
+    assert_int_equal(mc_layer_get(l, key, &v), 0);
+    return v;
+}
+
+/* 802.1Q, 802.1ad and 0x9100 tag stacks, Linux SLL and SLL2, BSD NULL in
+ * both byte orders and LOOP: layers, fields, what is marked `set`. */
+static void link_layers(void **state)
+{
+    (void)state;
+    uint8_t f[64 + sizeof bu_hao];
+    /* Ethernet / 802.1ad S-tag 10 / 802.1Q C-tag 20 PCP 5 / IPv6 */
+    static const uint8_t qinq[] = {2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1, 0x88, 0xa8,
+                                   0x00, 10, 0x81, 0x00, 0xa0, 20, 0x86, 0xdd};
+    with_link(f, qinq, sizeof qinq, MC_LINKTYPE_ETHERNET);
+    assert_int_equal(g_d.nnotes, 0);
+    assert_int_equal(g_d.pkt.l[1].kind, MC_LK_VLAN);
+    assert_ptr_equal(g_d.pkt.l[1].desc, &mc_desc_qinq);
+    assert_int_equal(lfield(&g_d.pkt.l[1], "id"), 10);
+    assert_ptr_equal(g_d.pkt.l[2].desc, &mc_desc_vlan);
+    assert_int_equal(lfield(&g_d.pkt.l[2], "id"), 20);
+    assert_int_equal(lfield(&g_d.pkt.l[2], "pcp"), 5);
+    assert_int_equal(g_d.pkt.l[3].kind, MC_LK_IPV6);
+    assert_int_equal(g_d.mh, 5);
+    assert_int_equal(g_d.mh_csum_ok, 1);
+    assert_int_equal(set_bit(&g_d.pkt.l[0], "type"), 0);
+    /* pre-standard QinQ 0x9100: an S-tag, the EtherType kept as found */
+    static const uint8_t q9100[] = {2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1, 0x91, 0x00, 0x00, 7, 0x86, 0xdd};
+    with_link(f, q9100, sizeof q9100, MC_LINKTYPE_ETHERNET);
+    assert_ptr_equal(g_d.pkt.l[1].desc, &mc_desc_qinq);
+    assert_int_equal(set_bit(&g_d.pkt.l[0], "type"), 1);
+    assert_int_equal(g_d.mh, 4);
+    /* a tag cut by the capture: noted, nothing read past the frame */
+    assert_int_equal(mc_dissect(qinq, 16, 100, MC_LINKTYPE_ETHERNET, &g_d), 1);
+    assert_true(has_note(&g_d, MC_NOTE_TRUNCATED, "VLAN tag header cut"));
+    /* Linux SLL: outgoing, ARPHRD_ETHER, 6-byte address */
+    static const uint8_t sll[] = {0, 4, 0, 1, 0, 6, 2, 0, 0, 0, 0, 0x10, 0, 0, 0x86, 0xdd};
+    with_link(f, sll, sizeof sll, MC_LINKTYPE_LINUX_SLL);
+    assert_int_equal(g_d.pkt.l[0].kind, MC_LK_SLL);
+    assert_int_equal(lfield(&g_d.pkt.l[0], "pkttype"), 4);
+    assert_int_equal(g_d.mh, 3);
+    /* Linux SLL2 (tcpdump -i any): interface index 3, from another host */
+    static const uint8_t sll2[] = {0x86, 0xdd, 0, 0, 0, 0, 0, 3, 0, 1, 3, 6, 2, 0, 0, 0, 0, 0x10, 0, 0};
+    with_link(f, sll2, sizeof sll2, MC_LINKTYPE_LINUX_SLL2);
+    assert_ptr_equal(g_d.pkt.l[0].desc, &mc_desc_sll2);
+    assert_int_equal(lfield(&g_d.pkt.l[0], "ifindex"), 3);
+    assert_int_equal(lfield(&g_d.pkt.l[0], "pkttype"), 3);
+    assert_int_equal(g_d.nnotes, 0);
+    /* SLL2 with a protocol we do not decode */
+    memcpy(f, sll2, sizeof sll2);
+    f[0] = 0x08;
+    f[1] = 0x06;
+    assert_int_equal(mc_dissect(f, sizeof sll2 + 8, sizeof sll2 + 8, MC_LINKTYPE_LINUX_SLL2, &g_d), 1);
+    assert_true(has_note(&g_d, MC_NOTE_UNSUPPORTED, "EtherType not decoded: 0x0806"));
+    /* NULL from a little-endian host (24), from a big-endian one, LOOP (Darwin 30) */
+    static const uint8_t null_le[] = {24, 0, 0, 0}, null_be[] = {0, 0, 0, 28}, loop[] = {0, 0, 0, 30};
+    with_link(f, null_le, 4, MC_LINKTYPE_NULL);
+    assert_ptr_equal(g_d.pkt.l[0].desc, &mc_desc_null);
+    assert_int_equal(lfield(&g_d.pkt.l[0], "family"), 24);
+    assert_int_equal(set_bit(&g_d.pkt.l[0], "family"), 0);
+    with_link(f, null_be, 4, MC_LINKTYPE_NULL);
+    assert_ptr_equal(g_d.pkt.l[0].desc, &mc_desc_null_be);
+    assert_int_equal(lfield(&g_d.pkt.l[0], "family"), 28);
+    assert_int_equal(set_bit(&g_d.pkt.l[0], "family"), 1);
+    assert_int_equal(g_d.mh, 3);
+    with_link(f, loop, 4, MC_LINKTYPE_LOOP);
+    assert_ptr_equal(g_d.pkt.l[0].desc, &mc_desc_loop);
+    assert_int_equal(lfield(&g_d.pkt.l[0], "family"), 30);
+    assert_int_equal(g_d.mh, 3);
+    /* the crafter gives each its link type */
+    mc_pkt *p = malloc(sizeof *p);
+    assert_non_null(p);
+    static const struct {
+        const char *e;
+        int lt;
+    } lt[] = {{"eth / vlan 1 / ipv6 / bu", MC_LINKTYPE_ETHERNET}, {"sll / ipv6 / bu", MC_LINKTYPE_LINUX_SLL},
+              {"sll2 / ipv6 / bu", MC_LINKTYPE_LINUX_SLL2},      {"null / ipv6 / bu", MC_LINKTYPE_NULL},
+              {"null-be / ipv6 / bu", MC_LINKTYPE_NULL},         {"loop / ipv6 / bu", MC_LINKTYPE_LOOP},
+              {"ipv6 / bu", MC_LINKTYPE_RAW}};
+    for (size_t i = 0; i < sizeof lt / sizeof lt[0]; i++) {
+        mc_err e = {0};
+        assert_int_equal(mc_expr_parse(lt[i].e, p, &e), 0);
+        assert_int_equal(mc_pkt_linktype(p), lt[i].lt);
+    }
+    free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -363,6 +463,7 @@ int main(void)
         cmocka_unit_test(bu_in_ipv4_udp),       cmocka_unit_test(truncated_mh),
         cmocka_unit_test(overrunning_option),   cmocka_unit_test(bad_checksum),
         cmocka_unit_test(every_prefix),         cmocka_unit_test(link_types),
+        cmocka_unit_test(link_layers),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }

@@ -7,7 +7,8 @@
  *     arg    := VALUE            positional field (e.g. "bid 7", "hao 2001:db8::1")
  *             | FLAG             a one-bit flag by its RFC letter (e.g. "A", "H", "O")
  *             | KEY "=" VALUE    any field of the layer, or a modifier
- * Keywords are the mc_desc keys of wire.h (eth ipv4 udp ipv6 hao rh2 ext6
+ * Keywords are the mc_desc keys of wire.h (eth vlan qinq sll sll2 null
+ * null-be loop ipv4 udp ipv6 hao rh2 ext6
  * brr hoti coti hot cot bu ba be mh, options pad1 padn bra altcoa nonce auth
  * mnp lla ipv4hoa ipv4ack ipv4coa bid opt, and raw).  Options follow their
  * message.  Modifiers: len= (option body length, body cut or zero-filled),
@@ -38,8 +39,9 @@ long mc_expr_print(const mc_pkt *p, char *buf, size_t cap);
  * Returns 0, or -1 with `e` (e.g. frame larger than cap). */
 int mc_build(mc_pkt *p, uint8_t *out, size_t cap, size_t *out_len, mc_err *e);
 
-/* Data link type of a built frame: DLT_EN10MB (1) if it starts with an
- * Ethernet layer, otherwise LINKTYPE_RAW (101). */
+/* pcap link type of a built frame: that of its first layer when it is a
+ * link layer (eth 1, sll 113, sll2 276, null 0, loop 108, see
+ * mc_desc_linktype), otherwise LINKTYPE_RAW (101). */
 int mc_pkt_linktype(const mc_pkt *p);
 
 /* Parse + build in one call (for the reference nodes and tests). */
@@ -57,6 +59,13 @@ typedef struct mc_pcapw mc_pcapw;
 mc_pcapw *mc_pcapw_open(const char *path, int linktype, mc_err *e);
 /* Append one packet (captured length = wire length = len). */
 int mc_pcapw_write(mc_pcapw *w, const uint8_t *frame, size_t len, mc_err *e);
+/* pcapng instead (little-endian, microsecond timestamps as above): a
+ * Section Header, then an Interface Description for each link type the
+ * first time a packet of it is written (mc_pcapw_write_lt), so frames of
+ * different link types share one file.  On a classic pcap writer
+ * mc_pcapw_write_lt ignores the link type. */
+mc_pcapw *mc_pcapng_open(const char *path, mc_err *e);
+int mc_pcapw_write_lt(mc_pcapw *w, int linktype, const uint8_t *frame, size_t len, mc_err *e);
 /* Flush and close; reports a failed write.  Frees `w` in every case. */
 int mc_pcapw_close(mc_pcapw *w, mc_err *e);
 

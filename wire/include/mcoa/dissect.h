@@ -18,13 +18,7 @@
 extern "C" {
 #endif
 
-#define MC_LINKTYPE_ETHERNET 1
-#define MC_LINKTYPE_RAW      101  /* LINKTYPE_RAW (IPv4 or IPv6 by version nibble) */
-#define MC_LINKTYPE_IPV6     229  /* LINKTYPE_IPV6 */
-#define MC_LINKTYPE_LINUX_SLL 113
-#define MC_LINKTYPE_IPV4     228  /* LINKTYPE_IPV4 */
-#define MC_LINKTYPE_SLIP     8    /* DLT_SLIP: 16-byte pseudo-header, then IP */
-#define MC_LINKTYPE_DLT_RAW  12   /* what libpcap's pcap_datalink() returns for LINKTYPE_RAW on Linux */
+/* MC_LINKTYPE_* values: mcoa/wire.h */
 
 enum mc_note_kind {
     MC_NOTE_TRUNCATED = 1,  /* capture ended inside a header or option */

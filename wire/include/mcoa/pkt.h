@@ -1,7 +1,9 @@
 /*
  * mcoa/pkt.h - the packet model shared by the crafter and the dissector.
  *
- * A packet is a stack of layers, outermost first: optional Ethernet, then
+ * A packet is a stack of layers, outermost first: an optional link layer
+ * (Ethernet with any stack of 802.1Q / 802.1ad tags, Linux cooked capture
+ * v1 or v2, BSD loopback), then
  * IPv4 + UDP (RFC 5555 encapsulation), IPv6, IPv6 extension headers (Home
  * Address option, Type 2 Routing Header, any other kept raw), inner IPv6
  * (tunnelling), a Mobility Header message with its options, and raw payload.
@@ -42,7 +44,10 @@ enum mc_layer_kind {
     MC_LK_RH2,      /* desc mc_desc_rh2 */
     MC_LK_EXT6,     /* desc mc_desc_ext6: other IPv6 extension header; code = its protocol number, body in tail */
     MC_LK_MH,       /* desc = mc_mh_desc(type) or mc_desc_mh (unknown type / raw body in tail) */
-    MC_LK_RAW       /* raw bytes (tail): payload after the last header */
+    MC_LK_RAW,      /* raw bytes (tail): payload after the last header */
+    MC_LK_VLAN,     /* desc mc_desc_vlan or mc_desc_qinq: one 802.1Q / 802.1ad tag */
+    MC_LK_SLL,      /* desc mc_desc_sll or mc_desc_sll2: Linux cooked capture header */
+    MC_LK_NULL      /* desc mc_desc_null, mc_desc_null_be or mc_desc_loop: BSD loopback header */
 };
 
 enum mc_opt_form {

@@ -34,6 +34,28 @@ extern "C" {
 #define MC_IPPROTO_MH        135  /* RFC 6275 6.1.1 */
 #define MC_ETHERTYPE_IPV4    0x0800
 #define MC_ETHERTYPE_IPV6    0x86dd
+#define MC_ETHERTYPE_VLAN    0x8100 /* IEEE 802.1Q customer tag (C-tag) */
+#define MC_ETHERTYPE_QINQ    0x88a8 /* IEEE 802.1ad service tag (S-tag) */
+#define MC_ETHERTYPE_QINQ_OLD 0x9100 /* pre-802.1ad QinQ tag, still seen on switches */
+/* Address family in a BSD loopback (NULL / LOOP) header: IPv4 is 2
+ * everywhere, IPv6 differs by system (NetBSD/OpenBSD 24, FreeBSD 28,
+ * Darwin 30).  The crafter writes 24. */
+#define MC_BSD_AF_INET       2
+#define MC_BSD_AF_INET6      24
+#define MC_BSD_AF_INET6_FREEBSD 28
+#define MC_BSD_AF_INET6_DARWIN  30
+/* pcap LINKTYPE_ values (www.tcpdump.org/linktypes.html) of the link
+ * layers the model holds. */
+#define MC_LINKTYPE_NULL     0    /* BSD loopback, family in the capturing host's byte order */
+#define MC_LINKTYPE_ETHERNET 1
+#define MC_LINKTYPE_SLIP     8    /* DLT_SLIP: 16-byte pseudo-header, then IP */
+#define MC_LINKTYPE_DLT_RAW  12   /* what libpcap's pcap_datalink() returns for LINKTYPE_RAW on Linux */
+#define MC_LINKTYPE_RAW      101  /* LINKTYPE_RAW (IPv4 or IPv6 by version nibble) */
+#define MC_LINKTYPE_LOOP     108  /* OpenBSD loopback, family big-endian */
+#define MC_LINKTYPE_LINUX_SLL 113 /* Linux cooked capture v1 */
+#define MC_LINKTYPE_IPV4     228  /* LINKTYPE_IPV4 */
+#define MC_LINKTYPE_IPV6     229  /* LINKTYPE_IPV6 */
+#define MC_LINKTYPE_LINUX_SLL2 276 /* Linux cooked capture v2 (tcpdump -i any) */
 #define MC_UDP_PORT_DSMIP6   4191 /* RFC 5555 UDP encapsulation, used by RFC 5648 Section 8 */
 
 #define MC_DSTOPT_PAD1       0
@@ -152,6 +174,8 @@ extern const mc_code_name mc_be_status_table[];
 extern const size_t mc_be_status_count;
 extern const mc_code_name mc_lla_code_table[];
 extern const size_t mc_lla_code_count;
+extern const mc_code_name mc_sll_pkttype_table[]; /* Linux cooked capture packet types */
+extern const size_t mc_sll_pkttype_count;
 
 const mc_code_name *mc_code_lookup(const mc_code_name *t, size_t n, int code);
 const mc_code_name *mc_code_by_key(const mc_code_name *t, size_t n, const char *key);
@@ -176,7 +200,8 @@ enum mc_fflag {
     MC_FF_COMPUTED = 0x01, /* the crafter computes it unless the expression sets it */
     MC_FF_RESERVED = 0x02, /* reserved bits: printed only when non-zero */
     MC_FF_POS      = 0x04, /* may be given positionally in an expression: "bid 7", "hao ADDR" */
-    MC_FF_HIDDEN   = 0x08  /* implied by the layer keyword (e.g. MH Type): never printed as key */
+    MC_FF_HIDDEN   = 0x08, /* implied by the layer keyword (e.g. MH Type): never printed as key */
+    MC_FF_LE       = 0x10  /* UINT stored little-endian (a BSD NULL header's family on x86) */
 };
 
 typedef struct mc_field {
@@ -212,6 +237,13 @@ typedef struct mc_desc {
 
 /* Layer layouts (headers below the Mobility Header). */
 extern const mc_desc mc_desc_eth;   /* Ethernet II */
+extern const mc_desc mc_desc_vlan;  /* IEEE 802.1Q tag (TCI + EtherType); code = its TPID 0x8100 */
+extern const mc_desc mc_desc_qinq;  /* IEEE 802.1ad service tag; code = its TPID 0x88a8 */
+extern const mc_desc mc_desc_sll;   /* Linux cooked capture v1 header (LINKTYPE_LINUX_SLL) */
+extern const mc_desc mc_desc_sll2;  /* Linux cooked capture v2 header (LINKTYPE_LINUX_SLL2) */
+extern const mc_desc mc_desc_null;  /* BSD loopback, family little-endian (LINKTYPE_NULL from an x86 host) */
+extern const mc_desc mc_desc_null_be; /* BSD loopback, family big-endian (LINKTYPE_NULL from a big-endian host) */
+extern const mc_desc mc_desc_loop;  /* OpenBSD loopback, family big-endian (LINKTYPE_LOOP) */
 extern const mc_desc mc_desc_ipv4;  /* IPv4, no options */
 extern const mc_desc mc_desc_udp;   /* UDP */
 extern const mc_desc mc_desc_ipv6;  /* IPv6 fixed header */
@@ -226,6 +258,9 @@ const mc_desc *mc_mh_desc(int mh_type);
 const mc_desc *mc_opt_desc(int opt_type);
 /* Any layout (layer, message, option) by its keyword; NULL if none. */
 const mc_desc *mc_desc_by_key(const char *key);
+/* The pcap LINKTYPE_ a frame starting with this link-layer layout has
+ * (eth 1, sll 113, sll2 276, null 0, loop 108), -1 for other layouts. */
+int mc_desc_linktype(const mc_desc *d);
 
 extern const mc_desc *const mc_mh_descs[];     /* MH types 0..7 */
 extern const size_t mc_mh_ndescs;
