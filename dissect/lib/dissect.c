@@ -298,6 +298,30 @@ static int misaligned(const mc_opt *o, size_t at)
     return 0;
 }
 
+/* A known option whose Length does not fit its layout: the printers show
+ * the fields its bytes hold, this note says what is wrong, e.g. "BID
+ * option length 5: RFC 5648 4.3 allows 4, 8 or 20". */
+static void note_bad_length(dctx *c, int li, int oi, size_t off, const mc_opt *o)
+{
+    const mc_desc *ds = mc_opt_desc(o->type);
+    if (!ds || pu_opt_fits(ds, o))
+        return;
+    mc_note *n = note(c, MC_NOTE_MALFORMED, li, oi, off);
+    nt_s(nt_s(nt_s(nt_u(nt_s(nt_s(n, ds->abbr), " option length "), o->len), ": "), ds->rfc), " allows ");
+    for (int i = 0; i < ds->nfields; i++) {
+        const mc_field *f = &ds->fields[i];
+        if (f->kind == MC_FK_TAIL) {
+            nt_u(nt_s(n, "at least "), ds->fixed_len);
+            return;
+        }
+        if (f->kind == MC_FK_IPX) {
+            nt_u(nt_s(nt_u(nt_s(nt_u(n, f->off), ", "), f->off + 4u), " or "), f->off + 16u);
+            return;
+        }
+    }
+    nt_u(n, ds->fixed_len);
+}
+
 /* Mobility options (RFC 6275 6.2.1) in [from, to) of the MH at `mh_off`.
  * `kind` is the note kind for an option cut at `to`. */
 static void dis_opts(dctx *c, mc_layer *l, size_t mh_off, size_t from, size_t to, int kind)
@@ -331,6 +355,8 @@ static void dis_opts(dctx *c, mc_layer *l, size_t mh_off, size_t from, size_t to
                 nt_u(nt_s(nt_u(nt_s(m, "option type "), t), " length "), len8);
                 nt_u(nt_s(m, kind == MC_NOTE_TRUNCATED ? " cut: body bytes present " : " overruns the Mobility Header: body bytes present "), n);
             }
+            if (o && n == len8)
+                note_bad_length(c, li, p->nopts - 1, mh_off + at + 1, o);
             if (o && t != MC_OPT_PADN && misaligned(o, at))
                 o->noalign = 1;
         }
@@ -378,8 +404,18 @@ static size_t dis_mh(dctx *c, size_t off, size_t end)
     size_t avail = mc_cur_left(&k);
     const uint8_t *mh = mc_cur_take(&k, MC_MH_HDR_LEN);
     if (!mh || !room(c)) {
-        if (!mh)
-            nt_u(nt_s(note(c, short_kind(c, end), -1, -1, off), "Mobility Header cut: bytes present "), avail);
+        if (mh)
+            return off;
+        if (short_kind(c, end) == MC_NOTE_TRUNCATED) {
+            nt_u(nt_s(note(c, MC_NOTE_TRUNCATED, -1, -1, off), "Mobility Header cut by the capture: bytes present "),
+                 avail);
+        } else {
+            /* the packet is that short on the wire: malformed (RFC 6275 9.2) */
+            nt_s(nt_u(nt_s(note(c, MC_NOTE_LENGTH, -1, -1, off), "Mobility Header of "), avail),
+                 " bytes, shorter than its 6-byte common header (RFC 6275 6.1.1)");
+            d->mh_short_off = (int32_t)off;
+            d->mh_short_len = (uint32_t)avail;
+        }
         return off;
     }
     k.pos = off;
@@ -794,6 +830,8 @@ int mc_dissect(const uint8_t *frame, size_t caplen, size_t wirelen, int linktype
     d->mh_declared = d->mh_present = 0;
     d->mh_csum_ok = -1;
     d->mh_csum_expected = 0;
+    d->mh_short_off = -1;
+    d->mh_short_len = 0;
     d->nnotes = 0;
 
     dctx c = {d, frame ? frame : none, caplen, caplen < wirelen, 0, 0, -1, NULL, 0, 0};

@@ -585,6 +585,19 @@ static void check_options(run *r)
 size_t mc_lint(mc_lint_ctx *c, const mc_dissection *d, mc_finding *out, size_t max)
 {
     run r; /* about 10 KiB; the option walk is bounded by MH_MAX_LEN */
+    if (d && d->mh < 0 && d->mh_short_off >= 0 && max > 0) {
+        /* RFC 6275 6.1.1 / 9.2: a Mobility Header shorter than its common
+         * header on the wire (not cut by the capture) is malformed */
+        memset(&r, 0, offsetof(run, b));
+        r.d = d;
+        r.out = out;
+        r.max = max;
+        r.mh_ix = -1;
+        add(&r, R_MH_TRUNCATED, -1, (uint32_t)d->mh_short_off,
+            "the packet carries %u octets of Mobility Header, less than its 6-octet common header",
+            (unsigned)d->mh_short_len);
+        return r.n;
+    }
     if (!d || d->mh < 0 || d->mh >= d->pkt.nlayers || d->pkt.l[d->mh].kind != MC_LK_MH)
         return 0;
     memset(&r, 0, offsetof(run, b));

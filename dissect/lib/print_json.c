@@ -141,6 +141,13 @@ static void option(pw *o, const mc_pkt *p, const mc_opt *op)
     if (op->form == MC_OF_TLV && ds && pu_opt_fits(ds, op)) {
         fields(o, ds, b, op->len);
     } else if (op->form != MC_OF_PAD1) {
+        if (ds && op->form == MC_OF_TLV) { /* every field its bytes hold, then the whole body */
+            for (int i = 0; i < ds->nfields; i++)
+                if (pu_field_shown(&ds->fields[i], op->len)) {
+                    field_key(o, &ds->fields[i]);
+                    value(o, &ds->fields[i], b, op->len);
+                }
+        }
         if (ds)
             pw_lit(o, ",\"malformed\":true");
         pw_lit(o, ",\"data\":");
@@ -155,6 +162,14 @@ static void mh_extra(pw *o, const mc_dissection *d, int i)
     const mc_layer *l = &p->l[i];
     int ours = i == d->mh;
     if (l->raw_body) {
+        uint8_t sb[MC_HDR_MAX];
+        size_t sn = 0;
+        const mc_desc *shortd = pu_mh_short(p, l, sb, &sn);
+        for (int j = 0; shortd && j < shortd->nfields; j++) /* the fields present of a too-short message */
+            if (shortd->fields[j].off >= MC_MH_HDR_LEN && pu_field_shown(&shortd->fields[j], sn)) {
+                field_key(o, &shortd->fields[j]);
+                value(o, &shortd->fields[j], sb, sn);
+            }
         key(o, "data");
         hexstr(o, p->arena + l->tail_off, l->tail_len);
     }

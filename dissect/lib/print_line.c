@@ -105,7 +105,19 @@ static void message(pw *o, const mc_dissection *d, const mc_layer *l)
 {
     const mc_pkt *p = &d->pkt;
     pw_lit(o, " MH ");
-    if (l->raw_body) {
+    uint8_t sb[MC_HDR_MAX];
+    size_t sn = 0;
+    const mc_desc *shortd = pu_mh_short(p, l, sb, &sn);
+    if (shortd) {
+        /* too short for its type: the fields present, then the length */
+        pw_str(o, shortd->abbr);
+        for (int i = 0; i < shortd->nfields; i++)
+            if (shortd->fields[i].off >= MC_MH_HDR_LEN)
+                field(o, &shortd->fields[i], sb, sn, 0);
+        pw_lit(o, " length ");
+        pw_u64(o, l->len + l->tail_len);
+        pw_lit(o, " (too short)");
+    } else if (l->raw_body) {
         pw_lit(o, "type ");
         pw_u64(o, l->code);
         pw_lit(o, " length ");
@@ -134,7 +146,10 @@ static void message(pw *o, const mc_dissection *d, const mc_layer *l)
             pw_lit(o, " len ");
             pw_u64(o, pu_opt_lenbyte(op));
         } else if (!pu_opt_fits(ds, op)) {
+            /* every field its bytes hold, then what is wrong */
             pw_str(o, ds->abbr);
+            for (int j = 0; j < ds->nfields; j++)
+                field(o, &ds->fields[j], b, op->len, 1);
             pw_lit(o, " len ");
             pw_u64(o, pu_opt_lenbyte(op));
             pw_str(o, op->lenfield >= 0 ? " (overrun)" : " (bad length)");

@@ -84,6 +84,32 @@ static inline int pu_opt_fits(const mc_desc *ds, const mc_opt *o)
     return o->len == ds->fixed_len;
 }
 
+/* Can field `f` be shown from a body of `len` bytes?  A fixed field needs
+ * all its bytes, a variable address 0 (absent), 4 or 16.  This is how a
+ * malformed option or a too-short message still shows every field its
+ * bytes hold. */
+static inline int pu_field_shown(const mc_field *f, size_t len)
+{
+    long n = pu_field_bytes(f, len);
+    return n >= 0 && !(f->kind == MC_FK_IPX && n != 0 && n != 4 && n != 16);
+}
+
+/* A Mobility Header kept raw because it is shorter than its known type's
+ * fixed part: that layout, with the bytes present (common header + body,
+ * at most the fixed part) in buf.  NULL for an unknown type. */
+static inline const mc_desc *pu_mh_short(const mc_pkt *p, const mc_layer *l, uint8_t buf[MC_HDR_MAX], size_t *len)
+{
+    const mc_desc *ds = l->raw_body ? mc_mh_desc(l->code) : NULL;
+    if (!ds)
+        return NULL;
+    size_t n = l->len < ds->fixed_len ? l->len : ds->fixed_len;
+    memcpy(buf, l->hdr, n);
+    size_t t = l->tail_len < ds->fixed_len - n ? l->tail_len : ds->fixed_len - n;
+    memcpy(buf + n, p->arena + l->tail_off, t);
+    *len = n + t;
+    return ds;
+}
+
 /* The Length byte as found (option length as on the wire). */
 static inline unsigned pu_opt_lenbyte(const mc_opt *o)
 {

@@ -172,11 +172,11 @@ static void option(mc_outbuf *o, const mc_dissection *d, const mc_opt *op)
     if (op->noalign)
         mc_out_str(o, " (misaligned, RFC 6275 6.2.1)");
     mc_out_ch(o, '\n');
-    if (ds && pu_opt_fits(ds, op)) {
+    if (ds)
         fields(o, 8, ds, b, op->len, d, 0);
+    if (ds && pu_opt_fits(ds, op))
         return;
-    }
-    if (ds) {
+    if (ds) { /* the fields its bytes hold are above; the note says what is wrong */
         indent(o, 8);
         mc_out_str(o, "(length does not fit the layout)\n");
     }
@@ -211,6 +211,12 @@ static void mh_layer(mc_outbuf *o, const mc_dissection *d, int i)
     }
     mc_out_ch(o, '\n');
     fields(o, 4, l->desc, l->hdr, l->len, d, ours);
+    uint8_t sb[MC_HDR_MAX];
+    size_t sn = 0;
+    const mc_desc *shortd = pu_mh_short(p, l, sb, &sn);
+    for (int j = 0; shortd && j < shortd->nfields; j++)
+        if (shortd->fields[j].off >= MC_MH_HDR_LEN)
+            field(o, 4, &shortd->fields[j], sb, sn, d, 0);
     if (l->raw_body) {
         data(o, 4, "Message Data", p->arena + l->tail_off, l->tail_len);
         return;

@@ -18,6 +18,7 @@
 
 #include "mcoa/craft.h"
 #include "mcoa/dissect.h"
+#include "mcoa/lint.h"
 
 static mc_dissection g_d;
 
@@ -456,6 +457,53 @@ static void link_layers(void **state)
     free(p);
 }
 
+/* Malformed options and short headers: every field the bytes hold is
+ * decoded (model, line, JSON), a note says what is wrong; a Mobility
+ * Header short on the wire is linted, one cut by the capture is not. */
+static void malformed_fields(void **state)
+{
+    (void)state;
+    uint8_t f[128];
+    size_t n = 0;
+    mc_err e = {0};
+    mc_outbuf ob;
+    mc_out_init(&ob, NULL);
+    assert_int_equal(mc_craft("ipv6 / bu seq=1 / bid 7 status=164 H len=5", f, sizeof f, &n, &e), 0);
+    assert_int_equal(mc_dissect(f, n, n, MC_LINKTYPE_RAW, &g_d), 1);
+    assert_true(has_note(&g_d, MC_NOTE_MALFORMED, "BID option length 5: RFC 5648 4.3 allows 4, 8 or 20"));
+    mc_print_json(&ob, &g_d, 1, 0);
+    assert_non_null(strstr(ob.buf, "\"bid\":7,\"status\":164,\"status_name\":\"MCOA MALFORMED\",\"H\":true,\"res\":0,"
+                                   "\"malformed\":true,\"data\":\"0007a48000\""));
+    ob.len = 0;
+    mc_print_line(&ob, &g_d, 1, 0);
+    assert_non_null(strstr(ob.buf, "BID 7 status 164 (MCOA MALFORMED) H len 5 (bad length)"));
+    ob.len = 0;
+    mc_print_verbose(&ob, &g_d, 1, 0);
+    assert_non_null(strstr(ob.buf, "Binding ID (BID): 7"));
+    /* a BU of 8 bytes (Header Len 0): too short, its Sequence # still shown */
+    assert_int_equal(mc_craft("ipv6 / mh type=5 data=0009", f, sizeof f, &n, &e), 0);
+    mc_dissect(f, n, n, MC_LINKTYPE_RAW, &g_d);
+    ob.len = 0;
+    mc_print_json(&ob, &g_d, 1, 0);
+    assert_non_null(strstr(ob.buf, "\"seq\":9,\"data\":\"0009\""));
+    /* a Mobility Header of 4 bytes in a frame captured whole: malformed, linted */
+    static mc_finding fd[MC_MAX_FINDINGS];
+    static mc_lint_ctx lc;
+    mc_lint_ctx_init(&lc);
+    assert_int_equal(mc_craft("ipv6 nh=135 / raw 3b000500", f, sizeof f, &n, &e), 0);
+    mc_dissect(f, n, n, MC_LINKTYPE_RAW, &g_d);
+    assert_true(has_note(&g_d, MC_NOTE_LENGTH, "Mobility Header of 4 bytes, shorter than its 6-byte common header"));
+    assert_int_equal(g_d.mh_short_off, 40);
+    assert_int_equal(mc_lint(&lc, &g_d, fd, MC_MAX_FINDINGS), 1);
+    assert_string_equal(fd[0].rule->id, "mh-truncated");
+    /* the same bytes cut by the capture (the wire had 8): not the packet's fault */
+    mc_dissect(f, n, n + 4, MC_LINKTYPE_RAW, &g_d);
+    assert_true(has_note(&g_d, MC_NOTE_TRUNCATED, "Mobility Header cut by the capture"));
+    assert_int_equal(g_d.mh_short_off, -1);
+    assert_int_equal(mc_lint(&lc, &g_d, fd, MC_MAX_FINDINGS), 0);
+    mc_out_free(&ob);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -463,7 +511,7 @@ int main(void)
         cmocka_unit_test(bu_in_ipv4_udp),       cmocka_unit_test(truncated_mh),
         cmocka_unit_test(overrunning_option),   cmocka_unit_test(bad_checksum),
         cmocka_unit_test(every_prefix),         cmocka_unit_test(link_types),
-        cmocka_unit_test(link_layers),
+        cmocka_unit_test(link_layers),          cmocka_unit_test(malformed_fields),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }

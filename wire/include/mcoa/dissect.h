@@ -47,6 +47,12 @@ typedef struct mc_dissection {
     uint32_t mh_present;    /* MH bytes actually captured */
     int mh_csum_ok;         /* 1 ok, 0 wrong, -1 not checkable (truncated) */
     uint16_t mh_csum_expected;
+    /* A Mobility Header too short for its 6-byte common header, so not in
+     * the model (the bytes are a raw layer): its frame offset and length
+     * when the packet itself is that short (the capture holds it whole,
+     * RFC 6275 6.1.1 / 9.2: malformed), -1 otherwise. */
+    int32_t mh_short_off;
+    uint32_t mh_short_len;
     uint8_t nnotes;
     mc_note notes[MC_MAX_NOTES];
 } mc_dissection;
