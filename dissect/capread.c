@@ -425,6 +425,8 @@ const char *cr_error(const capread *r) { return r->err; }
 
 int cr_linktype(const capread *r) { return r->linktype; }
 
+int cr_bigendian(const capread *r) { return r->swap; }
+
 void cr_close(capread *r)
 {
     if (!r)

@@ -33,6 +33,8 @@ const char *cr_error(const capread *r);
 /* The link type of a classic pcap file, or of the first interface of a
  * pcapng file seen so far; -1 if none yet. */
 int cr_linktype(const capread *r);
+/* 1 when the file (the current pcapng section) is big-endian. */
+int cr_bigendian(const capread *r);
 void cr_close(capread *r);
 
 #endif

@@ -126,7 +126,7 @@ typedef struct ffilter {
     struct bpf_program prog[MAX_FILTER_LT];
 } ffilter;
 
-static const struct bpf_program *file_filter(ffilter *ff, const char *src, int linktype)
+static const struct bpf_program *file_filter(ffilter *ff, const char *src, int linktype, int big_endian)
 {
     for (int i = 0; i < ff->n; i++)
         if (ff->lt[i] == linktype)
@@ -135,10 +135,27 @@ static const struct bpf_program *file_filter(ffilter *ff, const char *src, int l
         fprintf(stderr, "mcoa-dissect: %s: filter: more than %d link types\n", src, MAX_FILTER_LT);
         exit(2);
     }
-    /* libpcap compiles for DLT_ values; only raw IP differs from LINKTYPE_ */
-    pcap_t *dead = pcap_open_dead(linktype == MC_LINKTYPE_RAW ? DLT_RAW : linktype, 262144);
+    /* Compile against a savefile handle of that link type and byte order
+     * (an empty pcap file in memory), not pcap_open_dead: libpcap matches
+     * a BSD NULL header's family by the savefile's rules (24/28/30 in the
+     * file's order), as tcpdump -r does, only then. */
+    uint8_t h[24] = {0};
+    uint32_t hv[6] = {0xa1b2c3d4u, 2u << 16 | 4u, 0, 0, 262144, (uint32_t)linktype};
+    for (int i = 0; i < 6; i++)
+        for (int b = 0; b < 4; b++)
+            h[4 * i + b] = (uint8_t)(hv[i] >> (big_endian ? 24 - 8 * b : 8 * b));
+    if (big_endian) { /* version major, minor: two 16-bit fields */
+        h[4] = 0, h[5] = 2, h[6] = 0, h[7] = 4;
+    } else {
+        h[4] = 2, h[5] = 0, h[6] = 4, h[7] = 0;
+    }
+    char err[PCAP_ERRBUF_SIZE] = "";
+    FILE *mf = fmemopen(h, sizeof h, "rb");
+    pcap_t *dead = mf ? pcap_fopen_offline(mf, err) : NULL;
     if (!dead) {
-        fprintf(stderr, "mcoa-dissect: %s: filter: out of memory\n", src);
+        if (mf)
+            fclose(mf);
+        fprintf(stderr, "mcoa-dissect: %s: filter for link type %d: %s\n", src, linktype, *err ? err : "out of memory");
         exit(2);
     }
     if (pcap_compile(dead, &ff->prog[ff->n], ff->text, 1, PCAP_NETMASK_UNKNOWN) < 0) {
@@ -243,7 +260,7 @@ int main(int argc, char **argv)
         }
         ff.text = filter;
         if (filter && cr_linktype(cr) >= 0) /* a bad filter fails before any output */
-            file_filter(&ff, src, cr_linktype(cr));
+            file_filter(&ff, src, cr_linktype(cr), cr_bigendian(cr));
     } else {
         p = open_live(iface);
         if (filter)
@@ -268,7 +285,7 @@ int main(int argc, char **argv)
                 break;
             if (filter) {
                 struct pcap_pkthdr ph = {{0, 0}, pk.caplen, pk.len};
-                if (!pcap_offline_filter(file_filter(&ff, src, pk.linktype), &ph, pk.data))
+                if (!pcap_offline_filter(file_filter(&ff, src, pk.linktype, cr_bigendian(cr)), &ph, pk.data))
                     continue;
             }
         } else {
