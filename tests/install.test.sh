@@ -20,7 +20,8 @@ for f in bin/mcoa-craft bin/mcoa-dissect bin/mcoa-conform include/mcoa/wire.h in
 done
 for f in share/mcoa-conform/testcases/clauses.tsv share/mcoa-conform/testcases/pixit/reference.pixit \
          share/mcoa-conform/testcases/pixit/reference.pics share/mcoa-conform/testcases/README.md \
-         share/mcoa-conform/topologies/triad.topo; do
+         share/mcoa-conform/topologies/triad.topo share/man/man1/mcoa-conform.1 share/man/man5/mcoa-tc.5 \
+         share/man/man7/mcoa-expr.7 share/man/man8/mcoa-netns.8; do
   check test -f "$tmp/prefix/$f"
 done
 check test -x "$tmp/prefix/libexec/mcoa-conform/mcoa-netns"
