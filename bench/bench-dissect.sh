@@ -1,18 +1,26 @@
 #!/bin/bash
 # bench-dissect.sh - how fast mcoa-craft and mcoa-dissect are against
-# tcpdump and tshark on the same capture.  A benchmark, not a test: it never
-# fails on a missed target (exit 0), it prints PASS/MISS per target.
+# tcpdump and tshark on the same captures.  A benchmark, not a test: it
+# never fails on a missed target (exit 0), it prints PASS/MISS per target.
 #
 #   bench/bench-dissect.sh [BUILD_DIR] [--packets N] [--tshark-packets M] [--runs R]
 #
 # BUILD_DIR     the cmake build directory (default: ./build); the tools are
 #               BUILD_DIR/bin/mcoa-craft and BUILD_DIR/bin/mcoa-dissect.
-# --packets N   packets in the capture (default 1000000).
+# --packets N   packets in the mix (default 1000000).
 # --tshark-packets M
-#               run tshark on the first M packets only (editcap) and scale
-#               its rate: tshark -T json needs ~240 s per million packets here.
-#               Default: all N.
+#               run tshark on the first M packets of each capture only
+#               (editcap) and scale its rate: tshark -T json needs ~240 s
+#               per million packets here.  Default: all N.
 # --runs R      runs per measurement, the median is kept (default 3).
+#
+# The mix: every catalogue variant (malformed ones included: BID options
+# of the wrong length, bad checksums, lying lengths, ...) plus Mobility
+# Headers short on the wire, each plain on Ethernet, behind an 802.1Q tag,
+# behind 802.1ad + 802.1Q tags (QinQ), and as Linux cooked v2 frames (what
+# `tcpdump -i any` writes).  libpcap (so tcpdump) reads no file mixing link
+# types, so the mix is two files, Ethernet (4/5 of N) and SLL2 (1/5), and
+# every tool reads both in one measured run.
 #
 # Everything runs on one core (taskset -c 0) with output to /dev/null, so
 # the numbers are single-core throughput of parsing and formatting, not of
@@ -48,17 +56,13 @@ done
 
 TMP=$(mktemp -d /tmp/bench-dissect.XXXXXX)
 trap 'rm -rf "$TMP"' EXIT
-PCAP=$TMP/mixed.pcap          # N packets
-PCAP10=$TMP/mixed-tenth.pcap  # N/10 packets, for the memory comparison
-PCAPT=$TMP/mixed-tshark.pcap  # first M packets, for tshark
-
 PIN=(taskset -c 0)
 
 # now_ns: monotonic-enough wall clock in nanoseconds.
 now_ns() { date +%s%N; }
 
-# run_once OUTFILE CMD...: run CMD pinned to core 0, stdout and stderr to
-# /dev/null; print "SECONDS PEAK_KIB".  GNU time gives the peak RSS; the
+# run_once CMD...: run CMD pinned to core 0, stdout and stderr to
+# /dev/null; print "NANOSECONDS PEAK_KIB".  GNU time gives the peak RSS; the
 # wall time is taken around it with nanosecond resolution because GNU
 # time's %e has only 10 ms.  Exit status 1 is accepted (--lint's "found
 # something"); anything else is an error.
@@ -101,30 +105,66 @@ record() {
 
 rate() { awk -v n="${NPK[$1]}" -v s="${SEC[$1]}" 'BEGIN { printf "%.0f", (s > 0 ? n / s : 0) }'; }
 
-echo "capture: $PACKETS mixed MH packets (mcoa-craft --catalogue --count), $RUNS runs each, median, core 0" >&2
-echo "crafting..." >&2
-record "mcoa-craft --count N" "$PACKETS" "$CRAFT" --catalogue --count "$PACKETS" -w "$PCAP"
+# both SUFFIX TOOL ARGS...: run TOOL on the Ethernet and the SLL2 capture
+# of the mix SUFFIX ("" = N packets, "-tenth" = N/10, "-tshark" = first M),
+# the file in place of the word FILE in ARGS.  One process tree, so GNU
+# time's peak is the larger of the two.
+both() {
+    local sfx=$1 f a args
+    shift
+    for f in "$TMP/eth$sfx.pcap" "$TMP/sll2$sfx.pcap"; do
+        args=()
+        for a in "$@"; do [ "$a" = FILE ] && args+=("$f") || args+=("$a"); done
+        "${args[@]}"
+    done
+}
+export -f both
+export TMP
+BOTH=(bash -c 'both "$@"' both)
+
+# ---- the mix ---------------------------------------------------------------------
+"$CRAFT" --catalogue -w "$TMP/cat.pcap"
+"$DISSECT" -r "$TMP/cat.pcap" --expr >"$TMP/cat.expr"
+{
+    cat "$TMP/cat.expr"
+    # Mobility Headers short on the wire (malformed, RFC 6275 9.2)
+    echo "eth / ipv6 src=2001:db8:f1::10 dst=2001:db8:1::1 nh=135 / raw 3b000500"
+    echo "eth / ipv6 src=2001:db8:f1::10 dst=2001:db8:1::1 / mh type=5 data=0007"
+} >"$TMP/plain.expr"
+# tagged copies: the first layer (eth) followed by one or two tags
+sed 's| / | / vlan 100 / |' "$TMP/plain.expr" >"$TMP/vlan.expr"
+sed 's| / | / qinq 10 / vlan 200 pcp=5 / |' "$TMP/plain.expr" >"$TMP/qinq.expr"
+cat "$TMP/plain.expr" "$TMP/vlan.expr" "$TMP/qinq.expr" >"$TMP/eth.expr"
+# Linux cooked v2: the Ethernet header replaced
+sed -E 's|^eth[^/]*/ |sll2 2 pkttype=outgoing / |' "$TMP/plain.expr" >"$TMP/sll2.expr"
+NETH=$(( PACKETS * 4 / 5 ))
+NSLL=$(( PACKETS - NETH ))
 TENTH=$(( PACKETS / 10 ))
-record "mcoa-craft --count N/10" "$TENTH" "$CRAFT" --catalogue --count "$TENTH" -w "$PCAP10"
-if [ "$TSHARK_PACKETS" -lt "$PACKETS" ]; then
-    editcap -r "$PCAP" "$PCAPT" "1-$TSHARK_PACKETS"
-else
-    PCAPT=$PCAP
-fi
+TETH=$(( TENTH * 4 / 5 ))
+
+echo "mix: $PACKETS packets: $NETH Ethernet (plain, 802.1Q, QinQ; $(wc -l <"$TMP/plain.expr") variants each, malformed ones included) + $NSLL Linux cooked v2; $RUNS runs each, median, core 0" >&2
+echo "crafting..." >&2
+record "mcoa-craft --count N" "$NETH" "$CRAFT" -f "$TMP/eth.expr" --count "$NETH" -w "$TMP/eth.pcap"
+"$CRAFT" -f "$TMP/sll2.expr" --count "$NSLL" -w "$TMP/sll2.pcap"
+"$CRAFT" -f "$TMP/eth.expr" --count "$TETH" -w "$TMP/eth-tenth.pcap"
+"$CRAFT" -f "$TMP/sll2.expr" --count "$(( TENTH - TETH ))" -w "$TMP/sll2-tenth.pcap"
+TSHARK_ETH=$(( TSHARK_PACKETS * 4 / 5 ))
+editcap -r "$TMP/eth.pcap" "$TMP/eth-tshark.pcap" "1-$TSHARK_ETH"
+editcap -r "$TMP/sll2.pcap" "$TMP/sll2-tshark.pcap" "1-$(( TSHARK_PACKETS - TSHARK_ETH ))"
 
 echo "dissecting..." >&2
-record "tcpdump -nr"                "$PACKETS" tcpdump -nr "$PCAP"
-record "mcoa-dissect"               "$PACKETS" "$DISSECT" -r "$PCAP"
-record "tcpdump -nvvr"              "$PACKETS" tcpdump -nvvr "$PCAP"
-record "mcoa-dissect --json"        "$PACKETS" "$DISSECT" -r "$PCAP" --json
-record "tshark -T json"             "$TSHARK_PACKETS" tshark -n -r "$PCAPT" -T json
-record "mcoa-dissect --lint"        "$PACKETS" "$DISSECT" -r "$PCAP" --lint
-record "mcoa-dissect --expr"        "$PACKETS" "$DISSECT" -r "$PCAP" --expr
+record "tcpdump -nr"                "$PACKETS" "${BOTH[@]}" "" tcpdump -nr FILE
+record "mcoa-dissect"               "$PACKETS" "${BOTH[@]}" "" "$DISSECT" -r FILE
+record "tcpdump -nvvr"              "$PACKETS" "${BOTH[@]}" "" tcpdump -nvvr FILE
+record "mcoa-dissect --json"        "$PACKETS" "${BOTH[@]}" "" "$DISSECT" -r FILE --json
+record "tshark -T json"             "$TSHARK_PACKETS" "${BOTH[@]}" -tshark tshark -n -r FILE -T json
+record "mcoa-dissect --lint"        "$PACKETS" "${BOTH[@]}" "" "$DISSECT" -r FILE --lint
+record "mcoa-dissect --expr"        "$PACKETS" "${BOTH[@]}" "" "$DISSECT" -r FILE --expr
 echo "memory at N/10..." >&2
-record "mcoa-dissect (N/10)"        "$TENTH" "$DISSECT" -r "$PCAP10"
-record "mcoa-dissect --json (N/10)" "$TENTH" "$DISSECT" -r "$PCAP10" --json
-record "mcoa-dissect --lint (N/10)" "$TENTH" "$DISSECT" -r "$PCAP10" --lint
-record "mcoa-dissect --expr (N/10)" "$TENTH" "$DISSECT" -r "$PCAP10" --expr
+record "mcoa-dissect (N/10)"        "$TENTH" "${BOTH[@]}" -tenth "$DISSECT" -r FILE
+record "mcoa-dissect --json (N/10)" "$TENTH" "${BOTH[@]}" -tenth "$DISSECT" -r FILE --json
+record "mcoa-dissect --lint (N/10)" "$TENTH" "${BOTH[@]}" -tenth "$DISSECT" -r FILE --lint
+record "mcoa-dissect --expr (N/10)" "$TENTH" "${BOTH[@]}" -tenth "$DISSECT" -r FILE --expr
 
 # ---- report ------------------------------------------------------------------
 echo
@@ -147,20 +187,25 @@ target() {
 }
 echo
 echo "targets:"
-target "mcoa-dissect --json" "tcpdump -nvvr" 3
+target "mcoa-dissect --json" "tcpdump -nvvr" 4
+target "mcoa-dissect" "tcpdump -nr" 5
+target "mcoa-dissect --lint" "tcpdump -nvvr" 3
 target "mcoa-dissect --json" "tshark -T json" 50
-target "mcoa-dissect" "tcpdump -nr" 3
 # Crafting: 1M packets in under a second, scaled when N is not 1M.
-awk -v s="${SEC[mcoa-craft --count N]}" -v n="$PACKETS" 'BEGIN {
+awk -v s="${SEC[mcoa-craft --count N]}" -v n="$NETH" 'BEGIN {
     t = s * 1000000 / n
     printf "%-4s %-42s %7.3f s per 1M packets (target < 1 s)%s\n", (t < 1 ? "PASS" : "MISS"),
-           "mcoa-craft --catalogue --count", t, (n == 1000000 ? "" : " [scaled from N]") }'
+           "mcoa-craft -f MIX --count", t, (n == 1000000 ? "" : " [scaled from N]") }'
 
 echo
 echo "peak memory (KiB) at N=$PACKETS and N/10=$TENTH: it must not grow with the packet count"
 printf '%-24s %10s %10s\n' tool "at N" "at N/10"
-printf '%-24s %10d %10d\n' "mcoa-craft --count" "${MEM[mcoa-craft --count N]}" "${MEM[mcoa-craft --count N/10]}"
+flat=1
 for mode in "" " --json" " --lint" " --expr"; do
-    printf '%-24s %10d %10d\n' "mcoa-dissect$mode" "${MEM[mcoa-dissect$mode]}" "${MEM[mcoa-dissect$mode (N/10)]}"
+    a=${MEM[mcoa-dissect$mode]} b=${MEM[mcoa-dissect$mode (N/10)]}
+    printf '%-24s %10d %10d\n' "mcoa-dissect$mode" "$a" "$b"
+    # flat: ten times the packets may not cost more than 10% or 1 MiB more
+    [ "$a" -le $(( b + b / 10 > b + 1024 ? b + b / 10 : b + 1024 )) ] || flat=0
 done
+[ "$flat" = 1 ] && echo "PASS peak memory flat in the packet count" || echo "MISS peak memory grows with the packet count"
 exit 0

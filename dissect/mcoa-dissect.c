@@ -301,7 +301,7 @@ int main(int argc, char **argv)
         }
         frameno++;
         double ts = (double)pk.sec + (double)pk.usec / 1e6;
-        mc_dissect(pk.data, pk.caplen, pk.len, pk.linktype, &dis);
+        mc_dissect_ex(pk.data, pk.caplen, pk.len, pk.linktype, &dis, mode == M_EXPR ? 0 : MC_DISSECT_NO_EXPR);
         size_t nf = lint ? mc_lint(&lctx, &dis, findings, MC_MAX_FINDINGS) : 0;
         any_finding |= nf > 0;
         switch (mode) {

@@ -50,11 +50,19 @@ int mc_field_get(const mc_field *f, const uint8_t *buf, size_t len, uint64_t *ou
         return -1; /* byte fields are read directly from buf + off */
     if (f->width == 0 || f->width > 8 || (size_t)f->off + f->width > len)
         return -1;
-    uint64_t v = get_be(buf + f->off, f->width);
+    /* every packet reads dozens of fields: the common widths directly */
+    const uint8_t *p = buf + f->off;
+    uint64_t v;
+    switch (f->width) {
+    case 1: v = p[0]; break;
+    case 2: v = (uint64_t)p[0] << 8 | p[1]; break;
+    case 4: v = (uint64_t)p[0] << 24 | (uint64_t)p[1] << 16 | (uint64_t)p[2] << 8 | p[3]; break;
+    default: v = get_be(p, f->width); break;
+    }
     if (f->flags & MC_FF_LE)
         v = swap_w(v, f->width);
     if (f->mask)
-        v = (v & f->mask) >> ctz64(f->mask);
+        v = (v & f->mask) >> __builtin_ctzll(f->mask);
     *out = v;
     return 0;
 }
@@ -97,9 +105,13 @@ int mc_field_index(const mc_desc *d, const char *key)
         const mc_desc *d;
         const char *key;
         int i;
-    } cache[256];
-    size_t h = (((uintptr_t)d >> 3) * 31u ^ ((uintptr_t)key >> 1)) & 255u;
-    if (cache[h].d == d && cache[h].key == key && strcmp(d->fields[cache[h].i].key, key) == 0)
+    } cache[1024];
+    size_t h = (size_t)((((uint64_t)(uintptr_t)d * 0x9E3779B97F4A7C15ull) ^
+                         ((uint64_t)(uintptr_t)key * 0xC2B2AE3D27D4EB4Full)) >> 54);
+    /* the linker merges equal string literals, so the key is usually the
+     * table's own pointer: no strcmp then */
+    if (cache[h].d == d && cache[h].key == key &&
+        (d->fields[cache[h].i].key == key || strcmp(d->fields[cache[h].i].key, key) == 0))
         return cache[h].i;
     for (int i = 0; i < d->nfields; i++)
         if (strcmp(d->fields[i].key, key) == 0) {

@@ -4,6 +4,7 @@
  * (DSMIPv6), RFC 5568 (FMIPv6), RFC 3963 (NEMO).
  */
 #include <string.h>
+#include <threads.h>
 #include "mcoa/wire.h"
 
 #define N(a) ((uint8_t)(sizeof(a) / sizeof((a)[0])))
@@ -428,12 +429,23 @@ const mc_desc *const mc_opt_descs[] = {&o_pad1, &o_padn, &o_bra, &o_altcoa, &o_n
                                        &o_lla, &o_ipv4hoa, &o_ipv4ack, &o_ipv4coa, &o_bid};
 const size_t mc_opt_ndescs = sizeof(mc_opt_descs) / sizeof(mc_opt_descs[0]);
 
-const mc_desc *mc_opt_desc(int t)
+/* Option layouts by type: one look-up per option of every packet, so a
+ * table indexed by the type byte, filled from mc_opt_descs once. */
+static const mc_desc *opt_by_type[256];
+static once_flag opt_once = ONCE_FLAG_INIT;
+
+static void opt_index(void)
 {
     for (size_t i = 0; i < mc_opt_ndescs; i++)
-        if (mc_opt_descs[i]->code == t)
-            return mc_opt_descs[i];
-    return NULL;
+        opt_by_type[mc_opt_descs[i]->code & 0xff] = mc_opt_descs[i];
+}
+
+const mc_desc *mc_opt_desc(int t)
+{
+    if (t < 0 || t > 255)
+        return NULL;
+    call_once(&opt_once, opt_index);
+    return opt_by_type[t];
 }
 
 void mc_opt_align(int t, size_t body_len, uint8_t *x, uint8_t *y)

@@ -820,6 +820,12 @@ static void fix_computed(dctx *c)
 
 int mc_dissect(const uint8_t *frame, size_t caplen, size_t wirelen, int linktype, mc_dissection *d)
 {
+    return mc_dissect_ex(frame, caplen, wirelen, linktype, d, 0);
+}
+
+int mc_dissect_ex(const uint8_t *frame, size_t caplen, size_t wirelen, int linktype, mc_dissection *d,
+                  unsigned flags)
+{
     static const uint8_t none[1];
     call_once(&f_once, f_init);
     mc_pkt_init(&d->pkt);
@@ -851,7 +857,7 @@ int mc_dissect(const uint8_t *frame, size_t caplen, size_t wirelen, int linktype
             mc_pkt_set_tail(&d->pkt, l, c.f + pos, c.lim - pos, NULL);
         }
     }
-    if (d->pkt.nlayers)
+    if (d->pkt.nlayers && !(flags & MC_DISSECT_NO_EXPR))
         fix_computed(&c);
     if (c.csum_li >= 0)
         mh_checksum(&c);

@@ -6,6 +6,7 @@
  */
 #include <stdint.h>
 #include <string.h>
+#include <threads.h>
 #include "mcoa/dissect.h"
 #include "print_util.h"
 
@@ -17,33 +18,94 @@ static void key(pw *o, const char *k)
     pw_lit(o, "\":");
 }
 
-/* `,"key":` of a field, built once: every frame prints the same keys, and
- * building them (strlen and three copies) was a fifth of the JSON time.
- * The fields are the wire model's static tables, so their addresses are
- * stable keys. */
-static void field_key(pw *o, const mc_field *f)
+/* `,"key":` of every field (and `,"key_name":` of those with a value
+ * table), built once per layout: every frame prints the same keys, and
+ * building them was a fifth of the JSON time.  One plan per layout of the
+ * wire model, made once (read-only afterwards, so safe across threads) and
+ * found by the layout's address; a key is copied as a fixed 32-byte block
+ * (the frame's reserved bound leaves room) and the cursor advanced by its
+ * length. */
+#define JP_MAXF 24
+#define JP_SLOTS 128
+typedef struct jkey {
+    char s[32];
+    uint8_t n;
+} jkey;
+typedef struct jplan {
+    const mc_desc *d;
+    jkey key[JP_MAXF], name[JP_MAXF];
+} jplan;
+static jplan jplans[JP_SLOTS];
+static once_flag jp_once = ONCE_FLAG_INIT;
+
+static size_t jp_hash(const mc_desc *d) { return ((uintptr_t)d >> 4) * 2654435761u % JP_SLOTS; }
+
+static void jk_make(jkey *k, const char *key, const char *suffix)
 {
-    static struct {
-        const mc_field *f;
-        uint8_t n;
-        char s[40];
-    } cache[1024];
-    size_t h = ((uintptr_t)f / sizeof *f) & 1023u;
-    if (cache[h].f != f) {
-        size_t k = strlen(f->key);
-        if (k + 4 > sizeof cache[h].s) {
-            key(o, f->key);
+    size_t a = strlen(key), b = strlen(suffix);
+    memset(k->s, 0, sizeof k->s);
+    if (a + b + 4 > sizeof k->s) { /* no layout has such a key; keep it safe */
+        a = 0;
+        b = 0;
+    }
+    k->s[0] = ',';
+    k->s[1] = '"';
+    memcpy(k->s + 2, key, a);
+    memcpy(k->s + 2 + a, suffix, b);
+    k->s[2 + a + b] = '"';
+    k->s[3 + a + b] = ':';
+    k->n = (uint8_t)(a + b + 4);
+}
+
+static void jp_add(const mc_desc *d)
+{
+    if (d->nfields > JP_MAXF)
+        return; /* printed through the slow path */
+    size_t h = jp_hash(d);
+    for (size_t i = 0; i < JP_SLOTS; i++, h = (h + 1) % JP_SLOTS) {
+        if (jplans[h].d == d)
+            return;
+        if (!jplans[h].d) {
+            jplans[h].d = d;
+            for (int j = 0; j < d->nfields; j++) {
+                jk_make(&jplans[h].key[j], d->fields[j].key, "");
+                jk_make(&jplans[h].name[j], d->fields[j].key, "_name");
+            }
             return;
         }
-        cache[h].s[0] = ',';
-        cache[h].s[1] = '"';
-        memcpy(cache[h].s + 2, f->key, k);
-        cache[h].s[k + 2] = '"';
-        cache[h].s[k + 3] = ':';
-        cache[h].n = (uint8_t)(k + 4);
-        cache[h].f = f;
     }
-    pw_mem(o, cache[h].s, cache[h].n);
+}
+
+static void jp_init(void)
+{
+    static const mc_desc *const layers[] = {&mc_desc_eth,  &mc_desc_vlan, &mc_desc_qinq, &mc_desc_sll,
+                                            &mc_desc_sll2, &mc_desc_null, &mc_desc_null_be, &mc_desc_loop,
+                                            &mc_desc_ipv4, &mc_desc_udp,  &mc_desc_ipv6, &mc_desc_hao,
+                                            &mc_desc_rh2,  &mc_desc_ext6, &mc_desc_mh};
+    for (size_t i = 0; i < sizeof layers / sizeof layers[0]; i++)
+        jp_add(layers[i]);
+    for (size_t i = 0; i < mc_mh_ndescs; i++)
+        jp_add(mc_mh_descs[i]);
+    for (size_t i = 0; i < mc_opt_ndescs; i++)
+        jp_add(mc_opt_descs[i]);
+}
+
+static const jplan *jp_get(const mc_desc *d)
+{
+    size_t h = jp_hash(d);
+    for (size_t i = 0; i < JP_SLOTS; i++, h = (h + 1) % JP_SLOTS) {
+        if (jplans[h].d == d)
+            return &jplans[h];
+        if (!jplans[h].d)
+            return NULL;
+    }
+    return NULL;
+}
+
+static inline void jk_put(pw *o, const jkey *k)
+{
+    memcpy(o->p, k->s, sizeof k->s);
+    o->p += k->n;
 }
 
 static void hexstr(pw *o, const uint8_t *b, size_t n)
@@ -53,7 +115,7 @@ static void hexstr(pw *o, const uint8_t *b, size_t n)
     pw_ch(o, '"');
 }
 
-static void value(pw *o, const mc_field *f, const uint8_t *b, size_t len)
+static void value(pw *o, const mc_field *f, const uint8_t *b, size_t len, const jkey *namekey)
 {
     long n = pu_field_bytes(f, len);
     uint64_t v = 0;
@@ -63,13 +125,17 @@ static void value(pw *o, const mc_field *f, const uint8_t *b, size_t len)
     }
     switch (f->kind) {
     case MC_FK_UINT:
-        mc_field_get(f, b, len, &v);
+        v = pu_get(f, b);
         pw_u64(o, v);
         if (f->names) {
             const char *name = pu_value_name(f, v);
-            pw_lit(o, ",\"");
-            pw_str(o, f->key);
-            pw_lit(o, "_name\":");
+            if (namekey) {
+                jk_put(o, namekey);
+            } else {
+                pw_lit(o, ",\"");
+                pw_str(o, f->key);
+                pw_lit(o, "_name\":");
+            }
             if (name)
                 pw_json_str(o, name);
             else
@@ -77,8 +143,11 @@ static void value(pw *o, const mc_field *f, const uint8_t *b, size_t len)
         }
         break;
     case MC_FK_FLAG:
-        mc_field_get(f, b, len, &v);
-        pw_str(o, v ? "true" : "false");
+        v = pu_get(f, b);
+        if (v)
+            pw_lit(o, "true");
+        else
+            pw_lit(o, "false");
         break;
     case MC_FK_IP6:
         pw_ch(o, '"');
@@ -113,12 +182,27 @@ static void value(pw *o, const mc_field *f, const uint8_t *b, size_t len)
     }
 }
 
+/* `,"key":value` of field i of ds; `shown_only`: skip a field whose
+ * bytes are not all present (malformed options, short messages). */
+static void fields_from(pw *o, const mc_desc *ds, int from, const uint8_t *b, size_t len, int shown_only)
+{
+    const jplan *jp = jp_get(ds);
+    for (int i = 0; i < ds->nfields; i++) {
+        const mc_field *f = &ds->fields[i];
+        if (f->off < from || (shown_only && !pu_field_shown(f, len)))
+            continue;
+        if (jp) {
+            jk_put(o, &jp->key[i]);
+        } else {
+            key(o, f->key);
+        }
+        value(o, f, b, len, jp ? &jp->name[i] : NULL);
+    }
+}
+
 static void fields(pw *o, const mc_desc *ds, const uint8_t *b, size_t len)
 {
-    for (int i = 0; i < ds->nfields; i++) {
-        field_key(o, &ds->fields[i]);
-        value(o, &ds->fields[i], b, len);
-    }
+    fields_from(o, ds, 0, b, len, 0);
 }
 
 static void option(pw *o, const mc_pkt *p, const mc_opt *op)
@@ -141,13 +225,8 @@ static void option(pw *o, const mc_pkt *p, const mc_opt *op)
     if (op->form == MC_OF_TLV && ds && pu_opt_fits(ds, op)) {
         fields(o, ds, b, op->len);
     } else if (op->form != MC_OF_PAD1) {
-        if (ds && op->form == MC_OF_TLV) { /* every field its bytes hold, then the whole body */
-            for (int i = 0; i < ds->nfields; i++)
-                if (pu_field_shown(&ds->fields[i], op->len)) {
-                    field_key(o, &ds->fields[i]);
-                    value(o, &ds->fields[i], b, op->len);
-                }
-        }
+        if (ds && op->form == MC_OF_TLV) /* every field its bytes hold, then the whole body */
+            fields_from(o, ds, 0, b, op->len, 1);
         if (ds)
             pw_lit(o, ",\"malformed\":true");
         pw_lit(o, ",\"data\":");
@@ -165,21 +244,18 @@ static void mh_extra(pw *o, const mc_dissection *d, int i)
         uint8_t sb[MC_HDR_MAX];
         size_t sn = 0;
         const mc_desc *shortd = pu_mh_short(p, l, sb, &sn);
-        for (int j = 0; shortd && j < shortd->nfields; j++) /* the fields present of a too-short message */
-            if (shortd->fields[j].off >= MC_MH_HDR_LEN && pu_field_shown(&shortd->fields[j], sn)) {
-                field_key(o, &shortd->fields[j]);
-                value(o, &shortd->fields[j], sb, sn);
-            }
-        key(o, "data");
+        if (shortd) /* the fields present of a too-short message */
+            fields_from(o, shortd, MC_MH_HDR_LEN, sb, sn, 1);
+        pw_lit(o, ",\"data\":");
         hexstr(o, p->arena + l->tail_off, l->tail_len);
     }
-    key(o, "mh_type");
+    pw_lit(o, ",\"mh_type\":");
     pw_u64(o, l->code);
-    key(o, "csum_ok");
+    pw_lit(o, ",\"csum_ok\":");
     pw_str(o, !ours || d->mh_csum_ok < 0 ? "null" : d->mh_csum_ok ? "true" : "false");
-    key(o, "csum_expected");
+    pw_lit(o, ",\"csum_expected\":");
     pw_u64(o, ours ? d->mh_csum_expected : 0);
-    key(o, "declared_len");
+    pw_lit(o, ",\"declared_len\":");
     pw_u64(o, ours ? d->mh_declared : 0);
     pw_lit(o, ",\"options\":[");
     for (unsigned j = 0; j < l->opt_count; j++) {
@@ -200,11 +276,11 @@ static void layer(pw *o, const mc_dissection *d, int i)
     if (l->desc)
         fields(o, l->desc, l->hdr, l->len);
     if (l->kind == MC_LK_EXT6) {
-        key(o, "proto");
+        pw_lit(o, ",\"proto\":");
         pw_u64(o, l->code);
     }
     if (l->kind == MC_LK_EXT6 || l->kind == MC_LK_RAW) {
-        key(o, "data");
+        pw_lit(o, ",\"data\":");
         hexstr(o, p->arena + l->tail_off, l->tail_len);
     }
     if (l->kind == MC_LK_MH)
@@ -215,6 +291,7 @@ static void layer(pw *o, const mc_dissection *d, int i)
 void mc_print_json(mc_outbuf *ob, const mc_dissection *d, uint64_t frameno, double ts)
 {
     pw w, *o = &w;
+    call_once(&jp_once, jp_init);
     if (pw_open(o, ob, pu_bound(d)) < 0)
         return;
     pw_lit(o, "{\"frame\":");

@@ -43,6 +43,34 @@ static inline int pu_hex_fmt(char t[20], uint64_t v, int digits)
     return i;
 }
 
+/* mc_field_get for a UINT or FLAG field whose bytes the caller knows to be
+ * present (pu_field_bytes >= 0): the printers read every field of every
+ * packet, inline is worth it.  Same result as mc_field_get. */
+static inline uint64_t pu_get(const mc_field *f, const uint8_t *b)
+{
+    const uint8_t *p = b + f->off;
+    uint64_t v;
+    switch (f->width) {
+    case 1: v = p[0]; break;
+    case 2: v = (uint64_t)p[0] << 8 | p[1]; break;
+    case 4: v = (uint64_t)p[0] << 24 | (uint64_t)p[1] << 16 | (uint64_t)p[2] << 8 | p[3]; break;
+    default: {
+        uint64_t x = 0;
+        mc_field_get(f, b, (size_t)f->off + f->width, &x);
+        return x;
+    }
+    }
+    if (f->flags & MC_FF_LE) {
+        uint64_t r = 0;
+        for (unsigned i = 0; i < f->width; i++, v >>= 8)
+            r = (r << 8) | (v & 0xff);
+        v = r;
+    }
+    if (f->mask)
+        v = (v & f->mask) >> __builtin_ctzll(f->mask);
+    return v;
+}
+
 /* Fixed-width hex with 0x, e.g. checksums 0x00ab. */
 static inline void pu_hexw(mc_outbuf *o, uint64_t v, int digits)
 {
@@ -185,6 +213,16 @@ static inline void pw_ch(pw *w, char c) { *w->p++ = c; }
 
 static inline void pw_u64(pw *w, uint64_t v)
 {
+    if (v < 10) { /* most fields: flags, zeros, small codes */
+        *w->p++ = (char)('0' + v);
+        return;
+    }
+    if (v < 100) {
+        w->p[0] = (char)('0' + v / 10);
+        w->p[1] = (char)('0' + v % 10);
+        w->p += 2;
+        return;
+    }
     char t[20];
     int i = 20;
     do {
@@ -215,9 +253,30 @@ static inline void pw_hexbytes(pw *w, const uint8_t *b, size_t n)
  * reserved bound keeps them from reallocating. */
 static inline void pw_ip6(pw *w, const uint8_t *a)
 {
+    /* The same addresses come back packet after packet: the text of the
+     * last ones is kept (per thread, direct-mapped on a few bytes). */
+    static _Thread_local struct {
+        uint8_t a[16];
+        uint8_t n;
+        char s[47];
+    } cache[64];
+    unsigned h = (a[15] ^ (unsigned)a[14] * 7u ^ (unsigned)a[13] * 31u ^ (unsigned)a[11] * 131u ^
+                  (unsigned)a[5] * 17u) & 63u;
+    if (cache[h].n && memcmp(cache[h].a, a, 16) == 0) {
+        memcpy(w->p, cache[h].s, sizeof cache[h].s);
+        w->p += cache[h].n;
+        return;
+    }
     w->o->len = (size_t)(w->p - w->o->buf);
     mc_out_ip6(w->o, a);
+    char *start = w->p;
     w->p = w->o->buf + w->o->len;
+    size_t n = (size_t)(w->p - start);
+    if (n < sizeof cache[h].s) {
+        memcpy(cache[h].a, a, 16);
+        memcpy(cache[h].s, start, n);
+        cache[h].n = (uint8_t)n;
+    }
 }
 
 static inline void pw_ip4(pw *w, const uint8_t *a)

@@ -62,6 +62,17 @@ typedef struct mc_dissection {
 int mc_dissect(const uint8_t *frame, size_t caplen, size_t wirelen, int linktype,
                mc_dissection *d);
 
+/* The same, with flags.  MC_DISSECT_NO_EXPR: the caller prints no
+ * expression from this model (line, verbose, JSON, lint), so the model is
+ * not built back and compared with the frame: computed fields get no `set`
+ * bits (mc_expr_print of it may not rebuild the frame), and the
+ * "model does not rebuild this frame" self-check note is not made.  Every
+ * field, option, note and checksum verdict is the same; a third of the
+ * time is saved. */
+#define MC_DISSECT_NO_EXPR 0x1u
+int mc_dissect_ex(const uint8_t *frame, size_t caplen, size_t wirelen, int linktype,
+                  mc_dissection *d, unsigned flags);
+
 /* Printers append to `o`.  `frameno` counts from 1; ts in seconds. */
 void mc_print_line(mc_outbuf *o, const mc_dissection *d, uint64_t frameno, double ts);
 void mc_print_verbose(mc_outbuf *o, const mc_dissection *d, uint64_t frameno, double ts);
