@@ -10,6 +10,7 @@ PACKAGES=(
   iproute2 nftables radvd iputils-ping procps util-linux # namespaces, Router Advertisements, ping, sysctl/pgrep, nsenter/taskset
   python3 jq bc time libxml2-utils                        # test scripts, JSON in shell, peak memory, XML checks
   man-db                                               # renders the man pages in tests
+  dpkg-dev                                             # dpkg-shlibdeps: the package's library dependencies
   chromium                                             # renders the HTML report in tests
 )
 

@@ -5,6 +5,11 @@
 #   3. the libFuzzer targets for a bounded time (FUZZ_SECONDS per target, default 30)
 #   4. the conformance suite proves itself: validate (every test fails against
 #      its faults, every fault caught), three runs with identical verdicts, coverage
+#   5. the repository stands alone: a fresh clone of HEAD in an empty
+#      directory builds and passes ctest there, its corpus tests skipped
+#      (build + ctest only: see scripts/fresh-clone-check.sh)
+#   6. the Debian package: built, installed on this machine, the installed
+#      suite run from an empty directory (one test, then all), man page; removed
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -24,4 +29,9 @@ scripts/fuzz.sh "${FUZZ_SECONDS:-30}"
 
 echo "== conformance suite: validate, repeatability, coverage"
 scripts/conformance-check.sh build
+
+echo "== fresh clone: build and ctest with nothing beside the repository"
+scripts/fresh-clone-check.sh
+echo "== Debian package: build, install, run from the installed files only"
+scripts/deb-check.sh
 echo "== all tests passed"
