@@ -27,3 +27,51 @@ ORACLE_EXTRAS = [
 ]
 
 CORPUS_GLOBS = ["zeek/*.pcap", "tcpdump/ipv6_mobility_1.pcap", "oai-pmipv6/*.pcap"]
+
+# Link layers (issue 11): the same kind of messages behind every link type
+# the model holds.  Crafted into one pcapng with an interface per link type
+# (tshark) or into one classic pcap per link type (tcpdump: libpcap reads
+# no file mixing link types).
+_BU = ("ipv6 src=2001:db8:f1::10 dst=2001:db8:1::1 / hao 2001:db8:1::100 / bu seq=5 A H O lifetime=60 / "
+       "bid 1 coa=2001:db8:f1::10 / bid 2 status=4 H")
+_BA = "ipv6 src=2001:db8:1::1 dst=2001:db8:f1::10 / rh2 2001:db8:1::100 / ba 0 seq=5 lifetime=60 / bid 1 / bid 2"
+LINK_EXTRAS = [
+    ("l-vlan", "eth src=02:00:00:00:00:10 dst=02:00:00:00:00:01 / vlan 100 pcp=5 / " + _BU),
+    ("l-vlan-dei", "eth / vlan 4094 pcp=7 dei=1 / " + _BA),
+    ("l-qinq", "eth / qinq 10 pcp=3 / vlan 20 / " + _BU),
+    ("l-qinq-9100", "eth type=0x9100 / qinq 30 / vlan 40 / " + _BA),
+    ("l-vlan-bid-len5", "eth / vlan 7 / ipv6 src=2001:db8:f1::10 dst=2001:db8:1::1 / bu seq=6 A H / bid 1 len=5"),
+    ("l-sll", "sll pkttype=outgoing src=02:00:00:00:00:10 / " + _BU),
+    ("l-sll-in", "sll pkttype=host hatype=772 / " + _BA),
+    ("l-sll2", "sll2 3 pkttype=outgoing src=02:00:00:00:00:10 / " + _BU),
+    ("l-sll2-bcast", "sll2 12 pkttype=broadcast / " + _BA),
+    ("l-null", "null / " + _BU),
+    ("l-null-be", "null-be / " + _BA),
+    ("l-null-darwin", "null family=30 / " + _BU),
+    ("l-loop", "loop / " + _BA),
+    ("l-loop-freebsd", "loop family=28 / " + _BU),
+    ("l-null-ipv4-udp", "null / ipv4 src=192.0.2.10 dst=198.51.100.1 / udp / " + _BU),
+]
+
+# Link type of each LINK_EXTRAS entry, by its first keyword.
+_LINKTYPE = {"eth": 1, "sll": 113, "sll2": 276, "null": 0, "null-be": 0, "loop": 108}
+
+
+def craft_link_extras(craft, tmp, per_link_type):
+    """Craft LINK_EXTRAS into `tmp`: [(pcap, [names])].  One pcapng with an
+    interface per link type, or (per_link_type) one classic pcap each."""
+    import subprocess
+    import os
+    if not per_link_type:
+        path = os.path.join(tmp, "links.pcapng")
+        subprocess.run([craft, "-w", path] + [e for _, e in LINK_EXTRAS], check=True)
+        return [(path, [n for n, _ in LINK_EXTRAS])]
+    groups = {}
+    for name, expr in LINK_EXTRAS:
+        groups.setdefault(_LINKTYPE[expr.split()[0]], []).append((name, expr))
+    out = []
+    for lt, items in sorted(groups.items()):
+        path = os.path.join(tmp, "link%d.pcap" % lt)
+        subprocess.run([craft, "-w", path] + [e for _, e in items], check=True)
+        out.append((path, [n for n, _ in items]))
+    return out

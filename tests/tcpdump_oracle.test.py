@@ -57,7 +57,18 @@ KNOWN_DIFFERENCES = [
 
 MH_NAMES = {"BRR": 0, "HoTI": 1, "CoTI": 2, "HoT": 3, "CoT": 4, "BU": 5, "BA": 6, "BE": 7}
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from oracle_inputs import CORPUS_GLOBS, ORACLE_EXTRAS  # noqa: E402
+from oracle_inputs import CORPUS_GLOBS, ORACLE_EXTRAS, craft_link_extras  # noqa: E402
+import netns_capture  # noqa: E402
+
+# Link layers, from a second pass with -e (issue 11): Ethernet addresses
+# and EtherType, each 802.1Q / 802.1ad tag ("vlan 100, p 5, DEI,"), the
+# Linux cooked header's direction (In/B/M/P/Out = packet type 0-4), its
+# interface index (SLL2) and address, the BSD loopback family ("AF IPv6 (24)").
+E_ETH = re.compile(r"^([0-9a-f:]{17}) > ([0-9a-f:]{17}), ethertype [^(]*\(0x([0-9a-f]{4})\)")
+E_TAG = re.compile(r"vlan (\d+), p (\d+)(, DEI)?, ethertype [^(]*\(0x([0-9a-f]{4})\)")
+E_SLL = re.compile(r"^(?:\S+\s+)?(In|B|M|P|Out)\s+(?:ifindex (\d+) )?([0-9a-f:]{17}) ethertype [^(]*\(0x([0-9a-f]{4})\)")
+E_AF = re.compile(r"^AF [^(]*\((\d+)\)")
+DIRECTION = {"In": 0, "B": 1, "M": 2, "P": 3, "Out": 4}
 from corpus import skip_without_corpus, wants_corpus  # noqa: E402
 
 FRAME_START = re.compile(r"^\s*(\d+)\s+\d+\.\d{6} ")
@@ -110,6 +121,46 @@ def tcpdump_frames(pcap):
         elif cur is not None:
             frames[cur] += " " + line.strip()
     return frames
+
+
+def tcpdump_links(pcap):
+    """{frame number: [(our layer keys, {our key: value})]} from tcpdump -e."""
+    out = subprocess.run(["tcpdump", "-#", "-e", "-n", "-r", pcap], stdout=subprocess.PIPE,
+                         stderr=subprocess.DEVNULL, text=True, errors="replace", check=False).stdout
+    links = {}
+    for line in out.splitlines():
+        m = re.match(r"^\s*(\d+)\s+\S+ (.*)$", line)
+        if not m:
+            continue
+        num, rest = int(m.group(1)), m.group(2).lstrip()
+        lay = []
+        e = E_ETH.match(rest)
+        s = E_SLL.match(rest)
+        a = E_AF.match(rest)
+        if e:
+            lay.append((("eth",), {"src": e.group(1), "dst": e.group(2), "type": int(e.group(3), 16)}))
+            for t in E_TAG.finditer(rest):
+                lay.append((("vlan", "qinq"), {"id": int(t.group(1)), "pcp": int(t.group(2)),
+                                                "dei": 1 if t.group(3) else 0, "type": int(t.group(4), 16)}))
+        elif s:
+            f = {"pkttype": DIRECTION[s.group(1)], "src": s.group(3), "type": int(s.group(4), 16)}
+            if s.group(2):
+                f["ifindex"] = int(s.group(2))
+            lay.append((("sll", "sll2"), f))
+        elif a:
+            lay.append((("null", "null-be", "loop"), {"family": int(a.group(1))}))
+        links[num] = lay
+    return links
+
+
+def compare_links(t, where, layers, theirs):
+    mine = [l for l in layers if l.get("layer") in ("eth", "vlan", "qinq", "sll", "sll2", "null", "null-be", "loop")]
+    for i, (keys, fields) in enumerate(theirs):
+        lay = mine[i] if i < len(mine) else {}
+        t.check(where, "link[%d]" % i, lay.get("layer") if lay.get("layer") in keys else lay.get("layer"),
+                lay.get("layer") if lay.get("layer") in keys else "/".join(keys))
+        for key, value in fields.items():
+            t.check(where, "%s.%s" % (lay.get("layer"), key), lay.get(key), value)
 
 
 def cookie(hi, lo):
@@ -258,6 +309,9 @@ def variant_name(names, num):
 def compare_file(t, dissect, pcap, names):
     td_all = tcpdump_frames(pcap)
     ours_all = our_frames(dissect, pcap)
+    for num, theirs in sorted(tcpdump_links(pcap).items()):
+        if num in ours_all and theirs:
+            compare_links(t, "frame %d %s" % (num, variant_name(names, num)), ours_all[num], theirs)
     for num in sorted(td_all):
         td = parse_frame(td_all[num])
         if td is None:
@@ -309,6 +363,18 @@ def main():
             extras = os.path.join(tmp, "extras.pcap")
             subprocess.run([craft, "-w", extras] + [e for _, e in ORACLE_EXTRAS], check=True)
             compare_file(t, dissect, extras, [n for n, _ in ORACLE_EXTRAS])
+            # every link type, one classic pcap each (libpcap reads no mixed file)
+            for path, names in craft_link_extras(craft, tmp, per_link_type=True):
+                compare_file(t, dissect, path, names)
+            # a real capture in network namespaces: tcpdump -i any (SLL2)
+            # and tcpdump on the Ethernet interface (802.1Q / 802.1ad tags)
+            try:
+                any_pcap, eth_pcap, _ = netns_capture.capture(os.path.dirname(craft), tmp)
+                compare_file(t, dissect, any_pcap, "tcpdump -i any")
+                compare_file(t, dissect, eth_pcap, "tcpdump -i veth")
+            except netns_capture.CaptureError as e:
+                print("FAIL: real capture in network namespaces: %s" % e)
+                t.failed += 1
 
     for rule_id, n in sorted(t.known.items()):
         print("known difference %s applied %d times (not counted)" % (rule_id, n))

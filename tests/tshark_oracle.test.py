@@ -50,6 +50,11 @@ KNOWN_DIFFERENCES = [
      "ours": "cot.token", "tshark": "mip6.hot.token",
      "reason": "tshark 4.0 labels the Care-of Keygen Token of a CoT (RFC 6275 6.1.6) "
                "with the HoT field mip6.hot.token ('Home Keygen Token'); same bytes."},
+    {"id": "qinq-9100-is-tshark-vlan", "kind": "renamed",
+     "ours": "qinq (a tag after EtherType 0x9100)", "tshark": "vlan",
+     "reason": "EtherType 0x9100 is the pre-standard QinQ service tag: we show the tag as an 802.1ad "
+               "S-tag (qinq, like 0x88a8), tshark 4.0 as a plain 802.1Q tag.  Same bits: id, "
+               "priority and DEI are compared."},
     {"id": "malformed-option-fields", "kind": "skipped",
      "ours": "opt.<field> of an option we mark malformed", "tshark": "mip6.bi.* etc.",
      "reason": "an option whose Length does not fit its layout (e.g. a BID option of "
@@ -107,7 +112,19 @@ OPT_FIELDS = {
 # Corpus files, relative to the corpus directory (tests/corpus.py).  Only-types-and-lengths
 # for options in the OAI captures (oai-pre-rfc5213-options).
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from oracle_inputs import CORPUS_GLOBS, ORACLE_EXTRAS  # noqa: E402
+from oracle_inputs import CORPUS_GLOBS, ORACLE_EXTRAS, craft_link_extras  # noqa: E402
+import netns_capture  # noqa: E402
+
+# Link layers: tshark protocol -> (our layer keys, tshark field -> our key).
+LINK_MAP = {
+    "eth": (("eth",), {"eth.dst": "dst", "eth.src": "src", "eth.type": "type"}),
+    "vlan": (("vlan",), {"vlan.id": "id", "vlan.priority": "pcp", "vlan.dei": "dei", "vlan.etype": "type"}),
+    "ieee8021ad": (("qinq",), {"ieee8021ad.id": "id", "ieee8021ad.priority": "pcp", "ieee8021ad.dei": "dei"}),
+    "sll": (("sll", "sll2"), {"sll.pkttype": "pkttype", "sll.hatype": "hatype", "sll.halen": "halen",
+                             "sll.ifindex": "ifindex", "sll.etype": "type", "sll.src.eth": "src"}),
+    "null": (("null", "null-be", "loop"), {"null.family": "family"}),
+}
+OUR_LINK_KEYS = ("eth", "vlan", "qinq", "sll", "sll2", "null", "null-be", "loop")
 from corpus import skip_without_corpus, wants_corpus  # noqa: E402
 
 
@@ -191,6 +208,14 @@ def walk_top_level(elem, out):
         if child.tag != "proto":
             continue
         name = child.get("name")
+        if name in LINK_MAP and not out["ip"]:
+            fields = {}
+            for f in child.iter("field"):
+                if f.get("name") in LINK_MAP[name][1]:
+                    fields.setdefault(f.get("name"), f.get("show"))
+            out["link"].append((name, fields))
+            walk_top_level(child, out)  # tshark nests some link layers (vlan in eth)
+            continue
         if name in ("ipv6", "ip"):
             src = dst = None
             for f in child.findall("field"):
@@ -228,7 +253,7 @@ def tshark_frames(pcap):
             if f.get("name") == "num":
                 num = int(f.get("show"))
                 break
-        layers = {"ip": [], "hao": [], "rh2": [], "mh": None}
+        layers = {"ip": [], "hao": [], "rh2": [], "mh": None, "link": []}
         walk_top_level(pkt, layers)
         frames[num] = layers
     return frames
@@ -247,10 +272,12 @@ def our_frames(dissect, pcap):
         if not line.strip():
             continue
         obj = json.loads(line)
-        layers = {"ip": [], "hao": [], "rh2": [], "mh": None}
+        layers = {"ip": [], "hao": [], "rh2": [], "mh": None, "link": []}
         for lay in obj.get("layers", []):
             key = lay.get("layer")
-            if key in ("ipv6", "ipv4"):
+            if key in OUR_LINK_KEYS and not layers["ip"]:
+                layers["link"].append((key, lay))
+            elif key in ("ipv6", "ipv4"):
                 layers["ip"].append((key, lay.get("src"), lay.get("dst")))
             elif key == "hao":
                 layers["hao"].append(lay.get("home"))
@@ -303,6 +330,24 @@ def compare_addresses(t, where, ours, theirs):
         for i, home in enumerate(theirs[key]):
             ours_home = ours[key][i] if i < len(ours[key]) else None
             t.check(where, "%s[%d].home" % (key, i), ours_home, home)
+
+
+def compare_link(t, where, ours, theirs):
+    """Link layers in order: Ethernet, 802.1Q / 802.1ad tags, Linux cooked
+    v1/v2, BSD NULL/LOOP; every field tshark shows that our layer has."""
+    if len(ours) != len(theirs):
+        t.check(where, "link layers", [k for k, _ in ours], [k for k, _ in theirs])
+        return
+    for i, ((okey, olay), (tname, tfields)) in enumerate(zip(ours, theirs)):
+        keys, fmap = LINK_MAP[tname]
+        tag = "link[%d]" % i
+        if okey == "qinq" and tname == "vlan":  # qinq-9100-is-tshark-vlan: renamed, fields compared
+            keys = ("qinq",)
+        if okey not in keys:
+            t.check(where, tag, okey, tname)
+            continue
+        for tf, value in tfields.items():
+            t.check(where, "%s.%s" % (okey, fmap[tf]), olay.get(fmap[tf]), value)
 
 
 def compare_mh(t, where, ours, theirs, options_types_only):
@@ -360,6 +405,7 @@ def compare_file(t, dissect, pcap, names, options_types_only=False):
         if theirs is None or ours is None:
             t.check(where, "frame", "present" if ours else "absent", "present" if theirs else "absent")
             continue
+        compare_link(t, where, ours["link"], theirs["link"])
         if theirs["mh"] is None and ours["mh"] is None:
             continue  # background traffic (OAI captures): not ours to judge
         if (theirs["mh"] is None) != (ours["mh"] is None):
@@ -415,6 +461,18 @@ def main():
             extras = os.path.join(tmp, "extras.pcap")
             subprocess.run([craft, "-w", extras] + [e for _, e in ORACLE_EXTRAS], check=True)
             compare_file(t, dissect, extras, [n for n, _ in ORACLE_EXTRAS])
+            # every link type, in one pcapng with an interface per link type
+            for path, names in craft_link_extras(craft, tmp, per_link_type=False):
+                compare_file(t, dissect, path, names)
+            # a real capture in network namespaces: tcpdump -i any (SLL2)
+            # and tcpdump on the Ethernet interface (802.1Q / 802.1ad tags)
+            try:
+                any_pcap, eth_pcap, _ = netns_capture.capture(bin_dir, tmp)
+                compare_file(t, dissect, any_pcap, "tcpdump -i any")
+                compare_file(t, dissect, eth_pcap, "tcpdump -i veth")
+            except netns_capture.CaptureError as e:
+                print("FAIL: real capture in network namespaces: %s" % e)
+                t.failed += 1
 
     for rule_id, n in sorted(t.known.items()):
         print("known difference %s applied %d times (not counted)" % (rule_id, n))
