@@ -2,8 +2,10 @@
  * fuzz_dissect.c - libFuzzer target for the dissector and everything that
  * consumes its model.
  *
- * Input: byte 0 selects the link type (even: Ethernet, odd: raw IP), the
- * rest is the frame.  The frame goes through mc_dissect, the three
+ * Input: byte 0 selects the link type (byte 0 % 8: 0 Ethernet, 1 raw IP,
+ * 2 Linux SLL, 3 Linux SLL2, 4 BSD NULL, 5 OpenBSD LOOP, 6 Ethernet, 7
+ * raw IP; so older seeds, 0 or 1, keep their meaning), the rest is the
+ * frame.  The frame goes through mc_dissect, the three
  * printers, the expression printer, and back through mc_expr_parse and
  * mc_build: a dissected model must always print as an expression the
  * crafter accepts (pkt.h: bytes -> model -> text -> model -> bytes), so a
@@ -86,7 +88,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size < 1)
         return 0;
-    int lt = (data[0] & 1) ? MC_LINKTYPE_RAW : MC_LINKTYPE_ETHERNET;
+    static const int lts[8] = {MC_LINKTYPE_ETHERNET,   MC_LINKTYPE_RAW,  MC_LINKTYPE_LINUX_SLL,
+                               MC_LINKTYPE_LINUX_SLL2, MC_LINKTYPE_NULL, MC_LINKTYPE_LOOP,
+                               MC_LINKTYPE_ETHERNET,   MC_LINKTYPE_RAW};
+    int lt = lts[data[0] & 7];
     const uint8_t *frame = data + 1;
     size_t len = size - 1;
     g_expr[0] = 0;

@@ -5,7 +5,10 @@
  *
  * OUTDIR/dissect/  one seed per catalogue variant (crafted) and one per
  *                  frame of each pcap, in fuzz_dissect's input format:
- *                  byte 0 = link type (0 Ethernet, 1 raw IP), then the frame
+ *                  byte 0 = link type (0 Ethernet, 1 raw IP, 2 SLL, 3 SLL2,
+ *                  4 NULL, 5 LOOP), then the frame; the catalogue also
+ *                  behind each link layer (802.1Q, QinQ, SLL, SLL2, NULL,
+ *                  LOOP)
  * OUTDIR/expr/     one seed per catalogue expression (fuzz_expr)
  * OUTDIR/expr.dict a libFuzzer dictionary of the wire model's keywords
  */
@@ -45,6 +48,19 @@ static int write_file(const char *path, uint8_t sel, int with_sel, const void *p
     return fclose(f) == 0 ? 0 : -1;
 }
 
+/* fuzz_dissect's selector byte of a link type (see fuzz_dissect.c). */
+static uint8_t selector(int linktype)
+{
+    switch (linktype) {
+    case MC_LINKTYPE_ETHERNET: return 0;
+    case MC_LINKTYPE_LINUX_SLL: return 2;
+    case MC_LINKTYPE_LINUX_SLL2: return 3;
+    case MC_LINKTYPE_NULL: return 4;
+    case MC_LINKTYPE_LOOP: return 5;
+    default: return 1;
+    }
+}
+
 static int catalogue_seeds(const char *out)
 {
     char path[4096];
@@ -60,9 +76,22 @@ static int catalogue_seeds(const char *out)
             bad++;
             continue;
         }
-        uint8_t sel = mc_pkt_linktype(&g_pkt) == MC_LINKTYPE_ETHERNET ? 0 : 1;
+        uint8_t sel = selector(mc_pkt_linktype(&g_pkt));
         snprintf(path, sizeof(path), "%s/dissect/cat-%s.bin", out, v->name);
         write_file(path, sel, 1, g_frame, len);
+        /* the same message behind every link layer the dissector knows */
+        static const char *const links[] = {"eth / vlan 100 / ", "eth / qinq 10 / vlan 20 / ", "eth type=0x9100 / qinq 7 / ",
+                                            "sll / ", "sll2 3 / ", "null / ", "null-be / ", "loop / "};
+        const char *body = strncmp(v->expr, "eth ", 4) == 0 ? strstr(v->expr, " / ") : NULL;
+        body = body ? body + 3 : v->expr;
+        for (size_t k = 0; k < sizeof links / sizeof links[0]; k++) {
+            char text[4096];
+            snprintf(text, sizeof text, "%s%s", links[k], body);
+            if (mc_expr_parse(text, &g_pkt, &e) != 0 || mc_build(&g_pkt, g_frame, sizeof(g_frame), &len, &e) != 0)
+                continue; /* e.g. an IPv4-only variant behind a link the text does not fit */
+            snprintf(path, sizeof(path), "%s/dissect/link%zu-%s.bin", out, k, v->name);
+            write_file(path, selector(mc_pkt_linktype(&g_pkt)), 1, g_frame, len);
+        }
     }
     return bad;
 }
@@ -75,9 +104,11 @@ static int link_prefix(int dlt, uint8_t *sel)
     switch (dlt) {
     case DLT_EN10MB: *sel = 0; return 0;
     case DLT_RAW: case 101: case 228: case 229: return 0; /* raw IP, LINKTYPE_IPV4/IPV6 */
-    case DLT_LINUX_SLL: return 16;
+    case DLT_LINUX_SLL: *sel = 2; return 0;
+    case MC_LINKTYPE_LINUX_SLL2: *sel = 3; return 0;
     case DLT_SLIP: return 16;       /* BSD/OS SLIP pseudo-header */
-    case DLT_NULL: case DLT_LOOP: return 4;
+    case DLT_NULL: *sel = 4; return 0;
+    case DLT_LOOP: *sel = 5; return 0;
     }
     return -1;
 }
@@ -128,8 +159,9 @@ static void write_dict(const char *out)
     FILE *f = fopen(path, "w");
     if (!f)
         return;
-    const mc_desc *layers[] = {&mc_desc_eth, &mc_desc_ipv4, &mc_desc_udp, &mc_desc_ipv6,
-                               &mc_desc_hao, &mc_desc_rh2, &mc_desc_ext6, &mc_desc_mh};
+    const mc_desc *layers[] = {&mc_desc_eth,  &mc_desc_vlan, &mc_desc_qinq, &mc_desc_sll,  &mc_desc_sll2,
+                               &mc_desc_null, &mc_desc_null_be, &mc_desc_loop, &mc_desc_ipv4, &mc_desc_udp,
+                               &mc_desc_ipv6, &mc_desc_hao,  &mc_desc_rh2,  &mc_desc_ext6, &mc_desc_mh};
     for (size_t i = 0; i < sizeof(layers) / sizeof(layers[0]); i++)
         dict_desc(f, layers[i]);
     for (size_t i = 0; i < mc_mh_ndescs; i++)
