@@ -467,17 +467,18 @@ int main(int argc, char **argv)
                 bad = 1;
         }
     }
-    if (bad)
-        return EXIT_BAD_INPUT;
-    if (fs.n == 0) {
+    if (!bad && fs.n == 0) {
         fprintf(stderr, "mcoa-craft: no packets to write\n");
-        return EXIT_BAD_INPUT;
+        bad = 1;
     }
-    switch (o.mode) {
-    case OUT_PCAP: r = out_pcap(&o, &fs); break;
-    case OUT_IFACE: r = out_iface(&o, &fs); break;
-    default: r = out_hex(&o, &fs); break;
-    }
+    if (bad)
+        r = EXIT_BAD_INPUT;
+    else if (o.mode == OUT_PCAP)
+        r = out_pcap(&o, &fs);
+    else if (o.mode == OUT_IFACE)
+        r = out_iface(&o, &fs);
+    else
+        r = out_hex(&o, &fs);
     for (size_t i = 0; i < fs.n; i++)
         free(fs.v[i].b);
     free(fs.v);
