@@ -17,6 +17,9 @@
  *   log-bu = yes                 a log line per BU (no: only rejections; for floods)
  *   brr-before = 0               seconds before expiry to send a Binding Refresh
  *                                Request with the BID options (RFC 5648 6.4); 0 = never
+ *   data-plane = on|off          off: a signalling-only home agent (no
+ *                                interception, tunnelling or reverse tunnel),
+ *                                as some implementations are; PICS data-plane = no
  *   control = /run/mcoa-ha.sock  control socket (mcoa-ctl)
  *
  * Control commands: state (JSON: bindings and counters), counters (the
@@ -54,6 +57,7 @@ typedef struct ha_node {
     int nintercept;
     unsigned brr_before_ms;
     uint8_t log_every_bu;
+    uint8_t data_plane;       /* off: signalling only (data-plane = off) */
     uint64_t bu_rx, ba_tx, tunnelled, reverse, reverse_dropped, bad_csum, brr_tx, be_tx;
     uint64_t first_bu_ms, last_bu_ms;  /* monotonic, of the BUs since start or `zero` (0: none) */
     uint64_t drop_base, ifdrop_base;   /* pcap_stats at the last `zero` */
@@ -104,6 +108,8 @@ static int conf_set(void *ctx, const char *k, const char *v, mc_err *e)
         n->brr_before_ms = (unsigned)x * 1000;
         return 0;
     }
+    if (!strcmp(k, "data-plane"))
+        return mc_conf_bool(v, "on", "off", &n->data_plane, e);
     if (!strcmp(k, "control")) {
         snprintf(n->ctl, sizeof n->ctl, "%s", v);
         return 0;
@@ -134,7 +140,7 @@ static const mc_binding *newest_foreign(const mc_bc_mn *mn)
 
 static void sync_intercept(ha_node *n, const uint8_t hoa[16])
 {
-    int want = mc_ha_tunnel_binding(&n->ha, hoa) != NULL;
+    int want = n->data_plane && mc_ha_tunnel_binding(&n->ha, hoa) != NULL;
     int i = intercept_index(n, hoa);
     char a[INET6_ADDRSTRLEN];
     inet_ntop(AF_INET6, hoa, a, sizeof a);
@@ -264,7 +270,7 @@ static void on_data(ha_node *n, const mc_dissection *d, const uint8_t *frame, si
     if (!ip)
         return;
     const uint8_t *src = ip->hdr + 8, *dst = ip->hdr + 24;
-    if (check_hao(n, d, src, dst))
+    if (check_hao(n, d, src, dst) || !n->data_plane)
         return;
     if (intercept_index(n, dst) >= 0) {
         const mc_binding *b = mc_ha_tunnel_binding(&n->ha, dst);
@@ -427,6 +433,7 @@ int main(int argc, char **argv)
     mc_err e = {0};
     mc_ha_config_default(&n.cfg);
     n.log_every_bu = 1;
+    n.data_plane = 1;
     if (mc_conf_load(a.conf, conf_set, &n, &e) < 0) {
         fprintf(stderr, "mcoa-ha: %s\n", e.msg);
         return 2;

@@ -11,9 +11,11 @@
 #       which moves it into each test's topology at the PIXIT attach point
 #       and back (mcoa-netns attach/down).  Afterwards the interface is back
 #       in the root namespace and the home agent has lived through the run.
-# A test case with `config` lines needs the IUT configured its way, which
-# only the reference node started by the runner allows: for an external IUT
-# its verdict must be skip (and is left out of the comparison).
+# A test case that needs a named configuration runs when the PIXIT says how
+# to reach it (harness/IUT.md): (a) gives no way, so its verdict must be
+# skip, naming the configuration; (b) gives action.configure, a restart of
+# the home agent with the configuration's lines, so its verdict must be
+# the built-in one.
 # The home agent of (b) lives across tests, so a binding made by one test
 # would be seen by the next: PIXIT iut-ready restarts it before each test
 # (what a reset of a box on the wire does).
@@ -54,12 +56,14 @@ n=$("$conform" list "$sel" 2>/dev/null | grep -c .)
 [ "$n" -gt 0 ] || { bad "no HA test matches $sel"; finish; }
 echo "# $n HA tests"
 # tests that configure the reference node: skipped for an external IUT
-configured=$(grep -l '^config' "$tmp"/tc/ha/*.tc 2>/dev/null | xargs -r -n1 sed -n 's/^id[[:space:]]*//p' | sort)
-[ -z "$configured" ] || echo "# configured for the reference node only: $(echo $configured)"
+configured=$(grep -l '^configuration' "$tmp"/tc/ha/*.tc 2>/dev/null | xargs -r -n1 sed -n 's/^id[[:space:]]*//p' | sort)
+[ -z "$configured" ] || echo "# need a configuration: $(echo $configured)"
 
-# compare NAME BUILTIN_DIR OTHER_DIR: same ids, same verdicts
+# compare NAME BUILTIN_DIR OTHER_DIR [CONFIGURED]: same ids, same verdicts,
+# but skip for the CONFIGURED tests (those needing a configuration the PIXIT
+# gives no way to)
 compare() {
-  python3 - "$2/results.json" "$3/results.json" "$configured" >"$tmp/cmp.out" 2>&1 <<'PY'
+  python3 - "$2/results.json" "$3/results.json" "${4:-}" >"$tmp/cmp.out" 2>&1 <<'PY'
 import json, sys
 a = {t["id"]: t for t in json.load(open(sys.argv[1]))["tests"]}
 b = {t["id"]: t for t in json.load(open(sys.argv[2]))["tests"]}
@@ -70,11 +74,11 @@ if set(a) != set(b):
 for i in sorted(set(a) & set(b)):
     va, vb = a[i]["verdict"], b[i]["verdict"]
     if i in configured:
-        if vb != "skip":
-            bad.append(f"{i}: needs the reference node's configuration, external verdict {vb}, want skip")
+        if vb != "skip" or "configuration" not in (b[i]["reason"] or ""):
+            bad.append(f"{i}: needs a configuration the PIXIT gives no way to, verdict {vb}, want skip naming it")
     elif va != vb:
         bad.append(f"{i}: built-in {va}, external {vb}: {(b[i]['reason'] or '').splitlines()[:1]}")
-print("\n".join(bad) if bad else f"{len(a)} tests, same verdicts ({len(configured & set(a))} skipped as configured)")
+print("\n".join(bad) if bad else f"{len(a)} tests, same verdicts ({len(configured & set(a))} skipped for their configuration)")
 sys.exit(1 if bad else 0)
 PY
   if [ $? -eq 0 ]; then ok "$1: $(cat "$tmp/cmp.out")"; else bad "$1: verdicts differ" "$(echo; sed 's/^/    /' "$tmp/cmp.out")"; fi
@@ -106,7 +110,7 @@ pixit "$tmp/ha-a.sock" >"$tmp/a.pixit"
 rc=$?
 if [ -s "$tmp/cmd/results.json" ]; then
   ok "--iut-cmd run (exit $rc): $(tail -1 "$tmp/cmd.out")"
-  compare "--iut-cmd" "$tmp/builtin" "$tmp/cmd"
+  compare "--iut-cmd" "$tmp/builtin" "$tmp/cmd" "$configured"
   grep -q '"iut": "--iut-cmd ' "$tmp/cmd/results.json" && ok "--iut-cmd: the report names the IUT command" ||
     bad "--iut-cmd: results.json does not name the IUT command"
   # the IUT was stopped with SIGTERM (the whole `sh -c` group), so it
@@ -131,11 +135,19 @@ route add default via 2001:db8:1::fffe
 route add default via 198.51.100.254
 EOF
 ip link set "$ifc" up
-sed "s|$tmp/ha-a.sock|$tmp/ha-b.sock|" "$tmp/ha-a.conf" >"$tmp/ha-b.conf"
+sed "s|$tmp/ha-a.sock|$tmp/ha-b.sock|" "$tmp/ha-a.conf" >"$tmp/ha-b.base"
 
-# (Re)start the home agent in $ns and wait (deadline 3 s) until it answers.
+# (Re)start the home agent in $ns and wait (deadline 3 s) until it answers;
+# with a configuration NAME (action.configure), with the lines the PIXIT in
+# use ($MCOA_PIXIT) gives the reference HA for it.
 cat >"$tmp/restart-ha.sh" <<EOF
 #!/bin/sh
+cp $tmp/ha-b.base $tmp/ha-b.conf
+if [ -n "\${1:-}" ]; then
+  lines=\$(sed -n "s/^ref\.ha\.configuration\.\$1 = //p" "\$MCOA_PIXIT")
+  [ -n "\$lines" ] || exit 77
+  echo "\$lines" | tr ';' '\n' >>$tmp/ha-b.conf
+fi
 if [ -e $tmp/ha-b.pid ]; then
   kill -TERM \$(cat $tmp/ha-b.pid) 2>/dev/null
   i=0; while kill -0 \$(cat $tmp/ha-b.pid) 2>/dev/null && [ \$i -lt 100 ]; do sleep 0.02; i=\$((i + 1)); done
@@ -150,9 +162,10 @@ chmod +x "$tmp/restart-ha.sh"
 "$tmp/restart-ha.sh" && ok "--iut-iface: the home agent runs in $ns on $ifc's peer" ||
   { bad "--iut-iface: the home agent did not start" "$(cat "$tmp/ha-b.log")"; finish; }
 first_pid=$(cat "$tmp/ha-b.pid")
-{ grep -v '^ref\.\|^iut-ready\|^attach' "$tmp/tc/pixit/reference.pixit"
+{ grep -v '^iut-ready\|^attach' "$tmp/tc/pixit/reference.pixit"
   echo "attach = r:home"
   echo "iut-ready = $tmp/restart-ha.sh"
+  echo "action.configure = $tmp/restart-ha.sh \"\$1\""
   echo "state = $ctl $tmp/ha-b.sock state"; } >"$tmp/b.pixit"
 
 "$conform" run "$sel" -j 1 --quiet --iut-iface "$ifc" --pixit "$tmp/b.pixit" --output "$tmp/iface" >"$tmp/iface.out" 2>&1

@@ -185,6 +185,12 @@ int env_reset(env *v)
             break;
     }
     fclose(f);
+    if (v->unguarded) {
+        char *gargv[] = {v->netns_tool, "guard", "--id", v->id, v->role, "on", NULL};
+        if (run(v, gargv, NULL) != 0)
+            return -1;
+        v->unguarded = 0;
+    }
     char *argv[] = {"/bin/sh", "-c", script, NULL};
     return n < sizeof script && run(v, argv, NULL) == 0 ? 0 : -1;
 }
@@ -671,6 +677,20 @@ int env_start_iut(env *v, const char *const *faults, int nfaults, mc_err *e)
             argv[n++] = (char *)faults[i];
         }
     } else {
+        /* the topology guards every node's kernel against Mobility Header
+         * traffic (a tester's kernel must not answer it); an external IUT's
+         * kernel may be the very stack under test: its guard goes unless
+         * the PIXIT asks for it (iut-guard = yes, a userspace IUT that
+         * receives with pcap), and comes back in env_reset */
+        const char *g = pixit_get(v->px, "iut-guard");
+        if (!g || strcmp(g, "yes")) {
+            char *gargv[] = {v->netns_tool, "guard", "--id", v->id, v->role, "off", NULL};
+            if (run(v, gargv, NULL) != 0) {
+                mc_err_set(e, -1, "could not take the guard from the IUT's namespace (see the test log)");
+                return -1;
+            }
+            v->unguarded = 1;
+        }
         argv[n++] = "/bin/sh";
         argv[n++] = "-c";
         argv[n++] = (char *)start_command(v, &configured);

@@ -44,6 +44,7 @@ typedef struct env {
     /* state */
     int up;
     int dirty;                /* something a test left cannot be undone: do not reuse */
+    int unguarded;            /* the IUT's node lost the topology's guard (env_reset restores it) */
     env_ep eps[ENV_MAX_EPS];
     int neps;
     pid_t iut_pid;

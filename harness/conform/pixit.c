@@ -3,6 +3,7 @@
  */
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "conf.h"
 #include "pixit.h"
@@ -57,7 +58,28 @@ static int on_setting(void *ctx, const char *k, const char *v, mc_err *e)
         }
         return load(path, l->p, l->depth + 1, e);
     }
-    if (pixit_set(l->p, k, v) < 0) {
+    /* $PIXIT_DIR stands for the folder of the file that says it: a PIXIT
+     * names the adapter scripts beside it wherever it is run from */
+    char val[1024];
+    size_t n = 0;
+    for (const char *s = v; *s && n + 1 < sizeof val;) {
+        if (!strncmp(s, "$PIXIT_DIR", 10) && !isalnum((unsigned char)s[10]) && s[10] != '_') {
+            char dir[1024], *abs;
+            const char *slash = strrchr(l->path, '/');
+            snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - l->path) : 1, slash ? l->path : ".");
+            if (!(abs = realpath(dir, NULL))) {
+                mc_err_set(e, -1, "$PIXIT_DIR: %s: cannot resolve", dir);
+                return -1;
+            }
+            n += (size_t)snprintf(val + n, sizeof val - n, "%s", abs);
+            free(abs);
+            s += 10;
+        } else {
+            val[n++] = *s++;
+        }
+    }
+    val[n < sizeof val ? n : sizeof val - 1] = 0;
+    if (pixit_set(l->p, k, val) < 0) {
         mc_err_set(e, -1, "too many settings, or '%s' too long", k);
         return -1;
     }

@@ -63,27 +63,16 @@ static int do_match(void *ctx, const mc_dissection *d)
     return pat_match(m->p, d, m->caps, 8, &m->ncaps);
 }
 
-/* `state bindings HOA N`: the number of bindings for HOA in the IUT's
- * state, a JSON object whose "bindings" is an array of objects with a
- * "hoa" (harness/IUT.md).  1 holds, 0 does not (why), -1 error (why). */
-static int state_check(env *v, const char *text, char *why, size_t cap)
+/* The IUT's state (harness/IUT.md): a JSON object whose "bindings" is an
+ * array of objects, each with "hoa" and, where they apply, "bid" and
+ * "coa".  0 and *out, or -1 and why. */
+static int iut_state(env *v, json **out, char *why, size_t cap)
 {
-    char what[32], addr[64];
-    int want;
-    if (sscanf(text, "%31s %63s %d", what, addr, &want) != 3 || strcmp(what, "bindings")) {
-        snprintf(why, cap, "unknown state check '%.200s' (expected: bindings HOA COUNT)", text);
-        return -1;
-    }
-    uint8_t a[16], b[16];
-    if (inet_pton(AF_INET6, addr, a) != 1) {
-        snprintf(why, cap, "state check: '%s' is not an IPv6 address", addr);
-        return -1;
-    }
     mc_outbuf o;
     mc_out_init(&o, NULL);
     mc_err e = {0};
-    int rc = env_iut_command(v, "state", &o, &e);
-    if (rc < 0) {
+    *out = NULL;
+    if (env_iut_command(v, "state", &o, &e) < 0) {
         snprintf(why, cap, "state: %s", e.msg);
         mc_out_free(&o);
         return -1;
@@ -104,23 +93,86 @@ static int state_check(env *v, const char *text, char *why, size_t cap)
         json_free(j);
         return -1;
     }
-    int n = 0;
     for (size_t i = 0; i < list->n; i++) {
         const json *hoa = json_member(&list->item[i], "hoa");
-        if (!hoa || hoa->type != JSON_STRING || inet_pton(AF_INET6, hoa->string, b) != 1) {
+        uint8_t a[16];
+        if (!hoa || hoa->type != JSON_STRING || inet_pton(AF_INET6, hoa->string, a) != 1) {
             snprintf(why, cap, "binding %zu of the IUT's state has no \"hoa\" with an IPv6 address (harness/IUT.md)",
                      i + 1);
             json_free(j);
             return -1;
         }
-        n += !memcmp(a, b, 16);
+    }
+    *out = j;
+    return 0;
+}
+
+/* Is this JSON value the address `want` (IPv6 or IPv4, in any spelling)? */
+static int same_address(const json *v, const char *want)
+{
+    uint8_t a[16], b[16];
+    if (!v || v->type != JSON_STRING)
+        return 0;
+    int fam = strchr(want, ':') ? AF_INET6 : AF_INET;
+    return inet_pton(fam, want, a) == 1 && inet_pton(fam, v->string, b) == 1 &&
+           !memcmp(a, b, fam == AF_INET6 ? 16 : 4);
+}
+
+/* A state check: `bindings HOA N` (N bindings for HOA) or `binding HOA
+ * BID coa=ADDR` (HOA's binding of BID has care-of address ADDR).
+ * 1 holds, 0 does not (why), -1 error (why). */
+static int state_check(env *v, const char *text, char *why, size_t cap)
+{
+    char what[32], hoa[64], third[64], coa[64] = "";
+    int want = -1;
+    int nw = sscanf(text, "%31s %63s %63s coa=%63s", what, hoa, third, coa);
+    unsigned long bid = 0;
+    char *end = NULL;
+    if (nw >= 3 && !strcmp(what, "bindings"))
+        want = atoi(third);
+    else if (nw == 4 && !strcmp(what, "binding"))
+        bid = strtoul(third, &end, 10);
+    if (!(nw == 3 && !strcmp(what, "bindings")) && !(nw == 4 && !strcmp(what, "binding") && end && !*end)) {
+        snprintf(why, cap, "unknown state check '%.200s' (expected: bindings HOA COUNT, or binding HOA BID coa=ADDR)",
+                 text);
+        return -1;
+    }
+    uint8_t a[16];
+    if (inet_pton(AF_INET6, hoa, a) != 1) {
+        snprintf(why, cap, "state check: '%s' is not an IPv6 address", hoa);
+        return -1;
+    }
+    json *j;
+    if (iut_state(v, &j, why, cap) < 0)
+        return -1;
+    const json *list = json_member(j, "bindings");
+    int n = 0, found = 0;
+    const json *got = NULL;
+    for (size_t i = 0; i < list->n; i++) {
+        const json *b = &list->item[i];
+        if (!same_address(json_member(b, "hoa"), hoa))
+            continue;
+        n++;
+        const json *jb = json_member(b, "bid");
+        if (want < 0 && jb && jb->type == JSON_NUMBER && jb->number == (double)bid) {
+            found++;
+            got = json_member(b, "coa");
+        }
+    }
+    int rc = 1;
+    if (want >= 0 && n != want) {
+        snprintf(why, cap, "the IUT holds %d binding(s) for %s, expected %d", n, hoa, want);
+        rc = 0;
+    } else if (want < 0 && found != 1) {
+        snprintf(why, cap, "the IUT holds %d binding(s) for %s with BID %lu, expected one", found, hoa, bid);
+        rc = 0;
+    } else if (want < 0 && !same_address(got, coa)) {
+        snprintf(why, cap, "the IUT's binding of %s BID %lu has care-of address %s, expected %s", hoa, bid,
+                 got && got->type == JSON_STRING ? got->string : "(none)", coa);
+        rc = 0;
     }
     json_free(j);
-    if (n != want) {
-        snprintf(why, cap, "the IUT holds %d binding(s) for %s, expected %d", n, addr, want);
-        return 0;
-    }
-    return 1;
+    return rc;
 }
 
 /* A 64-bit keygen token as a pattern captures it (decimal) or 0x-hex. */
