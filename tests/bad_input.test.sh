@@ -45,6 +45,17 @@ head -c $((size - 10)) "$tmp/good.pcap" >"$tmp/cut.pcap"
 expect truncated-pcap 2 "cut.pcap" -- "$dissect" -r "$tmp/cut.pcap"
 grep -q "seq 2" "$tmp/out" && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL truncated-pcap: packets before the cut were not printed"; }
 expect bad-filter 2 "filter" -- "$dissect" -r "$tmp/good.pcap" 'not a ( filter'
+# pcapng with two link types: cut inside a block, and a packet of an interface never described
+"$craft" -w "$tmp/two.pcapng" 'eth / ipv6 / bu seq=1' 'sll2 / ipv6 / bu seq=2' 'null / ipv6 / bu seq=3'
+size=$(stat -c %s "$tmp/two.pcapng")
+head -c $((size - 10)) "$tmp/two.pcapng" >"$tmp/cut.pcapng"
+expect truncated-pcapng 2 "cut.pcapng: truncated capture: block type 6 at byte [0-9]+" -- "$dissect" -r "$tmp/cut.pcapng"
+grep -q "seq 2" "$tmp/out" && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL truncated-pcapng: packets before the cut were not printed"; }
+# the first Enhanced Packet Block (after the 28-byte section header and the
+# 20-byte interface description) names interface 9
+python3 -c 'import sys; b = bytearray(open(sys.argv[1], "rb").read()); b[56] = 9; open(sys.argv[2], "wb").write(b)' \
+  "$tmp/two.pcapng" "$tmp/noif.pcapng"
+expect pcapng-no-interface 2 "interface 9 was never described" -- "$dissect" -r "$tmp/noif.pcapng"
 
 # live interfaces that do not exist
 expect craft-unknown-iface 2 "nosuchif0" -- "$craft" -i nosuchif0 'ipv6 / bu'

@@ -5,7 +5,12 @@
     mcoa-dissect -r A.pcap --expr  > A.expr
     mcoa-craft -f A.expr -w B.pcap          B.pcap must equal A.pcap byte for byte
 
-and, with --corpus, the same for every fully captured frame of the public
+and the same for every link type (Ethernet with 802.1Q / 802.1ad tags, Linux
+SLL and SLL2, BSD NULL in both byte orders, LOOP: one classic pcap each,
+and all of them in one pcapng with an interface per link type, which must
+come back byte for byte as a file), and for a real capture made in network
+namespaces by tcpdump -i any (SLL2) and on the Ethernet interface; and,
+with --corpus, the same for every fully captured frame of the public
 packet corpus (captures no one here wrote; MCOA_CORPUS or ../shared/corpus,
 skipped with exit 77 when absent, see tests/corpus.py): whatever was
 captured can be crafted again.
@@ -20,11 +25,15 @@ import tempfile
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from pcaplib import read_pcap  # noqa: E402
 from corpus import skip_without_corpus, wants_corpus  # noqa: E402
+from oracle_inputs import craft_link_extras  # noqa: E402
+import netns_capture  # noqa: E402
 
 BIN = sys.argv[1]
 CRAFT = os.path.join(BIN, "mcoa-craft")
 DISSECT = os.path.join(BIN, "mcoa-dissect")
-LINK = {1: "eth", 101: "raw"}
+# --link for re-crafting a file of this link type: "eth" leaves a packet
+# that starts with a link layer (eth, sll, sll2, null, loop) as it is.
+LINK = {1: "eth", 101: "raw", 0: "eth", 108: "eth", 113: "eth", 276: "eth"}
 
 passed = failed = skipped = 0
 
@@ -68,6 +77,23 @@ with tempfile.TemporaryDirectory() as tmp:
         cat = os.path.join(tmp, "catalogue.pcap")
         run([CRAFT, "--catalogue", "-w", cat])
         roundtrip("catalogue", cat, "eth", tmp)
+        for path, _ in craft_link_extras(CRAFT, tmp, per_link_type=True):
+            roundtrip(os.path.basename(path), path, "eth", tmp)
+        for path, _ in craft_link_extras(CRAFT, tmp, per_link_type=False):
+            exprs, again = path + ".expr", path + ".again.pcapng"
+            with open(exprs, "w") as f:
+                subprocess.run([DISSECT, "-r", path, "--expr"], check=True, stdout=f)
+            run([CRAFT, "-f", exprs, "-w", again])
+            with open(path, "rb") as a, open(again, "rb") as b:
+                same = a.read() == b.read()
+            print(("ok   " if same else "FAIL ") + "pcapng with an interface per link type, re-crafted byte for byte")
+            passed, failed = passed + same, failed + (not same)
+        try:
+            for path in netns_capture.capture(BIN, tmp)[:2]:
+                roundtrip("real-" + os.path.basename(path), path, "eth", tmp)
+        except netns_capture.CaptureError as e:
+            print("FAIL real capture in network namespaces: %s" % e)
+            failed += 1
     else:
         corpus = skip_without_corpus(sys.argv[2])
         for pcap in sorted(glob.glob(os.path.join(corpus, "*", "*.pcap"))):
