@@ -132,6 +132,10 @@ static void worker_main(const opts *o, job *jobs, int in, int out, const char *i
 {
     signal(SIGINT, SIG_DFL);
     signal(SIGTERM, SIG_DFL);
+    /* a runner killed under it: the write of the finished test's index
+     * fails (EPIPE) instead of killing it, and it removes its namespaces
+     * before it exits, rather than leaving them to the next run's gc */
+    signal(SIGPIPE, SIG_IGN);
     /* its own process group, so that killing a worker (timeout, interrupt)
      * also stops what it runs (mcoa-netns up half way, the IUT); and the
      * reaper of its IUT's orphans (see stop_iut in env.c) */

@@ -46,6 +46,21 @@ void env_log(env *v, const char *fmt, ...)
     fflush(v->log);
 }
 
+/* Spawn attributes: SIGPIPE back to its default (the worker ignores it, and
+ * an ignored signal stays ignored across exec); `group`: a process group
+ * of its own. */
+static void spawn_attr(posix_spawnattr_t *at, int group)
+{
+    sigset_t def;
+    sigemptyset(&def);
+    sigaddset(&def, SIGPIPE);
+    posix_spawnattr_init(at);
+    posix_spawnattr_setsigdefault(at, &def);
+    posix_spawnattr_setflags(at, POSIX_SPAWN_SETSIGDEF | (group ? POSIX_SPAWN_SETPGROUP : 0));
+    if (group)
+        posix_spawnattr_setpgroup(at, 0);
+}
+
 /* Run argv, stdout+stderr into the test log; returns the exit status. */
 static int run(env *v, char *const argv[], const char *extra_env)
 {
@@ -68,8 +83,11 @@ static int run(env *v, char *const argv[], const char *extra_env)
     if (extra_env)
         envp[n++] = (char *)extra_env;
     pid_t pid;
-    int rc = posix_spawn(&pid, argv[0], &fa, NULL, argv, envp);
+    posix_spawnattr_t at;
+    spawn_attr(&at, 0);
+    int rc = posix_spawn(&pid, argv[0], &fa, &at, argv, envp);
     posix_spawn_file_actions_destroy(&fa);
+    posix_spawnattr_destroy(&at);
     free(envp);
     if (rc != 0)
         return -1;
@@ -467,9 +485,7 @@ static int iut_shell(env *v, const char *cmd, const char *name, char *const *arg
         posix_spawn_file_actions_adddup2(&fa, fileno(v->log), 2);
     posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
     posix_spawnattr_t at;
-    posix_spawnattr_init(&at);
-    posix_spawnattr_setflags(&at, POSIX_SPAWN_SETPGROUP);
-    posix_spawnattr_setpgroup(&at, 0);
+    spawn_attr(&at, 1);
     fflush(v->log);
     pid_t pid;
     int rc = posix_spawn(&pid, argv[0], &fa, &at, argv, v->iut_env ? v->iut_env : environ);
@@ -705,9 +721,7 @@ int env_start_iut(env *v, const char *const *faults, int nfaults, mc_err *e)
     }
     posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
     posix_spawnattr_t at;
-    posix_spawnattr_init(&at);
-    posix_spawnattr_setflags(&at, POSIX_SPAWN_SETPGROUP);
-    posix_spawnattr_setpgroup(&at, 0); /* its own group: stop_iut signals all of it */
+    spawn_attr(&at, 1); /* its own group: stop_iut signals all of it */
     fflush(v->log);
     int rc = posix_spawn(&v->iut_pid, argv[0], &fa, &at, argv, v->iut_env);
     posix_spawn_file_actions_destroy(&fa);
