@@ -54,6 +54,8 @@ const mc_fault_desc mc_cn_faults[] = {
      "the binding of a BID option MUST be looked up with the home address AND the BID"},
     {"cn-no-route-optimization", MC_CNF_NO_RO, "RFC6275 9.3.2",
      "a packet to a home address with a binding goes to the care-of address with a Type 2 Routing Header"},
+    {"cn-ba-bid-reserved-echoed", MC_CNF_BA_BID_RESERVED, "RFC5648 4.3",
+     "the sender of a BID option MUST set its Reserved field to zero (the BA's copies too)"},
 };
 const size_t mc_cn_nfaults = sizeof(mc_cn_faults) / sizeof(mc_cn_faults[0]);
 
@@ -600,6 +602,9 @@ int mc_cn_process_bu(mc_cn *cn, const mc_cn_bu *bu, uint64_t now_ms, mc_cn_bu_re
     for (int i = 0; i < v->nbid; i++) {
         r->ba.bid[i] = v->bid[i];
         r->ba.bid[i].status = 0; /* copied "except the Status field" (RFC 5648 6.2) */
+        /* RFC 5648 4.3: the Reserved bits we send are zero, whatever the BU had */
+        if (!fault(cn, MC_CNF_BA_BID_RESERVED))
+            r->ba.bid[i].flags &= MC_BID_H_FLAG;
     }
     uint8_t coa[16];
     int dereg = 0;

@@ -41,7 +41,8 @@ enum mc_cn_fault {
     MC_CNF_NON_MCOA_OVERWRITE = 1u << 18, /* O clear over a binding without BID processed, not 165 */
     MC_CNF_COA_UPDATE_IGNORED = 1u << 19, /* known BID with a new CoA: acknowledged, old CoA kept */
     MC_CNF_LOOKUP_HOA_ONLY    = 1u << 20, /* de-registration deletes the home address's first binding, whatever its BID */
-    MC_CNF_NO_RO              = 1u << 21  /* packets to a bound home address sent directly, no Type 2 RH */
+    MC_CNF_NO_RO              = 1u << 21, /* packets to a bound home address sent directly, no Type 2 RH */
+    MC_CNF_BA_BID_RESERVED    = 1u << 22  /* the BU's BID Reserved bits echoed in the BA's copies */
 };
 extern const mc_fault_desc mc_cn_faults[];
 extern const size_t mc_cn_nfaults;

@@ -604,7 +604,7 @@ static void every_fault_has_a_name_and_clause(void **s)
  * outcome without it. */
 typedef struct outcome {
     int ret, send, status, nbid, bid_status[4], ba_auth, ba_bids, bindings, cot_bids, hao;
-    int cot_bid_flags, cookie_bad, bound_mask, bid1_coa, route;
+    int cot_bid_flags, cookie_bad, bound_mask, bid1_coa, route, ba_bid_flags;
 } outcome;
 
 static outcome observe(int ret)
@@ -617,6 +617,7 @@ static outcome observe(int ret)
     o.nbid = res.ba.nbid;
     for (int i = 0; i < res.ba.nbid && i < 4; i++)
         o.bid_status[i] = res.ba.bid[i].status;
+    o.ba_bid_flags = res.ba.nbid ? res.ba.bid[0].flags : -1;
     if (res.ba.send) {
         mc_err e = {0};
         assert_int_equal(mc_cn_ba_to_pkt(&cn, &res, &bu.v, &out, &e), 0);
@@ -699,6 +700,13 @@ static outcome sc_bid_status(void)
     mn_home_test();
     mn_coa_test(1, 1);
     return observe(mn_bu(1, "seq=1 A lifetime=60", " / bid 1 coa=2001:db8:f1::10 status=7", 0, 0));
+}
+
+static outcome sc_ba_reserved(void)
+{
+    mn_home_test();
+    mn_coa_test(1, 1);
+    return observe(mn_bu(1, "seq=1 A lifetime=60", " / bid 1 coa=2001:db8:f1::10 res=0x7f", 0, 0));
 }
 
 static outcome sc_cot_reserved(void)
@@ -785,6 +793,7 @@ static const struct {
     {"cn-accept-expired-nonce", sc_expired},
     {"cn-ba-without-auth", sc_register},
     {"cn-dereg-keeps-binding", sc_dereg},
+    {"cn-ba-bid-reserved-echoed", sc_ba_reserved},
 };
 
 static outcome run_scenario(outcome (*run)(void), uint64_t faults)
