@@ -17,6 +17,8 @@
  *   log-bu = yes                 a log line per BU (no: only rejections; for floods)
  *   brr-before = 0               seconds before expiry to send a Binding Refresh
  *                                Request with the BID options (RFC 5648 6.4); 0 = never
+ *   ba-bid-order = bu|reverse    the order of the BID options copied into the BA
+ *                                (RFC 5648 names none; default: the BU's)
  *   data-plane = on|off          off: a signalling-only home agent (no
  *                                interception, tunnelling or reverse tunnel),
  *                                as some implementations are; PICS data-plane = no
@@ -58,6 +60,7 @@ typedef struct ha_node {
     unsigned brr_before_ms;
     uint8_t log_every_bu;
     uint8_t data_plane;       /* off: signalling only (data-plane = off) */
+    uint8_t reverse_bids;     /* ba-bid-order = reverse */
     uint64_t bu_rx, ba_tx, tunnelled, reverse, reverse_dropped, bad_csum, brr_tx, be_tx;
     uint64_t first_bu_ms, last_bu_ms;  /* monotonic, of the BUs since start or `zero` (0: none) */
     uint64_t drop_base, ifdrop_base;   /* pcap_stats at the last `zero` */
@@ -106,6 +109,14 @@ static int conf_set(void *ctx, const char *k, const char *v, mc_err *e)
         if (mc_conf_uint(v, 3600, &x, e) < 0)
             return -1;
         n->brr_before_ms = (unsigned)x * 1000;
+        return 0;
+    }
+    if (!strcmp(k, "ba-bid-order")) {
+        if (strcmp(v, "bu") && strcmp(v, "reverse")) {
+            mc_err_set(e, -1, "ba-bid-order is bu or reverse, got '%s'", v);
+            return -1;
+        }
+        n->reverse_bids = !strcmp(v, "reverse");
         return 0;
     }
     if (!strcmp(k, "data-plane"))
@@ -191,6 +202,13 @@ static void on_bu(ha_node *n, int ifidx, const mc_dissection *d)
     }
     if (!ba.send)
         return;
+    /* RFC 5648 copies every BID option into the BA and names no order:
+     * ba-bid-order = reverse lets a test show the suite accepts another */
+    for (int i = 0, k = ba.nbid - 1; n->reverse_bids && i < k; i++, k--) {
+        mc_bid_view t = ba.bid[i];
+        ba.bid[i] = ba.bid[k];
+        ba.bid[k] = t;
+    }
     if (mc_ba_plan_to_pkt(&ba, &bu, &n->out, &e) < 0) {
         mc_log("cannot build BA: %s", e.msg);
         return;

@@ -344,6 +344,49 @@ static int item_ok(const pat_item *it, const view *v, int nbid, pat_capture *cap
     return 1;
 }
 
+/* A BID option item that names its BID (`bid 2 status=0`). */
+static int bid_keyed(const pat_item *it)
+{
+    if (!it->is_opt || it->d->code != MC_OPT_BID)
+        return 0;
+    for (int i = 0; i < it->nterms; i++)
+        if (it->t[i].op == PAT_EQ && it->t[i].f && !strcmp(it->t[i].f->key, "bid"))
+            return 1;
+    return 0;
+}
+
+/* RFC 5648 asks that every BID option of a BU be copied into the BA and
+ * names no order; the mobile node matches them by BID (6.2, 5.1).  So a run
+ * of BID option items that name their BID matches the BID options of one
+ * Mobility Header in any order, each option at most once (testcases/
+ * CLAUSES.md, "BID option order").  From option `from` of layer l: returns
+ * the index after the last option used, or -1 if the run does not match. */
+static int match_bid_set(const pattern *p, int k, int k2, const mc_pkt *pk, const mc_layer *l, int from,
+                         pat_capture *caps, int maxcap, int *ncaps)
+{
+    uint8_t used[64] = {0};
+    int first = *ncaps, last = from - 1;
+    for (int m = k; m < k2; m++) {
+        int hit = -1;
+        for (int j = from; j < l->opt_count && j < 64 && hit < 0; j++) {
+            const mc_opt *o = &pk->o[l->opt_first + j];
+            if (used[j] || o->form != MC_OF_TLV || o->type != MC_OPT_BID)
+                continue;
+            view ov = {mc_opt_cbody(pk, o), o->len, o, l};
+            if (item_ok(&p->it[m], &ov, 0, caps, maxcap, ncaps))
+                hit = j;
+        }
+        if (hit < 0) {
+            *ncaps = first;
+            return -1;
+        }
+        used[hit] = 1;
+        if (hit > last)
+            last = hit;
+    }
+    return last + 1;
+}
+
 int pat_match(const pattern *p, const mc_dissection *d, pat_capture *caps, int maxcap, int *ncaps)
 {
     const mc_pkt *pk = &d->pkt;
@@ -358,8 +401,19 @@ int pat_match(const pattern *p, const mc_dissection *d, pat_capture *caps, int m
         if (l->kind != MC_LK_MH)
             continue;
         for (int j = 0; j < l->opt_count && k < p->nitems; j++) {
-            const mc_opt *o = &pk->o[l->opt_first + j];
             it = &p->it[k];
+            if (bid_keyed(it)) {
+                int k2 = k + 1;
+                while (k2 < p->nitems && bid_keyed(&p->it[k2]))
+                    k2++;
+                int next = match_bid_set(p, k, k2, pk, l, j, caps, maxcap, ncaps);
+                if (next < 0)
+                    break; /* not in this Mobility Header */
+                k = k2;
+                j = next - 1;
+                continue;
+            }
+            const mc_opt *o = &pk->o[l->opt_first + j];
             if (!it->is_opt || o->form != MC_OF_TLV || o->type != it->d->code)
                 continue;
             view ov = {mc_opt_cbody(pk, o), o->len, o, l};

@@ -4,7 +4,10 @@
  * A pattern is written like a crafter expression, but only names what must
  * hold: `ba status=mcoa-malformed seq=100 / bid 1 status=0`.  Its items
  * (layers, messages, options) must appear in the packet in that order, not
- * necessarily adjacent; each named field must equal the value.  Besides
+ * necessarily adjacent; each named field must equal the value.  Except BID
+ * options that name their BID (`bid 2 ...`): a run of them matches the BID
+ * options of one Mobility Header in any order (RFC 5648 names no order;
+ * testcases/CLAUSES.md).  Besides
  * the wire model's fields (wire/tables.c):
  *   FLAG          the flag is set;  !FLAG  it is clear
  *   key=?NAME     capture the field's value into variable NAME
