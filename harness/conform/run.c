@@ -14,7 +14,7 @@
 #include "contract.h"
 #include "json.h"
 #include "pattern.h"
-#include "rr.h"
+#include "tester_rr.h"
 #include "run.h"
 
 static double now_s(void)
@@ -176,14 +176,14 @@ static int state_check(env *v, const char *text, char *why, size_t cap)
 }
 
 /* A 64-bit keygen token as a pattern captures it (decimal) or 0x-hex. */
-static int token_arg(const char *w, uint8_t t[MC_RR_TOKEN_LEN])
+static int token_arg(const char *w, uint8_t t[MCT_TOKEN_LEN])
 {
     char *end;
     errno = 0;
     unsigned long long v = strtoull(w, &end, 0);
     if (!*w || *w == '-' || *end || errno)
         return -1;
-    for (int i = MC_RR_TOKEN_LEN - 1; i >= 0; i--, v >>= 8)
+    for (int i = MCT_TOKEN_LEN - 1; i >= 0; i--, v >>= 8)
         t[i] = (uint8_t)v;
     return 0;
 }
@@ -204,7 +204,7 @@ static int compute(const char *text, pixit *vars, char *why, size_t cap)
         snprintf(why, cap, "compute: expected NAME = rr-auth HTOK CTOK COA CN EXPR, got '%.300s'", text);
         return -1;
     }
-    uint8_t ht[MC_RR_TOKEN_LEN], ct[MC_RR_TOKEN_LEN], coa[16], cn[16], kbm[MC_RR_KBM_LEN];
+    uint8_t ht[MCT_TOKEN_LEN], ct[MCT_TOKEN_LEN], coa[16], cn[16];
     int dereg = !strcmp(ct_s, "-");
     if (token_arg(ht_s, ht) < 0 || (!dereg && token_arg(ct_s, ct) < 0)) {
         snprintf(why, cap, "compute rr-auth: keygen tokens are numbers (a captured token), CTOK may be -; got %s %s",
@@ -216,21 +216,35 @@ static int compute(const char *text, pixit *vars, char *why, size_t cap)
         return -1;
     }
     static mc_pkt p;
+    static uint8_t frame[MC_FRAME_MAX];
     mc_err e = {0};
-    mc_rr_kbm(ht, dereg ? NULL : ct, kbm);
-    if (mc_expr_parse(text + used, &p, &e) < 0 || mc_rr_sign_pkt(&p, kbm, coa, cn, &e) < 0) {
+    size_t flen;
+    if (mc_expr_parse(text + used, &p, &e) < 0 || mc_build(&p, frame, sizeof frame, &flen, &e) < 0) {
         snprintf(why, cap, "compute rr-auth: %s", e.msg);
         return -1;
     }
-    /* the signed option is the last of the last Mobility Header */
-    const mc_opt *o = NULL;
-    for (int i = p.nlayers - 1; i >= 0 && !o; i--)
-        if (p.l[i].kind == MC_LK_MH)
-            o = &p.o[p.l[i].opt_first + p.l[i].opt_count - 1];
-    char hex[2 * MC_RR_AUTH_LEN + 1];
-    const uint8_t *a = mc_opt_body(&p, o);
-    for (int i = 0; i < MC_RR_AUTH_LEN; i++)
-        snprintf(hex + 2 * i, 3, "%02x", a[i]);
+    /* the signed option is the last of the last Mobility Header: its
+     * Authenticator is filled in by the tester's own computation
+     * (harness/tester: no node code on this side of the wire) */
+    const mc_layer *mh = NULL;
+    mc_opt *o = NULL;
+    for (int i = p.nlayers - 1; i >= 0 && !mh; i--)
+        if (p.l[i].kind == MC_LK_MH && p.l[i].opt_count > 0) {
+            mh = &p.l[i];
+            o = &p.o[mh->opt_first + mh->opt_count - 1];
+        }
+    size_t mh_len = mh && mh->wire_off + 2u <= flen ? ((size_t)frame[mh->wire_off + 1] + 1) * 8 : 0;
+    uint8_t kbm[MCT_KBM_LEN], auth[MCT_AUTH_LEN];
+    mct_kbm(ht, dereg ? NULL : ct, kbm);
+    if (!mh || o->type != MC_OPT_AUTH || o->len != MCT_AUTH_LEN || mh->wire_off + mh_len > flen ||
+        mct_authenticator(kbm, coa, cn, frame + mh->wire_off, mh_len, o->wire_off + 2u, auth) < 0) {
+        snprintf(why, cap, "compute rr-auth: the Binding Update's last mobility option must be a Binding "
+                           "Authorization Data option with a 12-byte Authenticator (auth)");
+        return -1;
+    }
+    char hex[2 * MCT_AUTH_LEN + 1];
+    for (int i = 0; i < MCT_AUTH_LEN; i++)
+        snprintf(hex + 2 * i, 3, "%02x", auth[i]);
     if (pixit_set(vars, name, hex) < 0) {
         snprintf(why, cap, "compute: too many variables to set %s", name);
         return -1;
