@@ -253,6 +253,17 @@ static int compute(const char *text, pixit *vars, char *why, size_t cap)
     return 1;
 }
 
+/* The step that failed, for the report (tc_result). */
+static void failed_at(tc_result *r, int idx, const tc_step *s, const char *kind, const char *text)
+{
+    r->fail_step = idx;
+    r->fail_line = s->line;
+    r->fail_timeout_ms = s->kind == TC_STATE ? 0 : s->timeout_ms;
+    snprintf(r->fail_kind, sizeof r->fail_kind, "%s", kind);
+    snprintf(r->fail_where, sizeof r->fail_where, "%s", s->kind == TC_STATE ? "" : s->where);
+    snprintf(r->fail_text, sizeof r->fail_text, "%s", text);
+}
+
 /* One step; returns 1 passed, 0 failed (reason in r), -1 error. */
 static int step(env *v, const tc_case *tc, const tc_step *s, int idx, pixit *vars, tc_result *r)
 {
@@ -290,11 +301,13 @@ static int step(env *v, const tc_case *tc, const tc_step *s, int idx, pixit *var
         int ok = got < 0 ? -1 : (s->kind == TC_EXPECT) == (got == 1);
         if (got < 0)
             verdict(r, MC_VERDICT_ERROR, "step %d: %s", idx, e.msg);
-        else if (!ok)
+        else if (!ok) {
             verdict(r, MC_VERDICT_FAIL, "step %d (line %d): %s on %s within %u ms:\n    %s%s%s\n  observed:%s", idx,
                     s->line, s->kind == TC_EXPECT ? "expected" : "expected NO packet like this", s->where,
                     s->timeout_ms, text, s->why[0] ? "\n  because: " : "", s->why,
                     seen.len ? seen.buf : "\n    (nothing)");
+            failed_at(r, idx, s, s->kind == TC_EXPECT ? "expect" : "expect-none", text);
+        }
         for (int i = 0; ok == 1 && i < m.ncaps; i++) {
             pixit_set(vars, m.caps[i].name, m.caps[i].value);
             env_log(v, "  captured %s = %s", m.caps[i].name, m.caps[i].value);
@@ -332,8 +345,10 @@ static int step(env *v, const tc_case *tc, const tc_step *s, int idx, pixit *var
     int rc = state_check(v, text, why, sizeof why);
     if (rc < 0)
         verdict(r, MC_VERDICT_ERROR, "step %d (line %d): %s", idx, s->line, why);
-    else if (rc == 0)
+    else if (rc == 0) {
         verdict(r, MC_VERDICT_FAIL, "step %d (line %d): state %s: %s", idx, s->line, text, why);
+        failed_at(r, idx, s, "state", text);
+    }
     return rc;
 }
 
@@ -350,9 +365,16 @@ static void run_steps(env *v, const tc_case *tc, const run_opts *o, tc_result *r
             return;
         }
     }
+    double t0 = now_s();
     for (int i = 0; i < tc->nsteps; i++) {
         const tc_step *s = &tc->steps[i];
+        tc_step_time *st = &r->steps[i];
+        st->frame0 = (uint32_t)v->frames;
+        st->t0_ms = (now_s() - t0) * 1e3;
         int rc = step(v, tc, s, i + 1, &vars, r);
+        st->frame1 = (uint32_t)v->frames;
+        st->t1_ms = (now_s() - t0) * 1e3;
+        r->nsteps = i + 1;
         if (rc == 1)
             continue;
         if (s->pre && r->verdict == MC_VERDICT_FAIL) {
@@ -504,12 +526,24 @@ void tc_world_down(void)
     g_v.log = log;
 }
 
+/* Line 1: verdict, warning, duration; line 2: steps that ran, the failed
+ * step, its line, timeout, kind and endpoint ("-" for none); one line per
+ * step: frames before and after, start and end in ms; the failed step's
+ * text on one line; then the reason, to the end of the file. */
 int tc_result_save(const char *path, const tc_result *r)
 {
     FILE *f = fopen(path, "w");
     if (!f)
         return -1;
-    fprintf(f, "%d %d %.6f\n%s", (int)r->verdict, r->warning, r->duration_s, r->reason);
+    fprintf(f, "%d %d %.6f\n", (int)r->verdict, r->warning, r->duration_s);
+    fprintf(f, "%d %d %d %u %s %s\n", r->nsteps, r->fail_step, r->fail_line, r->fail_timeout_ms,
+            r->fail_kind[0] ? r->fail_kind : "-", r->fail_where[0] ? r->fail_where : "-");
+    for (int i = 0; i < r->nsteps && i < TC_MAX_STEPS; i++)
+        fprintf(f, "%u %u %.3f %.3f\n", r->steps[i].frame0, r->steps[i].frame1, r->steps[i].t0_ms,
+                r->steps[i].t1_ms);
+    for (const char *c = r->fail_text; *c; c++)
+        fputc(*c == '\n' || *c == '\r' ? ' ' : *c, f);
+    fprintf(f, "\n%s", r->reason);
     return fclose(f);
 }
 
@@ -519,9 +553,29 @@ int tc_result_load(const char *path, tc_result *r)
     memset(r, 0, sizeof *r);
     if (!f)
         return -1;
-    int v = 0;
-    int rc = fscanf(f, "%d %d %lf\n", &v, &r->warning, &r->duration_s) == 3 ? 0 : -1;
+    static char line[TC_MAX_LINE + 8];
+    int v = 0, rc = -1;
+    if (fgets(line, sizeof line, f) && sscanf(line, "%d %d %lf", &v, &r->warning, &r->duration_s) == 3 &&
+        fgets(line, sizeof line, f) &&
+        sscanf(line, "%d %d %d %u %15s %47s", &r->nsteps, &r->fail_step, &r->fail_line, &r->fail_timeout_ms,
+               r->fail_kind, r->fail_where) == 6 &&
+        r->nsteps >= 0 && r->nsteps <= TC_MAX_STEPS)
+        rc = 0;
     r->verdict = (mc_verdict)v;
+    for (int i = 0; rc == 0 && i < r->nsteps; i++)
+        if (!fgets(line, sizeof line, f) || sscanf(line, "%u %u %lf %lf", &r->steps[i].frame0, &r->steps[i].frame1,
+                                                   &r->steps[i].t0_ms, &r->steps[i].t1_ms) != 4)
+            rc = -1;
+    if (rc < 0)
+        r->nsteps = r->fail_step = 0;
+    if (!strcmp(r->fail_kind, "-"))
+        r->fail_kind[0] = 0;
+    if (!strcmp(r->fail_where, "-"))
+        r->fail_where[0] = 0;
+    if (rc == 0 && fgets(line, sizeof line, f)) {
+        line[strcspn(line, "\n")] = 0;
+        memcpy(r->fail_text, line, strnlen(line, sizeof r->fail_text - 1));
+    }
     size_t n = fread(r->reason, 1, sizeof r->reason - 1, f);
     r->reason[n] = 0;
     fclose(f);

@@ -19,11 +19,28 @@ typedef struct run_opts {
     int strict;               /* SHOULD failures are failures */
 } run_opts;
 
+/* When a step ran and which frames of packets.pcap it recorded. */
+typedef struct tc_step_time {
+    uint32_t frame0, frame1;  /* frames recorded before the step began, and when it ended */
+    double t0_ms, t1_ms;      /* from the start of the first step */
+} tc_step_time;
+
 typedef struct tc_result {
     mc_verdict verdict;
     int warning;
     double duration_s;
     char reason[4096];
+    /* For the report's ladder diagram, so it need not parse the reason:
+     * the steps that ran, and the expect/expect-none/state step that
+     * failed (also when a failed precondition made the verdict inconc). */
+    int nsteps;
+    tc_step_time steps[TC_MAX_STEPS];
+    int fail_step;            /* 1-based, 0: no step failed */
+    int fail_line;            /* in the test case file */
+    unsigned fail_timeout_ms; /* expect: how long it waited */
+    char fail_kind[16];       /* "expect", "expect-none", "state" */
+    char fail_where[48];      /* its endpoint, "" for a state check */
+    char fail_text[TC_MAX_LINE]; /* its pattern or state check, $VARs substituted */
 } tc_result;
 
 /* Runs `tc` with artefacts in `dir` (created), namespaces under run id `id`,
