@@ -6,7 +6,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "mcoa/craft.h"
 #include "pattern.h"
+#include "tester_rr.h"
 
 typedef struct lx {
     const char *s, *p;
@@ -135,6 +137,43 @@ static const mc_field *first_pos(const mc_desc *d)
     return NULL;
 }
 
+/* A 64-bit keygen token: decimal (as a pattern captures it) or 0x-hex. */
+static int token(const char *w, uint8_t t[MCT_TOKEN_LEN])
+{
+    char *end;
+    unsigned long long v = strtoull(w, &end, 0);
+    if (!*w || *w == '-' || *end)
+        return -1;
+    for (int i = MCT_TOKEN_LEN - 1; i >= 0; i--, v >>= 8)
+        t[i] = (uint8_t)v;
+    return 0;
+}
+
+/* auth=rr-auth(HTOK,CTOK,COA,CN): Kbm is computed here, once. */
+static int rr_auth_term(pat_item *it, pat_term *t, const char *v, mc_err *e, long at)
+{
+    char h[32], c[32], coa[64], cn[64], close = 0;
+    uint8_t ht[MCT_TOKEN_LEN], ct[MCT_TOKEN_LEN];
+    if (sscanf(v, "rr-auth(%31[^,],%31[^,],%63[^,],%63[^)]%c", h, c, coa, cn, &close) != 5 || close != ')' ||
+        strchr(v, ')')[1]) {
+        mc_err_set(e, at, "expected auth=rr-auth(HTOK,CTOK,COA,CN), got '%s'", v);
+        return -1;
+    }
+    int dereg = !strcmp(c, "-");
+    if (token(h, ht) < 0 || (!dereg && token(c, ct) < 0)) {
+        mc_err_set(e, at, "rr-auth: keygen tokens are numbers (decimal or 0x), CTOK may be -; got %s %s", h, c);
+        return -1;
+    }
+    if (inet_pton(AF_INET6, coa, t->coa) != 1 || inet_pton(AF_INET6, cn, t->cn) != 1) {
+        mc_err_set(e, at, "rr-auth: COA and CN are IPv6 addresses; got %s %s", coa, cn);
+        return -1;
+    }
+    mct_kbm(ht, dereg ? NULL : ct, t->kbm);
+    t->op = PAT_RR_AUTH;
+    it->nterms++;
+    return 0;
+}
+
 static int arg(pat_item *it, char *w, mc_err *e, long at)
 {
     if (it->nterms >= PAT_MAX_TERMS) {
@@ -176,6 +215,8 @@ static int arg(pat_item *it, char *w, mc_err *e, long at)
         it->nterms++;
         return 0;
     }
+    if (!strncmp(v, "rr-auth(", 8) && it->is_opt && it->d->code == MC_OPT_AUTH)
+        return rr_auth_term(it, t, v, e, at);
     if (!(f = mc_field_by_key(it->d, w))) {
         mc_err_set(e, at, "%s has no field '%s'", it->d->key, w);
         return -1;
@@ -238,7 +279,30 @@ typedef struct view {
     size_t len;
     const mc_opt *opt;   /* NULL for a layer */
     const mc_layer *l;
+    const mc_pkt *pk;
 } view;
+
+/* PAT_RR_AUTH: the packet is built again from its model (the dissector's
+ * model rebuilds the captured bytes exactly) to get the Mobility Header as
+ * it was on the wire; its Authenticator must be the tester's. */
+static int rr_auth_ok(const pat_term *t, const view *v)
+{
+    static mc_pkt copy;
+    static uint8_t frame[MC_FRAME_MAX];
+    size_t n;
+    mc_err e = {0};
+    if (!v->opt || !v->pk || v->len != MCT_AUTH_LEN)
+        return 0;
+    copy = *v->pk;
+    if (mc_build(&copy, frame, sizeof frame, &n, &e) < 0 || v->l->wire_off + 2u > n)
+        return 0;
+    size_t mh_len = ((size_t)frame[v->l->wire_off + 1] + 1) * 8;
+    uint8_t a[MCT_AUTH_LEN];
+    if (v->l->wire_off + mh_len > n ||
+        mct_authenticator(t->kbm, t->coa, t->cn, frame + v->l->wire_off, mh_len, v->opt->wire_off + 2u, a) < 0)
+        return 0;
+    return !memcmp(a, v->b, MCT_AUTH_LEN);
+}
 
 static int ipx_len(size_t body) { return body >= MC_BID_LEN_V6 ? 16 : body >= MC_BID_LEN_V4 ? 4 : 0; }
 
@@ -302,6 +366,8 @@ static int term_ok(const pat_term *t, const view *v, int nbid_after)
         return !v->opt && (uint64_t)nbid_after == t->num;
     case PAT_NO_COA:
         return ipx_len(v->len) == 0;
+    case PAT_RR_AUTH:
+        return rr_auth_ok(t, v);
     }
     switch (f->kind) {
     case MC_FK_UINT:
@@ -372,7 +438,7 @@ static int match_bid_set(const pattern *p, int k, int k2, const mc_pkt *pk, cons
             const mc_opt *o = &pk->o[l->opt_first + j];
             if (used[j] || o->form != MC_OF_TLV || o->type != MC_OPT_BID)
                 continue;
-            view ov = {mc_opt_cbody(pk, o), o->len, o, l};
+            view ov = {mc_opt_cbody(pk, o), o->len, o, l, pk};
             if (item_ok(&p->it[m], &ov, 0, caps, maxcap, ncaps))
                 hit = j;
         }
@@ -394,7 +460,7 @@ int pat_match(const pattern *p, const mc_dissection *d, pat_capture *caps, int m
     *ncaps = 0;
     for (int i = 0; i < pk->nlayers && k < p->nitems; i++) {
         const mc_layer *l = &pk->l[i];
-        view v = {l->hdr, l->len, NULL, l};
+        view v = {l->hdr, l->len, NULL, l, pk};
         const pat_item *it = &p->it[k];
         if (!it->is_opt && it->d == l->desc && item_ok(it, &v, l->kind == MC_LK_MH ? count_bids(pk, l) : 0, caps, maxcap, ncaps))
             k++;
@@ -416,7 +482,7 @@ int pat_match(const pattern *p, const mc_dissection *d, pat_capture *caps, int m
             const mc_opt *o = &pk->o[l->opt_first + j];
             if (!it->is_opt || o->form != MC_OF_TLV || o->type != it->d->code)
                 continue;
-            view ov = {mc_opt_cbody(pk, o), o->len, o, l};
+            view ov = {mc_opt_cbody(pk, o), o->len, o, l, pk};
             if (item_ok(it, &ov, 0, caps, maxcap, ncaps))
                 k++;
         }

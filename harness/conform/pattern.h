@@ -14,6 +14,12 @@
  *   len=N         an option's Length byte
  *   coa=none      a BID option without Care-of Address field
  *   nbid=N        on a message: exactly N BID options follow it
+ *   auth=rr-auth(HTOK,CTOK,COA,CN)   on a Binding Authorization Data option:
+ *                 its Authenticator is the one the tester computes over the
+ *                 received Mobility Header (RFC 6275 6.2.7, harness/tester),
+ *                 Kbm from the keygen tokens HTOK and CTOK (CTOK `-`: a
+ *                 de-registration), COA the address covered as care-of
+ *                 address, CN the correspondent's
  */
 #ifndef MCOA_PATTERN_H
 #define MCOA_PATTERN_H
@@ -23,7 +29,7 @@
 #define PAT_MAX_ITEMS 16
 #define PAT_MAX_TERMS 16
 
-enum pat_op { PAT_EQ = 1, PAT_CAPTURE, PAT_FLAG_SET, PAT_FLAG_CLEAR, PAT_LEN, PAT_NBID, PAT_NO_COA };
+enum pat_op { PAT_EQ = 1, PAT_CAPTURE, PAT_FLAG_SET, PAT_FLAG_CLEAR, PAT_LEN, PAT_NBID, PAT_NO_COA, PAT_RR_AUTH };
 
 typedef struct pat_term {
     uint8_t op;
@@ -32,6 +38,7 @@ typedef struct pat_term {
     uint64_t num;
     uint8_t vlen;          /* bytes in val for address/hex comparisons */
     char var[32];          /* PAT_CAPTURE */
+    uint8_t kbm[20], coa[16], cn[16]; /* PAT_RR_AUTH */
 } pat_term;
 
 typedef struct pat_item {

@@ -56,6 +56,8 @@ const mc_fault_desc mc_cn_faults[] = {
      "a packet to a home address with a binding goes to the care-of address with a Type 2 Routing Header"},
     {"cn-ba-bid-reserved-echoed", MC_CNF_BA_BID_RESERVED, "RFC5648 4.3",
      "the sender of a BID option MUST set its Reserved field to zero (the BA's copies too)"},
+    {"cn-ba-auth-over-hoa", MC_CNF_BA_AUTH_HOA, "RFC6275 6.1.8",
+     "the BA's authenticator covers the care-of address of the binding (the faulty node uses the home address)"},
 };
 const size_t mc_cn_nfaults = sizeof(mc_cn_faults) / sizeof(mc_cn_faults[0]);
 
@@ -632,7 +634,7 @@ int mc_cn_ba_to_pkt(const mc_cn *cn, const mc_cn_bu_result *r, const mc_bu_view 
     uint8_t zero[MC_RR_AUTH_LEN] = {0};
     if (!mh || !mc_pkt_add_opt(p, mh, MC_OF_TLV, MC_OPT_AUTH, zero, sizeof zero, e))
         return -1;
-    return mc_rr_sign_pkt(p, r->kbm, r->mac_coa, bu->dst, e);
+    return mc_rr_sign_pkt(p, r->kbm, fault(cn, MC_CNF_BA_AUTH_HOA) ? bu->hoa : r->mac_coa, bu->dst, e);
 }
 
 /* ---- route optimization (RFC 6275 9.3.2) ----------------------------------- */

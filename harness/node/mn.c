@@ -58,6 +58,9 @@ const mc_fault_desc mc_mn_faults[] = {
      "sending from the home link without Neighbor Discovery, the mobile node MUST learn the link-layer address "
      "of its default router from the Source Link-Layer Address option of Router Advertisements (the faulty "
      "node keeps the configured one)"},
+    {"mn-kbm-home-token-only", MC_MNF_KBM_HOME_ONLY, "RFC6275 5.2.5",
+     "Kbm of a registering Binding Update is SHA1(home keygen token | care-of keygen token) (the faulty node "
+     "leaves the care-of keygen token out, as for a de-registration)"},
 };
 const size_t mc_mn_nfaults = sizeof(mc_mn_faults) / sizeof(mc_mn_faults[0]);
 
@@ -1351,7 +1354,8 @@ static int authenticate(const mc_mn *mn, const mc_mn_bu_plan *b, mc_pkt *p, mc_e
     uint8_t out[12];
     /* the care-of address registered, the home address when deleting */
     const uint8_t *coa = b->dereg_rr || !b->has_hao ? mn->cfg.hoa : b->src;
-    if (mn->cfg.auth(mn->cfg.auth_ctx, coa, b->dst, b->home_token, b->dereg_rr ? NULL : b->coa_token, mhb,
+    const uint8_t *ctok = b->dereg_rr || fault(mn, MC_MNF_KBM_HOME_ONLY) ? NULL : b->coa_token;
+    if (mn->cfg.auth(mn->cfg.auth_ctx, coa, b->dst, b->home_token, ctok, mhb,
                      mh->wire_len, auth->wire_off, out) < 0) {
         mc_err_set(e, -1, "authenticator callback failed");
         return -1;

@@ -64,9 +64,11 @@ enum mc_mn_fault {
     MC_MNF_NO_HOME_REFRESH      = 1u << 19, /* the home binding is left to expire, never refreshed */
     MC_MNF_IPV4_HOA_MISSING     = 1u << 20, /* IPv4 home address configured, no IPv4 Home Address option */
     MC_MNF_BRR_STATUS_HONOURED  = 1u << 21, /* a BRR's BID option with a non-zero Status is dropped */
-    MC_MNF_IGNORE_RA_SLLA       = 1u << 22  /* the default router's link-layer address from a Router
+    MC_MNF_IGNORE_RA_SLLA       = 1u << 22, /* the default router's link-layer address from a Router
                                              * Advertisement is not learnt (home-link frames keep
                                              * the configured one) */
+    MC_MNF_KBM_HOME_ONLY        = 1u << 23  /* a registering BU to a CN authorized with Kbm from the
+                                             * home keygen token alone (the de-registration's) */
 };
 extern const mc_fault_desc mc_mn_faults[];
 extern const size_t mc_mn_nfaults;

@@ -605,6 +605,7 @@ static void every_fault_has_a_name_and_clause(void **s)
 typedef struct outcome {
     int ret, send, status, nbid, bid_status[4], ba_auth, ba_bids, bindings, cot_bids, hao;
     int cot_bid_flags, cookie_bad, bound_mask, bid1_coa, route, ba_bid_flags;
+    uint8_t ba_authenticator[12];
 } outcome;
 
 static outcome observe(int ret)
@@ -623,6 +624,9 @@ static outcome observe(int ret)
         assert_int_equal(mc_cn_ba_to_pkt(&cn, &res, &bu.v, &out, &e), 0);
         o.ba_auth = count_opts(&out, MC_OPT_AUTH);
         o.ba_bids = count_opts(&out, MC_OPT_BID);
+        for (int i = 0; i < out.nopts; i++)
+            if (out.o[i].form == MC_OF_TLV && out.o[i].type == MC_OPT_AUTH && out.o[i].len == 12)
+                memcpy(o.ba_authenticator, mc_opt_body(&out, &out.o[i]), 12);
     }
     o.bindings = (int)cn.bc.nbindings;
     o.cot_bids = mn.cot_bids;
@@ -794,6 +798,7 @@ static const struct {
     {"cn-ba-without-auth", sc_register},
     {"cn-dereg-keeps-binding", sc_dereg},
     {"cn-ba-bid-reserved-echoed", sc_ba_reserved},
+    {"cn-ba-auth-over-hoa", sc_register},
 };
 
 static outcome run_scenario(outcome (*run)(void), uint64_t faults)

@@ -1078,6 +1078,17 @@ static void sc_cn(void)
     give_tokens();
     act(mc_mn_cn_register(&mn, CN, 0, &out));
 }
+/* the same with the authenticator computed (mc_rr_mn_auth) */
+static void sc_cn_signed(void)
+{
+    mc_mn_config c;
+    mc_mn_config_default(&c);
+    c.faults = mn.cfg.faults;
+    c.bulk = 1;
+    c.auth = mc_rr_mn_auth;
+    start_cfg(&c);
+    sc_cn();
+}
 static void sc_home(void)
 {
     sc_accepted();
@@ -1184,6 +1195,7 @@ static const struct {
     {"mn-ipv4-hoa-missing", sc_ipv4_hoa},
     {"mn-brr-status-honoured", sc_brr_bid_status},
     {"mn-ignore-ra-slla", sc_home_router_lla},
+    {"mn-kbm-home-token-only", sc_cn_signed},
 };
 
 static void run_scenario(void (*run)(void), uint64_t faults, char *keep, size_t cap)
