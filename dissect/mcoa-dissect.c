@@ -25,7 +25,7 @@ enum mode { M_LINE, M_VERBOSE, M_JSON, M_EXPR };
 
 static const char usage_text[] =
     "usage: mcoa-dissect (-r FILE | -i IFACE) [-v | --json | --expr] [--lint] [--cn ADDR]...\n"
-    "                    [-c COUNT] [BPF FILTER...]\n"
+    "                    [--profile mcoa-01:TYPE] [-c COUNT] [BPF FILTER...]\n"
     "\n"
     "  -r FILE      read a pcap or pcapng file ('-' for standard input); a pcapng\n"
     "               file may hold interfaces of different link types\n"
@@ -35,6 +35,10 @@ static const char usage_text[] =
     "  --expr       one crafter expression per frame: mcoa-craft -f rebuilds the bytes\n"
     "  --lint       check RFC 6275 / RFC 5648 format rules; exit 1 on any finding\n"
     "  --cn ADDR    IPv6 address of a correspondent node (for --lint; repeatable)\n"
+    "  --profile mcoa-01:TYPE\n"
+    "               read mobility options of TYPE (0-255) as the Binding Unique\n"
+    "               Identifier sub-option of draft-ietf-monami6-multiplecoa-01,\n"
+    "               whose type was never assigned (the catalogue uses 200)\n"
     "  -c COUNT     stop after COUNT frames\n"
     "  -h, --help   this help\n"
     "  --version    the version\n"
@@ -198,11 +202,13 @@ int main(int argc, char **argv)
     static const struct option longopts[] = {
         {"json", no_argument, NULL, 'J'}, {"expr", no_argument, NULL, 'E'}, {"lint", no_argument, NULL, 'L'},
         {"cn", required_argument, NULL, 'C'}, {"help", no_argument, NULL, 'h'}, {"version", no_argument, NULL, 'V'},
+        {"profile", required_argument, NULL, 'P'},
         {NULL, 0, NULL, 0},
     };
     const char *file = NULL, *iface = NULL;
     enum mode mode = M_LINE;
     int nmodes = 0, lint = 0, c;
+    unsigned profile_flags = 0;
     unsigned long long count = 0;
     static mc_lint_ctx lctx;
     mc_lint_ctx_init(&lctx);
@@ -223,6 +229,26 @@ int main(int argc, char **argv)
                 return 2;
             }
             mc_lint_ctx_add_cn(&lctx, a);
+            break;
+        }
+        case 'P': {
+            /* the one profile with a parameter: mcoa-01:TYPE (wire.h) */
+            const char *key = mc_profiles[MC_PROFILE_MCOA01].key;
+            size_t kn = strlen(key);
+            char *end;
+            unsigned long t = 0;
+            if (strncmp(optarg, key, kn) != 0 || optarg[kn] != ':' || !optarg[kn + 1] || optarg[kn + 1] == '-') {
+                fprintf(stderr, "mcoa-dissect: --profile %s: expected %s:TYPE (the option type, 0-255, that "
+                        "draft-ietf-monami6-multiplecoa-01 left TBD); mh62 and mip6-97 need no option\n", optarg, key);
+                return 2;
+            }
+            errno = 0;
+            t = strtoul(optarg + kn + 1, &end, 0);
+            if (errno || *end || t > 255) {
+                fprintf(stderr, "mcoa-dissect: --profile %s: type '%s' is not a number 0-255\n", optarg, optarg + kn + 1);
+                return 2;
+            }
+            profile_flags = MC_DISSECT_BID01_TYPE(t);
             break;
         }
         case 'c': {
@@ -301,7 +327,8 @@ int main(int argc, char **argv)
         }
         frameno++;
         double ts = (double)pk.sec + (double)pk.usec / 1e6;
-        mc_dissect_ex(pk.data, pk.caplen, pk.len, pk.linktype, &dis, mode == M_EXPR ? 0 : MC_DISSECT_NO_EXPR);
+        mc_dissect_ex(pk.data, pk.caplen, pk.len, pk.linktype, &dis,
+                      (mode == M_EXPR ? 0 : MC_DISSECT_NO_EXPR) | profile_flags);
         size_t nf = lint ? mc_lint(&lctx, &dis, findings, MC_MAX_FINDINGS) : 0;
         any_finding |= nf > 0;
         switch (mode) {

@@ -97,6 +97,15 @@ int mc_pkt_set_tail(mc_pkt *p, mc_layer *l, const uint8_t *data, size_t len, mc_
     return 0;
 }
 
+const mc_desc *mc_opt_layout(const mc_opt *o)
+{
+    if (o->space == MC_OS_BID01)
+        return &mc_desc_bid01;
+    if (o->space == MC_OS_DST)
+        return mc_dopt_desc(o->type);
+    return mc_opt_desc(o->type);
+}
+
 mc_layer *mc_pkt_find(mc_pkt *p, int kind)
 {
     for (int i = 0; i < p->nlayers; i++)

@@ -459,6 +459,112 @@ void mc_opt_align(int t, size_t body_len, uint8_t *x, uint8_t *y)
     }
 }
 
+/* ---- legacy profiles (wire.h): the draft-era forms, named here once ------ */
+const mc_profile mc_profiles[MC_PROFILE_COUNT] = {
+    [MC_PROFILE_RFC] = {"rfc", "RFC 6275 / RFC 5648", "RFC 6275, RFC 5648", ""},
+    [MC_PROFILE_MH62] = {"mh62", "draft-era Mobility Header, next header 62 (pre-IANA number), not RFC 6275",
+                         "draft-ietf-mobileip-ipv6 (the drafts before IANA assigned 135)",
+                         "RFC 6275 6.1.1 identifies the Mobility Header by next header 135; 62 is the number the "
+                         "drafts used, still seen in old captures. The message layouts are those of RFC 6275."},
+    [MC_PROFILE_MCOA01] = {"mcoa-01", "draft-01 Binding Unique Identifier sub-option, not the RFC 5648 BID option",
+                           "draft-ietf-monami6-multiplecoa-01 4.3.1",
+                           "type never assigned (RFC 5648: 35); Priority/Status instead of Status (a priority in a "
+                           "BU, a status only in a BA; status moved into the option for good in -04); C (Care-of "
+                           "Address present) and R (Removable) flags instead of H, 6 reserved bits; Length 4, or 20 "
+                           "with C and an IPv6 Care-of Address (no IPv4, no Length 8)"},
+    [MC_PROFILE_MIP6_97] = {"mip6-97", "draft-era binding option (1997 destination option), not RFC 6275",
+                            "draft-ietf-mobileip-ipv6-04 (1997) 5.1-5.4",
+                            "binding signalling as IPv6 destination options (BU 0xC6, BA 0x07, BR 0x08, Home "
+                            "Address 0xC9) instead of the Mobility Header; BU flags A H C, an ID Length, 32-bit "
+                            "lifetimes in seconds, an optional Care-of Address; BA with a Refresh period"},
+};
+
+const mc_profile *mc_profile_by_key(const char *key)
+{
+    for (int i = 1; i < MC_PROFILE_COUNT; i++)
+        if (strcmp(mc_profiles[i].key, key) == 0)
+            return &mc_profiles[i];
+    return NULL;
+}
+
+/* draft-ietf-monami6-multiplecoa-01 4.3.1, Figure 1. */
+static const mc_field bid01_f[] = {
+    F_UF("bid", "Binding Unique ID (BID)", 0, 2, MC_FF_POS),
+    F_U("prio", "Priority/Status", 2, 1),
+    F_FLAG("C", "Care-of Address", 3, 1, MC_BID01_C_FLAG),
+    F_FLAG("R", "Removable", 3, 1, MC_BID01_R_FLAG),
+    F_UM("res", "Reserved", 3, 1, 0x3f, MC_FF_RESERVED),
+    F_IPX("coa", "Care-of Address (CoA)", 4),
+};
+const mc_desc mc_desc_bid01 = {"bid01", "BID-01", "Binding Unique Identifier sub-option",
+                               "draft-ietf-monami6-multiplecoa-01 4.3.1", -1, 4, 0, 0, bid01_f, N(bid01_f), NULL};
+
+/* draft-ietf-mobileip-ipv6-04 (1997) 5: the Destination Options header and
+ * its four binding options.  Offsets are relative to the option body; the
+ * draft states no alignment for them, so the crafter pads none. */
+static const mc_field dstopts_f[] = {
+    F_UF("nh", "Next Header", 0, 1, MC_FF_COMPUTED),
+    F_UF("hdrlen", "Hdr Ext Len", 1, 1, MC_FF_COMPUTED),
+};
+static const uint8_t dstopts_t[2] = {MC_IPPROTO_NONE, 0};
+const mc_desc mc_desc_dstopts = {"dstopts", "DSTOPT", "Destination Options header (draft-era binding options)",
+                                 "draft-ietf-mobileip-ipv6-04 5", MC_IPPROTO_DSTOPTS, 2, 0, 0, dstopts_f,
+                                 N(dstopts_f), dstopts_t};
+
+static const mc_field bu97_f[] = {
+    F_FLAG("A", "Acknowledge", 0, 1, MC_BU97_A),
+    F_FLAG("H", "Home Registration", 0, 1, MC_BU97_H),
+    F_FLAG("C", "Care-of Address Present", 0, 1, MC_BU97_C),
+    F_UM("res", "Reserved", 0, 1, 0x1f, MC_FF_RESERVED),
+    F_U("idlen", "ID Length", 1, 1),
+    F_U("seq", "Sequence Number", 2, 2),
+    F_U("lifetime", "Lifetime (seconds)", 4, 4),
+    F_IPX("coa", "Care-of Address", 8),
+};
+static const mc_desc d_bu97 = {"bu97", "BU-97", "Binding Update option", "draft-ietf-mobileip-ipv6-04 5.1",
+                               MC_DOPT97_BU, 8, 0, 0, bu97_f, N(bu97_f), NULL};
+
+/* Status values: the extracted text of the draft keeps 130-136 only (the
+ * page with 0-129 is missing); < 128 means accepted (5.2). */
+static const mc_code_name ba97_status[] = {
+    {130, "prohibited", "Administratively prohibited", "draft-ietf-mobileip-ipv6-04 5.2"},
+    {131, "insufficient-resources", "Insufficient resources", "draft-ietf-mobileip-ipv6-04 5.2"},
+    {132, "homereg-not-supported", "Home registration not supported", "draft-ietf-mobileip-ipv6-04 5.2"},
+    {133, "not-home-subnet", "Not home subnet", "draft-ietf-mobileip-ipv6-04 5.2"},
+    {134, "seq-too-small", "Sequence Number field value too small", "draft-ietf-mobileip-ipv6-04 5.2"},
+    {135, "dhaad-response", "Dynamic home agent address discovery response", "draft-ietf-mobileip-ipv6-04 5.2"},
+    {136, "bad-id-length", "Incorrect interface identifier length", "draft-ietf-mobileip-ipv6-04 5.2"},
+};
+static const mc_field ba97_f[] = {
+    {"status", "Status", MC_FK_UINT, 0, 1, MC_FF_POS, 0, ba97_status, N(ba97_status)},
+    F_U("seq", "Sequence Number", 1, 2),
+    F_U("lifetime", "Lifetime (seconds)", 3, 4),
+    F_U("refresh", "Refresh (seconds)", 7, 4),
+};
+static const mc_desc d_ba97 = {"ba97", "BA-97", "Binding Acknowledgement option", "draft-ietf-mobileip-ipv6-04 5.2",
+                               MC_DOPT97_BA, 11, 0, 0, ba97_f, N(ba97_f), NULL};
+static const mc_desc d_br97 = {"br97", "BR-97", "Binding Request option", "draft-ietf-mobileip-ipv6-04 5.3",
+                               MC_DOPT97_BR, 0, 0, 0, NULL, 0, NULL};
+static const mc_field hoa97_f[] = {F_IP6("home", "Home Address", 0, MC_FF_POS)};
+static const mc_desc d_hoa97 = {"hoa97", "HoA-97", "Home Address option", "draft-ietf-mobileip-ipv6-04 5.4",
+                                MC_DOPT97_HOA, 16, 0, 0, hoa97_f, N(hoa97_f), NULL};
+
+const mc_desc *const mc_dopt_descs[] = {&o_pad1, &o_padn, &d_ba97, &d_br97, &d_bu97, &d_hoa97};
+const size_t mc_dopt_ndescs = sizeof(mc_dopt_descs) / sizeof(mc_dopt_descs[0]);
+
+const mc_desc *mc_dopt_desc(int t)
+{
+    for (size_t i = 0; i < mc_dopt_ndescs; i++)
+        if (mc_dopt_descs[i]->code == t)
+            return mc_dopt_descs[i];
+    return NULL;
+}
+
+int mc_dopt_is_binding(int t)
+{
+    return t == MC_DOPT97_BU || t == MC_DOPT97_BA || t == MC_DOPT97_BR;
+}
+
 static const struct {
     const mc_desc *d;
     int linktype;
@@ -477,7 +583,7 @@ int mc_desc_linktype(const mc_desc *d)
 
 static const mc_desc *const layer_descs[] = {&mc_desc_eth, &mc_desc_vlan, &mc_desc_qinq, &mc_desc_sll, &mc_desc_sll2,
                                               &mc_desc_null, &mc_desc_null_be, &mc_desc_loop, &mc_desc_ipv4, &mc_desc_udp, &mc_desc_ipv6,
-                                              &mc_desc_hao, &mc_desc_rh2, &mc_desc_ext6, &mc_desc_mh};
+                                              &mc_desc_hao, &mc_desc_rh2, &mc_desc_ext6, &mc_desc_mh, &mc_desc_dstopts};
 
 const mc_desc *mc_desc_by_key(const char *key)
 {
@@ -490,5 +596,10 @@ const mc_desc *mc_desc_by_key(const char *key)
     for (size_t i = 0; i < mc_opt_ndescs; i++)
         if (strcmp(mc_opt_descs[i]->key, key) == 0)
             return mc_opt_descs[i];
+    if (strcmp(key, mc_desc_bid01.key) == 0)
+        return &mc_desc_bid01;
+    for (size_t i = 2; i < mc_dopt_ndescs; i++) /* after Pad1 and PadN, found above */
+        if (strcmp(mc_dopt_descs[i]->key, key) == 0)
+            return mc_dopt_descs[i];
     return NULL;
 }

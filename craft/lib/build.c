@@ -64,7 +64,11 @@ static size_t align_gap(uint8_t x, uint8_t y, size_t off)
 static int write_opt(wbuf *w, mc_pkt *p, mc_opt *o, size_t mh_start)
 {
     const uint8_t *body = mc_opt_cbody(p, o);
-    if (o->form == MC_OF_TLV && !o->noalign && o->type != MC_OPT_PADN && o->type != MC_OPT_PAD1) {
+    /* Alignment: mobility options by their type (RFC 6275 6.2.1, RFC 5648
+     * 4.3); a draft -01 BID sub-option and the 1997 destination options
+     * state none. */
+    if (o->form == MC_OF_TLV && !o->noalign && o->space == MC_OS_MH && o->type != MC_OPT_PADN &&
+        o->type != MC_OPT_PAD1) {
         uint8_t x, y;
         mc_opt_align(o->type, o->len, &x, &y);
         if (w_pad(w, align_gap(x, y, w->len - mh_start)) < 0)
@@ -85,7 +89,9 @@ static int write_opt(wbuf *w, mc_pkt *p, mc_opt *o, size_t mh_start)
     }
 }
 
-/* Mobility Header: fixed part, raw tail, options, end padding.  A raw MH
+/* Mobility Header (and the draft-era Destination Options header, whose
+ * options and padding are encoded the same way, RFC 8200 4.2): fixed part,
+ * raw tail, options, end padding.  A raw MH
  * (unknown type, "mh type=N data=...") is written verbatim: its body is not
  * an option area, so it gets neither options nor padding. */
 static int write_mh(wbuf *w, mc_pkt *p, mc_layer *l)
@@ -109,7 +115,7 @@ static int write_layers(wbuf *w, mc_pkt *p)
     for (int i = 0; i < p->nlayers; i++) {
         mc_layer *l = &p->l[i];
         l->wire_off = (uint32_t)w->len;
-        if (l->kind == MC_LK_MH) {
+        if (l->kind == MC_LK_MH || l->kind == MC_LK_DSTOPT) {
             if (write_mh(w, p, l) < 0)
                 return -1;
         } else if (w_mem(w, l->hdr, l->len) < 0 || w_mem(w, p->arena + l->tail_off, l->tail_len) < 0) {
@@ -152,7 +158,8 @@ static int next_proto(const mc_pkt *p, int n)
     case MC_LK_HAO: return mc_desc_hao.code;
     case MC_LK_RH2: return mc_desc_rh2.code;
     case MC_LK_EXT6: return l->code;
-    case MC_LK_MH: return MC_IPPROTO_MH;
+    case MC_LK_MH: return l->profile == MC_PROFILE_MH62 ? MC_IPPROTO_MH_OLD : MC_IPPROTO_MH;
+    case MC_LK_DSTOPT: return MC_IPPROTO_DSTOPTS;
     default: return MC_IPPROTO_NONE;
     }
 }
@@ -222,6 +229,7 @@ static int fill_lengths(uint8_t *frame, size_t flen, mc_pkt *p, mc_err *e)
             break;
         case MC_LK_HAO:
         case MC_LK_EXT6:
+        case MC_LK_DSTOPT:
             r = put_computed(frame, l, "nh", (uint64_t)nh, e);
             r |= put_computed(frame, l, "hdrlen", ext_hdrlen(l->wire_len), e);
             break;

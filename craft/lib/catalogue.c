@@ -374,5 +374,42 @@ const mc_variant mc_catalogue[] = {
      BU_CN "bu seq=11 A lifetime=60 / nonce hni=1 coni=2 len=6 / bid 1 coa=" COA1 " / " AUTH, "opt-length"},
     {"opt-auth-length", "RFC6275 6.2.7", "Binding Authorization Data of Length 8",
      BU_CN "bu seq=11 A lifetime=60 / nonce hni=1 coni=2 / bid 1 coa=" COA1 " / " AUTH " len=8", "opt-length"},
+
+    /* ---- legacy profiles (wire.h mc_profiles): the draft-era forms of the
+     * seed documents, as old implementations and old captures carry them.
+     * Each one the lint flags as not RFC 6275 / RFC 5648.  The draft -01
+     * BID sub-option has no assigned type: these carry MC_BID01_CATALOGUE_TYPE
+     * (200), so dissect them with --profile mcoa-01:200. ---- */
+    {"legacy-mh62-bu", "RFC6275 6.1.1", "draft-era Mobility Header: a BU with a BID option under next header 62",
+     BU_HA REG " mh62 / bid 1 coa=" COA1, "mh-next-header-62"},
+    {"legacy-mh62-ba", "RFC6275 6.1.1", "draft-era Mobility Header: a BA under next header 62",
+     BA_HA "ba 0 seq=1 lifetime=60 mh62 / bid 1", "mh-next-header-62"},
+    {"legacy-mh62-brr", "RFC6275 6.1.1", "draft-era Mobility Header: a Binding Refresh Request under next header 62",
+     "ipv6 src=" HA " dst=" HOA " / brr mh62", "mh-next-header-62"},
+    {"legacy-bid01-coa", "RFC5648 4.3", "draft -01 BID sub-option: BID 1, priority 10, C flag and IPv6 care-of address (length 20)",
+     BU_HA REG " / bid01 1 type=200 prio=10 C coa=" COA1, "bid-draft-01"},
+    {"legacy-bid01-bulk", "RFC5648 4.3, 5.3", "draft -01 bulk registration: two sub-options with C, the second removable (R)",
+     BU_HA REG " / bid01 1 type=200 prio=255 C coa=" COA1 " / bid01 2 type=200 C R coa=" COA2, "bid-draft-01"},
+    {"legacy-bid01-nocoa", "RFC5648 4.3", "draft -01 BID sub-option without C (length 4), priority 1",
+     BU_HA "bu seq=2 A H lifetime=60 / bid01 1 type=200 prio=1", "bid-draft-01"},
+    {"legacy-bid01-ba-status", "RFC5648 4.3, 4.4", "draft -01 BA: the sub-option's Priority/Status as a status (128 INCOMPLIANT BID SUBOPTION)",
+     BA_HA "ba 128 seq=1 lifetime=0 / bid01 1 type=200 prio=128", "bid-draft-01"},
+    {"legacy-bid01-c-nocoa", "RFC5648 4.3", "draft -01 BID sub-option with C set but length 4 (no care-of address)",
+     BU_HA REG " / bid01 1 type=200 C", "bid-draft-01"},
+    {"legacy-97-bu", "RFC6275 6.1", "1997 draft Binding Update destination option (0xC6) with the Home Address option",
+     "ipv6 src=" COA1 " dst=" HA " / dstopts / bu97 A H idlen=64 seq=1 lifetime=3600 / hoa97 " HOA,
+     "draft-binding-option"},
+    {"legacy-97-bu-coa", "RFC6275 6.1", "1997 draft Binding Update with C and its Care-of Address field",
+     "ipv6 src=" COA2 " dst=" HA " / dstopts / bu97 A H C seq=2 lifetime=3600 coa=" COA1 " / hoa97 " HOA,
+     "draft-binding-option"},
+    {"legacy-97-bu-cn", "RFC6275 6.1", "1997 draft Binding Update to a correspondent node, no acknowledgement",
+     "ipv6 src=" COA1 " dst=" CN " / dstopts / bu97 seq=3 lifetime=600 / hoa97 " HOA " / raw 0011223344556677",
+     "draft-binding-option"},
+    {"legacy-97-ba", "RFC6275 6.1", "1997 draft Binding Acknowledgement destination option (0x07) with a Refresh period",
+     "ipv6 src=" HA " dst=" COA1 " / dstopts / ba97 0 seq=1 lifetime=3600 refresh=1800", "draft-binding-option"},
+    {"legacy-97-ba-reject", "RFC6275 6.1", "1997 draft Binding Acknowledgement rejecting: 133 Not home subnet",
+     "ipv6 src=" HA " dst=" COA1 " / dstopts / ba97 not-home-subnet seq=1", "draft-binding-option"},
+    {"legacy-97-br", "RFC6275 6.1", "1997 draft Binding Request destination option (0x08) from a correspondent node",
+     "ipv6 src=" CN " dst=" HOA " / dstopts / br97", "draft-binding-option"},
 };
 const size_t mc_catalogue_count = sizeof(mc_catalogue) / sizeof(mc_catalogue[0]);

@@ -11,8 +11,10 @@
 #include "mcoa/pkt.h"
 
 /* Parse the text of one option layer ("bid 1 coa=2001:db8::1 len=22") into
- * its form, type and body (at most `cap` bytes).  Returns 0 or -1 with `e`. */
-int mc_expr_parse_opt(const char *text, int *form, int *type, uint8_t *body, size_t cap,
+ * its form, type, space (enum mc_opt_space) and body (at most `cap` bytes);
+ * `dst`: it follows a dstopts header (1997 destination options).  Returns 0
+ * or -1 with `e`. */
+int mc_expr_parse_opt(const char *text, int dst, int *form, int *type, int *space, uint8_t *body, size_t cap,
                       size_t *len, mc_err *e);
 
 #endif

@@ -3,7 +3,7 @@
  *
  * Table-driven: keywords, keys, flags and value names all come from the
  * descriptors of wire/tables.c; the only words known here are the modifiers
- * of the grammar (len lenfield noalign nopad data proto type) and the
+ * of the grammar (len lenfield noalign nopad mh62 data proto type) and the
  * keywords without a layout (opt bytes raw).
  *
  * The parser never trusts its input (it is fuzzed): every token is handled
@@ -218,7 +218,8 @@ typedef struct pstate {
     scan sc;
     mc_pkt *p;
     mc_err *e;
-    mc_layer *mh;  /* message that the following options belong to, or NULL */
+    mc_layer *mh;  /* message (or dstopts header) that the following options belong to, or NULL */
+    int dst;       /* mh is a dstopts header: its options are the 1997 destination options */
 } pstate;
 
 /* Something a field value is written into: a fixed header or a growable
@@ -418,6 +419,7 @@ static const struct {
     {&mc_desc_sll2, MC_LK_SLL}, {&mc_desc_null, MC_LK_NULL}, {&mc_desc_null_be, MC_LK_NULL}, {&mc_desc_loop, MC_LK_NULL},
     {&mc_desc_ipv4, MC_LK_IPV4}, {&mc_desc_udp, MC_LK_UDP}, {&mc_desc_ipv6, MC_LK_IPV6},
     {&mc_desc_hao, MC_LK_HAO}, {&mc_desc_rh2, MC_LK_RH2},   {&mc_desc_ext6, MC_LK_EXT6}, {&mc_desc_mh, MC_LK_MH},
+    {&mc_desc_dstopts, MC_LK_DSTOPT},
 };
 
 static int layer_kind(const mc_desc *d)
@@ -471,19 +473,26 @@ static int parse_header_layer(pstate *ps, const tok *kw, const mc_desc *d, int k
         return -1;
     }
     int is_mh = kind == MC_LK_MH, is_raw_mh = d == &mc_desc_mh, is_ext6 = d == &mc_desc_ext6;
+    int is_dst = kind == MC_LK_DSTOPT;
     int have_proto = 0, next_pos = 0;
-    const char *mods = is_ext6 ? "proto data" : is_raw_mh ? "data nopad" : is_mh ? "nopad" : "";
+    const char *mods = is_ext6 ? "proto data" : is_raw_mh ? "data nopad mh62" : is_mh ? "nopad mh62" : is_dst ? "nopad" : "";
     target t = {l->hdr, l->len, l->len, 0, d->key};
     l->raw_body = (uint8_t)is_raw_mh;
-    ps->mh = (is_mh && !is_raw_mh) ? l : NULL;
+    if (is_dst)
+        l->profile = MC_PROFILE_MIP6_97;
+    ps->mh = ((is_mh && !is_raw_mh) || is_dst) ? l : NULL;
+    ps->dst = is_dst;
     tok a;
     int tt;
     while ((tt = next_tok(&ps->sc, &a)) == T_WORD) {
         kv x;
         split_kv(&a, &x);
         int r;
-        if (!x.has_eq && is_mh && tok_is(&a, "nopad")) {
+        if (!x.has_eq && (is_mh || is_dst) && tok_is(&a, "nopad")) {
             l->nopad = 1;
+            r = 0;
+        } else if (!x.has_eq && is_mh && tok_is(&a, "mh62")) {
+            l->profile = MC_PROFILE_MH62; /* draft-era next header 62 */
             r = 0;
         } else if (!x.has_eq) {
             r = bare_word(d, &a, &t, &next_pos, &l->set, ps->e);
@@ -522,6 +531,7 @@ static int parse_raw_layer(pstate *ps, const tok *kw, tok *end, int *endt)
         return -1;
     }
     ps->mh = NULL;
+    ps->dst = 0;
     tok a;
     int tt, have = 0;
     while ((tt = next_tok(&ps->sc, &a)) == T_WORD) {
@@ -543,7 +553,7 @@ static int parse_raw_layer(pstate *ps, const tok *kw, tok *end, int *endt)
 /* ---- options ------------------------------------------------------------------------ */
 typedef struct optspec {
     const mc_desc *d;  /* layout of a structured option, NULL for opt/bytes/padn/pad1 */
-    int form, type;
+    int form, type, space;
     int have_type, have_data, have_fields, noalign, lenfield, len;
     int next_pos;
     target t;
@@ -568,6 +578,10 @@ static int opt_arg(optspec *o, const tok *kw, const tok *a, mc_err *e)
         return parse_u8_mod(&x.val, "lenfield", &o->lenfield, e, a->col, LENGTH_BYTE_MAX);
     if (x.has_eq && tok_is(&x.key, "len") && o->form == MC_OF_TLV)
         return parse_u8_mod(&x.val, "len", &o->len, e, a->col, OPT_BODY_MAX);
+    if (x.has_eq && tok_is(&x.key, "type") && o->space == MC_OS_BID01) {
+        o->have_type = 1; /* draft -01 left the type TBD: the expression says it */
+        return parse_u8_mod(&x.val, "bid01 type", &o->type, e, a->col, 0xff);
+    }
     int data_pos = !x.has_eq && (o->form == MC_OF_BYTES) && !o->have_data;
     if ((x.has_eq && tok_is(&x.key, "data")) || data_pos) {
         if (o->have_fields) {
@@ -613,13 +627,17 @@ static int opt_arg(optspec *o, const tok *kw, const tok *a, mc_err *e)
     return key_value(o->d, &x, &o->t, NULL, "len lenfield data noalign", e);
 }
 
-/* The option keyword: a structured option, padn, pad1, opt or bytes. */
-static int opt_start(optspec *o, const tok *kw, uint8_t *body, size_t cap)
+/* The option keyword: a structured option, padn, pad1, opt or bytes.  In
+ * a dstopts header (`dst`) the structured options are the 1997 destination
+ * options; after a message, the mobility options and bid01.  -1: not an
+ * option keyword; -2: an option of the other kind (e has why). */
+static int opt_start(optspec *o, const tok *kw, uint8_t *body, size_t cap, int dst, mc_err *e)
 {
     memset(o, 0, sizeof *o);
     o->lenfield = -1;
     o->len = -1;
     o->form = MC_OF_TLV;
+    o->space = dst ? MC_OS_DST : MC_OS_MH;
     o->t = (target){body, 0, cap, 1, "option"};
     if (tok_is(kw, "opt"))
         return 0;
@@ -630,10 +648,23 @@ static int opt_start(optspec *o, const tok *kw, uint8_t *body, size_t cap)
     char w[MAX_WORD];
     tok_copy(kw, w, sizeof w);
     const mc_desc *d = kw->n < sizeof w ? mc_desc_by_key(w) : NULL;
-    if (!d || d->code < 0 || mc_opt_desc(d->code) != d)
+    int is_bid01 = d == &mc_desc_bid01;
+    int is_mhopt = d && d->code >= 0 && mc_opt_desc(d->code) == d;
+    int is_dopt = d && d->code >= 0 && mc_dopt_desc(d->code) == d;
+    if (!d || (!is_bid01 && !is_mhopt && !is_dopt))
         return -1;
+    if (dst ? !is_dopt : !(is_mhopt || is_bid01)) {
+        if (dst)
+            mc_err_set(e, kw->col, "'%s' is a mobility option: after dstopts come the 1997 destination options "
+                       "bu97 ba97 br97 hoa97 (and pad1 padn opt bytes)", d->key);
+        else
+            mc_err_set(e, kw->col, "'%s' is a 1997 destination option: it follows dstopts, not a Mobility Header "
+                       "message", d->key);
+        return -2;
+    }
+    o->space = is_bid01 ? MC_OS_BID01 : dst ? MC_OS_DST : MC_OS_MH;
     o->type = d->code;
-    o->have_type = 2; /* implied by the keyword */
+    o->have_type = is_bid01 ? 0 : 2; /* implied by the keyword, except bid01's (type=N) */
     if (d->code == MC_OPT_PAD1)
         o->form = MC_OF_PAD1;
     else if (d->code != MC_OPT_PADN)
@@ -646,6 +677,10 @@ static int opt_start(optspec *o, const tok *kw, uint8_t *body, size_t cap)
 
 static int opt_finish(optspec *o, const tok *kw, mc_err *e)
 {
+    if (!o->have_type && o->space == MC_OS_BID01) {
+        mc_err_set(e, kw->col, "bid01 needs type=N: draft-ietf-monami6-multiplecoa-01 left the type TBD");
+        return -1;
+    }
     if (!o->have_type && o->form == MC_OF_TLV) {
         mc_err_set(e, kw->col, "opt needs a type: opt type=N data=HEX");
         return -1;
@@ -672,10 +707,12 @@ static int parse_option(pstate *ps, const tok *kw, tok *end, int *endt)
 {
     mc_pkt *p = ps->p;
     optspec o;
-    if (opt_start(&o, kw, p->arena + p->arena_len, body_cap(p)) < 0)
+    int r = opt_start(&o, kw, p->arena + p->arena_len, body_cap(p), ps->dst, ps->e);
+    if (r == -2)
         return -1;
-    if (!ps->mh) {
-        mc_err_set(ps->e, kw->col, "option '%.*s' must follow a Mobility Header message", (int)kw->n, kw->s);
+    if (r < 0 || !ps->mh) {
+        mc_err_set(ps->e, kw->col, "option '%.*s' must follow a Mobility Header message (or, for a 1997 "
+                   "destination option, dstopts)", (int)kw->n, kw->s);
         return -1;
     }
     tok a;
@@ -695,18 +732,20 @@ static int parse_option(pstate *ps, const tok *kw, tok *end, int *endt)
     op->len = (uint16_t)o.t.len;
     op->lenfield = (int16_t)o.lenfield;
     op->noalign = (uint8_t)o.noalign;
+    op->space = (uint8_t)o.space;
     p->arena_len += (uint32_t)o.t.len;
     *end = a;
     *endt = tt;
     return 0;
 }
 
-int mc_expr_parse_opt(const char *text, int *form, int *type, uint8_t *body, size_t cap, size_t *len, mc_err *e)
+int mc_expr_parse_opt(const char *text, int dst, int *form, int *type, int *space, uint8_t *body, size_t cap,
+                      size_t *len, mc_err *e)
 {
     scan sc = {text, 0};
     tok kw, a;
     optspec o;
-    if (next_tok(&sc, &kw) != T_WORD || opt_start(&o, &kw, body, cap) < 0) {
+    if (next_tok(&sc, &kw) != T_WORD || opt_start(&o, &kw, body, cap, dst, e) < 0) {
         mc_err_set(e, 0, "expected an option keyword");
         return -1;
     }
@@ -718,6 +757,7 @@ int mc_expr_parse_opt(const char *text, int *form, int *type, uint8_t *body, siz
         return -1;
     *form = o.form;
     *type = o.type;
+    *space = o.space;
     *len = o.t.len;
     return 0;
 }
@@ -734,7 +774,7 @@ static int parse_layer(pstate *ps, const tok *kw, tok *end, int *endt)
     const mc_desc *d = kw->n < sizeof w ? mc_desc_by_key(w) : NULL;
     if (!d) {
         mc_err_set(ps->e, kw->col,
-                   "unknown keyword '%.*s' (expected a layer: eth vlan qinq sll sll2 null null-be loop ipv4 udp ipv6 hao rh2 ext6 mh brr hoti coti hot cot "
+                   "unknown keyword '%.*s' (expected a layer: eth vlan qinq sll sll2 null null-be loop ipv4 udp ipv6 hao rh2 ext6 dstopts mh brr hoti coti hot cot "
                    "bu ba be raw, or an option)", (int)(kw->n > 30 ? 30 : kw->n), kw->s);
         return -1;
     }
@@ -747,7 +787,7 @@ static int parse_layer(pstate *ps, const tok *kw, tok *end, int *endt)
 int mc_expr_parse(const char *text, mc_pkt *p, mc_err *e)
 {
     mc_err dummy;
-    pstate ps = {{text ? text : "", 0}, p, e ? e : &dummy, NULL};
+    pstate ps = {{text ? text : "", 0}, p, e ? e : &dummy, NULL, 0};
     tok k;
     int t = next_tok(&ps.sc, &k), first = 1;
     mc_pkt_init(p);

@@ -219,7 +219,9 @@ static void print_header(pw *w, const mc_pkt *p, const mc_layer *l)
             pw_hex(w, p->arena + l->tail_off, l->tail_len);
         }
     }
-    if (l->kind == MC_LK_MH && l->nopad)
+    if (l->kind == MC_LK_MH && l->profile == MC_PROFILE_MH62)
+        pw_str(w, " mh62"); /* draft-era next header 62 */
+    if ((l->kind == MC_LK_MH || l->kind == MC_LK_DSTOPT) && l->nopad)
         pw_str(w, " nopad");
 }
 
@@ -284,7 +286,9 @@ static void print_opt_struct(pw *w, const mc_pkt *p, const mc_opt *o, const mc_d
     memcpy(b, mc_opt_cbody(p, o), o->len);
     size_t natural = d->fixed_len;
     pw_str(w, d->key);
-    if (o->type == MC_OPT_PADN) {
+    if (o->space == MC_OS_BID01)
+        pw_fmt(w, " type=%llu", o->type); /* the draft left it TBD: always say it */
+    if (o->type == MC_OPT_PADN && o->space != MC_OS_BID01) {
         if (memcmp(b, zeros, o->len) == 0) {
             pw_fmt(w, " %llu", o->len);
         } else {
@@ -308,11 +312,13 @@ static int verify_opt(const pw *w, size_t start, const mc_pkt *p, const mc_opt *
 {
     uint8_t body[OPT_TEXT_BODY_MAX + 1];
     size_t len = 0;
-    int form = -1, type = -1;
+    int form = -1, type = -1, space = -1;
     mc_err e;
-    if (w->over || mc_expr_parse_opt(w->b + start, &form, &type, body, sizeof body, &len, &e) < 0)
+    if (w->over || mc_expr_parse_opt(w->b + start, o->space == MC_OS_DST, &form, &type, &space, body, sizeof body,
+                                     &len, &e) < 0)
         return 0;
-    return form == o->form && type == o->type && len == o->len && memcmp(body, mc_opt_cbody(p, o), len) == 0;
+    return form == o->form && type == o->type && space == o->space && len == o->len &&
+           memcmp(body, mc_opt_cbody(p, o), len) == 0;
 }
 
 static void print_opt(pw *w, const mc_pkt *p, const mc_opt *o)
@@ -329,8 +335,8 @@ static void print_opt(pw *w, const mc_pkt *p, const mc_opt *o)
         }
         return;
     }
-    const mc_desc *d = mc_opt_desc(o->type);
-    if (d && o->type != MC_OPT_PAD1 && o->len <= OPT_TEXT_BODY_MAX) {
+    const mc_desc *d = mc_opt_layout(o);
+    if (d && (o->type != MC_OPT_PAD1 || o->space == MC_OS_BID01) && o->len <= OPT_TEXT_BODY_MAX) {
         size_t start = w->len;
         print_opt_struct(w, p, o, d);
         if (verify_opt(w, start, p, o))
@@ -354,7 +360,7 @@ long mc_expr_print(const mc_pkt *p, char *buf, size_t cap)
         if (i)
             pw_str(&w, " / ");
         print_header(&w, p, l);
-        if (l->kind != MC_LK_MH || l->raw_body || l->desc == &mc_desc_mh)
+        if ((l->kind != MC_LK_MH && l->kind != MC_LK_DSTOPT) || l->raw_body || l->desc == &mc_desc_mh)
             continue;
         for (unsigned k = 0; k < l->opt_count && (size_t)l->opt_first + k < p->nopts; k++) {
             pw_str(&w, " / ");

@@ -90,6 +90,7 @@ typedef struct dctx {
     int cut;        /* the capture holds fewer bytes than the wire had */
     size_t start;   /* frame offset of the first modelled header */
     int rebuilt;    /* the model builds back to exactly the frame */
+    int bid01_type; /* profile mcoa-01: MH options of this type are draft -01 BID sub-options; -1 off */
     /* the MH checksum is checked after the model is complete (see mh_checksum) */
     int csum_li;
     const uint8_t *csum_mh;
@@ -212,6 +213,67 @@ static int is_canonical_hao(const uint8_t *h, size_t len)
     return fv(&mc_desc_hao.fields[mc_field_index(&mc_desc_hao, "hdrlen")], h, len) == mc_desc_hao.tmpl[1];
 }
 
+/* A Destination Options header whose options walk exactly to its end
+ * (RFC 8200 4.2: Pad1, or Type, Length, body) and that holds at least one
+ * binding option of draft-ietf-mobileip-ipv6-04 (BU 0xC6, BA 0x07, BR
+ * 0x08): profile mip6-97.  Any other header is read as before. */
+static int is_draft_dstopts(const dctx *c, size_t off, size_t len)
+{
+    mc_cursor k = mc_cur(c->f, off + mc_desc_dstopts.fixed_len, off + len);
+    int binding = 0;
+    while (mc_cur_left(&k) > 0) {
+        uint8_t t = 0, n = 0;
+        mc_cur_peek8(&k, 0, &t);
+        if (t == MC_OPT_PAD1) {
+            mc_cur_take(&k, 1);
+            continue;
+        }
+        if (mc_cur_peek8(&k, 1, &n) < 0 || !mc_cur_take(&k, 2 + (size_t)n))
+            return 0;
+        binding |= mc_dopt_is_binding(t);
+    }
+    return binding;
+}
+
+/* That header as a dstopts layer with its options (space MC_OS_DST); the
+ * walk above has checked every length.  A known option whose length does
+ * not fit its layout gets a note, like a mobility option. */
+static int dis_dstopts(dctx *c, size_t off, size_t len)
+{
+    mc_cursor k = mc_cur(c->f, off, off + len);
+    const uint8_t *h = mc_cur_take(&k, mc_desc_dstopts.fixed_len);
+    mc_layer *l = add_layer(c, MC_LK_DSTOPT, &mc_desc_dstopts, off, h, mc_desc_dstopts.fixed_len);
+    int li = layer_index(c, l);
+    l->profile = MC_PROFILE_MIP6_97;
+    l->wire_len = (uint32_t)len;
+    while (mc_cur_left(&k) > 0) {
+        size_t at = k.pos - off;
+        uint8_t t = 0, n = 0;
+        mc_opt *o;
+        mc_cur_peek8(&k, 0, &t);
+        if (t == MC_OPT_PAD1) {
+            mc_cur_take(&k, 1);
+            o = mc_pkt_add_opt(&c->d->pkt, l, MC_OF_PAD1, MC_OPT_PAD1, NULL, 0, NULL);
+        } else {
+            mc_cur_peek8(&k, 1, &n);
+            mc_cur_take(&k, 2);
+            o = mc_pkt_add_opt(&c->d->pkt, l, MC_OF_TLV, t, mc_cur_take(&k, n), n, NULL);
+            if (o) {
+                o->space = MC_OS_DST;
+                const mc_desc *ds = mc_dopt_desc(t);
+                if (ds && !pu_opt_fits(ds, o))
+                    nt_s(nt_s(nt_u(nt_s(nt_s(note(c, MC_NOTE_MALFORMED, li, c->d->pkt.nopts - 1, off + at + 1), ds->abbr),
+                                             " option length "), n), ": "), ds->rfc);
+            }
+        }
+        if (!o)
+            return -1;
+        o->space = MC_OS_DST;
+        o->wire_off = (uint16_t)at;
+    }
+    return 0;
+}
+
 /* One extension header at `off`; on success returns its length and sets
  * *nh to the header that follows it (-1: what follows is not a header, as
  * after a non-first fragment). */
@@ -239,6 +301,9 @@ static size_t dis_ext(dctx *c, int proto, size_t off, size_t end, int *nh)
     }
     if (proto == MC_IPPROTO_DSTOPTS && is_canonical_hao(h, len)) {
         add_layer(c, MC_LK_HAO, &mc_desc_hao, off, h, len);
+    } else if (proto == MC_IPPROTO_DSTOPTS && is_draft_dstopts(c, off, len)) {
+        if (dis_dstopts(c, off, len) < 0)
+            return 0;
     } else if (proto == MC_IPPROTO_ROUTING && len == mc_desc_rh2.fixed_len &&
                fv(F.rh2_rtype, h, len) == MC_RH_TYPE2) {
         add_layer(c, MC_LK_RH2, &mc_desc_rh2, off, h, len);
@@ -303,7 +368,18 @@ static int misaligned(const mc_opt *o, size_t at)
  * option length 5: RFC 5648 4.3 allows 4, 8 or 20". */
 static void note_bad_length(dctx *c, int li, int oi, size_t off, const mc_opt *o)
 {
-    const mc_desc *ds = mc_opt_desc(o->type);
+    const mc_desc *ds = mc_opt_layout(o);
+    if (o->space == MC_OS_BID01) {
+        /* draft -01 4.3.1: Length 4 without the C flag, 20 with it */
+        uint64_t cf = 0;
+        mc_field_get(mc_field_by_key(ds, "C"), mc_opt_cbody(&c->d->pkt, o), o->len, &cf);
+        if ((o->len == MC_BID01_LEN_NOCOA && !cf) || (o->len == MC_BID01_LEN_COA && cf))
+            return;
+        mc_note *n = note(c, MC_NOTE_MALFORMED, li, oi, off);
+        nt_s(nt_s(nt_u(nt_s(n, "BID-01 sub-option length "), o->len), cf ? " with the C flag" : " without the C flag"),
+             ": draft-ietf-monami6-multiplecoa-01 4.3.1 allows 4 without C, 20 with C");
+        return;
+    }
     if (!ds || pu_opt_fits(ds, o))
         return;
     mc_note *n = note(c, MC_NOTE_MALFORMED, li, oi, off);
@@ -349,6 +425,8 @@ static void dis_opts(dctx *c, mc_layer *l, size_t mh_off, size_t from, size_t to
             mc_cur_take(&k, 2);
             size_t have = mc_cur_left(&k), n = len8 <= have ? len8 : have;
             o = mc_pkt_add_opt(p, l, MC_OF_TLV, t, mc_cur_take(&k, n), n, NULL);
+            if (o && (int)t == c->bid01_type)
+                o->space = MC_OS_BID01;
             if (o && n < len8) {
                 o->lenfield = len8;
                 mc_note *m = note(c, kind, li, p->nopts - 1, mh_off + at + 1);
@@ -357,7 +435,7 @@ static void dis_opts(dctx *c, mc_layer *l, size_t mh_off, size_t from, size_t to
             }
             if (o && n == len8)
                 note_bad_length(c, li, p->nopts - 1, mh_off + at + 1, o);
-            if (o && t != MC_OPT_PADN && misaligned(o, at))
+            if (o && t != MC_OPT_PADN && o->space == MC_OS_MH && misaligned(o, at))
                 o->noalign = 1;
         }
         if (!o)
@@ -396,8 +474,9 @@ static void mh_checksum(dctx *c)
                   ", want "), want, 4);
 }
 
-/* The Mobility Header at `off`; `end` bounds it (IPv6 payload or capture). */
-static size_t dis_mh(dctx *c, size_t off, size_t end)
+/* The Mobility Header at `off`; `end` bounds it (IPv6 payload or capture).
+ * `profile`: MC_PROFILE_MH62 when it came under the draft-era next header 62. */
+static size_t dis_mh(dctx *c, size_t off, size_t end, int profile)
 {
     mc_dissection *d = c->d;
     mc_cursor k = mc_cur(c->f, off, end);
@@ -454,6 +533,7 @@ static size_t dis_mh(dctx *c, size_t off, size_t end)
                       " bytes, present "), avail);
     }
     l->code = (uint8_t)type;
+    l->profile = (uint8_t)profile;
     l->wire_len = (uint32_t)model;
     d->mh = li;
     d->mh_declared = (uint32_t)declared;
@@ -475,8 +555,9 @@ static size_t dis_chain(dctx *c, int nh, size_t off, size_t end)
     for (;;) {
         switch (nh) {
         case MC_IPPROTO_MH:
+            return dis_mh(c, off, end, MC_PROFILE_RFC);
         case MC_IPPROTO_MH_OLD: /* draft-era number, tcpdump and tshark decode it too */
-            return dis_mh(c, off, end);
+            return dis_mh(c, off, end, MC_PROFILE_MH62);
         case MC_IPPROTO_IPV6:
             return dis_ipv6(c, off, end);
         case MC_IPPROTO_IPV4:
@@ -840,7 +921,9 @@ int mc_dissect_ex(const uint8_t *frame, size_t caplen, size_t wirelen, int linkt
     d->mh_short_len = 0;
     d->nnotes = 0;
 
-    dctx c = {d, frame ? frame : none, caplen, caplen < wirelen, 0, 0, -1, NULL, 0, 0};
+    dctx c = {d, frame ? frame : none, caplen, caplen < wirelen, 0, 0, -1, -1, NULL, 0, 0};
+    if (flags & MC_DISSECT_BID01)
+        c.bid01_type = (int)((flags >> 8) & 0xff);
     if (!frame)
         c.lim = 0;
     if (c.lim > MODEL_MAX) {

@@ -29,6 +29,7 @@ enum rule_ix {
     R_BID_COA_OUTSIDE_BU, R_BID_H_OUTSIDE, R_BID_HOME_COA, R_BID_DUP, R_LLA_CODE, R_HOME_LLA,
     R_BU_O_NO_BID, R_BULK_TO_CN, R_CN_BA_BID_STATUS, R_BA_NOTCOMPLETE,
     R_BID_ALTCOA, R_BID_IPV4COA_OPT, R_BID_IPV4_TO_CN,
+    R_LEGACY_MH62, R_LEGACY_BID01, R_LEGACY_DSTOPT,
     R_COUNT
 };
 
@@ -116,6 +117,18 @@ const mc_lint_rule mc_lint_rules[] = {
                            "IPv4 Care-of Address option used together with a BID option"},
     [R_BID_IPV4_TO_CN] = {"bid-ipv4-coa-to-cn", "RFC5648 4.3", MC_LINT_MUST,
                           "IPv4 care-of address in a BID option of a Binding Update to a correspondent node"},
+    /* The legacy profiles (wire.h mc_profiles): draft-era forms that RFC
+     * 6275 / RFC 5648 replaced.  6.1.1: "identified by a Next Header value
+     * of 135"; 5648 4.3 / 6275 6.1: the BID option and the Mobility Header
+     * messages are the only forms. */
+    [R_LEGACY_MH62] = {"mh-next-header-62", "RFC6275 6.1.1", MC_LINT_MUST,
+                       "Mobility Header under next header 62, the draft-era number (RFC 6275: 135)"},
+    [R_LEGACY_BID01] = {"bid-draft-01", "RFC5648 4.3", MC_LINT_MUST,
+                        "draft-ietf-monami6-multiplecoa-01 Binding Unique Identifier sub-option, not the RFC 5648 "
+                        "BID option"},
+    [R_LEGACY_DSTOPT] = {"draft-binding-option", "RFC6275 6.1", MC_LINT_MUST,
+                         "draft-era binding option, not RFC 6275 (a draft-ietf-mobileip-ipv6-04 destination option "
+                         "instead of a Mobility Header message)"},
 };
 const size_t mc_lint_nrules = sizeof(mc_lint_rules) / sizeof(mc_lint_rules[0]);
 _Static_assert(sizeof(mc_lint_rules) / sizeof(mc_lint_rules[0]) == R_COUNT, "one entry per rule");
@@ -369,6 +382,21 @@ static void walk_options(run *r)
     }
 }
 
+/* Is the walked option at MH offset `off` one the dissector read as a
+ * draft -01 BID sub-option (profile mcoa-01)?  Then the RFC rules for its
+ * type number do not apply: bid-draft-01 reports it. */
+static int is_bid01_at(const run *r, uint16_t off)
+{
+    const mc_pkt *p = &r->d->pkt;
+    const mc_layer *l = &p->l[r->mh_ix];
+    for (size_t i = 0; i < l->opt_count && (size_t)l->opt_first + i < p->nopts; i++) {
+        const mc_opt *o = &p->o[l->opt_first + i];
+        if (o->space == MC_OS_BID01 && o->wire_off == off)
+            return 1;
+    }
+    return 0;
+}
+
 static const uint8_t *opt_body(const run *r, size_t i)
 {
     return r->b + r->opts[i].off + 2;
@@ -395,7 +423,7 @@ static void check_option_format(run *r)
     size_t last_real = (size_t)-1;
     for (size_t i = 0; i < r->nopts; i++) {
         const walked_opt *w = &r->opts[i];
-        if (w->type == MC_OPT_PAD1 || w->type == MC_OPT_PADN)
+        if (w->type == MC_OPT_PAD1 || w->type == MC_OPT_PADN || is_bid01_at(r, w->off))
             continue;
         uint8_t x, y;
         mc_opt_align(w->type, w->len, &x, &y);
@@ -495,7 +523,7 @@ static size_t count_type(const run *r, int type)
 {
     size_t n = 0;
     for (size_t i = 0; i < r->nopts; i++)
-        n += r->opts[i].type == type;
+        n += r->opts[i].type == type && !is_bid01_at(r, r->opts[i].off);
     return n;
 }
 
@@ -573,18 +601,58 @@ static void check_options(run *r)
 {
     walk_options(r);
     check_option_format(r);
-    for (size_t i = 0; i < r->nopts; i++)
-        if (r->opts[i].type == MC_OPT_BID)
+    for (size_t i = 0; i < r->nopts; i++) {
+        if (is_bid01_at(r, r->opts[i].off)) {
+            const walked_opt *w = &r->opts[i];
+            uint8_t cf = w->len >= 4 ? opt_body(r, i)[3] & MC_BID01_C_FLAG : 0;
+            add(r, R_LEGACY_BID01, OPT_AT(r, i), "draft -01 BID sub-option (type %u, length %u%s)", w->type, w->len,
+                (w->len == MC_BID01_LEN_NOCOA && !cf) || (w->len == MC_BID01_LEN_COA && cf)
+                    ? "" : ": draft -01 allows 4 without C, 20 with C");
+        } else if (r->opts[i].type == MC_OPT_BID) {
             check_bid(r, i);
+        }
+    }
     if (r->type == MC_MH_BU)
         check_bu(r);
     else if (r->type == MC_MH_BA)
         check_ba(r);
 }
 
+/* Draft-era binding destination options (profile mip6-97): one finding
+ * per binding option and per Home Address option of such a header. */
+static void check_dstopts(run *r)
+{
+    const mc_pkt *p = &r->d->pkt;
+    for (int i = 0; i < p->nlayers; i++) {
+        const mc_layer *l = &p->l[i];
+        if (l->kind != MC_LK_DSTOPT)
+            continue;
+        for (size_t j = 0; j < l->opt_count && (size_t)l->opt_first + j < p->nopts; j++) {
+            const mc_opt *o = &p->o[l->opt_first + j];
+            const mc_desc *ds = o->form == MC_OF_TLV ? mc_opt_layout(o) : NULL;
+            if (!ds || !(mc_dopt_is_binding(o->type) || o->type == MC_DOPT97_HOA))
+                continue;
+            r->mh_ix = i;
+            add(r, R_LEGACY_DSTOPT, (int)(l->opt_first + j), l->wire_off + o->wire_off,
+                "%s (destination option 0x%02x, %s)", ds->label, o->type, ds->rfc);
+        }
+    }
+}
+
 size_t mc_lint(mc_lint_ctx *c, const mc_dissection *d, mc_finding *out, size_t max)
 {
     run r; /* about 10 KiB; the option walk is bounded by MH_MAX_LEN */
+    size_t pre = 0;
+    if (d) { /* the 1997 destination options come before any Mobility Header */
+        memset(&r, 0, offsetof(run, b));
+        r.d = d;
+        r.out = out;
+        r.max = max;
+        check_dstopts(&r);
+        pre = r.n;
+        out += pre;
+        max -= pre < max ? pre : max;
+    }
     if (d && d->mh < 0 && d->mh_short_off >= 0 && max > 0) {
         /* RFC 6275 6.1.1 / 9.2: a Mobility Header shorter than its common
          * header on the wire (not cut by the capture) is malformed */
@@ -596,10 +664,10 @@ size_t mc_lint(mc_lint_ctx *c, const mc_dissection *d, mc_finding *out, size_t m
         add(&r, R_MH_TRUNCATED, -1, (uint32_t)d->mh_short_off,
             "the packet carries %u octets of Mobility Header, less than its 6-octet common header",
             (unsigned)d->mh_short_len);
-        return r.n;
+        return pre + r.n;
     }
     if (!d || d->mh < 0 || d->mh >= d->pkt.nlayers || d->pkt.l[d->mh].kind != MC_LK_MH)
-        return 0;
+        return pre;
     memset(&r, 0, offsetof(run, b));
     r.ctx = c;
     r.d = d;
@@ -608,9 +676,12 @@ size_t mc_lint(mc_lint_ctx *c, const mc_dissection *d, mc_finding *out, size_t m
     r.mh_ix = d->mh;
     const mc_layer *l = &d->pkt.l[d->mh];
     r.mh_off = l->wire_off;
+    if (l->profile == MC_PROFILE_MH62)
+        add(&r, R_LEGACY_MH62, -1, r.mh_off, "Mobility Header under next header 62 (draft-era, profile %s)",
+            mc_profiles[MC_PROFILE_MH62].key);
     rebuild_mh(&r, l);
     if (r.have < 2)
-        return r.n;
+        return pre + r.n;
     r.declared = ((size_t)r.b[1] + 1) * 8;
     r.type = r.have > 2 ? r.b[2] : -1;
     r.md = r.type >= 0 ? mc_mh_desc(r.type) : NULL;
@@ -618,7 +689,7 @@ size_t mc_lint(mc_lint_ctx *c, const mc_dissection *d, mc_finding *out, size_t m
     check_header(&r, ip6);
     if (r.md && r.have >= r.md->fixed_len)
         check_options(&r);
-    return r.n;
+    return pre + r.n;
 }
 
 /* ---- printers --------------------------------------------------------------- */

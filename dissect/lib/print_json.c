@@ -88,6 +88,10 @@ static void jp_init(void)
         jp_add(mc_mh_descs[i]);
     for (size_t i = 0; i < mc_opt_ndescs; i++)
         jp_add(mc_opt_descs[i]);
+    jp_add(&mc_desc_dstopts);
+    jp_add(&mc_desc_bid01);
+    for (size_t i = 0; i < mc_dopt_ndescs; i++)
+        jp_add(mc_dopt_descs[i]);
 }
 
 static const jplan *jp_get(const mc_desc *d)
@@ -207,7 +211,7 @@ static void fields(pw *o, const mc_desc *ds, const uint8_t *b, size_t len)
 
 static void option(pw *o, const mc_pkt *p, const mc_opt *op)
 {
-    const mc_desc *ds = op->form == MC_OF_TLV ? mc_opt_desc(op->type) : NULL;
+    const mc_desc *ds = op->form == MC_OF_TLV ? mc_opt_layout(op) : NULL;
     const uint8_t *b = mc_opt_cbody(p, op);
     pw_lit(o, "{\"option\":\"");
     if (op->form == MC_OF_PAD1)
@@ -222,6 +226,10 @@ static void option(pw *o, const mc_pkt *p, const mc_opt *op)
     pw_u64(o, op->form == MC_OF_TLV ? pu_opt_lenbyte(op) : op->form == MC_OF_BYTES ? op->len : 0);
     pw_lit(o, ",\"off\":");
     pw_u64(o, op->wire_off);
+    if (op->space == MC_OS_BID01) {
+        pw_lit(o, ",\"profile\":");
+        pw_json_str(o, mc_profiles[MC_PROFILE_MCOA01].key);
+    }
     if (op->form == MC_OF_TLV && ds && pu_opt_fits(ds, op)) {
         fields(o, ds, b, op->len);
     } else if (op->form != MC_OF_PAD1) {
@@ -235,11 +243,26 @@ static void option(pw *o, const mc_pkt *p, const mc_opt *op)
     pw_ch(o, '}');
 }
 
+static void opts_array(pw *o, const mc_pkt *p, const mc_layer *l)
+{
+    pw_lit(o, ",\"options\":[");
+    for (unsigned j = 0; j < l->opt_count; j++) {
+        if (j)
+            pw_ch(o, ',');
+        option(o, p, &p->o[l->opt_first + j]);
+    }
+    pw_ch(o, ']');
+}
+
 static void mh_extra(pw *o, const mc_dissection *d, int i)
 {
     const mc_pkt *p = &d->pkt;
     const mc_layer *l = &p->l[i];
     int ours = i == d->mh;
+    if (l->profile == MC_PROFILE_MH62) {
+        pw_lit(o, ",\"profile\":");
+        pw_json_str(o, mc_profiles[MC_PROFILE_MH62].key);
+    }
     if (l->raw_body) {
         uint8_t sb[MC_HDR_MAX];
         size_t sn = 0;
@@ -257,13 +280,7 @@ static void mh_extra(pw *o, const mc_dissection *d, int i)
     pw_u64(o, ours ? d->mh_csum_expected : 0);
     pw_lit(o, ",\"declared_len\":");
     pw_u64(o, ours ? d->mh_declared : 0);
-    pw_lit(o, ",\"options\":[");
-    for (unsigned j = 0; j < l->opt_count; j++) {
-        if (j)
-            pw_ch(o, ',');
-        option(o, p, &p->o[l->opt_first + j]);
-    }
-    pw_ch(o, ']');
+    opts_array(o, p, l);
 }
 
 static void layer(pw *o, const mc_dissection *d, int i)
@@ -285,6 +302,11 @@ static void layer(pw *o, const mc_dissection *d, int i)
     }
     if (l->kind == MC_LK_MH)
         mh_extra(o, d, i);
+    if (l->kind == MC_LK_DSTOPT) {
+        pw_lit(o, ",\"profile\":");
+        pw_json_str(o, mc_profiles[MC_PROFILE_MIP6_97].key);
+        opts_array(o, p, l);
+    }
     pw_ch(o, '}');
 }
 

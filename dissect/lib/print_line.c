@@ -100,11 +100,55 @@ static void field(pw *o, const mc_field *f, const uint8_t *b, size_t len, int in
     }
 }
 
+/* The options of a message or of a draft-era dstopts header, padding left
+ * out, comma-separated. */
+static void options(pw *o, const mc_dissection *d, const mc_layer *l)
+{
+    const mc_pkt *p = &d->pkt;
+    int first = 1;
+    for (unsigned i = 0; i < l->opt_count; i++) {
+        const mc_opt *op = &p->o[l->opt_first + i];
+        if (op->form == MC_OF_PAD1 || (op->form == MC_OF_TLV && op->type == MC_OPT_PADN && op->space != MC_OS_BID01))
+            continue;
+        pw_str(o, first ? " " : ", ");
+        first = 0;
+        const mc_desc *ds = op->form == MC_OF_TLV ? mc_opt_layout(op) : NULL;
+        const uint8_t *b = mc_opt_cbody(p, op);
+        if (op->form == MC_OF_BYTES) {
+            pw_lit(o, "bytes ");
+            pw_hexbytes(o, b, op->len);
+            continue;
+        } else if (!ds) {
+            pw_lit(o, "opt ");
+            pw_u64(o, op->type);
+            pw_lit(o, " len ");
+            pw_u64(o, pu_opt_lenbyte(op));
+            continue;
+        }
+        pw_str(o, ds->abbr);
+        if (op->space == MC_OS_BID01) { /* its type is the profile's parameter */
+            pw_lit(o, " type ");
+            pw_u64(o, op->type);
+        }
+        for (int j = 0; j < ds->nfields; j++)
+            field(o, &ds->fields[j], b, op->len, 1);
+        if (!pu_opt_fits(ds, op)) {
+            /* every field its bytes hold, then what is wrong */
+            pw_lit(o, " len ");
+            pw_u64(o, pu_opt_lenbyte(op));
+            pw_str(o, op->lenfield >= 0 ? " (overrun)" : " (bad length)");
+        }
+    }
+}
+
 /* Message fields after the common 6-byte header (RFC 6275 6.1.1). */
 static void message(pw *o, const mc_dissection *d, const mc_layer *l)
 {
     const mc_pkt *p = &d->pkt;
-    pw_lit(o, " MH ");
+    if (l->profile == MC_PROFILE_MH62)
+        pw_lit(o, " MH(62, pre-IANA) "); /* draft-era next header 62 */
+    else
+        pw_lit(o, " MH ");
     uint8_t sb[MC_HDR_MAX];
     size_t sn = 0;
     const mc_desc *shortd = pu_mh_short(p, l, sb, &sn);
@@ -128,37 +172,7 @@ static void message(pw *o, const mc_dissection *d, const mc_layer *l)
             if (l->desc->fields[i].off >= MC_MH_HDR_LEN)
                 field(o, &l->desc->fields[i], l->hdr, l->len, 0);
     }
-    int first = 1;
-    for (unsigned i = 0; i < l->opt_count; i++) {
-        const mc_opt *op = &p->o[l->opt_first + i];
-        if (op->form == MC_OF_PAD1 || (op->form == MC_OF_TLV && op->type == MC_OPT_PADN))
-            continue;
-        pw_str(o, first ? " " : ", ");
-        first = 0;
-        const mc_desc *ds = op->form == MC_OF_TLV ? mc_opt_desc(op->type) : NULL;
-        const uint8_t *b = mc_opt_cbody(p, op);
-        if (op->form == MC_OF_BYTES) {
-            pw_lit(o, "bytes ");
-            pw_hexbytes(o, b, op->len);
-        } else if (!ds) {
-            pw_lit(o, "opt ");
-            pw_u64(o, op->type);
-            pw_lit(o, " len ");
-            pw_u64(o, pu_opt_lenbyte(op));
-        } else if (!pu_opt_fits(ds, op)) {
-            /* every field its bytes hold, then what is wrong */
-            pw_str(o, ds->abbr);
-            for (int j = 0; j < ds->nfields; j++)
-                field(o, &ds->fields[j], b, op->len, 1);
-            pw_lit(o, " len ");
-            pw_u64(o, pu_opt_lenbyte(op));
-            pw_str(o, op->lenfield >= 0 ? " (overrun)" : " (bad length)");
-        } else {
-            pw_str(o, ds->abbr);
-            for (int j = 0; j < ds->nfields; j++)
-                field(o, &ds->fields[j], b, op->len, 1);
-        }
-    }
+    options(o, d, l);
 }
 
 /* Protocol of the bytes a raw layer holds, from the header before it. */
@@ -252,6 +266,10 @@ void mc_print_line(mc_outbuf *ob, const mc_dissection *d, uint64_t frameno, doub
             pw_u64(o, lget(l, L.vlan_id));
             break;
         case MC_LK_MH: message(o, d, l); break;
+        case MC_LK_DSTOPT: /* draft-ietf-mobileip-ipv6-04 binding options */
+            pw_lit(o, " DSTOPT(1997 draft)");
+            options(o, d, l);
+            break;
         case MC_LK_RAW: raw(o, d, i); break;
         default: break;
         }

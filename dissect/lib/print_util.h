@@ -163,10 +163,12 @@ static inline const char *pu_note_kind(int k)
 }
 
 /* Lifetimes count 4-second units (RFC 6275 6.1.7, 6.1.8); the Binding
- * Refresh Advice interval too (RFC 6275 6.2.4). */
+ * Refresh Advice interval too (RFC 6275 6.2.4).  Those are 16-bit; the
+ * 32-bit lifetimes of the 1997 destination options count seconds. */
 static inline int pu_is_4s_units(const mc_field *f)
 {
-    return (f->key[0] == 'l' && strcmp(f->key, "lifetime") == 0) || (f->key[0] == 'i' && strcmp(f->key, "interval") == 0);
+    return f->width == 2 && ((f->key[0] == 'l' && strcmp(f->key, "lifetime") == 0) ||
+                             (f->key[0] == 'i' && strcmp(f->key, "interval") == 0));
 }
 
 /* ---- a direct writer for the hot paths (line and JSON) ------------------

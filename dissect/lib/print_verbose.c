@@ -130,21 +130,42 @@ static void data(mc_outbuf *o, int ind, const char *label, const uint8_t *b, siz
     mc_out_ch(o, '\n');
 }
 
-/* One mobility option (RFC 6275 6.2.1: Type, Length, body). */
+/* "Profile: KEY, NAME (SOURCE)" and how it differs from the RFCs, from the
+ * one table that names the legacy profiles (wire/tables.c). */
+static void profile(mc_outbuf *o, int ind, int id)
+{
+    const mc_profile *pf = &mc_profiles[id];
+    indent(o, ind);
+    mc_out_str(o, "Profile: ");
+    mc_out_str(o, pf->key);
+    mc_out_str(o, ", ");
+    mc_out_str(o, pf->name);
+    mc_out_str(o, " (");
+    mc_out_str(o, pf->source);
+    mc_out_str(o, ")\n");
+    indent(o, ind);
+    mc_out_str(o, "Differences: ");
+    mc_out_str(o, pf->diff);
+    mc_out_ch(o, '\n');
+}
+
+/* One mobility option (RFC 6275 6.2.1: Type, Length, body), or one
+ * destination option of a draft-era dstopts header. */
 static void option(mc_outbuf *o, const mc_dissection *d, const mc_opt *op)
 {
     const mc_pkt *p = &d->pkt;
-    const mc_desc *ds = op->form == MC_OF_TLV ? mc_opt_desc(op->type) : NULL;
+    const mc_desc *ds = op->form == MC_OF_TLV ? mc_opt_layout(op) : NULL;
     const uint8_t *b = mc_opt_cbody(p, op);
     indent(o, 6);
     if (op->form == MC_OF_PAD1) {
-        mc_out_str(o, "Pad1 (RFC 6275 6.2.2) at MH offset ");
+        mc_out_str(o, op->space == MC_OS_DST ? "Pad1 (RFC 8200 4.2) at header offset " : "Pad1 (RFC 6275 6.2.2) at MH offset ");
         mc_out_u64(o, op->wire_off);
         mc_out_ch(o, '\n');
         return;
     }
     if (op->form == MC_OF_BYTES) {
-        mc_out_str(o, "Option bytes without a Type/Length frame at MH offset ");
+        mc_out_str(o, op->space == MC_OS_DST ? "Option bytes without a Type/Length frame at header offset "
+                                             : "Option bytes without a Type/Length frame at MH offset ");
         mc_out_u64(o, op->wire_off);
         mc_out_ch(o, '\n');
         data(o, 8, "Data", b, op->len);
@@ -167,11 +188,13 @@ static void option(mc_outbuf *o, const mc_dissection *d, const mc_opt *op)
         mc_out_u64(o, op->len);
         mc_out_str(o, " present)");
     }
-    mc_out_str(o, ", at MH offset ");
+    mc_out_str(o, op->space == MC_OS_DST ? ", at header offset " : ", at MH offset ");
     mc_out_u64(o, op->wire_off);
     if (op->noalign)
         mc_out_str(o, " (misaligned, RFC 6275 6.2.1)");
     mc_out_ch(o, '\n');
+    if (op->space == MC_OS_BID01)
+        profile(o, 8, MC_PROFILE_MCOA01);
     if (ds)
         fields(o, 8, ds, b, op->len, d, 0);
     if (ds && pu_opt_fits(ds, op))
@@ -210,6 +233,8 @@ static void mh_layer(mc_outbuf *o, const mc_dissection *d, int i)
         mc_out_str(o, " present");
     }
     mc_out_ch(o, '\n');
+    if (l->profile == MC_PROFILE_MH62)
+        profile(o, 4, MC_PROFILE_MH62);
     fields(o, 4, l->desc, l->hdr, l->len, d, ours);
     uint8_t sb[MC_HDR_MAX];
     size_t sn = 0;
@@ -248,6 +273,19 @@ void mc_print_verbose(mc_outbuf *o, const mc_dissection *d, uint64_t frameno, do
         switch (l->kind) {
         case MC_LK_MH:
             mh_layer(o, d, i);
+            break;
+        case MC_LK_DSTOPT:
+            title(o, 2, l->desc);
+            at(o, l->wire_len, "offset ", l->wire_off);
+            mc_out_ch(o, '\n');
+            profile(o, 4, MC_PROFILE_MIP6_97);
+            fields(o, 4, l->desc, l->hdr, l->len, d, 0);
+            if (l->opt_count) {
+                indent(o, 4);
+                mc_out_str(o, "Destination Options (RFC 8200 4.6, draft-ietf-mobileip-ipv6-04 5):\n");
+            }
+            for (unsigned j = 0; j < l->opt_count; j++)
+                option(o, d, &p->o[l->opt_first + j]);
             break;
         case MC_LK_RAW:
             indent(o, 2);

@@ -348,13 +348,23 @@ static void link_types(void **state)
     mc_dissect(s, sizeof s, sizeof s, 9999, &g_d);
     assert_int_equal(g_d.pkt.nlayers, 1);
     assert_int_equal(g_d.pkt.l[0].kind, MC_LK_RAW);
-    /* next header 62, the draft-era MH number: still a Mobility Header */
+    /* next header 62, the draft-era MH number: still a Mobility Header,
+     * of profile mh62, which the crafter numbers 62 itself (`mh62`), so the
+     * IPv6 Next Header is no override */
     uint8_t o[sizeof bu_overrun];
     memcpy(o, bu_overrun, sizeof o);
     o[6] = MC_IPPROTO_MH_OLD;
     mc_dissect(o, sizeof o, sizeof o, MC_LINKTYPE_RAW, &g_d);
     assert_int_equal(g_d.mh, 1);
-    assert_int_equal(set_bit(&g_d.pkt.l[0], "nh"), 1);
+    assert_int_equal(g_d.pkt.l[1].profile, MC_PROFILE_MH62);
+    assert_int_equal(set_bit(&g_d.pkt.l[0], "nh"), 0);
+    char text[4096];
+    assert_true(mc_expr_print(&g_d.pkt, text, sizeof text) > 0);
+    assert_non_null(strstr(text, " mh62"));
+    /* and 135 stays RFC 6275: no profile */
+    o[6] = MC_IPPROTO_MH;
+    mc_dissect(o, sizeof o, sizeof o, MC_LINKTYPE_RAW, &g_d);
+    assert_int_equal(g_d.pkt.l[1].profile, MC_PROFILE_RFC);
 }
 
 /* A frame built from `head` (link header bytes) + bu_hao, dissected with

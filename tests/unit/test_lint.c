@@ -71,7 +71,8 @@ static int lint_expr(const char *expr, mc_lint_ctx *ctx, rule_set *rs, char *err
         snprintf(err, errcap, "build error: %s", e.msg);
         return -1;
     }
-    mc_dissect(g_frame, len, len, mc_pkt_linktype(&g_pkt), &g_d);
+    /* the catalogue's draft -01 BID sub-options carry MC_BID01_CATALOGUE_TYPE */
+    mc_dissect_ex(g_frame, len, len, mc_pkt_linktype(&g_pkt), &g_d, MC_DISSECT_BID01_TYPE(MC_BID01_CATALOGUE_TYPE));
     mc_finding f[MC_MAX_FINDINGS];
     size_t n = mc_lint(ctx, &g_d, f, MC_MAX_FINDINGS);
     memset(rs, 0, sizeof(*rs));

@@ -20,8 +20,9 @@ static char text[1 << 16];
 static mc_pkt pkt;
 static mc_dissection dis;
 
-/* Returns NULL on success or a description of the first difference. */
-static const char *roundtrip(const char *expr, char *why, size_t whylen)
+/* Returns NULL on success or a description of the first difference.
+ * `flags`: mc_dissect_ex flags (a profile). */
+static const char *roundtrip_ex(const char *expr, unsigned flags, char *why, size_t whylen)
 {
     mc_err e = {0};
     size_t n1 = 0, n2 = 0;
@@ -34,7 +35,7 @@ static const char *roundtrip(const char *expr, char *why, size_t whylen)
         snprintf(why, whylen, "does not build: %s", e.msg);
         return why;
     }
-    mc_dissect(frame1, n1, n1, linktype, &dis);
+    mc_dissect_ex(frame1, n1, n1, linktype, &dis, flags);
     if (mc_expr_print(&dis.pkt, text, sizeof text) < 0) {
         snprintf(why, whylen, "dissected model does not print");
         return why;
@@ -53,6 +54,13 @@ static const char *roundtrip(const char *expr, char *why, size_t whylen)
     return NULL;
 }
 
+static const char *roundtrip(const char *expr, char *why, size_t whylen)
+{
+    return roundtrip_ex(expr, 0, why, whylen);
+}
+
+#define CAT_PROFILE MC_DISSECT_BID01_TYPE(MC_BID01_CATALOGUE_TYPE)
+
 static void every_catalogue_variant_round_trips(void **state)
 {
     (void)state;
@@ -63,6 +71,13 @@ static void every_catalogue_variant_round_trips(void **state)
         const mc_variant *v = &mc_catalogue[i];
         if (roundtrip(v->expr, why, sizeof why)) {
             printf("FAIL %s\n  expr:    %s\n  %s\n", v->name, v->expr, why);
+            failed++;
+        }
+        /* and read with the catalogue's mcoa-01 profile (draft -01 BID
+         * sub-options named, every RFC variant unchanged) */
+        if (roundtrip_ex(v->expr, CAT_PROFILE, why, sizeof why)) {
+            printf("FAIL %s (profile mcoa-01:%d)\n  expr:    %s\n  %s\n", v->name, MC_BID01_CATALOGUE_TYPE, v->expr,
+                   why);
             failed++;
         }
     }
@@ -84,6 +99,12 @@ static void overrides_round_trip(void **state)
         "ipv6 src=2001:db8:f1::10 dst=2001:db8:1::1 / ext6 proto=0 data=000000000000 / bu seq=3",
         "ipv4 src=192.0.2.10 dst=198.51.100.1 / udp / ipv6 src=2001:db8:1::100 dst=2001:db8:1::1 / hao 2001:db8:1::100 / bu seq=1 A H lifetime=60 / bid 1 coa=192.0.2.10",
         "ipv6 src=2001:db8:1::1 dst=2001:db8:f1::10 / ipv6 src=2001:db8:c::1 dst=2001:db8:1::100 / raw 00112233",
+        /* legacy forms with overrides */
+        "ipv6 src=2001:db8:f1::10 dst=2001:db8:1::1 / mh type=9 data=0000 mh62",
+        "ipv6 src=2001:db8:f1::10 dst=2001:db8:1::1 / bu seq=1 csum=0x0000 mh62 nopad / bid 1",
+        "ipv6 src=2001:db8:f1::10 dst=2001:db8:1::1 / dstopts / bu97 A res=3 seq=9 len=9 / hoa97 2001:db8::1 lenfield=3",
+        "ipv6 src=2001:db8:f1::10 dst=2001:db8:1::1 / dstopts nh=6 / br97 len=2 / opt 200 data=01 / pad1",
+        "ipv6 src=2001:db8:f1::10 dst=2001:db8:1::1 / bu seq=1 / bid01 1 type=7 coa=192.0.2.1 / bid01 2 type=7 len=3",
     };
     char why[sizeof text + 256];
     size_t failed = 0;
@@ -95,9 +116,49 @@ static void overrides_round_trip(void **state)
     assert_int_equal(failed, 0);
 }
 
+/* Every legacy-* variant dissects with its profile named, and its
+ * expression names it too: mh62 (draft-era next header 62), bid01
+ * (draft -01 BID sub-option, with the catalogue's type), dstopts (1997
+ * destination options). */
+static void legacy_variants_are_named(void **state)
+{
+    (void)state;
+    char why[sizeof text + 256];
+    size_t n = 0, failed = 0;
+    for (size_t i = 0; i < mc_catalogue_count; i++) {
+        const mc_variant *v = &mc_catalogue[i];
+        if (strncmp(v->name, "legacy-", 7) != 0)
+            continue;
+        n++;
+        if (roundtrip_ex(v->expr, CAT_PROFILE, why, sizeof why)) {
+            printf("FAIL %s: %s\n", v->name, why);
+            failed++;
+            continue;
+        }
+        int mh62 = 0, bid01 = 0, dst = 0;
+        for (int k = 0; k < dis.pkt.nlayers; k++) {
+            mh62 |= dis.pkt.l[k].kind == MC_LK_MH && dis.pkt.l[k].profile == MC_PROFILE_MH62;
+            dst |= dis.pkt.l[k].kind == MC_LK_DSTOPT && dis.pkt.l[k].profile == MC_PROFILE_MIP6_97;
+        }
+        for (int k = 0; k < dis.pkt.nopts; k++)
+            bid01 |= dis.pkt.o[k].space == MC_OS_BID01;
+        const char *want = strstr(v->name, "mh62") ? " mh62" : strstr(v->name, "bid01") ? "bid01 type=200" : "dstopts / ";
+        int named = strstr(v->name, "mh62") ? mh62 : strstr(v->name, "bid01") ? bid01 : dst;
+        if (!named || !strstr(text, want)) {
+            printf("FAIL %s: profile not named (model %d, expression needs '%s')\n  printed: %s\n", v->name, named,
+                   want, text);
+            failed++;
+        }
+    }
+    printf("legacy: %zu of %zu legacy-* variants named and identical\n", n - failed, n);
+    assert_true(n >= 10);
+    assert_int_equal(failed, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(legacy_variants_are_named),
         cmocka_unit_test(every_catalogue_variant_round_trips),
         cmocka_unit_test(overrides_round_trip),
     };

@@ -70,6 +70,14 @@ int mc_dissect(const uint8_t *frame, size_t caplen, size_t wirelen, int linktype
  * field, option, note and checksum verdict is the same; a third of the
  * time is saved. */
 #define MC_DISSECT_NO_EXPR 0x1u
+/* Profile mcoa-01 (wire.h): Mobility Header options of type T are read as
+ * the Binding Unique Identifier sub-option of
+ * draft-ietf-monami6-multiplecoa-01, whose type was never assigned:
+ * flags |= MC_DISSECT_BID01_TYPE(T).  Without it every option is read by
+ * its RFC meaning.  The draft-era next header 62 and the 1997 destination
+ * options need no flag: they are recognised by their numbers. */
+#define MC_DISSECT_BID01 0x2u
+#define MC_DISSECT_BID01_TYPE(t) (MC_DISSECT_BID01 | (((unsigned)(t) & 0xffu) << 8))
 int mc_dissect_ex(const uint8_t *frame, size_t caplen, size_t wirelen, int linktype,
                   mc_dissection *d, unsigned flags);
 

@@ -47,7 +47,9 @@ enum mc_layer_kind {
     MC_LK_RAW,      /* raw bytes (tail): payload after the last header */
     MC_LK_VLAN,     /* desc mc_desc_vlan or mc_desc_qinq: one 802.1Q / 802.1ad tag */
     MC_LK_SLL,      /* desc mc_desc_sll or mc_desc_sll2: Linux cooked capture header */
-    MC_LK_NULL      /* desc mc_desc_null, mc_desc_null_be or mc_desc_loop: BSD loopback header */
+    MC_LK_NULL,     /* desc mc_desc_null, mc_desc_null_be or mc_desc_loop: BSD loopback header */
+    MC_LK_DSTOPT    /* desc mc_desc_dstopts: Destination Options header with draft-era (1997) binding
+                       options, parsed into opts like an MH's (profile MC_PROFILE_MIP6_97) */
 };
 
 enum mc_opt_form {
@@ -56,10 +58,18 @@ enum mc_opt_form {
     MC_OF_BYTES     /* raw bytes inside the option area (trailing garbage, cut options) */
 };
 
+/* Which table an option's type is read in. */
+enum mc_opt_space {
+    MC_OS_MH = 0,   /* a mobility option: mc_opt_desc(type) */
+    MC_OS_BID01,    /* an MH option of profile mcoa-01: mc_desc_bid01, whatever its type */
+    MC_OS_DST       /* a destination option of a dstopts layer: mc_dopt_desc(type) */
+};
+
 typedef struct mc_opt {
     uint8_t form;      /* enum mc_opt_form */
     uint8_t type;      /* option type (TLV) */
     uint8_t noalign;   /* crafter: insert no alignment padding before this option */
+    uint8_t space;     /* enum mc_opt_space */
     int16_t lenfield;  /* -1: Length byte = len; else the (possibly lying) Length byte */
     uint16_t len;      /* body bytes present (BYTES: bytes present) */
     uint32_t off;      /* body offset in mc_pkt.arena */
@@ -71,6 +81,7 @@ typedef struct mc_layer {
     uint8_t code;          /* EXT6: protocol number of this header; MH: MH Type */
     uint8_t nopad;         /* MH: no end padding to a multiple of 8 octets */
     uint8_t raw_body;      /* MH: body after the 6-byte header is raw (tail), no fields/options parsed */
+    uint8_t profile;       /* enum mc_profile_id: MH under next header 62 (MH62), dstopts (MIP6_97) */
     const mc_desc *desc;   /* layout of hdr[] */
     uint16_t len;          /* bytes of hdr[] in use (= desc->fixed_len, or 6 for a raw MH) */
     uint32_t set;          /* bit i: desc->fields[i] was given, the crafter keeps it as is */
@@ -111,6 +122,8 @@ mc_opt *mc_pkt_add_opt(mc_pkt *p, mc_layer *mh, int form, int type, const uint8_
 int mc_pkt_set_tail(mc_pkt *p, mc_layer *l, const uint8_t *data, size_t len, mc_err *e);
 static inline uint8_t *mc_opt_body(mc_pkt *p, const mc_opt *o) { return p->arena + o->off; }
 static inline const uint8_t *mc_opt_cbody(const mc_pkt *p, const mc_opt *o) { return p->arena + o->off; }
+/* The layout of an option's body by its space and type (NULL if unknown). */
+const mc_desc *mc_opt_layout(const mc_opt *o);
 mc_layer *mc_pkt_find(mc_pkt *p, int kind);            /* first layer of that kind or NULL */
 const mc_layer *mc_pkt_cfind(const mc_pkt *p, int kind);
 

@@ -284,6 +284,70 @@ static inline int mc_align_ok(uint8_t x, uint8_t y, size_t off)
  * 2n without a Care-of Address field, 8n+2 with one. */
 void mc_opt_align(int opt_type, size_t body_len, uint8_t *x, uint8_t *y);
 
+/* ---- legacy profiles: the draft-era wire forms of the seed documents ------
+ * Each profile is named once, in mc_profiles[] (wire/tables.c): its key (as
+ * JSON and --profile say it), the document, and how it differs from RFC
+ * 6275 / RFC 5648.  A profile never changes how an RFC packet is read:
+ *   mh62     a Mobility Header under next header 62, the number the
+ *            Mobile IPv6 drafts used before IANA assigned 135;
+ *   mcoa-01  the Binding Unique Identifier sub-option of
+ *            draft-ietf-monami6-multiplecoa-01 (type TBD, so a parameter:
+ *            mcoa-dissect --profile mcoa-01:TYPE, crafter `bid01 type=N`);
+ *   mip6-97  the binding destination options of draft-ietf-mobileip-ipv6-04
+ *            (1997): Binding Update, Acknowledgement, Request and Home
+ *            Address as IPv6 destination options. */
+enum mc_profile_id {
+    MC_PROFILE_RFC = 0,  /* RFC 6275 / RFC 5648: no legacy profile */
+    MC_PROFILE_MH62,
+    MC_PROFILE_MCOA01,
+    MC_PROFILE_MIP6_97,
+    MC_PROFILE_COUNT
+};
+typedef struct mc_profile {
+    const char *key;     /* "mh62", "mcoa-01", "mip6-97" */
+    const char *name;    /* one line: what it is */
+    const char *source;  /* the document that defines it */
+    const char *diff;    /* how it differs from RFC 6275 / RFC 5648 */
+} mc_profile;
+extern const mc_profile mc_profiles[MC_PROFILE_COUNT];
+const mc_profile *mc_profile_by_key(const char *key); /* NULL if none */
+
+/* draft-ietf-monami6-multiplecoa-01 4.3.1 Binding Unique Identifier
+ * sub-option: BID, Priority/Status, C and R flags; Length 4, or 20 with
+ * the C flag and an IPv6 Care-of Address.  Its type was never assigned:
+ * the layout has code -1, the type comes with the option. */
+#define MC_BID01_LEN_NOCOA 4
+#define MC_BID01_LEN_COA   20
+#define MC_BID01_C_FLAG    0x80 /* Care-of Address present */
+#define MC_BID01_R_FLAG    0x40 /* Removable */
+/* The type the catalogue's draft -01 variants carry (a number of the
+ * catalogue's choosing; the draft left it TBD): dissect them with
+ * --profile mcoa-01:200. */
+#define MC_BID01_CATALOGUE_TYPE 200
+extern const mc_desc mc_desc_bid01;
+
+/* draft-ietf-mobileip-ipv6-04 (1997) destination options, with the type
+ * numbers implementations of that era used (tcpdump's old print-ip6opts.c
+ * printed them; the draft itself still wrote "195 ???" and "3 ???").
+ * The Home Address option kept its number in RFC 6275 (201 = 0xC9). */
+#define MC_DOPT97_BU   0xc6
+#define MC_DOPT97_BA   0x07
+#define MC_DOPT97_BR   0x08
+#define MC_DOPT97_HOA  0xc9
+#define MC_BU97_A 0x80 /* Acknowledge */
+#define MC_BU97_H 0x40 /* Home Registration */
+#define MC_BU97_C 0x20 /* Care-of Address Present */
+/* The Destination Options header holding them: Next Header, Hdr Ext Len,
+ * then the options (mc_opt, space MC_OS_DST). */
+extern const mc_desc mc_desc_dstopts;
+/* A destination option of that draft by type (Pad1 and PadN too); NULL if
+ * unknown.  mc_dopt_is_binding: BU, BA or BR, the options that make a
+ * Destination Options header draft-era. */
+const mc_desc *mc_dopt_desc(int type);
+int mc_dopt_is_binding(int type);
+extern const mc_desc *const mc_dopt_descs[];
+extern const size_t mc_dopt_ndescs;
+
 /* ---- address classes (RFC 4291 / RFC 5648 6.2 "unicast routable") ----- */
 enum mc_addr_class {
     MC_ADDR_GLOBAL_UNICAST = 0,
