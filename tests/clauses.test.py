@@ -35,7 +35,10 @@ UPPER = ["MUST", "MUST NOT", "REQUIRED", "SHALL", "SHALL NOT", "SHOULD",
          "SHOULD NOT", "RECOMMENDED", "MAY", "OPTIONAL"]
 # Lower-case normative words, level written as in the text.
 LOWER = [k.lower() for k in UPPER]
-LEVELS = set(UPPER) | set(LOWER)
+# "rule": a processing rule the RFC states without a key word (CLAUSES.md,
+# "Processing rules"): not counted against the key words
+RULE = "rule"
+LEVELS = set(UPPER) | set(LOWER) | {RULE}
 ACTORS = ["MN", "HA", "CN", "router"]
 CHECKS = {"wire", "state", "none"}
 KW = re.compile(r"\b(MUST NOT|SHALL NOT|SHOULD NOT|MUST|SHALL|SHOULD|REQUIRED|RECOMMENDED|MAY|OPTIONAL)\b")
@@ -224,7 +227,8 @@ def main():
     cat_up = collections.defaultdict(collections.Counter)
     cat_lo = collections.defaultdict(collections.Counter)
     for sec, level, _ in catalogue:
-        (cat_up if level in UPPER else cat_lo)[sec][level] += 1
+        if level != RULE:
+            (cat_up if level in UPPER else cat_lo)[sec][level] += 1
 
     print(f"{'section':8} {'RFC':>4} {'cat':>4} {'lower':>5}  RFC key words")
     tot_rfc = tot_up = tot_lo = 0

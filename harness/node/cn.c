@@ -58,6 +58,10 @@ const mc_fault_desc mc_cn_faults[] = {
      "the sender of a BID option MUST set its Reserved field to zero (the BA's copies too)"},
     {"cn-ba-auth-over-hoa", MC_CNF_BA_AUTH_HOA, "RFC6275 6.1.8",
      "the BA's authenticator covers the care-of address of the binding (the faulty node uses the home address)"},
+    {"cn-ignores-o", MC_CNF_IGNORE_O, "RFC5648 6.2",
+     "with O set the receiver removes all existing bindings and registers the received one"},
+    {"cn-dereg-honours-o", MC_CNF_DEREG_HONOURS_O, "RFC5648 6.2",
+     "the O flag is ignored in a de-registering BU: only the listed BID is deleted"},
 };
 const size_t mc_cn_nfaults = sizeof(mc_cn_faults) / sizeof(mc_cn_faults[0]);
 
@@ -451,6 +455,10 @@ static int mcoa_dereg(mc_cn *cn, const mc_bu_view *v, mc_bc_mn *mn)
             return MC_BA_NOT_HA_FOR_MN;
     if (fault(cn, MC_CNF_DEREG_KEEPS))
         return MC_BA_ACCEPTED;
+    if ((v->flags & MC_BU_O) && fault(cn, MC_CNF_DEREG_HONOURS_O)) {
+        mc_bc_del_all(&cn->bc, mn);
+        return MC_BA_ACCEPTED;
+    }
     for (int i = 0; i < v->nbid; i++) {
         mc_binding *b = mc_bc_binding(mn, 1, v->bid[i].bid);
         if (b && fault(cn, MC_CNF_LOOKUP_HOA_ONLY))
@@ -511,7 +519,7 @@ static int mcoa_bu(mc_cn *cn, const mc_bu_view *v, mc_bc_mn *mn, int dereg, uint
         if (st)
             return st;
     }
-    if (v->flags & MC_BU_O)
+    if ((v->flags & MC_BU_O) && !fault(cn, MC_CNF_IGNORE_O))
         mc_bc_del_all(&cn->bc, mn);
     for (int i = 0; i < v->nbid; i++)
         if (!mc_bc_put(&cn->bc, mn, &nb[i]))

@@ -43,7 +43,9 @@ enum mc_cn_fault {
     MC_CNF_LOOKUP_HOA_ONLY    = 1u << 20, /* de-registration deletes the home address's first binding, whatever its BID */
     MC_CNF_NO_RO              = 1u << 21, /* packets to a bound home address sent directly, no Type 2 RH */
     MC_CNF_BA_BID_RESERVED    = 1u << 22, /* the BU's BID Reserved bits echoed in the BA's copies */
-    MC_CNF_BA_AUTH_HOA        = 1u << 23  /* the BA's authenticator computed with the home address as care-of address */
+    MC_CNF_BA_AUTH_HOA        = 1u << 23, /* the BA's authenticator computed with the home address as care-of address */
+    MC_CNF_IGNORE_O           = 1u << 24, /* O set: the received binding added, the others kept */
+    MC_CNF_DEREG_HONOURS_O    = 1u << 25  /* O in a de-registration deletes every binding */
 };
 extern const mc_fault_desc mc_cn_faults[];
 extern const size_t mc_cn_nfaults;

@@ -71,6 +71,17 @@ const mc_fault_desc mc_ha_faults[] = {
      "a BA for an IPv4 home address registration MUST include the IPv4 Address Acknowledgement option"},
     {"ha-v4-status-in-bid", MC_HAF_V4_STATUS_IN_BID, "RFC5648 8.1",
      "an IPv4 Address Acknowledgement status MUST be stored in that option, not in the BID option"},
+    {"ha-seq-no-wrap", MC_HAF_SEQ_NO_WRAP, "RFC6275 9.5.1",
+     "sequence numbers are compared modulo 2**16: 0 follows 65535"},
+    {"ha-seq-moved-by-rejection", MC_HAF_SEQ_ON_REJECT, "RFC6275 9.5.1",
+     "the sequence number to compare with is the last one of a valid (accepted) BU"},
+    {"ha-dereg-first-bid-only", MC_HAF_DEREG_FIRST_ONLY, "RFC5648 6.2",
+     "a de-registering BU deletes the binding of every BID option it carries"},
+    {"ha-dereg-honours-o", MC_HAF_DEREG_HONOURS_O, "RFC5648 6.2",
+     "the O flag is ignored in a de-registering BU: only the listed BIDs are deleted"},
+    {"ha-o-clears-when-all-rejected", MC_HAF_O_CLEARS_REJECTED, "RFC5648 6.2",
+     "O removes the existing bindings to register the received ones; a BU whose every BID option is rejected "
+     "registers none and changes nothing"},
 };
 const size_t mc_ha_nfaults = sizeof(mc_ha_faults) / sizeof(mc_ha_faults[0]);
 
@@ -124,6 +135,8 @@ static int prefix_match4(const uint8_t a[4], const uint8_t p[4], unsigned plen)
 
 /* RFC 6275 9.5.1: "greater than" modulo 2^16 (within a window of 2^15). */
 static int seq_newer(uint16_t now, uint16_t last) { return (uint16_t)(now - last) != 0 && (uint16_t)(now - last) < 0x8000; }
+/* fault ha-seq-no-wrap: the comparison an integer-minded implementation makes */
+static int seq_newer_nowrap(uint16_t now, uint16_t last) { return now > last; }
 
 static int bid_len_ok(uint8_t len) { return len == MC_BID_LEN_NOCOA || len == MC_BID_LEN_V4 || len == MC_BID_LEN_V6; }
 
@@ -245,6 +258,8 @@ static int summarise(mc_ha *ha, mc_ba_plan *ba, int any_home)
 static int mcoa_bu(mc_ha *ha, const mc_bu_view *bu, mc_bc_mn *mn, uint16_t life, uint64_t now, mc_ba_plan *ba)
 {
     int o_flag = (bu->flags & MC_BU_O) != 0;
+    if (fault(ha, MC_HAF_SEQ_ON_REJECT) && mn->nb)
+        mn->last_seq = bu->seq; /* before the BID options are validated */
     if (!ha->cfg.allow_mcoa && !fault(ha, MC_HAF_NO_166))
         return reject(ba, MC_BA_MCOA_PROHIBITED);
     if (bu->nbid > 1 && !ha->cfg.allow_bulk && !fault(ha, MC_HAF_NO_168))
@@ -262,12 +277,12 @@ static int mcoa_bu(mc_ha *ha, const mc_bu_view *bu, mc_bc_mn *mn, uint16_t life,
         for (int i = 0; i < bu->nbid; i++)
             if (!mc_bc_binding(mn, 1, bu->bid[i].bid) && !fault(ha, MC_HAF_DEREG_UNKNOWN_OK))
                 return reject(ba, MC_BA_NOT_HA_FOR_MN);
-        for (int i = 0; i < bu->nbid; i++) {
+        for (int i = 0; i < (fault(ha, MC_HAF_DEREG_FIRST_ONLY) ? 1 : bu->nbid); i++) {
             mc_binding *b = mc_bc_binding(mn, 1, bu->bid[i].bid);
             if (b)
                 mc_bc_del(&ha->bc, mn, b);
         }
-        if (fault(ha, MC_HAF_DEREG_DELETES_ALL))
+        if (fault(ha, MC_HAF_DEREG_DELETES_ALL) || (o_flag && fault(ha, MC_HAF_DEREG_HONOURS_O)))
             mc_bc_del_all(&ha->bc, mn);
         mn->last_seq = bu->seq;
         return MC_BA_ACCEPTED;
@@ -301,7 +316,7 @@ static int mcoa_bu(mc_ha *ha, const mc_bu_view *bu, mc_bc_mn *mn, uint16_t life,
     /* O replaces the bindings by the received ones (RFC 5648 6.2); when
      * every BID option is rejected there are none, and a rejected BU
      * changes nothing (RFC 6275 6.1.8) */
-    if (o_flag && nok && !fault(ha, MC_HAF_IGNORE_O))
+    if (o_flag && (nok || fault(ha, MC_HAF_O_CLEARS_REJECTED)) && !fault(ha, MC_HAF_IGNORE_O))
         mc_bc_del_all(&ha->bc, mn);
     for (int i = 0; i < bu->nbid; i++) {
         if (ba->bid[i].status >= 128)
@@ -349,7 +364,8 @@ static int process(mc_ha *ha, const mc_bu_view *bu, uint64_t now, mc_ba_plan *ba
     }
     int status;
     *life = bu->lifetime < ha->cfg.max_lifetime ? bu->lifetime : ha->cfg.max_lifetime;
-    if (mn->nb && !seq_newer(bu->seq, mn->last_seq) && !fault(ha, MC_HAF_SEQ_IGNORED)) {
+    int newer = fault(ha, MC_HAF_SEQ_NO_WRAP) ? seq_newer_nowrap(bu->seq, mn->last_seq) : seq_newer(bu->seq, mn->last_seq);
+    if (mn->nb && !newer && !fault(ha, MC_HAF_SEQ_IGNORED)) {
         ba->seq = mn->last_seq; /* RFC 6275 9.5.1: the BA carries the last accepted number */
         status = reject(ba, MC_BA_SEQ_OUT_OF_WINDOW);
     } else if (bu->nbid == 0) {

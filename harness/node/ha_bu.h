@@ -51,6 +51,11 @@ enum mc_ha_fault {
 /* Past bit 30 (an enum constant is an int): the fault bitsets are 64 bits. */
 #define MC_HAF_NO_V4ACK          (UINT64_C(1) << 31) /* IPv4 home address registration without IPv4 Address Acknowledgement */
 #define MC_HAF_V4_STATUS_IN_BID  (UINT64_C(1) << 32) /* IPv4 home address status in the BID options, not in the ack */
+#define MC_HAF_SEQ_NO_WRAP       (UINT64_C(1) << 33) /* sequence numbers compared as integers, not modulo 2^16 */
+#define MC_HAF_SEQ_ON_REJECT     (UINT64_C(1) << 34) /* a BU rejected for its BID options still moves the sequence number */
+#define MC_HAF_DEREG_FIRST_ONLY  (UINT64_C(1) << 35) /* a de-registration deletes the first listed BID only */
+#define MC_HAF_DEREG_HONOURS_O   (UINT64_C(1) << 36) /* O in a de-registration deletes every binding */
+#define MC_HAF_O_CLEARS_REJECTED (UINT64_C(1) << 37) /* O clears the bindings even when every BID option is rejected */
 
 typedef struct mc_fault_desc {
     const char *name;     /* --fault NAME */

@@ -764,6 +764,20 @@ static outcome sc_coa_update(void)
     return observe(mn_bu(2, "seq=5 A lifetime=60", " / bid 1 coa=2001:db8:f2::10", 0, 0));
 }
 
+static outcome sc_o_replaces(void)
+{
+    register_coa(1, 1, "A");
+    register_coa(2, 2, "A");
+    return observe(mn_bu(2, "seq=9 A O lifetime=60", " / bid 2 coa=2001:db8:f2::10", 0, 0));
+}
+
+static outcome sc_dereg_with_o(void)
+{
+    register_coa(1, 1, "A");
+    register_coa(2, 2, "A");
+    return observe(mn_bu(2, "seq=9 A O lifetime=0", " / bid 2", 1, 0));
+}
+
 static outcome sc_lookup(void)
 {
     register_coa(1, 1, "A");
@@ -799,6 +813,8 @@ static const struct {
     {"cn-dereg-keeps-binding", sc_dereg},
     {"cn-ba-bid-reserved-echoed", sc_ba_reserved},
     {"cn-ba-auth-over-hoa", sc_register},
+    {"cn-ignores-o", sc_o_replaces},
+    {"cn-dereg-honours-o", sc_dereg_with_o},
 };
 
 static outcome run_scenario(outcome (*run)(void), uint64_t faults)

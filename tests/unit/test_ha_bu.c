@@ -564,6 +564,54 @@ static outcome sc_dereg_one(mc_ha_config *c)
     return observe(send(v));
 }
 
+static outcome sc_seq_wrap(mc_ha_config *c)
+{
+    (void)c;
+    mc_bu_view v = bu(65535, MC_BU_A | MC_BU_O, 60);
+    bid(&v, 1, 1);
+    send(v);
+    v = bu(0, MC_BU_A, 60);
+    bid(&v, 1, 2);
+    return observe(send(v));
+}
+
+static outcome sc_seq_after_rejection(mc_ha_config *c)
+{
+    sc_register_bulk(c); /* seq 1 */
+    mc_bu_view v = bu(9, MC_BU_A, 60);
+    bid(&v, 1, 1);
+    v.bid[0].len = 19; /* 164 */
+    send(v);
+    v = bu(5, MC_BU_A, 60);
+    bid(&v, 1, 3);
+    return observe(send(v));
+}
+
+static outcome sc_dereg_two(mc_ha_config *c)
+{
+    sc_register_bulk(c);
+    mc_bu_view v = bu(2, MC_BU_A, 0);
+    bid(&v, 1, 0), bid(&v, 2, 0);
+    return observe(send(v));
+}
+
+static outcome sc_dereg_with_o(mc_ha_config *c)
+{
+    sc_register_bulk(c);
+    mc_bu_view v = bu(2, MC_BU_A | MC_BU_O, 0);
+    bid(&v, 2, 0);
+    return observe(send(v));
+}
+
+static outcome sc_o_all_rejected(mc_ha_config *c)
+{
+    sc_register_bulk(c);
+    mc_bu_view v = bu(2, MC_BU_A | MC_BU_O, 60);
+    bid(&v, 3, 3);
+    v.bid[0].coa[0] = 0xfe, v.bid[0].coa[1] = 0x80; /* link-local */
+    return observe(send(v));
+}
+
 static outcome sc_not_home_subnet(mc_ha_config *c)
 {
     (void)c;
@@ -795,6 +843,11 @@ static const struct {
     {"ha-v4ack-after-bid", sc_v4hoa_accepted},
     {"ha-no-v4ack", sc_v4hoa_accepted},
     {"ha-v4-status-in-bid", sc_v4hoa_rejected},
+    {"ha-seq-no-wrap", sc_seq_wrap},
+    {"ha-seq-moved-by-rejection", sc_seq_after_rejection},
+    {"ha-dereg-first-bid-only", sc_dereg_two},
+    {"ha-dereg-honours-o", sc_dereg_with_o},
+    {"ha-o-clears-when-all-rejected", sc_o_all_rejected},
 };
 
 static outcome run_scenario(outcome (*run)(mc_ha_config *), uint64_t faults)
