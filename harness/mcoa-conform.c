@@ -447,6 +447,23 @@ static int cmd_coverage(const opts *o)
         }
         printf("%s: %d of %d wire-testable MUST / MUST NOT clauses covered\n", roles[r], covered, total);
     }
+    /* processing rules the RFC states without a key word (CLAUSES.md) */
+    for (int r = 0; r < 3; r++) {
+        int total = 0, covered = 0;
+        for (size_t c = 0; c < g_clauses.n; c++) {
+            const mc_clause *cl = &g_clauses.c[c];
+            if (strcmp(cl->level, "rule") || strcmp(cl->check, "wire") || !strstr(cl->actor, roles[r]))
+                continue;
+            total++;
+            int hit = 0;
+            for (size_t i = 0; i < g_ntc && !hit; i++)
+                for (int k = 0; k < g_tc[i].nclauses; k++)
+                    if (!strcmp(g_tc[i].clauses[k], cl->id) && !strcasecmp(g_tc[i].iut, roles[r]))
+                        hit = 1;
+            covered += hit;
+        }
+        printf("%s: %d of %d wire-testable processing rules covered\n", roles[r], covered, total);
+    }
     return 0;
 }
 
