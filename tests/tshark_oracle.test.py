@@ -61,6 +61,21 @@ KNOWN_DIFFERENCES = [
                "length 5; RFC 5648 4.3 allows only 4, 8 or 20): we, like tshark, decode every "
                "field its bytes hold, and those are compared; a field tshark shows whose bytes "
                "are not all there (a Care-of Address cut short) is skipped."},
+    {"id": "legacy-mh62", "kind": "renamed",
+     "ours": "MH layer with \"profile\":\"mh62\"", "tshark": "mipv6 (next header 62)",
+     "reason": "tshark 4.0 reads next header 62 as a Mobility Header like 135 and says nothing of the "
+               "draft-era number; we name the profile mh62 (legacy-mh62-* variants, the 9 corpus "
+               "captures under 62).  Every MH field and option is compared as for 135."},
+    {"id": "legacy-bid01-unknown", "kind": "skipped",
+     "ours": "opt.bid01 (profile mcoa-01, type 200 in the catalogue)", "tshark": "unknown mobility option",
+     "reason": "the draft-01 Binding Unique Identifier sub-option never had a type number; tshark shows "
+               "it as an unknown option: its type and length are compared, its fields (bid prio C R "
+               "coa) have nothing to be compared with."},
+    {"id": "legacy-97-dstopts", "kind": "skipped",
+     "ours": "dstopts layer (profile mip6-97)", "tshark": "ipv6.dstopts with unknown options",
+     "reason": "tshark 4.0 does not decode the 1997 binding destination options (BU 0xC6, BA 0x07, BR "
+               "0x08); neither side finds a Mobility Header in those frames, so only the link and IP "
+               "layers are compared."},
     {"id": "oai-pre-rfc5213-options", "kind": "skipped",
      "ours": "opt.<field> in oai-pmipv6/*", "tshark": "options 7-10 by IANA meaning",
      "reason": "The OAI PMIPv6 captures number their options 7-10 the pre-RFC 5213 way "
