@@ -9,6 +9,7 @@ PACKAGES=(
   tcpdump tshark                                       # oracles no one here wrote
   iproute2 nftables radvd iputils-ping procps util-linux # namespaces, Router Advertisements, ping, sysctl/pgrep, nsenter/taskset
   python3 jq bc time libxml2-utils                        # test scripts, JSON in shell, peak memory, XML checks
+  python3-clang-14 libclang-14-dev                     # mutate/mcoa-mutate finds mutation points with libclang
   man-db                                               # renders the man pages in tests
   dpkg-dev                                             # dpkg-shlibdeps: the package's library dependencies
   chromium                                             # renders the HTML report in tests

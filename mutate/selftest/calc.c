@@ -1,0 +1,30 @@
+/*
+ * calc.c - the self-test's fixture (tests/mutate_selftest.test.sh): a
+ * function or two small enough that the fate of every mutant is known.
+ */
+#include "calc.h"
+
+/* x into 0..100.  The tests never try a negative x: mutants of the lower
+ * bound survive, and `x < 0` -> `x <= 0` is equivalent (0 gives 0 either
+ * way: mutate/selftest/equivalents.tsv). */
+int clamp(int x)
+{
+    if (x < 0)
+        return 0;
+    if (x > 100)
+        return 100;
+    return x;
+}
+
+/* 0 + 1 + ... + n-1.  Removing `i++` makes it loop for ever: the time
+ * limit must kill it. */
+int sum_to(int n)
+{
+    int s = 0;
+    int i = 0;
+    while (i < n) {
+        s += i;
+        i++;
+    }
+    return s;
+}

@@ -1,0 +1,10 @@
+#!/bin/sh
+# check.sh - one test of the fixture, $MUT_TEST, against $MUT_BIN/calc:
+# exit 0 pass, 1 fail.
+case $MUT_TEST in
+  clamp-high) [ "$("$MUT_BIN/calc" clamp 150)" = 100 ] ;;
+  clamp-edge) [ "$("$MUT_BIN/calc" clamp 100)" = 100 ] ;;
+  clamp-mid)  [ "$("$MUT_BIN/calc" clamp 50)" = 50 ] ;;
+  sum)        [ "$("$MUT_BIN/calc" sum 4)" = 6 ] ;;
+  *) echo "no test $MUT_TEST" >&2; exit 2 ;;
+esac

@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# mcoa-mutate (mutate/) checks itself on a tiny fixture of its own
+# (mutate/selftest: calc.c, its tests check.sh, project.json), not on the
+# conformance suite:
+#   - the fixture's run: a known mutant killed, one survived, one listed
+#     equivalent (and left out of the score), one that loops for ever killed
+#     at the time limit and counted as timeout, nothing of it left running,
+#     mutation.json and index.md written, the last line the score;
+#   - the same mutants with the same ids from --list, a --sample reproducible;
+#   - bad input: a tree that does not build (a clear message, exit 2), an
+#     unknown mutant id (exit 2).
+# Skipped (77) without libclang's Python bindings (python3-clang-14).
+# Usage: mutate_selftest.test.sh BIN_DIR SOURCE_DIR
+set -u
+src=$2
+tool=$src/mutate/mcoa-mutate
+fix=$src/mutate/selftest
+pass=0 fail=0
+ok()  { echo "ok   $*"; pass=$((pass + 1)); }
+bad() { echo "FAIL $*"; fail=$((fail + 1)); }
+
+if ! /usr/bin/python3 -c 'import clang.cindex as c; c.Index.create()' 2>/dev/null &&
+   ! python3 -c 'import sys; sys.path.append("/usr/lib/python3/dist-packages"); import clang.cindex as c; c.Config.set_library_file("/usr/lib/llvm-14/lib/libclang.so.1"); c.Index.create()' 2>/dev/null; then
+  echo "mutate_selftest: libclang's Python bindings are missing (apt-get install python3-clang-14 libclang-14-dev); skipped"
+  exit 77
+fi
+command -v cc >/dev/null && command -v gcov >/dev/null || { echo "mutate_selftest: no cc/gcov; skipped"; exit 77; }
+
+tmp=$(mktemp -d /tmp/mutate-selftest.XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
+run() { "$tool" --source "$fix" --project "$fix/project.json" "$@"; }
+
+# the fixture's mutants, and the ids the checks below use
+run --list >"$tmp/list" 2>&1 || bad "--list exits $?"
+id_of() {   # FUNCTION OPERATOR AFTER-LINE: the id of that mutant
+  awk -v f="$1" -v op="$2" -v after="$3" '
+    $3 == f && $4 == op { id = $1; next }
+    id != "" && /^    \+ / { line = substr($0, 7); if (line == after) { print id; exit } id = "" }' "$tmp/list"
+}
+killed=$(id_of clamp negate-condition 'if (!(x > 100))')
+survived=$(id_of clamp constant 'return 1;')
+equivalent=$(id_of clamp relational-boundary 'if (x <= 0)')
+hang=$(awk '$3 == "sum_to" && $4 == "remove-statement" { id = $1 } /^    - i\+\+;/ && id { print id; exit }' "$tmp/list")
+for v in killed survived equivalent hang; do
+  [ -n "${!v}" ] && ok "--list has the $v mutant (${!v})" || bad "--list has no $v mutant"
+done
+grep -q "^$equivalent .*(equivalent)" "$tmp/list" && ok "--list marks the listed equivalent" || bad "--list does not mark $equivalent equivalent"
+grep -q "^20 mutants" "$tmp/list" && ok "20 mutants of the fixture" || bad "mutant count: $(tail -1 "$tmp/list")"
+
+# the run: -j 2, a 3 s limit per mutant
+start=$(date +%s)
+run -j 2 --timeout 3 --work "$tmp/work" --output "$tmp/out" --quiet >"$tmp/run.out" 2>"$tmp/run.err"
+rc=$?
+[ $rc -eq 0 ] && ok "the run exits 0" || { bad "the run exits $rc"; cat "$tmp/run.err"; }
+last=$(tail -1 "$tmp/run.out")
+[[ $last =~ ^mutation\ score:\ 12/19\ \(63\.2\ %\)$ ]] && ok "last line: $last" || bad "last line: $last"
+st() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print([m["status"] for m in d["mutants"] if m["id"]==sys.argv[2]][0])' "$tmp/out/mutation.json" "$1" 2>/dev/null; }
+[ "$(st "$killed")" = killed ] && ok "$killed killed" || bad "$killed is $(st "$killed"), want killed"
+[ "$(st "$survived")" = survived ] && ok "$survived survived" || bad "$survived is $(st "$survived"), want survived"
+[ "$(st "$equivalent")" = equivalent ] && ok "$equivalent equivalent" || bad "$equivalent is $(st "$equivalent"), want equivalent"
+[ "$(st "$hang")" = timeout ] && ok "$hang (loops for ever) timeout" || bad "$hang is $(st "$hang"), want timeout"
+grep -q "$survived" "$tmp/out/index.md" && grep -q 'after:  `return 1;`' "$tmp/out/index.md" &&
+  ok "index.md lists the survivor with its line before and after" || bad "index.md lacks the survivor"
+sleep 0.2
+if pgrep -f -- "$tmp/" >/dev/null; then
+  bad "something is left running: $(pgrep -af -- "$tmp/")"
+else
+  ok "nothing left running"
+fi
+el=$(( $(date +%s) - start ))
+[ $el -lt 40 ] && ok "the run took ${el} s" || bad "the run took ${el} s"
+
+# a sample is reproducible
+run --list --sample 5 --seed 7 | grep -E '^[0-9a-f]{10} ' >"$tmp/s1"
+run --list --sample 5 --seed 7 | grep -E '^[0-9a-f]{10} ' >"$tmp/s2"
+[ "$(wc -l <"$tmp/s1")" -eq 5 ] && cmp -s "$tmp/s1" "$tmp/s2" && ok "--sample 5 --seed 7 twice: the same 5" || bad "--sample not reproducible"
+
+# bad input: a tree that does not build
+cp -r "$fix" "$tmp/broken"
+echo 'this is not C' >>"$tmp/broken/main.c"
+"$tool" --source "$tmp/broken" --project "$tmp/broken/project.json" --timeout 3 --output "$tmp/out2" >"$tmp/b.out" 2>"$tmp/b.err"
+rc=$?
+[ $rc -eq 2 ] && grep -q "the pristine tree does not build" "$tmp/b.err" &&
+  ok "a tree that does not build: exit 2, $(grep -m1 'does not build' "$tmp/b.err")" || bad "broken tree: exit $rc, $(cat "$tmp/b.err")"
+run --ids 0000000000 >/dev/null 2>"$tmp/c.err"
+rc=$?
+[ $rc -eq 2 ] && grep -q "no such mutant" "$tmp/c.err" && ok "an unknown id: exit 2" || bad "unknown id: exit $rc"
+
+echo "mutate_selftest: $pass passed, $fail failed"
+[ $fail -eq 0 ]
