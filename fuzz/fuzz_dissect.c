@@ -4,8 +4,10 @@
  *
  * Input: byte 0 selects the link type (byte 0 % 8: 0 Ethernet, 1 raw IP,
  * 2 Linux SLL, 3 Linux SLL2, 4 BSD NULL, 5 OpenBSD LOOP, 6 Ethernet, 7
- * raw IP; so older seeds, 0 or 1, keep their meaning), the rest is the
- * frame.  The frame goes through mc_dissect, the three
+ * raw IP; so older seeds, 0 or 1, keep their meaning); with bit 7 set the
+ * frame is read with the mcoa-01 legacy profile, its option type from
+ * bits 3-6 (0-14, known types included, or 15: the catalogue's 200); the
+ * rest is the frame.  The frame goes through mc_dissect, the three
  * printers, the expression printer, and back through mc_expr_parse and
  * mc_build: a dissected model must always print as an expression the
  * crafter accepts (pkt.h: bytes -> model -> text -> model -> bytes), so a
@@ -95,7 +97,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const uint8_t *frame = data + 1;
     size_t len = size - 1;
     g_expr[0] = 0;
-    int r = mc_dissect(frame, len, len, lt, &g_d);
+    unsigned t = (data[0] >> 3) & 0x0f;
+    unsigned flags = (data[0] & 0x80) ? MC_DISSECT_BID01_TYPE(t == 15 ? MC_BID01_CATALOGUE_TYPE : t) : 0;
+    int r = mc_dissect_ex(frame, len, len, lt, &g_d, flags);
     print_all(&g_d);
     round_trip(&g_d, frame, len, r == 0);
     lint(&g_d);

@@ -168,8 +168,13 @@ static void write_dict(const char *out)
         dict_desc(f, mc_mh_descs[i]);
     for (size_t i = 0; i < mc_opt_ndescs; i++)
         dict_desc(f, mc_opt_descs[i]);
+    /* legacy profiles: dstopts and its 1997 options, bid01 */
+    dict_desc(f, &mc_desc_dstopts);
+    dict_desc(f, &mc_desc_bid01);
+    for (size_t i = 0; i < mc_dopt_ndescs; i++)
+        dict_desc(f, mc_dopt_descs[i]);
     static const char *const extra[] = {" / ", "raw ", "bytes ", "opt ", "len=", "lenfield=", "noalign",
-                                        "nopad", "data=", "2001:db8::1", "192.0.2.1", "0x"};
+                                        "nopad", "data=", "2001:db8::1", "192.0.2.1", "0x", "mh62", "type="};
     for (size_t i = 0; i < sizeof(extra) / sizeof(extra[0]); i++)
         fprintf(f, "\"%s\"\n", extra[i]);
     fclose(f);
