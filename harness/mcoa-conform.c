@@ -6,6 +6,8 @@
  *                         [--iut-cmd CMD | --iut-iface IF] [--pixit F] [--pics F] [--fault F]...
  *   mcoa-conform validate [ID-GLOB... | --all] [--output DIR] [-j N] [--quiet]
  *   mcoa-conform coverage [--role R]
+ *   mcoa-conform diff OLD NEW [--json] [--html FILE]
+ *   (run --baseline DIR adds the comparison with DIR to the report)
  *
  * Each test runs in a child process with its own namespace set (run id
  * unique per test), so -j N runs tests side by side.  Exit status: 0 all
@@ -47,6 +49,9 @@ typedef struct opts {
     int nfaults;
     const char *list_iut_arg; /* an IUT is named (list: say what would be skipped) */
     const char *template_role;
+    const char *baseline;     /* run --baseline DIR: compare with that report */
+    int json;                 /* diff --json */
+    const char *html;         /* diff --html FILE */
     run_opts ro;
 } opts;
 
@@ -327,6 +332,42 @@ static int mkdirs(const char *path)
 }
 
 /* ---- reports ----------------------------------------------------------- */
+/* A test's page, its steps as they ran and the step that failed (the
+ * ladder diagram of its page), and the PICS items it requires. */
+static void report_extras(mc_test_result *t, const job *j, const char *rel)
+{
+    static const char *const kinds[] = {[TC_SEND] = "send", [TC_EXPECT] = "expect",
+                                        [TC_EXPECT_NONE] = "expect-none", [TC_IUT] = "iut",
+                                        [TC_STATE] = "state", [TC_COMPUTE] = "compute"};
+    const tc_case *c = j->tc;
+    const tc_result *r = &j->r;
+    char *page = malloc(PATH_MAX);
+    mc_step_run *st = calloc((size_t)r->nsteps + 1, sizeof *st);
+    const char **pics = calloc((size_t)c->npics + 1, sizeof *pics);
+    if (page) {
+        snprintf(page, PATH_MAX, "%s/index.html", rel);
+        t->page = page;
+    }
+    for (int k = 0; st && k < r->nsteps && k < c->nsteps; k++) {
+        const tc_step *s = &c->steps[k];
+        st[k] = (mc_step_run){s->line, s->kind <= TC_COMPUTE ? kinds[s->kind] : "?", s->where, s->text,
+                              s->timeout_ms, r->steps[k].frame0, r->steps[k].frame1, r->steps[k].t0_ms,
+                              r->steps[k].t1_ms};
+        t->nsteps = (size_t)k + 1;
+    }
+    t->steps = st;
+    mc_fail_step *fs = r->fail_step > 0 ? calloc(1, sizeof *fs) : NULL;
+    if (fs) {
+        *fs = (mc_fail_step){r->fail_step, r->fail_line, r->fail_kind, r->fail_where, r->fail_text,
+                             r->fail_timeout_ms};
+        t->fail = fs;
+    }
+    for (int k = 0; pics && k < c->npics; k++)
+        pics[k] = c->pics[k];
+    t->pics = pics;
+    t->npics = pics ? (size_t)c->npics : 0;
+}
+
 static mc_test_result *results_of(const opts *o, job *jobs, size_t n, const char *base)
 {
     mc_test_result *t = calloc(n ? n : 1, sizeof *t);
@@ -348,15 +389,19 @@ static mc_test_result *results_of(const opts *o, job *jobs, size_t n, const char
         t[i] = (mc_test_result){c->id, c->title, c->iut, cl, (size_t)c->nclauses, tg, (size_t)c->ntags,
                                 jobs[i].r.verdict, jobs[i].r.warning, jobs[i].r.reason, jobs[i].r.duration_s,
                                 skipped ? NULL : script, skipped ? NULL : log, skipped ? NULL : pcap,
-                                skipped ? NULL : marks};
+                                skipped ? NULL : marks, NULL, NULL, 0, NULL, NULL, 0};
+        report_extras(&t[i], &jobs[i], rel);
     }
     (void)o;
     return t;
 }
 
+static mc_run *g_baseline; /* run --baseline DIR, loaded before the run */
+
 static int write_reports(const opts *o, const char *base, job *jobs, size_t n, const mc_fault_row *rows,
                          size_t nrows, double duration)
 {
+    const mc_run *baseline = g_baseline;
     char started[64], host[128] = "", iut[600], err[256];
     time_t now = time(NULL);
     strftime(started, sizeof started, "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
@@ -366,12 +411,38 @@ static int write_reports(const opts *o, const char *base, job *jobs, size_t n, c
              o->ro.iut == IUT_REFERENCE ? "" : o->ro.iut_arg);
     mc_test_result *t = results_of(o, jobs, n, base);
     mc_run run = {!strcmp(o->cmd, "validate") ? "mcoa-conform validate" : "mcoa-conform run", iut, started,
-                  duration, host, t, n, g_clauses.c, g_clauses.n, rows, nrows};
+                  duration, host, t, n, g_clauses.c, g_clauses.n, rows, nrows,
+                  NULL, 0, NULL, 0, NULL, NULL, NULL};
+    /* the PIXIT and PICS used, as JUnit properties */
+    static mc_kv px[PIXIT_MAX], pics[PIXIT_MAX];
+    for (int k = 0; k < g_px.n && k < PIXIT_MAX; k++)
+        px[k] = (mc_kv){g_px.key[k], g_px.val[k]};
+    for (int k = 0; k < g_pics.n && k < PIXIT_MAX; k++)
+        pics[k] = (mc_kv){g_pics.key[k], g_pics.val[k]};
+    run.pixit = px, run.npixit = (size_t)g_px.n;
+    run.pics = pics, run.npics = (size_t)g_pics.n;
+    run.baseline = baseline;
+    run.baseline_path = o->baseline;
+    double w0 = mono();
     int rc = mc_report_write(base, &run, err, sizeof err);
+    double took = mono() - w0;
     if (rc < 0)
         fprintf(stderr, "mcoa-conform: report: %s\n", err);
     else if (!o->quiet)
-        printf("report: %s/index.html (junit.xml, results.tap, results.json)\n", base);
+        printf("report: %s/index.html (junit.xml, results.tap, results.json, a page per test%s), written in %.3f s\n",
+               base, baseline ? ", diff.json" : "", took);
+    if (rc == 0 && baseline) {
+        mc_diff d;
+        if (mc_diff_runs(baseline, &run, &d) == 0)
+            printf("since %s: %zu new failure%s, %zu removed, %zu fixed, %zu other change%s%s\n", o->baseline,
+                   d.count[MC_CHANGE_NEW_FAILURE], d.count[MC_CHANGE_NEW_FAILURE] == 1 ? "" : "s",
+                   d.count[MC_CHANGE_REMOVED], d.count[MC_CHANGE_FIXED],
+                   d.nrows - d.count[MC_CHANGE_NEW_FAILURE] - d.count[MC_CHANGE_REMOVED] - d.count[MC_CHANGE_FIXED],
+                   d.nrows - d.count[MC_CHANGE_NEW_FAILURE] - d.count[MC_CHANGE_REMOVED] - d.count[MC_CHANGE_FIXED] == 1
+                       ? "" : "s",
+                   d.regressed ? " (regressed)" : "");
+        mc_diff_free(&d);
+    }
     /* the strings are referenced from the jobs and tests: freed at exit */
     return rc;
 }
@@ -680,6 +751,50 @@ static int cmd_validate(opts *o)
     return bad ? 1 : 0;
 }
 
+/* diff OLD NEW: what changed between two reports (directories or their
+ * results.json).  Exit 1 when a test newly fails or went away, 0
+ * otherwise, 2 when an input cannot be read. */
+static int cmd_diff(const opts *o)
+{
+    mc_run *old = NULL, *new_ = NULL;
+    char err[512];
+    mc_diff d;
+    int rc = 2;
+
+    if (o->nglobs != 2) {
+        fprintf(stderr, "mcoa-conform: diff takes two reports: OLD NEW (directories or results.json files)\n");
+        return 2;
+    }
+    if (mc_results_load(o->globs[0], &old, err, sizeof err) < 0 ||
+        mc_results_load(o->globs[1], &new_, err, sizeof err) < 0) {
+        fprintf(stderr, "mcoa-conform: diff: %s\n", err);
+        goto out;
+    }
+    if (mc_diff_runs(old, new_, &d) < 0) {
+        fprintf(stderr, "mcoa-conform: diff: out of memory\n");
+        goto out;
+    }
+    if (o->json)
+        mc_diff_json(stdout, &d, o->globs[0], o->globs[1]);
+    else
+        mc_diff_text(stdout, &d, o->globs[0], o->globs[1]);
+    rc = d.regressed ? 1 : 0;
+    if (o->html) {
+        FILE *f = fopen(o->html, "w");
+        if (f)
+            mc_diff_html_page(f, &d, o->globs[0], o->globs[1]);
+        if (!f || fclose(f) != 0) {
+            fprintf(stderr, "mcoa-conform: diff: cannot write %s: %s\n", o->html, strerror(errno));
+            rc = 2;
+        }
+    }
+    mc_diff_free(&d);
+out:
+    mc_results_free(old);
+    mc_results_free(new_);
+    return rc;
+}
+
 /* ---- arguments ------------------------------------------------------------ */
 static void usage(FILE *f)
 {
@@ -688,6 +803,8 @@ static void usage(FILE *f)
                "                        [--iut-cmd CMD | --iut-iface IF] [--pixit F] [--pics F] [--fault F]\n"
                "       mcoa-conform validate [ID-GLOB... | --all] [--output DIR] [-j N] [--quiet]\n"
                "       mcoa-conform coverage [--role R]\n"
+               "       mcoa-conform diff OLD NEW [--json] [--html FILE]   (OLD, NEW: report directories or results.json)\n"
+               "       mcoa-conform run ... --baseline DIR   (adds the comparison with DIR to the report)\n"
                "       mcoa-conform list ... [--iut-cmd CMD | --iut-iface IF] [--pixit F] [--pics F]  (what would run)\n"
                "       mcoa-conform pixit-template ROLE | pics-template ROLE   (ROLE: ha, cn, mn)\n"
                "common: --testcases DIR (default %s)\n"
@@ -718,7 +835,8 @@ static int parse_args(int argc, char **argv, opts *o)
         o->template_role = argv[2];
         return -1;
     }
-    if (strcmp(o->cmd, "list") && strcmp(o->cmd, "run") && strcmp(o->cmd, "validate") && strcmp(o->cmd, "coverage")) {
+    if (strcmp(o->cmd, "list") && strcmp(o->cmd, "run") && strcmp(o->cmd, "validate") && strcmp(o->cmd, "coverage") &&
+        strcmp(o->cmd, "diff")) {
         fprintf(stderr, "mcoa-conform: unknown command '%s'\n", o->cmd);
         usage(stderr);
         return 2;
@@ -757,7 +875,13 @@ static int parse_args(int argc, char **argv, opts *o)
         } else if (OPT("--iut-iface")) {
             o->ro.iut = IUT_IFACE;
             o->ro.iut_arg = o->list_iut_arg = v;
-        } else if (OPT("--fault") && o->nfaults < 16)
+        } else if (OPT("--baseline"))
+            o->baseline = v;
+        else if (!strcmp(a, "--json"))
+            o->json = 1;
+        else if (OPT("--html"))
+            o->html = v;
+        else if (OPT("--fault") && o->nfaults < 16)
             o->faults[o->nfaults++] = v;
         else if (a[0] == '-') {
             fprintf(stderr, "mcoa-conform: unknown option or missing value: %s\n", a);
@@ -793,6 +917,19 @@ int main(int argc, char **argv)
     if (rc >= 0)
         return rc;
     setvbuf(stdout, NULL, _IOLBF, 0);
+    if (!strcmp(o.cmd, "diff"))
+        return cmd_diff(&o);
+    if (o.baseline) { /* read before the run: a bad baseline stops it before it starts */
+        char err[512];
+        if (strcmp(o.cmd, "run")) {
+            fprintf(stderr, "mcoa-conform: --baseline is for run\n");
+            return 2;
+        }
+        if (mc_results_load(o.baseline, &g_baseline, err, sizeof err) < 0) {
+            fprintf(stderr, "mcoa-conform: --baseline: %s\n", err);
+            return 2;
+        }
+    }
     mc_err e = {0};
     char path[PATH_MAX];
     if (tc_load_dir(o.testcases, &g_tc, &g_ntc, &e) < 0) {

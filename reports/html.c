@@ -1,8 +1,9 @@
 /*
  * html.c - index.html: one self-contained page (inline CSS, no scripts, no
  * external resources) in the spirit of the TAHI conformance reports:
- * plain, dense, printable.  Header and test index here; the clause matrix
- * and the validate matrix in html_matrix.c.
+ * plain, dense, printable.  Header, the comparison with a baseline and the
+ * test index here (each test's id links to its page, page.c); the clause
+ * matrix and the validate matrix in html_matrix.c.
  *
  * The markup is also well-formed XML (every element closed, attributes
  * quoted, no named entities but XML's five), so tests can check its
@@ -10,7 +11,7 @@
  */
 #include "report_util.h"
 
-static const char css[] =
+const char rp_css[] =
     "*{-webkit-print-color-adjust:exact;print-color-adjust:exact}\n"
     "body{font:13px/1.35 sans-serif;margin:1em 1.5em;color:#000;background:#fff}\n"
     "h1{font-size:1.4em;margin:0 0 .4em}\n"
@@ -66,15 +67,20 @@ void rp_html_test_link(FILE *f, const mc_test_result *t, int with_verdict)
     fputs("</span> ", f);
 }
 
-static void head(FILE *f, const mc_run *run)
+void rp_html_head(FILE *f, const char *title, const char *subtitle, const char *extra_css)
 {
     fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n"
           "<meta name=\"viewport\" content=\"width=device-width\"/>\n<title>",
           f);
-    text(f, rp_has(run->title) ? run->title : "mcoa-conform run");
+    text(f, title);
     fputs(" - ", f);
-    text(f, rp_s(run->iut));
-    fprintf(f, "</title>\n<style>\n%s</style>\n</head>\n<body>\n", css);
+    text(f, rp_s(subtitle));
+    fprintf(f, "</title>\n<style>\n%s%s</style>\n</head>\n<body>\n", rp_css, rp_s(extra_css));
+}
+
+static void head(FILE *f, const mc_run *run)
+{
+    rp_html_head(f, rp_has(run->title) ? run->title : "mcoa-conform run", run->iut, NULL);
 }
 
 static void meta_row(FILE *f, const char *key, const char *value)
@@ -105,6 +111,8 @@ static void header(FILE *f, const mc_run *run)
     fputs("<p class=\"nav\"><a href=\"#tests\">Test cases</a><a href=\"#clauses\">Clause matrix</a>", f);
     if (run->faults && run->nfaults)
         fputs("<a href=\"#validate\">Fault validation</a>", f);
+    if (run->baseline)
+        fputs("<a href=\"#diff\">Since the baseline</a>", f);
     fputs("</p>\n", f);
 }
 
@@ -151,7 +159,14 @@ static void index_row(FILE *f, const mc_run *run, size_t i)
     fprintf(f, "\"><td class=\"n\">%zu</td>", i + 1);
     verdict_cell(f, t);
     fputs("<td><code>", f);
-    text(f, rp_s(t->id));
+    if (rp_has(t->page)) { /* the test's own page: the conversation drawn */
+        fputs("<a href=\"", f);
+        rp_put_href(f, t->page);
+        fputs("\" title=\"the test's page: ladder diagram, script, clauses\">", f);
+        text(f, rp_s(t->id));
+        fputs("</a>", f);
+    } else
+        text(f, rp_s(t->id));
     fputs("</code></td><td>", f);
     text(f, rp_s(t->title));
     fputs("</td><td>", f);
@@ -191,6 +206,12 @@ void mc_report_html(FILE *f, const mc_run *run)
 {
     head(f, run);
     header(f, run);
+    if (run->baseline) { /* what changed first: that is what a reviewer opens the report for */
+        mc_diff d;
+        if (mc_diff_runs(run->baseline, run, &d) == 0)
+            mc_diff_html(f, &d, run->baseline_path, rp_has(run->dir) ? run->dir : "this run");
+        mc_diff_free(&d);
+    }
     test_index(f, run);
     rp_html_clause_section(f, run);
     rp_html_fault_section(f, run);

@@ -54,7 +54,8 @@ static void test(FILE *f, const mc_test_result *t)
     key_str(f, "script", t->script, ", ");
     key_str(f, "log", t->log, ", ");
     key_str(f, "pcap", t->pcap, ", ");
-    key_str(f, "marks", t->marks, "}");
+    key_str(f, "marks", t->marks, ", ");
+    key_str(f, "page", t->page, "}");
 }
 
 /* The tests citing a clause and, in the same order, their verdicts. */

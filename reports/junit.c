@@ -9,11 +9,16 @@
  *                                      not count it as a pass)
  *   skip   -> <skipped>
  * A SHOULD-level warning on a passing test goes to <system-out>, which
- * CI servers show but do not count.
+ * CI servers show but do not count; so does the test's log.  The suite's
+ * <properties> hold the IUT, the PIXIT and PICS of the run, and per test
+ * its clauses and the PICS items it requires.
  */
+#include <stdlib.h>
+
 #include "report_util.h"
 
 #define MESSAGE_MAX 200 /* message= is a one-line summary; the text has it all */
+#define LOG_MAX (256u << 10) /* of a test's log in its system-out */
 
 static void attr(FILE *f, const char *name, const char *value)
 {
@@ -33,12 +38,35 @@ static void put_list(FILE *f, const char *const *v, size_t n, rp_mode mode)
 
 /* Suite-level properties: junit-10.xsd allows <properties> only in a
  * testsuite, so each test's clauses become "clauses.<test id>". */
+static void kv_properties(FILE *f, const char *prefix, const mc_kv *kv, size_t n)
+{
+    for (size_t i = 0; kv && i < n; i++) {
+        fprintf(f, "      <property name=\"%s", prefix);
+        rp_put(f, kv[i].key, RP_XML_ATTR);
+        fputs("\" value=\"", f);
+        rp_put(f, kv[i].value, RP_XML_ATTR);
+        fputs("\"/>\n", f);
+    }
+}
+
 static void suite_properties(FILE *f, const mc_run *run, const char *role)
 {
     fputs("    <properties>\n      <property", f);
     attr(f, "name", "iut");
     attr(f, "value", rp_s(run->iut));
     fputs("/>\n", f);
+    kv_properties(f, "pixit.", run->pixit, run->npixit);
+    kv_properties(f, "pics.", run->pics, run->npics);
+    for (size_t i = 0; i < run->ntests; i++) {
+        const mc_test_result *t = &run->tests[i];
+        if (!rp_same(rp_role(t), role) || t->npics == 0)
+            continue;
+        fputs("      <property name=\"requires.", f);
+        rp_put(f, t->id, RP_XML_ATTR);
+        fputs("\" value=\"", f);
+        put_list(f, t->pics, t->npics, RP_XML_ATTR);
+        fputs("\"/>\n", f);
+    }
     for (size_t i = 0; i < run->ntests; i++) {
         const mc_test_result *t = &run->tests[i];
         if (!rp_same(rp_role(t), role) || t->nclauses == 0)
@@ -84,9 +112,24 @@ static void out_line(FILE *f, const char *key, const char *value)
     fputc('\n', f);
 }
 
+/* The test's log itself, when the report directory is known (it is in
+ * mc_report_write): CI servers show system-out, not the files beside it. */
+static void log_text(FILE *f, const mc_run *run, const mc_test_result *t)
+{
+    int cut = 0;
+    char *s = run->dir && rp_has(t->log) ? rp_slurp(run->dir, t->log, LOG_MAX, NULL, &cut) : NULL;
+    if (!s)
+        return;
+    fputs("--- log ---\n", f);
+    rp_put(f, s, RP_XML_TEXT);
+    if (cut)
+        fputs("\n[... cut: the whole log is in the file above]\n", f);
+    free(s);
+}
+
 /* What a human wants next to the verdict: the artefacts, by path
- * relative to the report directory. */
-static void system_out(FILE *f, const mc_test_result *t)
+ * relative to the report directory, then the log. */
+static void system_out(FILE *f, const mc_run *run, const mc_test_result *t)
 {
     fputs("      <system-out>", f);
     out_line(f, "title", t->title);
@@ -107,10 +150,12 @@ static void system_out(FILE *f, const mc_test_result *t)
     out_line(f, "script", t->script);
     out_line(f, "pcap", t->pcap);
     out_line(f, "marks", t->marks);
+    out_line(f, "page", t->page);
+    log_text(f, run, t);
     fputs("</system-out>\n", f);
 }
 
-static void testcase(FILE *f, const mc_test_result *t)
+static void testcase(FILE *f, const mc_run *run, const mc_test_result *t)
 {
     fputs("    <testcase classname=\"mcoa.", f);
     rp_put(f, rp_role(t), RP_XML_ATTR);
@@ -118,7 +163,7 @@ static void testcase(FILE *f, const mc_test_result *t)
     attr(f, "name", rp_s(t->id));
     fprintf(f, " time=\"%.3f\">\n", rp_dur(t->duration_s));
     outcome(f, t);
-    system_out(f, t);
+    system_out(f, run, t);
     fputs("    </testcase>\n", f);
 }
 
@@ -140,7 +185,7 @@ static void suite(FILE *f, const mc_run *run, const char *role, size_t index)
     suite_properties(f, run, role);
     for (size_t i = 0; i < run->ntests; i++)
         if (rp_same(rp_role(&run->tests[i]), role))
-            testcase(f, &run->tests[i]);
+            testcase(f, run, &run->tests[i]);
     fputs("  </testsuite>\n", f);
 }
 

@@ -35,6 +35,29 @@ typedef struct mc_clause {
     const char *note;     /* why not testable, or an RFC defect worth knowing; may be "" */
 } mc_clause;
 
+/* One step of a test as it ran: which frames of the test's pcap it
+ * recorded, and when (the runner's tc_result). */
+typedef struct mc_step_run {
+    int line;               /* in the test case file */
+    const char *kind;       /* "send", "expect", "expect-none", "iut", "state", "compute" */
+    const char *where;      /* endpoint ("mn.f1"), or "" */
+    const char *text;       /* the step as written ($VARs not substituted) */
+    unsigned timeout_ms;    /* expect, expect-none */
+    uint32_t frame0, frame1; /* frames recorded before it began and when it ended */
+    double t0_ms, t1_ms;    /* from the start of the first step */
+} mc_step_run;
+
+/* The step that failed (an expect, expect-none or state step), recorded by
+ * the runner so that the report need not parse the reason. */
+typedef struct mc_fail_step {
+    int step;               /* 1-based; 0 or the struct absent: none */
+    int line;
+    const char *kind;       /* "expect", "expect-none", "state" */
+    const char *where;      /* endpoint, "" for a state check */
+    const char *text;       /* the pattern or state check, variables substituted */
+    unsigned timeout_ms;
+} mc_fail_step;
+
 typedef struct mc_test_result {
     const char *id;         /* "ha-bulk-accepted" */
     const char *title;
@@ -52,7 +75,20 @@ typedef struct mc_test_result {
     const char *log;        /* step-by-step log */
     const char *pcap;       /* the test's packets */
     const char *marks;      /* sidecar: for each frame of the pcap, "stimulus" or "observed" */
+    /* the test's own page (ladder diagram, script, clauses, reason, log),
+     * written by mc_report_write; NULL: none */
+    const char *page;
+    const mc_step_run *steps; /* the steps that ran, in order; may be NULL */
+    size_t nsteps;
+    const mc_fail_step *fail; /* NULL: no step failed (or not known) */
+    const char *const *pics;  /* PICS items the test requires */
+    size_t npics;
 } mc_test_result;
+
+/* A key and its value: the PIXIT and PICS of a run. */
+typedef struct mc_kv {
+    const char *key, *value;
+} mc_kv;
 
 /* validate: each reference-node fault against the tests that claim it. */
 typedef struct mc_fault_row {
@@ -78,11 +114,67 @@ typedef struct mc_run {
     size_t nclauses;
     const mc_fault_row *faults; /* validate only; NULL otherwise */
     size_t nfaults;
+    const mc_kv *pixit;       /* the PIXIT used (JUnit properties), may be NULL */
+    size_t npixit;
+    const mc_kv *pics;        /* the PICS used */
+    size_t npics;
+    const struct mc_run *baseline; /* run --baseline: the run to compare with, NULL: none */
+    const char *baseline_path;
+    const char *dir;          /* the report directory, where the artefacts are read from
+                               * (set by mc_report_write; NULL: artefacts are only linked) */
 } mc_run;
 
 /* Writes junit.xml, results.tap, results.json and index.html into `dir`
- * (which must exist).  Returns 0, or -1 with a message in errbuf. */
+ * (which must exist), each test's page (mc_test_result.page) and, with a
+ * baseline, diff.json.  Returns 0, or -1 with a message in errbuf. */
 int mc_report_write(const char *dir, const mc_run *run, char *errbuf, size_t errlen);
+
+/* One test's page: the conversation as a ladder diagram drawn from its pcap
+ * and marks (read from run->dir), the script, clauses, reason and log.  `up`
+ * is the path from the page's directory back to the report directory
+ * ("../../"). */
+void mc_report_test_page(FILE *f, const mc_run *run, const mc_test_result *t, const char *up);
+
+/* ---- comparing two runs (diff.c) ---------------------------------------- */
+typedef enum mc_change {
+    MC_CHANGE_NEW_FAILURE, /* passed or skipped before; fails, errors or is inconc now */
+    MC_CHANGE_FIXED,       /* failed, errored or was inconc; passes now */
+    MC_CHANGE_VERDICT,     /* any other change of verdict or warning */
+    MC_CHANGE_REASON,      /* same verdict, another reason */
+    MC_CHANGE_ADDED,       /* in the new run only */
+    MC_CHANGE_REMOVED      /* in the old run only (a regression: a check went away) */
+} mc_change;
+#define MC_NCHANGES 6
+const char *mc_change_name(mc_change c); /* "new-failure", "fixed", ... */
+
+typedef struct mc_diff_row {
+    mc_change change;
+    const mc_test_result *old, *new_; /* NULL when absent from that run */
+} mc_diff_row;
+
+typedef struct mc_diff {
+    mc_diff_row *rows;     /* by change, then in the new run's order (removed: the old's) */
+    size_t nrows;
+    size_t count[MC_NCHANGES];
+    int regressed;         /* a new failure or a removed test */
+} mc_diff;
+
+/* Compares the tests of two runs by id.  0, or -1 when out of memory. */
+int mc_diff_runs(const mc_run *old, const mc_run *new_, mc_diff *d);
+void mc_diff_free(mc_diff *d);
+void mc_diff_text(FILE *f, const mc_diff *d, const char *old_name, const char *new_name);
+void mc_diff_json(FILE *f, const mc_diff *d, const char *old_name, const char *new_name);
+/* The HTML section (also in index.html with a baseline); a whole page
+ * around it with mc_diff_html_page. */
+void mc_diff_html(FILE *f, const mc_diff *d, const char *old_name, const char *new_name);
+void mc_diff_html_page(FILE *f, const mc_diff *d, const char *old_name, const char *new_name);
+
+/* Reads a results.json (or the one in a report directory) back into an
+ * mc_run (tests: id, title, role, clauses, verdict, warning, reason,
+ * artefacts; the run's title, iut, started).  0, or -1 with the file and
+ * what is wrong in errbuf.  mc_results_free frees it. */
+int mc_results_load(const char *path, mc_run **out, char *errbuf, size_t errlen);
+void mc_results_free(mc_run *run);
 
 /* Each writer alone (to a FILE*), for tests and for stdout use. */
 #include <stdio.h>

@@ -73,7 +73,12 @@ typedef struct rp_cover {
 } rp_cover;
 void rp_coverage(const mc_run *run, const char *role, rp_cover *c);
 
-/* HTML pieces shared by html.c and html_matrix.c. */
+/* HTML pieces shared by html.c, html_matrix.c, page.c and diff.c. */
+extern const char rp_css[];
+void rp_html_head(FILE *f, const char *title, const char *subtitle, const char *extra_css);
+/* The whole file dir/rel, NUL-terminated, at most max bytes (*cut set when
+ * there was more); NULL when it cannot be read.  Free it. */
+char *rp_slurp(const char *dir, const char *rel, size_t max, size_t *len, int *cut);
 void rp_html_test_link(FILE *f, const mc_test_result *t, int with_verdict);
 void rp_html_clause_section(FILE *f, const mc_run *run);
 void rp_html_fault_section(FILE *f, const mc_run *run);

@@ -20,6 +20,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "mcoa/craft.h"
 #include "report.h"
 #include "report_util.h"
 
@@ -47,21 +48,38 @@ static const char *const TAGS[] = {"bulk", "bid"};
     "expected <ba status=0 / bid 1 & \"x\"> got 'y'\x01 and \xff byte\n"                          \
     "observed: ipv6 / ba status=129"
 
+/* The failed test as it ran: a send, then an expect that saw the two
+ * frames after the stimulus but not the BA it wanted (frames: see
+ * write_pcap), then nothing more. */
+static const mc_step_run STEPS_BID_COPY[] = {
+    {12, "send", "mn.f1", "ipv6 src=$COA1 dst=$HA / bu seq=$SEQ A H / bid 1 coa=$COA1", 0, 0, 0, 0.0, 0.4},
+    {13, "expect", "mn.f1", "ba status=accepted / bid 1 <&>", 1000, 0, 3, 0.4, 1000.6},
+};
+static const mc_fail_step FAIL_BID_COPY = {2, 13, "expect", "mn.f1", "ba status=accepted seq=100 / bid 1 <&>",
+                                           1000};
+static const char *const PICS_BULK[] = {"mcoa", "bulk"};
+
 static const mc_test_result TESTS[] = {
     {"ha-bulk-accepted", "Bulk registration accepted", "ha", C_HA1, 1, TAGS, 2, MC_VERDICT_PASS, 0,
      NULL, 0.25, "scripts/ha-bulk-accepted.mct", "logs/ha-bulk-accepted.log",
-     "pcaps/ha-bulk-accepted.pcap", "pcaps/ha-bulk-accepted.marks"},
+     "pcaps/ha-bulk-accepted.pcap", "pcaps/ha-bulk-accepted.marks", "pages/ha-bulk-accepted.html", NULL, 0,
+     NULL, PICS_BULK, 2},
     {"ha-bid-copy", "BA copies the BID <options>", "ha", C_HA2, 2, NULL, 0, MC_VERDICT_FAIL, 0,
-     REASON_BAD, 1.5, NULL, "logs/ha-bid-copy.log", NULL, NULL},
+     REASON_BAD, 1.5, NULL, "logs/ha-bid-copy.log", "tests/ha-bid-copy/packets.pcap",
+     "tests/ha-bid-copy/packets.marks", "tests/ha-bid-copy/index.html", STEPS_BID_COPY, 2, &FAIL_BID_COPY,
+     NULL, 0},
     {"mn-register", "MN registers two CoAs", "mn", C_MN, 1, NULL, 0, MC_VERDICT_INCONC, 0,
-     "no BA seen within 3 s", 3.0, NULL, NULL, NULL, NULL},
+     "no BA seen within 3 s", 3.0, NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, 0},
     {"cn-rr", "Return routability # with BIDs", "cn", NULL, 0, NULL, 0, MC_VERDICT_SKIP, 0,
-     "needs --cn", 0.0, NULL, NULL, NULL, NULL},
+     "needs --cn", 0.0, NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, 0},
     {"ha-lifetime", "Lifetime reduced", "ha", C_HA3, 1, NULL, 0, MC_VERDICT_PASS, 1,
-     "SHOULD: lifetime 65535 not reduced", 0.5, NULL, NULL, NULL, NULL},
+     "SHOULD: lifetime 65535 not reduced", 0.5, NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, 0},
     {"cn-bad", "CN harness error", "cn", C_CN, 1, NULL, 0, MC_VERDICT_ERROR, 0, "harness: timeout",
-     -1.0 /* nonsense from the runner: shown as 0 */, NULL, NULL, NULL, NULL},
+     -1.0 /* nonsense from the runner: shown as 0 */, NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, 0},
 };
+
+static const mc_kv PIXIT[] = {{"HA", "2001:db8:1::1"}, {"odd", "<&\">"}};
+static const mc_kv PICS[] = {{"mcoa", "yes"}, {"bulk", "no"}};
 
 static const mc_fault_row FAULTS[] = {
     {"ha-no-bid-copy", "ha", "5648-6.2-1", ".F.-..", 1},
@@ -82,6 +100,10 @@ static mc_run synthetic(void)
         .nclauses = sizeof CLAUSES / sizeof CLAUSES[0],
         .faults = FAULTS,
         .nfaults = sizeof FAULTS / sizeof FAULTS[0],
+        .pixit = PIXIT,
+        .npixit = 2,
+        .pics = PICS,
+        .npics = 2,
     };
     return r;
 }
@@ -234,6 +256,12 @@ static void junit(void **state)
     assert_has(x, "name=\"cn-bad\" time=\"0.000\">");
     assert_has(x, "log: logs/ha-bulk-accepted.log\n");
     assert_has(x, "warning: SHOULD: lifetime 65535 not reduced\n");
+    /* the PIXIT and PICS used, and the PICS each test requires, as properties */
+    assert_has(x, "<property name=\"pixit.HA\" value=\"2001:db8:1::1\"/>");
+    assert_has(x, "<property name=\"pixit.odd\" value=\"&lt;&amp;&quot;&gt;\"/>");
+    assert_has(x, "<property name=\"pics.bulk\" value=\"no\"/>");
+    assert_has(x, "<property name=\"requires.ha-bulk-accepted\" value=\"mcoa bulk\"/>");
+    assert_has(x, "page: tests/ha-bid-copy/index.html\n");
     /* a passing test has no outcome element */
     row = slice(x, "name=\"ha-bulk-accepted\"", "</testcase>");
     assert_lacks(row, "<failure");
@@ -261,7 +289,8 @@ static void tap(void **state)
     assert_has(t, "  clauses: [\"5648-6.2-1\", \"5648-6.2-3\"]\n");
     assert_has(t, "  reason: \"expected <ba status=0 / bid 1 & \\\"x\\\"> got 'y'\\u0001 and \\\\xFF "
                   "byte\\nobserved: ipv6 / ba status=129\"\n");
-    assert_has(t, "  duration_s: 1.500\n  log: \"logs/ha-bid-copy.log\"\n  ...\n");
+    assert_has(t, "  duration_s: 1.500\n  log: \"logs/ha-bid-copy.log\"\n  pcap: \"tests/ha-bid-copy/packets.pcap\"\n"
+                  "  marks: \"tests/ha-bid-copy/packets.marks\"\n  ...\n");
     assert_has(t, "  warning: true\n");
     assert_has(t, "# pass 2, fail 1, inconc 1, skip 1, error 1, warnings 1\n");
     free(t);
@@ -285,8 +314,10 @@ static void json(void **state)
                   "\"fail\", \"warning\": false, \"reason\": \"expected <ba status=0 / bid 1 & "
                   "\\\"x\\\"> got 'y'\\u0001 and \\\\xFF byte\\nobserved: ipv6 / ba status=129\", "
                   "\"duration_s\": 1.500, \"script\": null, \"log\": \"logs/ha-bid-copy.log\", "
-                  "\"pcap\": null, \"marks\": null}");
+                  "\"pcap\": \"tests/ha-bid-copy/packets.pcap\", \"marks\": \"tests/ha-bid-copy/packets.marks\", "
+                  "\"page\": \"tests/ha-bid-copy/index.html\"}");
     assert_has(j, "\"tags\": [\"bulk\", \"bid\"]");
+    assert_has(j, "\"page\": \"pages/ha-bulk-accepted.html\"}");
     assert_has(j, "\"id\": \"5648-6.2-1\", \"section\": \"6.2\", \"level\": \"MUST\", \"actor\": "
                   "\"HA\", \"check\": \"wire\", \"summary\": \"HA copies each BID option into the BA\", "
                   "\"note\": \"\", \"tests\": [\"ha-bulk-accepted\", \"ha-bid-copy\"], \"verdicts\": "
@@ -326,7 +357,7 @@ static void html(void **state)
     /* ... only the log of the second, and no link at all for the skipped one */
     row = slice(h, "<tr id=\"t-ha-bid-copy\">", "</tr>");
     assert_has(row, ">log</a>");
-    assert_lacks(row, ">pcap</a>");
+    assert_has(row, "<a href=\"tests/ha-bid-copy/index.html\" title=");
     assert_lacks(row, ">script</a>");
     free(row);
     row = slice(h, "<tr id=\"t-cn-rr\">", "</tr>");
@@ -399,6 +430,8 @@ static void empty_run(void **state)
     free(s);
 }
 
+static void mkparents(const char *dir, const char *rel);
+
 static void write_dir(void **state)
 {
     char dir[] = "/tmp/test_report.XXXXXX", path[512], err[256] = "";
@@ -408,7 +441,21 @@ static void write_dir(void **state)
 
     (void)state;
     assert_non_null(mkdtemp(dir));
+    /* the pages' directories are the runner's to make: without them, an error naming the page */
+    assert_int_equal(mc_report_write(dir, &run, err, sizeof err), -1);
+    assert_has(err, "pages/.ha-bulk-accepted.html.tmp");
+    mkparents(dir, TESTS[0].page);
+    mkparents(dir, TESTS[1].page);
     assert_int_equal(mc_report_write(dir, &run, err, sizeof err), 0);
+    for (size_t k = 0; k < 2; k++) { /* each page written, no temporary left */
+        snprintf(path, sizeof path, "%s/%s", dir, TESTS[k].page);
+        assert_int_equal(stat(path, &st), 0);
+        assert_int_equal(unlink(path), 0);
+        *strrchr(path, '/') = 0;
+        assert_int_equal(rmdir(path), 0);
+    }
+    snprintf(path, sizeof path, "%s/tests", dir);
+    assert_int_equal(rmdir(path), 0);
     for (size_t i = 0; i < 4; i++) {
         snprintf(path, sizeof path, "%s/%s", dir, names[i]);
         assert_int_equal(stat(path, &st), 0);
@@ -423,18 +470,41 @@ static void write_dir(void **state)
     assert_has(err, "/nonexistent-report-dir");
 }
 
-/* ---- DIR mode: the synthetic report on disk, for the script tests ------- */
+/* ---- artefacts on disk: the failed test's pcap and marks ------------------ */
 
-static int write_file(const char *dir, const char *rel, const char *content)
+static const char *const FRAMES[] = {
+    /* 1 stimulus mn.f1: the BU */
+    ("eth / ipv6 src=2001:db8:f1::10 dst=2001:db8:1::1 / hao 2001:db8:1::100 / bu seq=100 A H / bid 1 "
+     "coa=2001:db8:f1::10"),
+    /* 2 observed mn.f1: a BA without the BID option */
+    "eth / ipv6 src=2001:db8:1::1 dst=2001:db8:f1::10 / rh2 2001:db8:1::100 / ba 0 seq=100",
+    /* 3 observed mn.f2: the same, cut to 30 bytes below */
+    "eth / ipv6 src=2001:db8:1::1 dst=2001:db8:f2::10 / rh2 2001:db8:1::100 / ba 0 seq=100",
+    /* 4 observed cn.c0, after the last step */
+    "eth / ipv6 src=2001:db8:1::1 dst=2001:db8:c::1 / rh2 2001:db8:1::100 / ba 0 seq=101",
+};
+#define NFRAMES 4
+static const char MARKS[] = "1 stimulus mn.f1\n2 observed mn.f1\n3 observed mn.f2\n4 observed cn.c0\n"
+                            "garbage line\n0 observed nobody\n";
+
+static void mkparents(const char *dir, const char *rel)
 {
-    char path[4096], sub[4096];
-    const char *slash = strrchr(rel, '/');
+    char p[4096];
+    snprintf(p, sizeof p, "%s/%s", dir, rel);
+    for (char *c = p + strlen(dir) + 1; *c; c++)
+        if (*c == '/') {
+            *c = 0;
+            mkdir(p, 0755);
+            *c = '/';
+        }
+}
+
+static int write_text(const char *dir, const char *rel, const char *content)
+{
+    char path[4096];
     FILE *f;
 
-    if (slash) {
-        snprintf(sub, sizeof sub, "%s/%.*s", dir, (int)(slash - rel), rel);
-        mkdir(sub, 0755);
-    }
+    mkparents(dir, rel);
     snprintf(path, sizeof path, "%s/%s", dir, rel);
     f = fopen(path, "w");
     if (!f)
@@ -443,6 +513,285 @@ static int write_file(const char *dir, const char *rel, const char *content)
     return fclose(f);
 }
 
+/* `cut` > 0: the file ends `cut` bytes early (a damaged capture). */
+static int write_pcap(const char *dir, const char *rel, size_t cut)
+{
+    char path[4096];
+    uint8_t frame[2048];
+    size_t n;
+    mc_err e;
+    mc_pcapw *w;
+    struct stat st;
+
+    mkparents(dir, rel);
+    snprintf(path, sizeof path, "%s/%s", dir, rel);
+    w = mc_pcapw_open(path, 1 /* Ethernet */, &e);
+    if (!w)
+        return -1;
+    for (size_t i = 0; i < NFRAMES; i++) {
+        if (mc_craft(FRAMES[i], frame, sizeof frame, &n, &e) < 0) {
+            fprintf(stderr, "%s: %s\n", FRAMES[i], e.msg);
+            mc_pcapw_close(w, &e);
+            return -1;
+        }
+        mc_pcapw_write(w, frame, i == 2 ? 30 : n, &e);
+    }
+    if (mc_pcapw_close(w, &e) < 0)
+        return -1;
+    if (cut && stat(path, &st) == 0 && truncate(path, st.st_size - (off_t)cut) < 0)
+        return -1;
+    return 0;
+}
+
+static size_t count(const char *hay, const char *needle)
+{
+    size_t n = 0;
+    for (const char *p = hay; (p = strstr(p, needle)); p += strlen(needle))
+        n++;
+    return n;
+}
+
+static char *page_of(const mc_run *run, const mc_test_result *t)
+{
+    char *buf = NULL;
+    size_t n = 0;
+    FILE *f = open_memstream(&buf, &n);
+    assert_non_null(f);
+    mc_report_test_page(f, run, t, "../../");
+    assert_int_equal(fclose(f), 0);
+    assert_clean(buf, n);
+    return buf;
+}
+
+/* The failed test's page: one arrow per frame of its pcap, stimulus and
+ * observed apart, the steps with their time, the marker of the failing
+ * step after the frames it saw, the clauses with their paraphrase. */
+static void test_page(void **state)
+{
+    char dir[] = "/tmp/test_report_page.XXXXXX";
+    mc_run run = synthetic();
+    const mc_test_result *t = &TESTS[1];
+    char *h, *a, *b;
+
+    (void)state;
+    assert_non_null(mkdtemp(dir));
+    run.dir = dir;
+    assert_int_equal(write_pcap(dir, t->pcap, 0), 0);
+    assert_int_equal(write_text(dir, t->marks, MARKS), 0);
+    assert_int_equal(write_text(dir, t->log, "step 1 <log> & more\n"), 0);
+    h = page_of(&run, t);
+    assert_int_equal(count(h, "<g class=\"arrow "), NFRAMES);
+    assert_int_equal(count(h, "<g class=\"arrow stim\""), 1);
+    assert_int_equal(count(h, "<g class=\"arrow obs\""), 3);
+    assert_int_equal(count(h, "<g class=\"expect-marker\">"), 1);
+    /* columns: MN's endpoints, the IUT (an HA), then the CN's */
+    a = slice(h, "<div class=\"r hd\">", "</div>");
+    assert_true(strstr(a, ">mn.f1<") < strstr(a, ">mn.f2<"));
+    assert_true(strstr(a, ">mn.f2<") < strstr(a, ">IUT (ha)<"));
+    assert_true(strstr(a, ">IUT (ha)<") < strstr(a, ">cn.c0<"));
+    free(a);
+    /* order: step 1, step 2, frames 1..3, the marker, then frame 4 after the last step */
+    a = strstr(h, "id=\"s-2\"");
+    b = strstr(h, "id=\"fail\"");
+    assert_non_null(a);
+    assert_non_null(b);
+    assert_true(a < strstr(h, "id=\"f-1\"") && strstr(h, "id=\"f-3\"") < b && b < strstr(h, "id=\"f-4\""));
+    assert_true(strstr(h, "after the last step") < strstr(h, "id=\"f-4\""));
+    assert_has(h, "step 2 (line 13, 0.4&#8211;1000.6 ms)");
+    assert_has(h, "expected on mn.f1 within 1000 ms, no packet above matched:");
+    assert_has(h, "<code>ba status=accepted seq=100 / bid 1 &lt;&amp;&gt;</code>");
+    /* the dissector's words: a line per packet, the verbose tree, no pcap timestamp */
+    assert_has(h, "MH BU seq 100 A H");
+    assert_has(h, "MH BA status 0");
+    assert_has(h, "<pre class=\"vb\">frame 2: ");
+    assert_lacks(h, "1767225600");
+    /* clauses with their paraphrase, linked into the report */
+    assert_has(h, "<a href=\"../../index.html#c-5648-6.2-1\">5648-6.2-1</a>");
+    assert_has(h, "HA copies each BID option into the BA");
+    assert_has(h, "step 1 &lt;log&gt; &amp; more");
+    assert_has(h, "<a href=\"../../index.html#t-ha-bid-copy\">");
+    assert_lacks(h, "<script");
+    assert_lacks(h, "href=\"http");
+    free(h);
+
+    /* a capture cut in the middle of a record: what is there is drawn, and said */
+    assert_int_equal(write_pcap(dir, t->pcap, 10), 0);
+    h = page_of(&run, t);
+    assert_int_equal(count(h, "<g class=\"arrow "), NFRAMES - 1);
+    assert_has(h, "the pcap ends here: ");
+    assert_int_equal(count(h, "<g class=\"expect-marker\">"), 1);
+    free(h);
+    /* no marks, a pcap that is not one: the steps and the marker still */
+    assert_int_equal(write_text(dir, t->pcap, "not a capture"), 0);
+    assert_int_equal(write_text(dir, t->marks, ""), 0);
+    h = page_of(&run, t);
+    assert_int_equal(count(h, "<g class=\"arrow "), 0);
+    assert_has(h, "packets.pcap cannot be read");
+    assert_int_equal(count(h, "<g class=\"expect-marker\">"), 1);
+    free(h);
+    /* a test that did not run: no ladder */
+    h = page_of(&run, &TESTS[3]);
+    assert_has(h, "No packet was recorded");
+    free(h);
+    /* the JUnit system-out carries the log when the directory is known */
+    assert_int_equal(write_text(dir, t->log, "step 1 <log> & more\n"), 0);
+    h = render(mc_report_junit, &run, NULL);
+    assert_has(h, "--- log ---\nstep 1 &lt;log&gt; &amp; more\n</system-out>");
+    free(h);
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+}
+
+static mc_test_result T(const char *id, mc_verdict v, const char *reason)
+{
+    mc_test_result t;
+    memset(&t, 0, sizeof t);
+    t.id = id, t.verdict = v, t.reason = reason;
+    return t;
+}
+
+/* Every kind of change, and the regression rule. */
+static void diff(void **state)
+{
+    mc_test_result o[] = {
+        T("a", MC_VERDICT_PASS, NULL),          T("b", MC_VERDICT_FAIL, "step 2: x"),
+        T("c", MC_VERDICT_FAIL, "step 2: x\n  observed:\n    mac 1"), T("d", MC_VERDICT_FAIL, "step 2: x"),
+        T("e", MC_VERDICT_SKIP, "no PICS"),     T("gone", MC_VERDICT_FAIL, "f"),
+        T("f", MC_VERDICT_FAIL, "step 1"),      T("s", MC_VERDICT_SKIP, "x"),
+    };
+    mc_test_result n[] = {
+        T("a", MC_VERDICT_FAIL, "step 3: <y>"), T("b", MC_VERDICT_PASS, ""),
+        T("c", MC_VERDICT_FAIL, "step 2: x\n  observed:\n    mac 2"), T("d", MC_VERDICT_FAIL, "step 3: z"),
+        T("e", MC_VERDICT_INCONC, "pre"),       T("new", MC_VERDICT_FAIL, "n"),
+        T("f", MC_VERDICT_ERROR, "setup"),      T("s", MC_VERDICT_SKIP, "x"),
+    };
+    mc_run ro = {0}, rn = {0};
+    mc_diff d;
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f;
+
+    (void)state;
+    ro.tests = o, ro.ntests = 8, rn.tests = n, rn.ntests = 8;
+    assert_int_equal(mc_diff_runs(&ro, &rn, &d), 0);
+    assert_int_equal(d.count[MC_CHANGE_NEW_FAILURE], 2); /* a (pass), e (skip) */
+    assert_int_equal(d.count[MC_CHANGE_FIXED], 1);       /* b */
+    assert_int_equal(d.count[MC_CHANGE_VERDICT], 1);     /* f: fail -> error */
+    assert_int_equal(d.count[MC_CHANGE_REASON], 1);      /* d; c differs only in what it observed */
+    assert_int_equal(d.count[MC_CHANGE_ADDED], 1);
+    assert_int_equal(d.count[MC_CHANGE_REMOVED], 1);
+    assert_int_equal(d.nrows, 7);
+    assert_true(d.regressed);
+    assert_string_equal(d.rows[0].new_->id, "a");
+    assert_string_equal(d.rows[1].new_->id, "e");
+    assert_string_equal(d.rows[6].old->id, "gone");
+    assert_null(d.rows[6].new_);
+    f = open_memstream(&buf, &len);
+    mc_diff_text(f, &d, "old", "new");
+    fclose(f);
+    assert_has(buf, "New failures (2):\n  a ");
+    assert_has(buf, "pass -> fail\n      step 3: <y>\n");
+    assert_has(buf, "Tests removed (1):\n  gone");
+    assert_has(buf, "REGRESSED: 2 new failures, 1 removed, 1 fixed, 3 other changes\n");
+    free(buf);
+    f = open_memstream(&buf, &len);
+    mc_diff_json(f, &d, "old", "new");
+    fclose(f);
+    assert_has(buf, "\"regressed\": true,\n  \"counts\": {\"new-failure\": 2, \"fixed\": 1, \"verdict\": 1, "
+                    "\"reason\": 1, \"added\": 1, \"removed\": 1}");
+    assert_has(buf, "{\"id\": \"gone\", \"change\": \"removed\", \"old\": \"fail\", \"new\": null");
+    free(buf);
+    f = open_memstream(&buf, &len);
+    mc_diff_html_page(f, &d, "old", "new");
+    fclose(f);
+    assert_has(buf, "<td class=\"v fail\">new-failure</td><td><code>a</code></td>");
+    assert_has(buf, "step 3: &lt;y&gt;");
+    free(buf);
+    mc_diff_free(&d);
+
+    /* the same run twice: nothing, not regressed */
+    assert_int_equal(mc_diff_runs(&rn, &rn, &d), 0);
+    assert_int_equal(d.nrows, 0);
+    assert_false(d.regressed);
+    f = open_memstream(&buf, &len);
+    mc_diff_text(f, &d, "x", "x");
+    fclose(f);
+    assert_has(buf, "no change\n");
+    free(buf);
+    mc_diff_free(&d);
+    /* only fixes and additions: not a regression */
+    assert_int_equal(mc_diff_runs(&ro, &ro, &d), 0);
+    mc_diff_free(&d);
+    rn.ntests = 2;
+    ro.ntests = 2;
+    assert_int_equal(mc_diff_runs(&rn, &ro, &d), 0); /* a fixed, b newly failing */
+    assert_true(d.regressed);
+    mc_diff_free(&d);
+}
+
+/* results.json read back: what the comparison needs, and clear errors. */
+static void load(void **state)
+{
+    char dir[] = "/tmp/test_report_load.XXXXXX", path[600], err[512];
+    mc_run run = synthetic(), *back = NULL;
+    FILE *f;
+
+    (void)state;
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/results.json", dir);
+    f = fopen(path, "w");
+    assert_non_null(f);
+    mc_report_json(f, &run);
+    fclose(f);
+    assert_int_equal(mc_results_load(dir, &back, err, sizeof err), 0); /* the directory */
+    assert_int_equal(back->ntests, 6);
+    for (size_t i = 0; i < 6; i++) {
+        assert_string_equal(back->tests[i].id, TESTS[i].id);
+        assert_int_equal(back->tests[i].verdict, TESTS[i].verdict);
+        assert_int_equal(back->tests[i].warning, TESTS[i].warning);
+    }
+    assert_string_equal(back->tests[2].reason, "no BA seen within 3 s");
+    assert_int_equal(back->tests[1].nclauses, 2);
+    assert_string_equal(back->iut, "reference ha");
+    mc_diff d;
+    assert_int_equal(mc_diff_runs(back, &run, &d), 0);
+    assert_int_equal(d.count[MC_CHANGE_NEW_FAILURE] + d.count[MC_CHANGE_REMOVED] + d.count[MC_CHANGE_ADDED], 0);
+    mc_diff_free(&d);
+    mc_results_free(back);
+
+    static const struct {
+        const char *text, *want;
+    } bad[] = {
+        {"", "empty"},
+        {"{\"tests\": [", "not JSON: line 1"},
+        {"[1]", "not the results object"},
+        {"{\"title\": null}", "no \"tests\" array"},
+        {"{\"tests\": [{\"verdict\": \"pass\"}]}", "tests[0] has no \"id\" string"},
+        {"{\"tests\": [{\"id\": \"x\", \"verdict\": \"great\"}]}", "\"verdict\" is \"great\", not pass"},
+        {"{\"tests\": [{\"id\": \"x\", \"verdict\": \"pass\"}, {\"id\": \"x\", \"verdict\": \"fail\"}]}",
+         "test x appears twice"},
+        {"{\"tests\": [{\"id\": \"x\", \"verdict\": \"pass\", \"reason\": 3}]}", "must be a string or null"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        f = fopen(path, "w");
+        assert_non_null(f);
+        fputs(bad[i].text, f);
+        fclose(f);
+        back = (mc_run *)1;
+        assert_int_equal(mc_results_load(path, &back, err, sizeof err), -1);
+        assert_null(back);
+        assert_has(err, path);
+        assert_has(err, bad[i].want);
+    }
+    assert_int_equal(unlink(path), 0);
+    assert_int_equal(mc_results_load(dir, &back, err, sizeof err), -1);
+    assert_has(err, "results.json: No such file or directory");
+    assert_int_equal(rmdir(dir), 0);
+}
+
+/* ---- DIR mode: the synthetic report on disk, for the script tests ------- */
+
 /* The links in index.html resolve: every artefact the run names exists. */
 static int write_artefacts(const char *dir, const mc_run *run)
 {
@@ -450,8 +799,12 @@ static int write_artefacts(const char *dir, const mc_run *run)
         const mc_test_result *t = &run->tests[i];
         const char *paths[] = {t->script, t->log, t->pcap, t->marks};
         for (size_t k = 0; k < 4; k++)
-            if (paths[k] && write_file(dir, paths[k], "synthetic artefact\n") != 0)
+            if (paths[k] && write_text(dir, paths[k], "synthetic artefact\n") != 0)
                 return -1;
+        if (t->pcap && (write_pcap(dir, t->pcap, 0) != 0 || write_text(dir, t->marks, MARKS) != 0))
+            return -1;
+        if (t->page)
+            mkparents(dir, t->page);
     }
     return 0;
 }
@@ -477,6 +830,8 @@ int main(int argc, char **argv)
         cmocka_unit_test(tap),           cmocka_unit_test(json),
         cmocka_unit_test(html),          cmocka_unit_test(html_without_faults),
         cmocka_unit_test(empty_run),     cmocka_unit_test(write_dir),
+        cmocka_unit_test(test_page),     cmocka_unit_test(diff),
+        cmocka_unit_test(load),
     };
 
     if (argc > 1)
