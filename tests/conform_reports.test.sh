@@ -10,7 +10,12 @@
 #     console message; the screenshot is a real page;
 #   - every per-test packets.pcap opens with mcoa-dissect, which counts as
 #     many frames as packets.marks has lines (each saying stimulus or
-#     observed), and log.txt and script.tc exist.
+#     observed), and log.txt and script.tc exist;
+#   - the same suite with the reference HA's fault ha-no-bid-copy and
+#     --baseline the green run: diff lists exactly the tests that failed,
+#     exit 1 (green against green: no change, exit 0); a failed test's page
+#     renders in Chromium with one arrow per pcap frame and the failing
+#     step's marker; screenshots kept under BUILD/artefacts/conform_reports/.
 # Usage: conform_reports.test.sh BIN_DIR SOURCE_DIR (as root).
 # REPORT_KEEP=DIR keeps the report (and report.png) there.
 set -u
@@ -147,5 +152,74 @@ done
 [ "$checked" -gt 0 ] || bad "no per-test directory under tests/"
 [ "$bad_pcaps" -eq 0 ] && [ "$checked" -gt 0 ] &&
   ok "$checked tests: packets.pcap opens with mcoa-dissect, frames = lines of packets.marks; log and script present"
+grep -E '^report: .* written in ' "$tmp/run.out" | sed 's/^/     /'
+
+# A faulty run: the reference HA started with ha-no-bid-copy, compared
+# with the green run above (--baseline).  diff lists exactly the tests that
+# failed under the fault and exits 1; the green run against itself: nothing,
+# exit 0.  The page of a failed test opens in Chromium: one arrow per frame
+# of its pcap (tshark's count, or the marks'), the failing step's marker,
+# no console message; its screenshot is kept under BUILD/artefacts/.
+art=${MCOA_ARTEFACTS:-$bin/../artefacts}/conform_reports
+mkdir -p "$art"
+faulty=$tmp/faulty
+"$conform" run 'ha-*' -j 2 --fault ha-no-bid-copy --baseline "$out" --output "$faulty" >"$tmp/frun.out" 2>"$tmp/frun.err"
+frc=$?
+[ "$frc" -eq 1 ] && ok "faulty run (ha-no-bid-copy) exits 1: $(grep -E '^[0-9]+ passed' "$tmp/frun.out")" ||
+  bad "faulty run exit $frc, want 1" "$(tail -3 "$tmp/frun.err")"
+grep -E '^(report:|since )' "$tmp/frun.out" | sed 's/^/     /'
+[ -s "$faulty/diff.json" ] && grep -q 'id="diff"' "$faulty/index.html" &&
+  ok "--baseline: diff.json and the index.html section written" || bad "--baseline wrote no comparison"
+"$conform" diff "$out" "$faulty" >"$tmp/diff.out" 2>&1; drc=$?
+"$conform" diff --json "$out" "$faulty/results.json" >"$tmp/diff.json" 2>&1
+if [ "$drc" -eq 1 ] && python3 - "$faulty/results.json" "$out/results.json" "$tmp/diff.json" >"$tmp/d.out" 2>&1 <<'PY'; then
+import json, sys
+faulty, green, diff = (json.load(open(p)) for p in sys.argv[1:])
+failed = {t["id"] for t in faulty["tests"] if t["verdict"] in ("fail", "error", "inconc")}
+was_ok = {t["id"] for t in green["tests"] if t["verdict"] in ("pass", "skip")}
+listed = {c["id"] for c in diff["changes"] if c["change"] == "new-failure"}
+assert failed, "nothing failed under the fault"
+assert listed == failed & was_ok, f"diff lists {sorted(listed)}, failed: {sorted(failed)}"
+assert diff["regressed"] is True
+print(f"{len(listed)} new failures = the tests that failed under the fault")
+PY
+  ok "diff green faulty: exit 1, $(cat "$tmp/d.out")"
+else
+  bad "diff green faulty (exit $drc)" "$(tail -5 "$tmp/diff.out" "$tmp/d.out")"
+fi
+"$conform" diff "$out" "$out" >"$tmp/diff0.out" 2>&1; drc=$?
+[ "$drc" -eq 0 ] && grep -qx 'no change' "$tmp/diff0.out" && ok "diff green green: no change, exit 0" ||
+  bad "diff green green: exit $drc" "$(cat "$tmp/diff0.out")"
+"$conform" diff "$out" "$tmp/nowhere" >/dev/null 2>"$tmp/diff2.err"; drc=$?
+[ "$drc" -eq 2 ] && grep -q "$tmp/nowhere" "$tmp/diff2.err" && ok "diff of a missing report: exit 2, names it" ||
+  bad "diff of a missing report: exit $drc" "$(cat "$tmp/diff2.err")"
+
+id=$(python3 -c 'import json,sys; print(next(t["id"] for t in json.load(open(sys.argv[1]))["tests"] if t["verdict"] == "fail"))' "$faulty/results.json" 2>/dev/null)
+page=$faulty/faults/ha-no-bid-copy/$id/index.html
+if [ -n "$id" ] && [ -s "$page" ]; then
+  xmllint --noout "$page" 2>"$tmp/xml.err" && ok "$id: page well-formed" || bad "$id: page not well-formed" "$(head -3 "$tmp/xml.err")"
+  timeout 120 "$chromium" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+    --disable-background-networking --disable-component-update --disable-sync \
+    --user-data-dir="$tmp/profile" --enable-logging=stderr --v=0 --dump-dom "file://$page" \
+    >"$tmp/dom.html" 2>"$tmp/chromium.err"
+  grep -E 'CONSOLE|Uncaught' "$tmp/chromium.err" >"$tmp/console" && bad "$id: console messages" "$(cat "$tmp/console")"
+  timeout 120 "$chromium" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+    --disable-background-networking --disable-component-update --disable-sync \
+    --user-data-dir="$tmp/profile" --screenshot="$art/$id.png" --window-size=1400,1100 "file://$page" >/dev/null 2>&1
+  if command -v tshark >/dev/null; then
+    frames=$(tshark -r "$(dirname "$page")/packets.pcap" 2>/dev/null | grep -c .) how=tshark
+  else
+    frames=$(grep -c '' "$(dirname "$page")/packets.marks") how="packets.marks"
+  fi
+  arrows=$(grep -o '<g class="arrow [a-z]*"' "$tmp/dom.html" | grep -c .)
+  markers=$(grep -o '<g class="expect-marker">' "$tmp/dom.html" | grep -c .)
+  [ "$arrows" -gt 0 ] && [ "$arrows" = "$frames" ] && ok "$id: $arrows arrows rendered = $frames frames ($how)" ||
+    bad "$id: $arrows arrows rendered, $frames frames ($how)"
+  [ "$markers" = 1 ] && ok "$id: the failing step is marked" || bad "$id: $markers failing-step markers"
+  [ -s "$art/$id.png" ] && ok "$id: screenshot $art/$id.png" || bad "$id: no screenshot"
+  cp "$out/report.png" "$art/index.png" 2>/dev/null
+else
+  bad "no page of a failed test (${id:-none failed})"
+fi
 
 finish
