@@ -79,6 +79,8 @@ const mc_fault_desc mc_ha_faults[] = {
      "a de-registering BU deletes the binding of every BID option it carries"},
     {"ha-dereg-honours-o", MC_HAF_DEREG_HONOURS_O, "RFC5648 6.2",
      "the O flag is ignored in a de-registering BU: only the listed BIDs are deleted"},
+    {"ha-dereg-partial", MC_HAF_DEREG_PARTIAL, "RFC5648 6.2",
+     "a de-registration listing a BID without binding MUST be rejected (133): the rejected BU deletes nothing"},
     {"ha-o-clears-when-all-rejected", MC_HAF_O_CLEARS_REJECTED, "RFC5648 6.2",
      "O removes the existing bindings to register the received ones; a BU whose every BID option is rejected "
      "registers none and changes nothing"},
@@ -274,6 +276,11 @@ static int mcoa_bu(mc_ha *ha, const mc_bu_view *bu, mc_bc_mn *mn, uint16_t life,
     }
     if (life == 0) {
         /* de-registration of the listed BIDs; O is ignored */
+        for (int i = 0; i < bu->nbid && fault(ha, MC_HAF_DEREG_PARTIAL); i++) {
+            mc_binding *b = mc_bc_binding(mn, 1, bu->bid[i].bid);
+            if (b)
+                mc_bc_del(&ha->bc, mn, b);
+        }
         for (int i = 0; i < bu->nbid; i++)
             if (!mc_bc_binding(mn, 1, bu->bid[i].bid) && !fault(ha, MC_HAF_DEREG_UNKNOWN_OK))
                 return reject(ba, MC_BA_NOT_HA_FOR_MN);

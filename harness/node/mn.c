@@ -58,6 +58,11 @@ const mc_fault_desc mc_mn_faults[] = {
      "sending from the home link without Neighbor Discovery, the mobile node MUST learn the link-layer address "
      "of its default router from the Source Link-Layer Address option of Router Advertisements (the faulty "
      "node keeps the configured one)"},
+    {"mn-home-refresh-without-h", MC_MNF_HOME_REFRESH_NO_H, "RFC5648 5.6.3",
+     "every BU of the home binding, refreshes too, MUST have the H flag set in its BID option"},
+    {"mn-ba-bids-by-position", MC_MNF_BA_BIDS_BY_POSITION, "RFC5648 6.2",
+     "the BA's copies of the BID options are matched to the BU's by BID (RFC 5648 names no order; the faulty "
+     "node reads them by position)"},
     {"mn-kbm-home-token-only", MC_MNF_KBM_HOME_ONLY, "RFC6275 5.2.5",
      "Kbm of a registering Binding Update is SHA1(home keygen token | care-of keygen token) (the faulty node "
      "leaves the care-of keygen token out, as for a de-registration)"},
@@ -293,6 +298,9 @@ static void fill_bid(const mc_mn *mn, int pi, int s, uint16_t life, unsigned opt
     memset(x, 0, sizeof *x);
     x->bid = f->bid;
     x->flags = home ? MC_BID_H_FLAG : 0;
+    if (home && life && fault(mn, MC_MNF_HOME_REFRESH_NO_H) && mn->peers[pi].b[s].home &&
+        mn->peers[pi].b[s].state == MC_MN_BS_REGISTERED)
+        x->flags = 0;
     x->len = MC_BID_LEN_NOCOA;
     if (!want_coa(mn, pi, s, life, home))
         return;
@@ -767,10 +775,12 @@ int mc_mn_cn_deregister(mc_mn *mn, const uint8_t cn[16], uint16_t bid, uint64_t 
 /* ---- receiving a Binding Acknowledgement (5.7, RFC 6275 11.7.3) -------------- */
 
 /* 5.7: the BID option's Status when non-zero, else the BA's. */
-static int effective_status(const mc_mn *mn, const mc_ba_view *ba, uint16_t bid)
+static int effective_status(const mc_mn *mn, const mc_ba_view *ba, uint16_t bid, int pos)
 {
     if (fault(mn, MC_MNF_IGNORE_BID_STATUS))
         return ba->status;
+    if (fault(mn, MC_MNF_BA_BIDS_BY_POSITION))
+        return pos < ba->nbid && ba->bid[pos].status ? ba->bid[pos].status : ba->status;
     for (int j = 0; j < ba->nbid; j++)
         if (ba->bid[j].bid == bid && ba->bid[j].status != 0)
             return ba->bid[j].status;
@@ -965,7 +975,7 @@ static void mcoa_ba(mc_mn *mn, int pi, mc_mn_bu_plan *b, const mc_ba_view *ba, u
 {
     int st[MC_MN_MAX_IF], has[256] = {0};
     for (int i = 0; i < b->nbid; i++) {
-        st[i] = effective_status(mn, ba, b->bid[i].bid);
+        st[i] = effective_status(mn, ba, b->bid[i].bid, i);
         has[st[i] & 0xff] = 1;
     }
     if (has[MC_BA_MCOA_PROHIBITED])

@@ -67,8 +67,11 @@ enum mc_mn_fault {
     MC_MNF_IGNORE_RA_SLLA       = 1u << 22, /* the default router's link-layer address from a Router
                                              * Advertisement is not learnt (home-link frames keep
                                              * the configured one) */
-    MC_MNF_KBM_HOME_ONLY        = 1u << 23  /* a registering BU to a CN authorized with Kbm from the
+    MC_MNF_KBM_HOME_ONLY        = 1u << 23, /* a registering BU to a CN authorized with Kbm from the
                                              * home keygen token alone (the de-registration's) */
+    MC_MNF_BA_BIDS_BY_POSITION  = 1u << 24, /* the BA's BID options read by their position, as if in
+                                             * the BU's order, not by their BID */
+    MC_MNF_HOME_REFRESH_NO_H    = 1u << 25  /* the refresh of a registered home binding has H clear */
 };
 extern const mc_fault_desc mc_mn_faults[];
 extern const size_t mc_mn_nfaults;

@@ -1065,6 +1065,12 @@ static void sc_bid_status(void)
     mc_mn_bu_plan b = out.bu[0];
     act(reply(&b, MC_BA_MCOA_NOTCOMPLETE, "/ bid 1 / bid 2 status=164 / bid 3", 0));
 }
+static void sc_bid_order(void)
+{
+    sc_register_all();
+    mc_mn_bu_plan b = out.bu[0];
+    act(reply(&b, MC_BA_MCOA_NOTCOMPLETE, "/ bid 3 status=167 / bid 2 / bid 1", 0));
+}
 static void sc_no_bid_in_ba(void)
 {
     sc_register_all();
@@ -1196,6 +1202,8 @@ static const struct {
     {"mn-brr-status-honoured", sc_brr_bid_status},
     {"mn-ignore-ra-slla", sc_home_router_lla},
     {"mn-kbm-home-token-only", sc_cn_signed},
+    {"mn-ba-bids-by-position", sc_bid_order},
+    {"mn-home-refresh-without-h", sc_home_refresh},
 };
 
 static void run_scenario(void (*run)(void), uint64_t faults, char *keep, size_t cap)
