@@ -308,12 +308,19 @@ env_ep *env_endpoint(env *v, const char *name, mc_err *e)
     return ep;
 }
 
-static void record(env *v, const uint8_t *frame, size_t len, const char *mark, const char *where)
+/* One frame into the test's record: the pcap, and a marks line "N
+ * stimulus|observed ENDPOINT T_MS", T_MS the capture time in ms from the
+ * start of the steps (v->steps_t0, wall clock like the capture's). */
+static void record(env *v, const uint8_t *frame, size_t len, const char *mark, const char *where,
+                   const struct timeval *ts)
 {
     mc_err e;
     if (v->pcap && mc_pcapw_write(v->pcap, frame, len, &e) == 0) {
         v->frames++;
-        if (v->marks)
+        if (v->marks && v->steps_t0 > 0)
+            fprintf(v->marks, "%llu %s %s %.3f\n", (unsigned long long)v->frames, mark, where,
+                    ((double)ts->tv_sec + (double)ts->tv_usec / 1e6 - v->steps_t0) * 1e3);
+        else if (v->marks)
             fprintf(v->marks, "%llu %s %s\n", (unsigned long long)v->frames, mark, where);
     }
 }
@@ -368,10 +375,10 @@ int env_wait(env *v, env_ep *ep, unsigned timeout_ms, int (*match)(void *, const
         int r;
         while ((r = pcap_next_ex(ep->pc, &h, &data)) == 1) {
             if (is_stimulus(v, data, h->caplen, ep->linktype)) {
-                record(v, data, h->caplen, "stimulus", ep->name);
+                record(v, data, h->caplen, "stimulus", ep->name, &h->ts);
                 continue;
             }
-            record(v, data, h->caplen, "observed", ep->name);
+            record(v, data, h->caplen, "observed", ep->name, &h->ts);
             mc_dissect(data, h->caplen, h->len, ep->linktype, v->d);
             if (seen && mc_expr_print(&v->d->pkt, text, sizeof text) >= 0) {
                 mc_out_str(seen, "\n    ");

@@ -56,6 +56,7 @@ typedef struct env {
     mc_pcapw *pcap;
     FILE *marks;
     uint64_t frames;
+    double steps_t0;          /* wall-clock seconds when the steps began (marks times), 0 before */
     uint8_t sent[ENV_MAX_SENT][64]; /* first bytes of L3 of what we sent, to recognise our stimulus */
     size_t sentlen[ENV_MAX_SENT];
     int nsent;

@@ -366,6 +366,9 @@ static void run_steps(env *v, const tc_case *tc, const run_opts *o, tc_result *r
         }
     }
     double t0 = now_s();
+    struct timespec wall;
+    clock_gettime(CLOCK_REALTIME, &wall); /* the capture's clock, for the marks' times */
+    v->steps_t0 = (double)wall.tv_sec + (double)wall.tv_nsec / 1e9;
     for (int i = 0; i < tc->nsteps; i++) {
         const tc_step *s = &tc->steps[i];
         tc_step_time *st = &r->steps[i];
