@@ -58,6 +58,8 @@ const mc_fault_desc mc_mn_faults[] = {
      "sending from the home link without Neighbor Discovery, the mobile node MUST learn the link-layer address "
      "of its default router from the Source Link-Layer Address option of Router Advertisements (the faulty "
      "node keeps the configured one)"},
+    {"mn-new-bid-on-new-coa", MC_MNF_NEW_BID_ON_NEW_COA, "RFC5648 2",
+     "the mobile node keeps the BID of a binding when its care-of address changes"},
     {"mn-home-refresh-without-h", MC_MNF_HOME_REFRESH_NO_H, "RFC5648 5.6.3",
      "every BU of the home binding, refreshes too, MUST have the H flag set in its BID option"},
     {"mn-ba-bids-by-position", MC_MNF_BA_BIDS_BY_POSITION, "RFC5648 6.2",
@@ -211,7 +213,7 @@ static int find_slot_for(const mc_mn *mn, int ifindex, int family, const uint8_t
         if (mn->ifs[s].used && mn->ifs[s].ifindex == ifindex && mn->ifs[s].family == family &&
             memcmp(mn->ifs[s].coa, addr, n) == 0)
             return s;
-    for (int s = 0; s < MC_MN_MAX_IF; s++) /* the interface's binding, address gone or home */
+    for (int s = 0; s < MC_MN_MAX_IF && !fault(mn, MC_MNF_NEW_BID_ON_NEW_COA); s++) /* the interface's binding, address gone or home */
         if (mn->ifs[s].used && mn->ifs[s].ifindex == ifindex &&
             (!mn->ifs[s].up || memcmp(mn->ifs[s].coa, mn->cfg.hoa, 16) == 0))
             return s;

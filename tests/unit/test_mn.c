@@ -1065,6 +1065,15 @@ static void sc_bid_status(void)
     mc_mn_bu_plan b = out.bu[0];
     act(reply(&b, MC_BA_MCOA_NOTCOMPLETE, "/ bid 1 / bid 2 status=164 / bid 3", 0));
 }
+static void sc_coa_change(void)
+{
+    sc_accepted();
+    uint8_t n2[16];
+    inet_pton(AF_INET6, "2001:db8:f2::20", n2);
+    mc_mn_coa_down(&mn, 2);
+    mc_mn_coa_up(&mn, 2, 6, n2, NULL, 0);
+    act(mc_mn_register_all(&mn, 10, &out));
+}
 static void sc_bid_order(void)
 {
     sc_register_all();
@@ -1204,6 +1213,7 @@ static const struct {
     {"mn-kbm-home-token-only", sc_cn_signed},
     {"mn-ba-bids-by-position", sc_bid_order},
     {"mn-home-refresh-without-h", sc_home_refresh},
+    {"mn-new-bid-on-new-coa", sc_coa_change},
 };
 
 static void run_scenario(void (*run)(void), uint64_t faults, char *keep, size_t cap)
