@@ -60,6 +60,8 @@ const mc_fault_desc mc_cn_faults[] = {
      "the BA's authenticator covers the care-of address of the binding (the faulty node uses the home address)"},
     {"cn-ignores-o", MC_CNF_IGNORE_O, "RFC5648 6.2",
      "with O set the receiver removes all existing bindings and registers the received one"},
+    {"cn-seq-replay-accepted", MC_CNF_SEQ_EQUAL_OK, "RFC6275 9.5.1",
+     "a BU whose sequence number is not greater than the last accepted one (a replay) is rejected with 135"},
     {"cn-dereg-honours-o", MC_CNF_DEREG_HONOURS_O, "RFC5648 6.2",
      "the O flag is ignored in a de-registering BU: only the listed BID is deleted"},
 };
@@ -543,7 +545,7 @@ static int authorized_bu(mc_cn *cn, const mc_bu_view *v, const uint8_t coa[16], 
     int st;
     uint16_t life = v->lifetime < cn->cfg.max_lifetime ? v->lifetime : cn->cfg.max_lifetime;
     r->ba.lifetime = life;
-    if (mn->nb && !seq_newer(v->seq, mn->last_seq)) {
+    if (mn->nb && !seq_newer(v->seq, mn->last_seq) && !(fault(cn, MC_CNF_SEQ_EQUAL_OK) && v->seq == mn->last_seq)) {
         r->ba.seq = mn->last_seq; /* RFC 6275 9.5.1: the last accepted number */
         st = MC_BA_SEQ_OUT_OF_WINDOW;
     } else if (v->flags & MC_BU_H) {

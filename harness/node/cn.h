@@ -45,7 +45,8 @@ enum mc_cn_fault {
     MC_CNF_BA_BID_RESERVED    = 1u << 22, /* the BU's BID Reserved bits echoed in the BA's copies */
     MC_CNF_BA_AUTH_HOA        = 1u << 23, /* the BA's authenticator computed with the home address as care-of address */
     MC_CNF_IGNORE_O           = 1u << 24, /* O set: the received binding added, the others kept */
-    MC_CNF_DEREG_HONOURS_O    = 1u << 25  /* O in a de-registration deletes every binding */
+    MC_CNF_DEREG_HONOURS_O    = 1u << 25, /* O in a de-registration deletes every binding */
+    MC_CNF_SEQ_EQUAL_OK       = 1u << 26  /* a BU with the last accepted sequence number again is accepted (a replay) */
 };
 extern const mc_fault_desc mc_cn_faults[];
 extern const size_t mc_cn_nfaults;

@@ -778,6 +778,12 @@ static outcome sc_dereg_with_o(void)
     return observe(mn_bu(2, "seq=9 A O lifetime=0", " / bid 2", 1, 0));
 }
 
+static outcome sc_replay(void)
+{
+    register_coa(1, 1, "A");
+    return observe(mn_bu(1, "seq=1 A lifetime=60", " / bid 1 coa=2001:db8:f1::10", 0, 0));
+}
+
 static outcome sc_lookup(void)
 {
     register_coa(1, 1, "A");
@@ -815,6 +821,7 @@ static const struct {
     {"cn-ba-auth-over-hoa", sc_register},
     {"cn-ignores-o", sc_o_replaces},
     {"cn-dereg-honours-o", sc_dereg_with_o},
+    {"cn-seq-replay-accepted", sc_replay},
 };
 
 static outcome run_scenario(outcome (*run)(void), uint64_t faults)
