@@ -195,8 +195,36 @@ static int token_arg(const char *w, uint8_t t[MCT_TOKEN_LEN])
  * (a de-registration, RFC 6275 5.2.5); First(96, HMAC_SHA1(Kbm, COA | CN |
  * MH with Checksum zero, without the Authenticator)).  Sets NAME to the 24
  * hex digits, for `auth auth=$NAME`.  1 done, -1 (why) a malformed step. */
+/* `compute NAME = add A B`: (A + B) modulo 2**16, for sequence numbers
+ * (RFC 6275 9.5.1 compares them modulo 2**16).  1 done, -1 malformed. */
+static int compute_add(const char *text, pixit *vars, char *why, size_t cap)
+{
+    char name[64], eq[8], fn[16], a[32], b[32], extra[8];
+    char *ea, *eb;
+    if (sscanf(text, "%63s %7s %15s %31s %31s %7s", name, eq, fn, a, b, extra) != 5 || strcmp(eq, "=")) {
+        snprintf(why, cap, "compute: expected NAME = add A B, got '%.300s'", text);
+        return -1;
+    }
+    unsigned long x = strtoul(a, &ea, 0), y = strtoul(b, &eb, 0);
+    if (*ea || *eb || !*a || !*b) {
+        snprintf(why, cap, "compute add: A and B are numbers, got %s %s", a, b);
+        return -1;
+    }
+    char v[16];
+    snprintf(v, sizeof v, "%lu", (x + y) % 65536);
+    if (pixit_set(vars, name, v) < 0) {
+        snprintf(why, cap, "compute: too many variables to set %s", name);
+        return -1;
+    }
+    snprintf(why, cap, "%s = %s", name, v);
+    return 1;
+}
+
 static int compute(const char *text, pixit *vars, char *why, size_t cap)
 {
+    char fn0[16];
+    if (sscanf(text, "%*s %*s %15s", fn0) == 1 && !strcmp(fn0, "add"))
+        return compute_add(text, vars, why, cap);
     char name[64], eq[8], fn[32], ht_s[32], ct_s[32], coa_s[64], cn_s[64];
     int used = 0;
     if (sscanf(text, "%63s %7s %31s %31s %31s %63s %63s %n", name, eq, fn, ht_s, ct_s, coa_s, cn_s, &used) < 7 ||

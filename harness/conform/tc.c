@@ -173,9 +173,9 @@ static int step(lexer *x, tc_case *tc, const char *kw, int pre, mc_err *e)
             x->p = at;
             return fail(x, e, "expected compute NAME = FUNCTION ARGS, e.g. compute AUTH = rr-auth HTOK CTOK COA CN EXPR");
         }
-        if (strcmp(fn, "rr-auth")) {
+        if (strcmp(fn, "rr-auth") && strcmp(fn, "add")) {
             x->p = at;
-            return fail(x, e, "unknown compute function: expected rr-auth");
+            return fail(x, e, "unknown compute function: expected rr-auth or add");
         }
         x->p = at;
         if (rest(x, s->text, sizeof s->text, e, "expected compute NAME = FUNCTION ARGS") < 0)

@@ -58,6 +58,8 @@ const mc_fault_desc mc_mn_faults[] = {
      "sending from the home link without Neighbor Discovery, the mobile node MUST learn the link-layer address "
      "of its default router from the Source Link-Layer Address option of Router Advertisements (the faulty "
      "node keeps the configured one)"},
+    {"mn-ba-any-seq", MC_MNF_BA_ANY_SEQ, "RFC6275 11.7.3",
+     "a BA whose Sequence Number matches no outstanding BU is discarded"},
     {"mn-new-bid-on-new-coa", MC_MNF_NEW_BID_ON_NEW_COA, "RFC5648 2",
      "the mobile node keeps the BID of a binding when its care-of address changes"},
     {"mn-home-refresh-without-h", MC_MNF_HOME_REFRESH_NO_H, "RFC5648 5.6.3",
@@ -791,12 +793,12 @@ static int effective_status(const mc_mn *mn, const mc_ba_view *ba, uint16_t bid,
 
 /* RFC 6275 11.7.3: the BA must answer an outstanding BU by its sequence
  * number, except 135, which carries the peer's last accepted number. */
-static int take_pending(mc_mn_peer *p, const mc_ba_view *ba, mc_mn_bu_plan *b)
+static int take_pending(const mc_mn *mn, mc_mn_peer *p, const mc_ba_view *ba, mc_mn_bu_plan *b)
 {
     int k = 0;
     while (k < MC_MN_MAX_PENDING && !(p->pend[k].used && p->pend[k].bu.seq == ba->seq))
         k++;
-    if (k == MC_MN_MAX_PENDING && ba->status == MC_BA_SEQ_OUT_OF_WINDOW)
+    if (k == MC_MN_MAX_PENDING && (ba->status == MC_BA_SEQ_OUT_OF_WINDOW || fault(mn, MC_MNF_BA_ANY_SEQ)))
         for (k = 0; k < MC_MN_MAX_PENDING && !p->pend[k].used; k++)
             ;
     if (k == MC_MN_MAX_PENDING)
@@ -1046,7 +1048,7 @@ int mc_mn_on_ba(mc_mn *mn, const mc_ba_view *ba, uint64_t now, mc_mn_out *out)
         return -1;
     int pi = peer_of(mn, ba->src);
     mc_mn_bu_plan b;
-    if (pi < 0 || take_pending(&mn->peers[pi], ba, &b) < 0)
+    if (pi < 0 || take_pending(mn, &mn->peers[pi], ba, &b) < 0)
         return -1; /* RFC 6275 11.7.3: silently ignored */
     mn->ba_seen++;
     if (b.nbid > 0 && ba->nbid == 0 && !fault(mn, MC_MNF_NO_LEGACY_FALLBACK))

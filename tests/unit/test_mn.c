@@ -1065,6 +1065,13 @@ static void sc_bid_status(void)
     mc_mn_bu_plan b = out.bu[0];
     act(reply(&b, MC_BA_MCOA_NOTCOMPLETE, "/ bid 1 / bid 2 status=164 / bid 3", 0));
 }
+static void sc_ba_other_seq(void)
+{
+    sc_register_all();
+    mc_mn_bu_plan b = out.bu[0];
+    b.seq = (uint16_t)(b.seq + 1000);
+    act(reply(&b, 0, NULL, 0));
+}
 static void sc_coa_change(void)
 {
     sc_accepted();
@@ -1214,6 +1221,7 @@ static const struct {
     {"mn-ba-bids-by-position", sc_bid_order},
     {"mn-home-refresh-without-h", sc_home_refresh},
     {"mn-new-bid-on-new-coa", sc_coa_change},
+    {"mn-ba-any-seq", sc_ba_other_seq},
 };
 
 static void run_scenario(void (*run)(void), uint64_t faults, char *keep, size_t cap)
