@@ -30,6 +30,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "check_cli.h"
 #include "clauses.h"
 #include "cn.h"
 #include "ha_bu.h"
@@ -804,6 +805,8 @@ static void usage(FILE *f)
                "       mcoa-conform validate [ID-GLOB... | --all] [--output DIR] [-j N] [--quiet]\n"
                "       mcoa-conform coverage [--role R]\n"
                "       mcoa-conform diff OLD NEW [--json] [--html FILE]   (OLD, NEW: report directories or results.json)\n"
+               "       mcoa-conform check [--json] [--role R,...] [--from-start] [-v] (FILE... | -i IFACE)  (a capture judged by the RFC model)\n"
+               "       mcoa-conform check --rules   (the checker's rule table and its coverage of the catalogue)\n"
                "       mcoa-conform run ... --baseline DIR   (adds the comparison with DIR to the report)\n"
                "       mcoa-conform list ... [--iut-cmd CMD | --iut-iface IF] [--pixit F] [--pics F]  (what would run)\n"
                "       mcoa-conform pixit-template ROLE | pics-template ROLE   (ROLE: ha, cn, mn)\n"
@@ -913,6 +916,8 @@ static void self_dir(char *out, size_t cap)
 int main(int argc, char **argv)
 {
     static opts o;
+    if (argc >= 2 && !strcmp(argv[1], "check")) /* the passive checker: harness/model/check_cli.c */
+        return mc_check_main(argc - 1, argv + 1);
     int rc = parse_args(argc, argv, &o);
     if (rc >= 0)
         return rc;
