@@ -25,7 +25,7 @@
 #include "mcoa_model.h"
 
 #define NPEND 4
-#define NDUP 64
+#define NDUP 1024
 #define NREG 16
 
 typedef struct pend {
@@ -72,9 +72,8 @@ struct mm_follow {
     conv **tab;
     size_t nbuckets, nconv;
     struct dupent { uint64_t hash; double ts; int point; uint8_t hlim; } dup[NDUP];
-    unsigned ndup;
     mm_follow_stats st;
-    double now;
+    double now, last_sweep;
     uint64_t esp_frames, esp_first, untracked;
     mm_msg msg;
 };
@@ -121,12 +120,17 @@ static void report(mm_follow *f, const conv *c, int rule, int role, uint64_t f0,
 /* ---- conversations -------------------------------------------------------------- */
 static uint64_t key_hash(const mm_addr *a, const mm_addr *b)
 {
+    uint64_t w[4];
+    memcpy(&w[0], a->a, 8);
+    memcpy(&w[1], a->a + 8, 8);
+    memcpy(&w[2], b->a, 8);
+    memcpy(&w[3], b->a + 8, 8);
     uint64_t h = 0xcbf29ce484222325ull;
-    for (int i = 0; i < 16; i++)
-        h = (h ^ a->a[i]) * 0x100000001b3ull;
-    for (int i = 0; i < 16; i++)
-        h = (h ^ b->a[i]) * 0x100000001b3ull;
-    return h ^ (h >> 29);
+    for (int i = 0; i < 4; i++) {
+        h = (h ^ w[i]) * 0x9e3779b97f4a7c15ull;
+        h ^= h >> 29;
+    }
+    return h;
 }
 
 static int aeq(const mm_addr *a, const mm_addr *b)
@@ -620,14 +624,12 @@ static int is_esp(const mc_dissection *d)
 
 static int duplicate(mm_follow *f, const mm_msg *m, int point)
 {
-    for (unsigned i = 0; i < NDUP && i < f->ndup; i++) {
-        const struct dupent *e = &f->dup[i];
-        if (e->hash != m->hash || f->now - e->ts > 1.0 || f->now < e->ts - 1.0)
-            continue;
-        if (point >= 0 && e->point >= 0 ? point != e->point : e->hlim != m->hlim)
-            return 1;
-    }
-    unsigned k = f->ndup++ % NDUP;
+    /* direct-mapped by hash: the copy of a packet follows it closely */
+    unsigned k = (unsigned)(m->hash >> 40) % NDUP;
+    const struct dupent *e = &f->dup[k];
+    if (e->hash == m->hash && f->now - e->ts <= 1.0 && f->now >= e->ts - 1.0 &&
+        (point >= 0 && e->point >= 0 ? point != e->point : e->hlim != m->hlim))
+        return 1;
     f->dup[k].hash = m->hash;
     f->dup[k].ts = f->now;
     f->dup[k].point = point;
@@ -640,8 +642,11 @@ void mm_follow_frame(mm_follow *f, const mc_dissection *d, uint64_t frameno, dou
     f->st.frames++;
     if (ts > f->now)
         f->now = ts;
-    if ((f->st.frames & 8191) == 0)
+    /* conversations idle past their lifetimes go, every 64k frames or 5 s of capture */
+    if ((f->st.frames & 65535) == 0 || f->now - f->last_sweep > 5.0) {
+        f->last_sweep = f->now;
         sweep(f, 0);
+    }
     mm_msg *m = &f->msg;
     if (!mm_read(d, m)) {
         if (d->mh < 0 && is_esp(d) && !f->esp_frames++)

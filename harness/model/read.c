@@ -4,6 +4,7 @@
  * are read through the wire table's descriptors (wire/tables.c), never by
  * an offset of our own.
  */
+#include <stddef.h>
 #include <string.h>
 #include <threads.h>
 #include "mcoa_model.h"
@@ -70,9 +71,18 @@ static void addr(const mc_field *f, const uint8_t *buf, size_t len, int v4, mm_a
     out->v4 = (uint8_t)v4;
 }
 
+/* a hash of bytes, eight at a time (the same packet seen twice: not a
+ * cryptographic question) */
 static uint64_t fnv(uint64_t h, const uint8_t *p, size_t n)
 {
-    for (size_t i = 0; i < n; i++)
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, p + i, 8);
+        h = (h ^ w) * 0x9e3779b97f4a7c15ull;
+        h ^= h >> 31;
+    }
+    for (; i < n; i++)
         h = (h ^ p[i]) * 0x100000001b3ull;
     return h;
 }
@@ -121,7 +131,10 @@ int mm_read(const mc_dissection *d, mm_msg *m)
     if (ip6 < 0)
         return 0;
     const mc_layer *l6 = &p->l[ip6];
-    memset(&m->bu, 0, sizeof m->bu);
+    /* the scalar fields only: the BID options are written as they are read */
+    memset(&m->bu, 0, offsetof(mm_bu, bid));
+    m->bu.has_altcoa = m->bu.has_v4coa = m->bu.has_v4hoa = m->bu.has_auth = m->bu.has_lla = m->bu.lla_code = 0;
+    m->bu.from_home = m->bu.over_udp4 = 0;
     m->ba.nbid = 0;
     m->ba.bid_more = 0;
     addr(F.v6src, l6->hdr, l6->len, 0, &m->src);
