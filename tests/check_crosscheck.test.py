@@ -1,0 +1,232 @@
+#!/usr/bin/env python3
+"""The passive checker (mcoa-conform check) against the harness's own verdicts.
+
+1. Green: every pcap that `mcoa-conform run --all -j 2` writes against the
+   reference triad (DIR/tests/ID/packets.pcap) is judged with
+   `check --from-start --role ROLE`, ROLE the test's IUT role: no finding.
+   The role filter is the decision for the tester's stimuli: in an HA or CN
+   test the tester plays the mobile node and sends deliberately broken BUs
+   (BID option of length 5, BID 0, old sequence numbers); in an MN test it
+   plays the home agent and correspondent and answers wrongly on purpose.
+   Those are the tester's, not the IUT's, so only the IUT's role is judged
+   (without --role the same captures do give MN findings on the stimuli:
+   shown below, and asserted to exist, so the filter is what hides them).
+2. Faults: the pcaps of `mcoa-conform validate` fault runs
+   (DIR/faults/FAULT/ID/packets.pcap), judged the same way: a fault is
+   detected passively when the checker reports a finding in any of its
+   runs, and the finding names the fault's clause when its clause id is
+   one of the test's clauses or in the fault's RFC section (`--fault list`).
+   The script prints, per role, how many faults it detects and lists the
+   others with the reason a capture cannot show them.
+
+By default the fault part validates a sample of tests (a few minutes);
+MCOA_CHECK_FULL=1 runs `validate --all -j 2` (about 10 minutes) and then
+also holds the detection figures to the floor below.  MCOA_CHECK_RUN_DIR /
+MCOA_CHECK_VALIDATE_DIR reuse the output of earlier runs.
+
+Usage: check_crosscheck.test.py BIN_DIR SOURCE_DIR (as root).
+"""
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+BIN, SRC = sys.argv[1], sys.argv[2]
+CONFORM = os.path.join(BIN, "mcoa-conform")
+
+# Faults a capture cannot show, and why (the undetected ones are listed
+# with this reason; one without an entry is listed as "no reason recorded").
+WHY = {
+    "ha-no-166": "166 answers a configuration (MCoA prohibited) the capture does not show: 0 is also allowed",
+    "ha-no-168": "168 answers a configuration (bulk prohibited): without it, accepting is allowed",
+    "ha-no-169": "169 answers a configuration (simultaneous home and foreign prohibited)",
+    "ha-no-132": "the home prefix is configuration: 132 is allowed, so is accepting",
+    "ha-returnhome-wrong-status": "0 and 5 are both allowed (5 depends on other routers on the home link)",
+    "ha-no-intercept": "data plane (interception, tunnelling), not followed",
+    "ha-reverse-one-coa": "data plane (reverse tunnel), not followed",
+    "ha-no-binding-error": "Binding Errors are not judged (rate limited: absence is not a violation a capture shows)",
+    "ha-hao-check-on-bu": "a dropped BU looks like loss; the BA timeout needs capture times past the test's end",
+    "ha-accept-bad-checksum": "judged (bu-bad-checksum-silent) when the faulty node answers",
+    "ha-reject-ipv4-bid": "the data plane to the IPv4 CoA is not followed",
+    "ha-home-binding-as-dereg": "the CoA stored for a home binding is data plane",
+    "ha-v4-status-in-bid": "IPv4 Address Acknowledgement statuses are not judged (RFC 5555 state)",
+    "ha-no-v4ack": "IPv4 home address registration (8.2-3) is not judged yet",
+    "ha-brr-without-bid": "needs a binding known present at the BRR: judged when the capture has it",
+    "cn-no-binding-error": "Binding Errors are not judged (rate limited)",
+    "cn-check-bu-source": "a dropped BU looks like loss (a CN may discard a BU whose authenticator it cannot verify)",
+    "cn-no-auth-check": "the authenticator needs the keygen tokens' keys: the model has no RR crypto",
+    "cn-accept-expired-nonce": "nonce lifetimes are not visible on the wire",
+    "cn-no-route-optimization": "data plane (Type 2 Routing Header on data), not followed",
+    "cn-ba-auth-over-hoa": "the authenticator's value needs the RR crypto",
+    "cn-bid-status-not-ignored": "a CN that acts on a BID Status rejects: any refusal of policy is allowed",
+    "mn-answer-ns-after-5": "Neighbor Discovery is not followed",
+    "mn-answer-ns-before-ba": "Neighbor Discovery is not followed",
+    "mn-ignore-ra-slla": "link-layer addresses of data frames are not followed",
+    "mn-no-home-refresh": "a refresh before expiry needs a capture longer than the lifetime",
+    "mn-kbm-home-token-only": "which keygen tokens signed a BU needs the RR crypto",
+    "mn-ipv4-hoa-missing": "whether the MN manages an IPv4 home address is its configuration",
+    "mn-dereg-one-without-bid": "a de-registration of every binding is legal: the intent to remove one is not on the wire",
+    "mn-ba-bids-by-position": "which BU List entry the MN matched is internal unless a later BU shows it",
+    "mn-duplicate-bid": "a BID moved to another care-of address in a later BU is a handover on the wire",
+    "mn-brr-status-honoured": "a BRR ignored looks like a BU not yet due",
+    "mn-ignore-bid-status": "visible only through the reaction to 167, when the test's BA carries it per BID",
+    "mn-seq-per-bid": "visible only when two BUs to one peer carry the same or an older number",
+}
+# with MCOA_CHECK_FULL=1: at least this many faults detected per role
+FLOOR = {"ha": 20, "cn": 10, "mn": 8}
+
+
+def run(cmd, **kw):
+    return subprocess.run(cmd, capture_output=True, text=True, **kw)
+
+
+def role_of(tcdir):
+    try:
+        for line in open(os.path.join(tcdir, "script.tc")):
+            m = re.match(r"iut\s+(\w+)", line)
+            if m:
+                return m.group(1)
+    except OSError:
+        pass
+    return os.path.basename(tcdir).split("-")[0]
+
+
+def clauses_of(tcdir):
+    try:
+        for line in open(os.path.join(tcdir, "script.tc")):
+            m = re.match(r"clauses\s+(.*)", line)
+            if m:
+                return set(m.group(1).split())
+    except OSError:
+        pass
+    return set()
+
+
+def check(pcap, role, extra=()):
+    r = run([CONFORM, "check", "--from-start", "--json", *(["--role", role] if role else []), *extra, pcap])
+    found = []
+    for line in r.stdout.splitlines():
+        o = json.loads(line)
+        if o.get("verdict") == "finding":
+            found.append(o)
+    return r.returncode, found
+
+
+def fault_sections():
+    sec = {}
+    for node in ("ha", "cn", "mn"):
+        r = run([os.path.join(BIN, "mcoa-" + node), "--fault", "list"])
+        for line in r.stdout.splitlines():
+            m = re.match(r"(\S+)\s+RFC(\d+)\s+(\S+)", line)
+            if m:
+                sec[m.group(1)] = "%s-%s" % (m.group(2), m.group(3))
+    return sec
+
+
+def main():
+    if os.geteuid() != 0:
+        print("check_crosscheck: needs root (namespaces); skipped")
+        return 77
+    npass = nfail = 0
+
+    def ok(msg):
+        nonlocal npass
+        npass += 1
+        print("ok   " + msg)
+
+    def bad(msg):
+        nonlocal nfail
+        nfail += 1
+        print("FAIL " + msg)
+
+    tmp = tempfile.mkdtemp(prefix="check-crosscheck.")
+    try:
+        # ---- 1. green
+        rundir = os.environ.get("MCOA_CHECK_RUN_DIR")
+        if not rundir:
+            rundir = os.path.join(tmp, "run")
+            r = run([CONFORM, "run", "--all", "-j", "2", "--quiet", "-o", rundir])
+            if r.returncode != 0:
+                bad("run --all against the reference triad failed (exit %d): %s" % (r.returncode, r.stdout[-500:]))
+        tests = sorted(d for d in os.listdir(os.path.join(rundir, "tests"))
+                       if os.path.exists(os.path.join(rundir, "tests", d, "packets.pcap")))
+        green_findings, unfiltered = [], 0
+        for t in tests:
+            d = os.path.join(rundir, "tests", t)
+            rc, found = check(os.path.join(d, "packets.pcap"), role_of(d))
+            if rc != 0 or found:
+                green_findings.append("%s (exit %d): %s" % (t, rc, "; ".join(
+                    "%s %s frames %s: expected %s, seen %s" % (f["clause"], f["rule"], f["frames"], f["expected"],
+                                                               f["seen"]) for f in found[:3])))
+            unfiltered += bool(check(os.path.join(d, "packets.pcap"), None)[1])
+        if len(tests) >= 50 and not green_findings:
+            ok("%d green captures of the reference triad: no finding for the IUT's role" % len(tests))
+        else:
+            bad("green captures (%d) with findings:\n  %s" % (len(tests), "\n  ".join(green_findings)))
+        if unfiltered:
+            ok("without --role, %d of them give findings: the tester's deliberate stimuli (MN rules in HA/CN "
+               "tests, HA/CN rules in MN tests)" % unfiltered)
+        else:
+            bad("without --role no capture gives a finding: the role filter proves nothing")
+
+        # ---- 2. faults
+        valdir = os.environ.get("MCOA_CHECK_VALIDATE_DIR")
+        full = os.environ.get("MCOA_CHECK_FULL") == "1"
+        if not valdir:
+            valdir = os.path.join(tmp, "validate")
+            sample = [] if full else ["ha-bulk-notcomplete", "ha-unknown-coa-167", "ha-non-mcoa-exists-165",
+                                      "cn-register-one-bid", "cn-bulk-168", "mn-non-mcoa-exists-165",
+                                      "mn-bid-nonzero"]
+            run([CONFORM, "validate", *(sample or ["--all"]), "-j", "2", "--quiet", "-o", valdir])
+        sections = fault_sections()
+        faults = sorted(os.listdir(os.path.join(valdir, "faults")))
+        per_role = {}
+        for fault in faults:
+            fdir = os.path.join(valdir, "faults", fault)
+            role = fault.split("-")[0]
+            hits, named = [], False
+            for t in sorted(os.listdir(fdir)):
+                d = os.path.join(fdir, t)
+                pcap = os.path.join(d, "packets.pcap")
+                if not os.path.exists(pcap):
+                    continue
+                rc, found = check(pcap, role_of(d))
+                if rc == 2:
+                    bad("%s/%s: bad input" % (fault, t))
+                for f in found:
+                    hits.append((t, f))
+                    if f["clause"] in clauses_of(d) or f["clause"].startswith(sections.get(fault, "?") + "-") or \
+                            f["clause"] == sections.get(fault):
+                        named = True
+            per_role.setdefault(role, []).append((fault, hits, named))
+        for role in ("ha", "cn", "mn"):
+            rows = per_role.get(role, [])
+            det = [r for r in rows if r[1]]
+            named = [r for r in det if r[2]]
+            print("%s: %d of %d faults detected passively (%d with the fault's clause)" % (role.upper(), len(det),
+                                                                                            len(rows), len(named)))
+            for fault, hits, nm in rows:
+                if hits:
+                    t, f = hits[0]
+                    print("   detected %-32s %s %s in %s%s" % (fault, f["clause"], f["rule"], t,
+                                                             "" if nm else " (another clause)"))
+            for fault, hits, nm in rows:
+                if not hits:
+                    print("   not      %-32s %s" % (fault, WHY.get(fault, "no reason recorded")))
+            if full and len(det) < FLOOR[role]:
+                bad("%s: %d faults detected, fewer than the floor %d" % (role, len(det), FLOOR[role]))
+        if any(r[1] for rows in per_role.values() for r in rows):
+            ok("fault runs: the checker flags faults the green runs do not show")
+        else:
+            bad("no fault detected at all")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    print("%d passed, %d failed" % (npass, nfail))
+    return 1 if nfail else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
