@@ -483,7 +483,7 @@ static void on_bu(mm_follow *f, const mm_msg *m, uint64_t frame)
     for (int i = 0; i < NPEND; i++)
         if (c->p[i].used && f->now - c->p[i].ts > f->o.ba_timeout)
             resolve_pending(f, c, i, 0);
-    if (judged(f, MM_MN)) {
+    if (judged(f, MM_MN) && m->bu.csum_ok != 0) { /* a corrupt BU's bytes say nothing of the MN */
         if (!c->mn.known && !c->from_start && c->first_frame == frame)
             report(f, c, -1, MM_MN, frame, 0, 0, "undecided",
                    "the conversation from its start (--from-start)",

@@ -11,8 +11,8 @@
 
 static struct {
     const mc_field *v6src, *v6dst, *v6hlim, *v4src, *v4ttl, *hao_home, *rh2_home;
-    const mc_field *bu_seq, *bu_A, *bu_H, *bu_L, *bu_K, *bu_O, *bu_life;
-    const mc_field *ba_status, *ba_K, *ba_seq, *ba_life;
+    const mc_field *bu_seq, *bu_A, *bu_H, *bu_L, *bu_K, *bu_O, *bu_P, *bu_life;
+    const mc_field *ba_status, *ba_K, *ba_P, *ba_seq, *ba_life;
     const mc_field *bid_bid, *bid_status, *bid_H, *bid_res, *bid_coa;
     const mc_field *cookie[8];
     const mc_field *be_status, *be_home, *lla_code;
@@ -35,9 +35,11 @@ static void f_init(void)
     F.bu_L = mc_field_by_key(bu, "L");
     F.bu_K = mc_field_by_key(bu, "K");
     F.bu_O = mc_field_by_key(bu, "O");
+    F.bu_P = mc_field_by_key(bu, "P");
     F.bu_life = mc_field_by_key(bu, "lifetime");
     F.ba_status = mc_field_by_key(ba, "status");
     F.ba_K = mc_field_by_key(ba, "K");
+    F.ba_P = mc_field_by_key(ba, "P");
     F.ba_seq = mc_field_by_key(ba, "seq");
     F.ba_life = mc_field_by_key(ba, "lifetime");
     const mc_desc *bid = mc_opt_desc(MC_OPT_BID);
@@ -219,6 +221,8 @@ int mm_read(const mc_dissection *d, mm_msg *m)
     switch (type) {
     case MC_MH_BU: {
         mm_bu *bu = &m->bu;
+        if (get(F.bu_P, hb, hl))
+            return 0; /* a Proxy Binding Update (RFC 5213): PMIPv6, not a mobile node's */
         m->kind = MM_MSG_BU;
         bu->seq = (uint16_t)get(F.bu_seq, hb, hl);
         bu->A = (uint8_t)get(F.bu_A, hb, hl);
@@ -236,6 +240,8 @@ int mm_read(const mc_dissection *d, mm_msg *m)
         break;
     }
     case MC_MH_BA:
+        if (get(F.ba_P, hb, hl))
+            return 0; /* a Proxy Binding Acknowledgement (RFC 5213) */
         m->kind = MM_MSG_BA;
         ba->status = (uint8_t)get(F.ba_status, hb, hl);
         ba->K = (uint8_t)get(F.ba_K, hb, hl);
