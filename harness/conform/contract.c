@@ -44,6 +44,9 @@ const mc_iut_config mc_iut_configs[] = {
     {"return-home-simultaneous", "mn", "on return-home the mobile node keeps its foreign bindings and registers a "
                                        "home binding from the home link (RFC 5648 5.6), instead of "
                                        "de-registering everything (5.5)"},
+    {"return-home-complete", "mn", "on return-home the mobile node de-registers all its bindings with the home "
+                                   "agent from the home link (RFC 5648 5.5.1), instead of keeping them next to a "
+                                   "home binding (5.6)"},
     {"ipv4-coa-on-f1", "mn", "the mobile node also has the IPv4 care-of address 192.0.2.10 on its first foreign "
                              "interface and knows the home agent's IPv4 address 198.51.100.1 (RFC 5648 8.1)"},
     {"ipv4-home-address", "mn", "the mobile node also has the IPv4 home address 198.51.100.100 (RFC 5555, "

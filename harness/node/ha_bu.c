@@ -79,6 +79,9 @@ const mc_fault_desc mc_ha_faults[] = {
      "a de-registering BU deletes the binding of every BID option it carries"},
     {"ha-dereg-honours-o", MC_HAF_DEREG_HONOURS_O, "RFC5648 6.2",
      "the O flag is ignored in a de-registering BU: only the listed BIDs are deleted"},
+    {"ha-o-before-lookup", MC_HAF_O_BEFORE_LOOKUP, "RFC5648 6.2",
+     "the care-of addresses are retrieved from the BU (a length-4 BID option from its binding) before O "
+     "removes the existing bindings"},
     {"ha-dereg-partial", MC_HAF_DEREG_PARTIAL, "RFC5648 6.2",
      "a de-registration listing a BID without binding MUST be rejected (133): the rejected BU deletes nothing"},
     {"ha-o-clears-when-all-rejected", MC_HAF_O_CLEARS_REJECTED, "RFC5648 6.2",
@@ -304,6 +307,8 @@ static int mcoa_bu(mc_ha *ha, const mc_bu_view *bu, mc_bc_mn *mn, uint16_t life,
     if (!o_flag && mc_bc_binding(mn, 0, 0) && !fault(ha, MC_HAF_NO_165))
         return reject(ba, MC_BA_MCOA_NON_MCOA_EXISTS);
 
+    if (o_flag && fault(ha, MC_HAF_O_BEFORE_LOOKUP))
+        mc_bc_del_all(&ha->bc, mn);
     mc_binding nb[MC_VIEW_MAX_BID];
     int any_home = 0, nok = 0, nreg = 0;
     for (int i = 0; i < bu->nbid; i++) {

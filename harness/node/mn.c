@@ -58,6 +58,9 @@ const mc_fault_desc mc_mn_faults[] = {
      "sending from the home link without Neighbor Discovery, the mobile node MUST learn the link-layer address "
      "of its default router from the Source Link-Layer Address option of Router Advertisements (the faulty "
      "node keeps the configured one)"},
+    {"mn-return-home-one-bid", MC_MNF_HOME_NO_DEREG, "RFC5648 5.5.1",
+     "returning home with its home interface only, the mobile node de-registers all its bindings (a regular "
+     "RFC 3775 de-registration, 5.4; the faulty node de-registers one BID)"},
     {"mn-ba-any-seq", MC_MNF_BA_ANY_SEQ, "RFC6275 11.7.3",
      "a BA whose Sequence Number matches no outstanding BU is discarded"},
     {"mn-new-bid-on-new-coa", MC_MNF_NEW_BID_ON_NEW_COA, "RFC5648 2",
@@ -628,7 +631,16 @@ static void return_home_simultaneous(mc_mn *mn, int s, uint64_t now, mc_mn_out *
  * node defends its home address as soon as the BU is sent. */
 static void return_home_complete(mc_mn *mn, uint64_t now, mc_mn_out *out)
 {
-    send_legacy(mn, MC_MN_HA, mn->home_slot, 0, now, out);
+    /* fault: the de-registration names the first registered BID, as if
+     * de-registering one binding (5.4), and the others stay */
+    int first = -1;
+    for (int s = 0; s < MC_MN_MAX_IF && first < 0; s++)
+        if (mn->peers[MC_MN_HA].b[s].state == MC_MN_BS_REGISTERED)
+            first = s;
+    if (fault(mn, MC_MNF_HOME_NO_DEREG) && first >= 0)
+        send_bids(mn, MC_MN_HA, &first, 1, 0, 0, now, out);
+    else
+        send_legacy(mn, MC_MN_HA, mn->home_slot, 0, now, out);
     set_nd(mn, MC_MN_ND_ALLOWED, out);
 }
 

@@ -74,7 +74,8 @@ enum mc_mn_fault {
     MC_MNF_HOME_REFRESH_NO_H    = 1u << 25, /* the refresh of a registered home binding has H clear */
     MC_MNF_NEW_BID_ON_NEW_COA   = 1u << 26, /* an interface that comes back with another care-of address
                                              * gets a new BID, not its binding's */
-    MC_MNF_BA_ANY_SEQ           = 1u << 27  /* a BA answers the outstanding BU whatever its sequence number */
+    MC_MNF_BA_ANY_SEQ           = 1u << 27, /* a BA answers the outstanding BU whatever its sequence number */
+    MC_MNF_HOME_NO_DEREG        = 1u << 28  /* returning home (complete de-registration) de-registers one BID only */
 };
 extern const mc_fault_desc mc_mn_faults[];
 extern const size_t mc_mn_nfaults;

@@ -620,6 +620,14 @@ static outcome sc_dereg_known_unknown(mc_ha_config *c)
     return observe(send(v));
 }
 
+static outcome sc_o_refresh(mc_ha_config *c)
+{
+    sc_register_bulk(c);
+    mc_bu_view v = bu(2, MC_BU_A | MC_BU_O, 60);
+    bid(&v, 1, 0);
+    return observe(send(v));
+}
+
 static outcome sc_not_home_subnet(mc_ha_config *c)
 {
     (void)c;
@@ -857,6 +865,7 @@ static const struct {
     {"ha-dereg-honours-o", sc_dereg_with_o},
     {"ha-o-clears-when-all-rejected", sc_o_all_rejected},
     {"ha-dereg-partial", sc_dereg_known_unknown},
+    {"ha-o-before-lookup", sc_o_refresh},
 };
 
 static outcome run_scenario(outcome (*run)(mc_ha_config *), uint64_t faults)

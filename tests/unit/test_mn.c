@@ -1065,6 +1065,17 @@ static void sc_bid_status(void)
     mc_mn_bu_plan b = out.bu[0];
     act(reply(&b, MC_BA_MCOA_NOTCOMPLETE, "/ bid 1 / bid 2 status=164 / bid 3", 0));
 }
+static void sc_home_complete(void)
+{
+    mc_mn_config c;
+    mc_mn_config_default(&c);
+    c.faults = mn.cfg.faults;
+    c.bulk = 1;
+    c.simultaneous_home = 0;
+    start_cfg(&c);
+    sc_accepted();
+    act(mc_mn_return_home(&mn, 3, LLA_HOME, 6, 100, &out));
+}
 static void sc_ba_other_seq(void)
 {
     sc_register_all();
@@ -1222,6 +1233,7 @@ static const struct {
     {"mn-home-refresh-without-h", sc_home_refresh},
     {"mn-new-bid-on-new-coa", sc_coa_change},
     {"mn-ba-any-seq", sc_ba_other_seq},
+    {"mn-return-home-one-bid", sc_home_complete},
 };
 
 static void run_scenario(void (*run)(void), uint64_t faults, char *keep, size_t cap)
