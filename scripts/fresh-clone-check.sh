@@ -28,6 +28,8 @@ cd "$clone"
 BUILD_DIR=$clone/build scripts/build.sh
 log=$tmp/ctest.log
 rc=0
+# (asked before the run: `ctest -N` would overwrite the run's LastTest.log)
+corpus=$(ctest --test-dir build -N | sed -n 's/^ *Test *#[0-9]*: \([a-z_]*\.corpus\)$/\1/p')
 # The tests that build namespace worlds and run the conformance suite whole
 # (external IUTs, the contract, reports, cleanup, the passive checker's
 # cross-check) read nothing outside the repository and already ran in the
@@ -38,8 +40,7 @@ grep -E "tests passed|Skipped|Failed|\*\*\*" "$log" || true
 # on failure: the output of the failed tests (ctest --output-on-failure)
 [ "$rc" -eq 0 ] || { echo "fresh clone: ctest failed"; grep -vE "^ +Start |  Passed |\*Skipped " "$log"; exit 1; }
 fail=0
-# every NAME.corpus test (as many as ctest lists) reports Skipped
-corpus=$(ctest --test-dir build -N | sed -n 's/^ *Test *#[0-9]*: \([a-z_]*\.corpus\)$/\1/p')
+# every NAME.corpus test (as many as ctest listed before it ran) reports Skipped
 ncorpus=$(echo "$corpus" | grep -c .)
 [ "$ncorpus" -ge 3 ] || { echo "FAIL: ctest lists $ncorpus corpus tests"; fail=1; }
 for t in $corpus; do
