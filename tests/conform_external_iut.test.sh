@@ -137,7 +137,7 @@ EOF
 ip link set "$ifc" up
 sed "s|$tmp/ha-a.sock|$tmp/ha-b.sock|" "$tmp/ha-a.conf" >"$tmp/ha-b.base"
 
-# (Re)start the home agent in $ns and wait (deadline 3 s) until it answers;
+# (Re)start the home agent in $ns and wait (deadline 10 s) until it answers;
 # with a configuration NAME (action.configure), with the lines the PIXIT in
 # use ($MCOA_PIXIT) gives the reference HA for it.
 cat >"$tmp/restart-ha.sh" <<EOF
@@ -155,7 +155,7 @@ fi
 # started as a child of ip netns exec, detached from this script
 setsid ip netns exec $ns $ha -c $tmp/ha-b.conf >>$tmp/ha-b.log 2>&1 </dev/null &
 echo \$! >$tmp/ha-b.pid
-i=0; while [ \$i -lt 150 ]; do $ctl $tmp/ha-b.sock ping >/dev/null 2>&1 && exit 0; sleep 0.02; i=\$((i + 1)); done
+i=0; while [ \$i -lt 500 ]; do $ctl $tmp/ha-b.sock ping >/dev/null 2>&1 && exit 0; sleep 0.02; i=\$((i + 1)); done
 exit 1
 EOF
 chmod +x "$tmp/restart-ha.sh"
@@ -165,6 +165,10 @@ first_pid=$(cat "$tmp/ha-b.pid")
 { grep -v '^iut-ready\|^attach' "$tmp/tc/pixit/reference.pixit"
   echo "attach = r:home"
   echo "iut-ready = $tmp/restart-ha.sh"
+  # a restart of the box takes its time on a loaded machine (the runner
+  # bounds each iut-ready run by what is left of this)
+  echo "iut-ready-timeout = 15000"
+  echo "iut-command-timeout = 15000"
   echo "action.configure = $tmp/restart-ha.sh \"\$1\""
   echo "state = $ctl $tmp/ha-b.sock state"; } >"$tmp/b.pixit"
 
