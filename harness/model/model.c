@@ -190,6 +190,22 @@ void mm_expect_ba(const mm_state *s, const mm_bu *bu, int peer, mm_expect *e)
                 mm_st_add(&e->policy, 169);
     }
     int newer = s->seq_known != 1 || seq_newer(bu->seq, s->last_seq);
+    if (!newer) {
+        /* RFC 6275 9.5.1: the number is compared with the previous valid
+         * BU's only while a Binding Cache entry exists for the home
+         * address; with none, any Sequence Number is accepted */
+        int bce = mm_state_count(s) || s->nonmcoa == MM_PRESENT;
+        int maybe = !s->all_known || s->nonmcoa == MM_UNKNOWN;
+        for (int i = 0; i < s->nb; i++)
+            maybe |= s->b[i].know == MM_UNKNOWN;
+        if (!bce) {
+            newer = 1;
+            if (maybe) {
+                mm_st_add(&e->policy, 135);
+                e->seq_uncertain = 1;
+            }
+        }
+    }
     if (!s->seq_known) {
         mm_st_add(&e->policy, 135);
         e->seq_uncertain = 1;
@@ -248,6 +264,15 @@ void mm_expect_ba(const mm_state *s, const mm_bu *bu, int peer, mm_expect *e)
         }
         if (bu->lifetime == 0) {
             st_one(ok, 0);
+            continue;
+        }
+        if (o->hflag && peer == MM_HA) {
+            /* 6.2: with H set the home agent stores the home address as
+             * the care-of address: a home binding needs no earlier binding
+             * of the BID nor a Care-of Address field (6.3: 0 or 5) */
+            st_one(ok, 0);
+            mm_st_add(ok, 5);
+            e->bid_rule[i] = MM_R_HOME_0_5;
             continue;
         }
         if (o->has_coa) {
@@ -471,10 +496,10 @@ copies:
                 int n = 0;
                 for (int k = 0; k < bu->nbid; k++)
                     n += bu->bid[k].bid == ba->bid[i].bid;
-                int dup = 0;
+                int dup = 0; /* copies before this one: a BU may carry a BID twice (a malformed option) */
                 for (int k = 0; k < i; k++)
-                    dup |= ba->bid[k].bid == ba->bid[i].bid;
-                if (!n || dup) {
+                    dup += ba->bid[k].bid == ba->bid[i].bid;
+                if (!n || dup >= n) {
                     snprintf(seen, sizeof seen, "BID %u %s", ba->bid[i].bid, dup ? "copied twice" : "not in the BU");
                     find(&j, MM_R_BID_COPIED, "each BID of the BU once", seen);
                     extra = 1;
@@ -579,6 +604,27 @@ void mm_apply(mm_state *s, const mm_bu *bu, const mm_expect *e, const mm_ba *ba,
         drop_absent(s);
         return;
     }
+    if (st == 4 && bu->nbid) {
+        int any = 0;
+        for (int i = 0; i < bu->nbid; i++) {
+            const mm_bidopt *c = ba_copy(ba, bu->bid[i].bid);
+            any |= c && c->status < 128;
+        }
+        if (!any) {
+            /* every BID option rejected: no binding changes (6.2, RFC
+             * 6275 6.1.8); whether this BU's number is "the previous
+             * valid" one (RFC 6275 9.5.1) the RFCs do not say: unknown */
+            for (int i = 0; i < bu->nbid && bu->lifetime; i++) {
+                const mm_bidopt *c = ba_copy(ba, bu->bid[i].bid);
+                if (c && c->status == 167)
+                    get_b(s, bu->bid[i].bid)->know = MM_ABSENT;
+            }
+            if (s->seq_known != 1 || s->last_seq != bu->seq)
+                s->seq_known = 0;
+            drop_absent(s);
+            return;
+        }
+    }
     s->accepted_any = 1;
     s->seq_known = 1;
     s->last_seq = bu->seq;
@@ -622,7 +668,9 @@ void mm_apply(mm_state *s, const mm_bu *bu, const mm_expect *e, const mm_ba *ba,
         if (acc[i]) {
             b->know = MM_PRESENT;
             b->home = bu->bid[i].hflag;
-            if (bu->bid[i].has_coa) {
+            if (b->home) /* 6.2: the home address is its care-of address */
+                b->coa_known = 0;
+            else if (bu->bid[i].has_coa) {
                 b->coa = bu->bid[i].coa;
                 b->coa_known = 1;
             }
