@@ -287,15 +287,27 @@ static int mcoa_bu(mc_ha *ha, const mc_bu_view *bu, mc_bc_mn *mn, uint16_t life,
         for (int i = 0; i < bu->nbid; i++)
             if (!mc_bc_binding(mn, 1, bu->bid[i].bid) && !fault(ha, MC_HAF_DEREG_UNKNOWN_OK))
                 return reject(ba, MC_BA_NOT_HA_FOR_MN);
+        /* RFC 5648 6.2 examines the Care-of Address field before the
+         * lifetime: a BID option whose care-of address is not unicast
+         * routable is rejected (164) in a de-registration too */
+        int nbad = 0;
+        for (int i = 0; i < bu->nbid; i++)
+            if (bu->bid[i].len != MC_BID_LEN_NOCOA && !coa_routable(&bu->bid[i]) &&
+                !fault(ha, MC_HAF_ACCEPT_BAD_COA)) {
+                ba->bid[i].status = MC_BA_MCOA_MALFORMED;
+                nbad++;
+            }
+        if (nbad && nbad == bu->nbid)
+            return reject(ba, MC_BA_MCOA_MALFORMED);
         for (int i = 0; i < (fault(ha, MC_HAF_DEREG_FIRST_ONLY) ? 1 : bu->nbid); i++) {
-            mc_binding *b = mc_bc_binding(mn, 1, bu->bid[i].bid);
+            mc_binding *b = ba->bid[i].status ? NULL : mc_bc_binding(mn, 1, bu->bid[i].bid);
             if (b)
                 mc_bc_del(&ha->bc, mn, b);
         }
         if (fault(ha, MC_HAF_DEREG_DELETES_ALL) || (o_flag && fault(ha, MC_HAF_DEREG_HONOURS_O)))
             mc_bc_del_all(&ha->bc, mn);
         mn->last_seq = bu->seq;
-        return MC_BA_ACCEPTED;
+        return nbad ? MC_BA_MCOA_NOTCOMPLETE : MC_BA_ACCEPTED;
     }
     for (int i = 0; i < bu->nbid; i++)
         if ((bu->bid[i].flags & MC_BID_H_FLAG) && fault(ha, MC_HAF_HOME_AS_DEREG)) {
