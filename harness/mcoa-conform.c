@@ -31,6 +31,7 @@
 #include <unistd.h>
 
 #include "check_cli.h"
+#include "explore.h"
 #include "clauses.h"
 #include "cn.h"
 #include "ha_bu.h"
@@ -807,6 +808,7 @@ static void usage(FILE *f)
                "       mcoa-conform diff OLD NEW [--json] [--html FILE]   (OLD, NEW: report directories or results.json)\n"
                "       mcoa-conform check [--json] [--role R,...] [--from-start] [-v] (FILE... | -i IFACE)  (a capture judged by the RFC model)\n"
                "       mcoa-conform check --rules   (the checker's rule table and its coverage of the catalogue)\n"
+               "       mcoa-conform explore --role ha [--seed N] [--steps N] [--out DIR] [IUT options] [--fault F]  (harness/EXPLORE.md)\n"
                "       mcoa-conform run ... --baseline DIR   (adds the comparison with DIR to the report)\n"
                "       mcoa-conform list ... [--iut-cmd CMD | --iut-iface IF] [--pixit F] [--pics F]  (what would run)\n"
                "       mcoa-conform pixit-template ROLE | pics-template ROLE   (ROLE: ha, cn, mn)\n"
@@ -918,6 +920,8 @@ int main(int argc, char **argv)
     static opts o;
     if (argc >= 2 && !strcmp(argv[1], "check")) /* the passive checker: harness/model/check_cli.c */
         return mc_check_main(argc - 1, argv + 1);
+    if (argc >= 2 && !strcmp(argv[1], "explore")) /* random conversations judged by the model: conform/explore.c */
+        return mc_explore_main(argc - 1, argv + 1);
     int rc = parse_args(argc, argv, &o);
     if (rc >= 0)
         return rc;

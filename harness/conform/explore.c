@@ -1,0 +1,1104 @@
+/*
+ * explore.c - `mcoa-conform explore` (issue 17, see explore.h and
+ * harness/EXPLORE.md): random Binding Update conversations against an IUT
+ * home agent, each answer judged by the executable RFC model
+ * (harness/model/: mm_expect_ba, mm_judge_ba, mm_apply), the IUT's binding
+ * state (PIXIT `state`) compared with the model's; a divergence is shrunk
+ * by delta debugging (ddmin over the steps, each candidate replayed from a
+ * fresh IUT start) and written as a .tc test.
+ *
+ * The conversation depends on the seed alone (splitmix64; never on the
+ * IUT's answers), so the same seed gives the same stimuli against any IUT.
+ *
+ * Every step ends with its answer settled: a BU with A set waits for its
+ * BA (bounded by --timeout); a BU that may go unanswered (A clear, or a
+ * wrong checksum) is followed by a "barrier", a BU with A set of a second
+ * home address from the same endpoint: the IUT answers in order, so what
+ * came before the barrier's BA is all the first BU got.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "explore.h"
+#include "json.h"
+#include "mcoa_model.h"
+#include "paths.h"
+#include "run.h"
+
+/* ---- seeded randomness: splitmix64 --------------------------------------- */
+static uint64_t g_rs;
+static uint64_t rnd(void)
+{
+    uint64_t z = (g_rs += 0x9e3779b97f4a7c15ull);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    return z ^ (z >> 31);
+}
+static unsigned rn(unsigned n) { return n ? (unsigned)(rnd() % n) : 0; }
+static int pct(unsigned p) { return rn(100) < p; }
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static volatile sig_atomic_t g_stop;
+static void on_sig(int s)
+{
+    (void)s;
+    g_stop = 1;
+}
+
+/* ---- the conversation ------------------------------------------------------ */
+#define XS_EXPR 640
+typedef struct xstep {
+    uint8_t ep;             /* 0..2: mn.f1 .. mn.f3 */
+    uint8_t barrier;        /* followed by a barrier BU of the second home address */
+    uint16_t bseq;          /* the barrier's sequence number */
+    char expr[XS_EXPR];     /* the BU, a crafter expression */
+} xstep;
+
+static const char *const g_epname[3] = {"mn.f1", "mn.f2", "mn.f3"};
+
+typedef struct xopts {
+    const char *role, *out, *pixit_path, *pics_path, *testcases;
+    uint64_t seed;
+    long steps;
+    unsigned timeout_ms;
+    int state_every;        /* compare the IUT's state every N steps (0: only at the end) */
+    int shrink_runs;        /* bound on the replays of the shrinking */
+    double shrink_time;     /* and on its time, seconds */
+    int no_shrink, quiet;
+    long progress;          /* a progress line every N steps on a terminal */
+    const char *faults[16];
+    int nfaults;
+    run_opts ro;
+} xopts;
+
+/* A divergence: where, which rule, what. */
+enum { XD_ANSWER = 1, XD_NO_ANSWER, XD_EXITED, XD_STATE, XD_TWO_ANSWERS };
+typedef struct xdiv {
+    int kind;               /* XD_* */
+    int step;               /* index in the replayed list */
+    int rule;               /* enum mm_rule_id, -1 none */
+    char expected[300], seen[300];
+} xdiv;
+
+/* What a replay records per step, for the .tc. */
+typedef struct xrec {
+    mm_bu bu;
+    mm_expect e;
+    uint16_t last_seq;      /* the model's last accepted sequence number before the step */
+    uint8_t seq_known;
+    uint8_t answered;       /* a BA came */
+    mm_ba ba;
+} xrec;
+
+typedef struct xctx {
+    env v;
+    xopts *o;
+    pixit vars;
+    char ha[64], hoa[64], hoab[64], coa[3][64];
+    mm_addr hoa_a, hoab_a;
+    env_ep *eps[3];
+    mm_state st, stb;       /* the model: the home address's and the barrier's */
+    double t0;
+    int have_state;
+    int check_state_each;   /* replays of a state divergence: after every step */
+} xctx;
+
+static const char *var(const pixit *p, const char *k, const char *dflt)
+{
+    const char *v = pixit_get(p, k);
+    return v ? v : dflt;
+}
+
+/* ---- generation -------------------------------------------------------------- */
+typedef struct xgen {
+    uint16_t hi;            /* the newest sequence number sent (mod 2^16) */
+    uint16_t bseq;
+} xgen;
+
+static int seq_newer(uint16_t x, uint16_t last)
+{
+    uint16_t d = (uint16_t)(x - last);
+    return d >= 1 && d <= 32767;
+}
+
+static const char *const g_coa6_bad[] = {"fe80::10", "::1", "::", "::ffff:192.0.2.10", "ff02::1", "ff0e::1",
+                                         "fe80::1"};
+static const char *const g_coa4[] = {"192.0.2.10", "192.0.2.10", "198.51.100.77", "0.0.0.0", "127.0.0.1",
+                                     "224.0.0.1", "255.255.255.255"};
+
+static void gen_step(xctx *x, xgen *g, xstep *s)
+{
+    memset(s, 0, sizeof *s);
+    s->ep = (uint8_t)rn(3);
+    /* sequence number: mostly the next, else a replay, a gap, an old one,
+     * a long jump (which crosses 65535 now and then) */
+    uint16_t seq;
+    unsigned r = rn(100);
+    if (r < 72)
+        seq = (uint16_t)(g->hi + 1);
+    else if (r < 80)
+        seq = g->hi;
+    else if (r < 88)
+        seq = (uint16_t)(g->hi + 2 + rn(200));
+    else if (r < 95)
+        seq = (uint16_t)(g->hi - 1 - rn(100));
+    else
+        seq = (uint16_t)(g->hi + 20000 + rn(12000));
+    if (seq_newer(seq, g->hi))
+        g->hi = seq;
+    unsigned lifetime;
+    r = rn(100);
+    lifetime = r < 12 ? 0 : r < 16 ? 1 : r < 84 ? 60 : r < 95 ? 2 + rn(1000) : 65535;
+    int A = pct(85), H = pct(97), L = pct(8), K = pct(8), O = pct(30), badsum = pct(2);
+    int n = snprintf(s->expr, sizeof s->expr, "ipv6 src=%s dst=%s / hao %s / bu seq=%u%s%s%s%s%s lifetime=%u%s",
+                     x->coa[s->ep], x->ha, x->hoa, seq, A ? " A" : "", H ? " H" : "", L ? " L" : "", K ? " K" : "",
+                     O ? " O" : "", lifetime, badsum ? " csum=0" : "");
+    /* BID options: none (a regular BU), one, or a bulk of 2-4 distinct BIDs */
+    r = rn(100);
+    int nbid = r < 14 ? 0 : r < 62 ? 1 : 2 + (int)rn(3);
+    int used = 0;
+    for (int i = 0; i < nbid; i++) {
+        int bid;
+        do
+            bid = 1 + (int)rn(8);
+        while (used & (1 << bid));
+        used |= 1 << bid;
+        int hflag = pct(3);
+        r = rn(100);
+        char opt[160];
+        if (r < 56) { /* a global care-of address: the endpoint's, another endpoint's, another in its prefix */
+            unsigned k = rn(10);
+            if (k < 6)
+                snprintf(opt, sizeof opt, "coa=%s", x->coa[s->ep]);
+            else if (k < 8)
+                snprintf(opt, sizeof opt, "coa=%s", x->coa[rn(3)]);
+            else
+                snprintf(opt, sizeof opt, "coa=2001:db8:f%u::%x", 1 + rn(3), 0x20 + rn(200));
+        } else if (r < 82)
+            opt[0] = 0; /* length 4: a refresh of that BID, or a de-registration */
+        else if (r < 90)
+            snprintf(opt, sizeof opt, "coa=%s", g_coa6_bad[rn(sizeof g_coa6_bad / sizeof *g_coa6_bad)]);
+        else if (r < 95)
+            snprintf(opt, sizeof opt, "coa=%s", g_coa4[rn(sizeof g_coa4 / sizeof *g_coa4)]);
+        else {
+            static const int bad[] = {0, 1, 2, 3, 5, 6, 7, 9, 12, 16, 19, 21, 24, 30};
+            snprintf(opt, sizeof opt, "len=%d", bad[rn(sizeof bad / sizeof *bad)]);
+        }
+        n += snprintf(s->expr + n, sizeof s->expr - (size_t)n, " / bid %d%s%s%s", bid, hflag ? " H" : "",
+                      opt[0] ? " " : "", opt);
+    }
+    s->barrier = !A || badsum;
+    if (s->barrier)
+        s->bseq = ++g->bseq;
+}
+
+static void barrier_expr(const xctx *x, const xstep *s, char *out, size_t cap)
+{
+    snprintf(out, cap, "ipv6 src=%s dst=%s / hao %s / bu seq=%u A H lifetime=60", x->coa[s->ep], x->ha, x->hoab,
+             s->bseq);
+}
+
+/* ---- reading our own stimulus back, as the model reads packets ---------- */
+static int read_bu(const char *expr, mm_bu *bu, mc_err *e)
+{
+    static mc_pkt p;
+    static uint8_t frame[MC_FRAME_MAX];
+    static mc_dissection d;
+    static mm_msg m;
+    size_t n;
+    if (mc_expr_parse(expr, &p, e) < 0 || mc_build(&p, frame, sizeof frame, &n, e) < 0)
+        return -1;
+    mc_dissect(frame, n, n, MC_LINKTYPE_RAW, &d);
+    if (!mm_read(&d, &m) || m.kind != MM_MSG_BU) {
+        mc_err_set(e, -1, "the model does not read a BU in: %s", expr);
+        return -1;
+    }
+    *bu = m.bu;
+    return 0;
+}
+
+/* ---- the IUT ------------------------------------------------------------------- */
+static int open_eps(xctx *x, mc_err *e)
+{
+    for (int i = 0; i < 3; i++)
+        if (!(x->eps[i] = env_endpoint(&x->v, g_epname[i], e)))
+            return -1;
+    for (int i = 0; i < 3; i++) /* nothing queued from before counts */
+        env_wait(&x->v, x->eps[i], 0, NULL, NULL, NULL, e);
+    return 0;
+}
+
+/* A fresh IUT: the previous one stopped, the namespaces reset (rebuilt when
+ * they cannot be), the IUT started and ready, the endpoints open. */
+static int iut_fresh(xctx *x, mc_err *e)
+{
+    env *v = &x->v;
+    if (v->iut_pid > 0 || v->neps) {
+        env_end_test(v);
+        if (env_reset(v) < 0) {
+            env_down(v);
+            v->dirty = 0;
+        }
+    }
+    if (!v->up && env_up(v, e) < 0)
+        return -1;
+    int rc = env_start_iut(v, x->o->faults, x->o->nfaults, e);
+    if (rc == -2) {
+        mc_err_set(e, -1, "the IUT says it does not support this (exit 77): %s", e->msg);
+        return -1;
+    }
+    if (rc < 0 || open_eps(x, e) < 0)
+        return -1;
+    mm_state_init(&x->st, 1);
+    mm_state_init(&x->stb, 1);
+    x->t0 = now_s();
+    return 0;
+}
+
+/* ---- waiting for answers -------------------------------------------------- */
+typedef struct wctx {
+    const xctx *x;
+    int want_barrier;
+    int nmain;
+    mm_ba main[4];
+    int got_barrier;
+    mm_ba barrier;
+} wctx;
+
+static int addr_is(const mm_addr *a, const mm_addr *b)
+{
+    return !a->v4 && !memcmp(a->a, b->a, 16);
+}
+
+static int wmatch(void *c, const mc_dissection *d)
+{
+    wctx *w = c;
+    static mm_msg m;
+    if (!mm_read(d, &m) || m.kind != MM_MSG_BA)
+        return 0;
+    if (m.has_rh2 && addr_is(&m.hoa, &w->x->hoab_a)) {
+        w->got_barrier = 1;
+        w->barrier = m.ba;
+        return 1;
+    }
+    if (w->nmain < 4)
+        w->main[w->nmain] = m.ba;
+    w->nmain++;
+    return !w->want_barrier;
+}
+
+typedef struct fctx {
+    int n;
+    mm_finding first;
+} fctx;
+static void on_finding(void *c, const mm_finding *f)
+{
+    fctx *k = c;
+    if (!k->n++)
+        k->first = *f;
+}
+
+static void div_set(xdiv *d, int kind, int step, int rule, const char *exp, const char *seen)
+{
+    d->kind = kind;
+    d->step = step;
+    d->rule = rule;
+    snprintf(d->expected, sizeof d->expected, "%s", exp);
+    snprintf(d->seen, sizeof d->seen, "%s", seen);
+}
+
+/* ---- the IUT's state against the model's ---------------------------------- */
+static int json_addr(const json *v, mm_addr *a)
+{
+    memset(a, 0, sizeof *a);
+    if (!v || v->type != JSON_STRING)
+        return -1;
+    if (inet_pton(AF_INET6, v->string, a->a) == 1)
+        return 0;
+    if (inet_pton(AF_INET, v->string, a->a) == 1) {
+        a->v4 = 1;
+        return 0;
+    }
+    return -1;
+}
+
+static void addr_text(const mm_addr *a, char *out, size_t cap)
+{
+    if (!inet_ntop(a->v4 ? AF_INET : AF_INET6, a->a, out, (socklen_t)cap))
+        snprintf(out, cap, "?");
+}
+
+/* 0 agrees, 1 divergence (d), -1 error (d says what). */
+static int state_compare(xctx *x, int step, xdiv *d)
+{
+    mc_outbuf o;
+    mc_out_init(&o, NULL);
+    mc_err e = {0};
+    char why[300];
+    if (env_iut_command(&x->v, "state", &o, &e) < 0) {
+        mc_out_free(&o);
+        div_set(d, XD_STATE, step, -1, "the IUT's state (PIXIT state)", e.msg);
+        return -1;
+    }
+    json *j = NULL;
+    if (json_parse(o.buf ? o.buf : "", o.len, &j, why, sizeof why) < 0) {
+        div_set(d, XD_STATE, step, -1, "the IUT's state as JSON (harness/IUT.md)", why);
+        mc_out_free(&o);
+        return 1;
+    }
+    mc_out_free(&o);
+    const json *list = json_member(j, "bindings");
+    if (!list || list->type != JSON_ARRAY) {
+        div_set(d, XD_STATE, step, -1, "a \"bindings\" array in the IUT's state (harness/IUT.md)", "none");
+        json_free(j);
+        return 1;
+    }
+    mm_state_expire(&x->st, now_s() - x->t0, 1.0);
+    int rc = 0;
+    int nonmcoa = 0;
+    char exp[300], seen[300], a1[64], a2[64];
+    uint32_t seen_bids = 0;
+    for (size_t i = 0; i < list->n && !rc; i++) {
+        const json *b = &list->item[i];
+        mm_addr h, c;
+        if (json_addr(json_member(b, "hoa"), &h) < 0 || h.v4 || !addr_is(&h, &x->hoa_a))
+            continue;
+        const json *jb = json_member(b, "bid");
+        if (!jb || jb->type == JSON_NULL) {
+            nonmcoa++;
+            continue;
+        }
+        if (jb->type != JSON_NUMBER || jb->number < 0 || jb->number > 65535)
+            continue;
+        uint16_t bid = (uint16_t)jb->number;
+        if (bid < 32)
+            seen_bids |= 1u << bid;
+        int k = mm_state_know(&x->st, bid);
+        if (k == MM_ABSENT) {
+            snprintf(exp, sizeof exp, "no binding of %s BID %u (the BAs did not leave one)", x->hoa, bid);
+            snprintf(seen, sizeof seen, "the IUT holds BID %u", bid);
+            div_set(d, XD_STATE, step, -1, exp, seen);
+            rc = 1;
+        }
+        for (int m = 0; m < x->st.nb && !rc; m++) {
+            const mm_binding *mb = &x->st.b[m];
+            if (mb->bid != bid || mb->know != MM_PRESENT || !mb->coa_known)
+                continue;
+            if (json_addr(json_member(b, "coa"), &c) == 0 &&
+                (c.v4 != mb->coa.v4 || memcmp(c.a, mb->coa.a, c.v4 ? 4 : 16))) {
+                addr_text(&mb->coa, a1, sizeof a1);
+                addr_text(&c, a2, sizeof a2);
+                snprintf(exp, sizeof exp, "BID %u bound to care-of address %s (the last accepted BU's)", bid, a1);
+                snprintf(seen, sizeof seen, "the IUT's BID %u has care-of address %s", bid, a2);
+                div_set(d, XD_STATE, step, -1, exp, seen);
+                rc = 1;
+            }
+        }
+    }
+    for (int m = 0; m < x->st.nb && !rc; m++) {
+        const mm_binding *mb = &x->st.b[m];
+        if (mb->know == MM_PRESENT && (mb->bid >= 32 || !(seen_bids & (1u << mb->bid)))) {
+            snprintf(exp, sizeof exp, "a binding of %s BID %u (accepted, lifetime not over)", x->hoa, mb->bid);
+            div_set(d, XD_STATE, step, -1, exp, "the IUT holds none");
+            rc = 1;
+        }
+    }
+    if (!rc && x->st.nonmcoa == MM_PRESENT && !nonmcoa) {
+        div_set(d, XD_STATE, step, -1, "a binding without BID (a regular BU accepted)", "the IUT holds none");
+        rc = 1;
+    } else if (!rc && x->st.nonmcoa == MM_ABSENT && nonmcoa) {
+        div_set(d, XD_STATE, step, -1, "no binding without BID", "the IUT holds one");
+        rc = 1;
+    }
+    json_free(j);
+    return rc;
+}
+
+/* ---- one step ------------------------------------------------------------------ */
+/* 0 no divergence, 1 divergence (d), -1 setup error (e). */
+static int do_step(xctx *x, const xstep *s, int idx, xdiv *d, xrec *rec, mc_err *e)
+{
+    static mc_pkt p;
+    mm_bu bu;
+    mm_expect ex;
+    char text[XS_EXPR];
+    if (read_bu(s->expr, &bu, e) < 0)
+        return -1;
+    double now = now_s() - x->t0;
+    mm_state_expire(&x->st, now, 1.0);
+    mm_state_expire(&x->stb, now, 1.0);
+    mm_expect_ba(&x->st, &bu, MM_HA, &ex);
+    if (rec) {
+        memset(rec, 0, sizeof *rec);
+        rec->bu = bu;
+        rec->e = ex;
+        rec->last_seq = x->st.last_seq;
+        rec->seq_known = x->st.seq_known;
+    }
+    env *v = &x->v;
+    env_ep *ep = x->eps[s->ep];
+    v->nsent = 0; /* our own frames, seen leaving, are recognised as stimulus */
+    if (mc_expr_parse(s->expr, &p, e) < 0 || env_send(v, ep, &p, e) < 0)
+        return -1;
+    mm_bu bbu;
+    mm_expect bex;
+    if (s->barrier) {
+        barrier_expr(x, s, text, sizeof text);
+        if (read_bu(text, &bbu, e) < 0)
+            return -1;
+        mm_expect_ba(&x->stb, &bbu, MM_HA, &bex);
+        if (mc_expr_parse(text, &p, e) < 0 || env_send(v, ep, &p, e) < 0)
+            return -1;
+    }
+    wctx w;
+    memset(&w, 0, sizeof w);
+    w.x = x;
+    w.want_barrier = s->barrier;
+    int got = env_wait(v, ep, x->o->timeout_ms, wmatch, &w, NULL, e);
+    if (got < 0)
+        return -1;
+    char exp[300], seen[300];
+    int st;
+    if (got == 0) {
+        if (env_iut_exited(v, &st)) {
+            snprintf(seen, sizeof seen, "the IUT exited (status %d)", st);
+            div_set(d, XD_EXITED, idx, MM_R_BA_FOR_A, "the IUT keeps running and answers", seen);
+        } else {
+            snprintf(exp, sizeof exp, "a BA to %s within %u ms (%s)", s->barrier ? "the barrier BU" : "this BU",
+                     x->o->timeout_ms, s->barrier ? "A set, a regular BU of a second home address" : "A set");
+            div_set(d, XD_NO_ANSWER, idx, MM_R_BA_FOR_A, exp,
+                    w.nmain ? "no BA to it (a BA of the first home address came)" : "no BA");
+        }
+        return 1;
+    }
+    if (w.nmain > 1) {
+        snprintf(seen, sizeof seen, "%d BAs", w.nmain);
+        div_set(d, XD_TWO_ANSWERS, idx, MM_R_BA_SEQ, "at most one BA to a BU", seen);
+        return 1;
+    }
+    fctx f;
+    memset(&f, 0, sizeof f);
+    const mm_ba *ba = w.nmain ? &w.main[0] : NULL;
+    if (ba) {
+        mm_judge_ba(&x->st, &bu, &ex, ba, on_finding, &f);
+    } else if (ex.must_answer) {
+        /* cannot happen: without a barrier we waited for this one */
+    } else if (!bu.A && !ex.silent) {
+        /* no answer to a BU without A: accepted (a rejection is answered,
+         * RFC 6275 9.5.1) -- mm_apply decides what the model learns */
+    }
+    if (rec) {
+        rec->answered = ba != NULL;
+        if (ba)
+            rec->ba = *ba;
+    }
+    if (f.n) {
+        div_set(d, XD_ANSWER, idx, f.first.rule, f.first.expected, f.first.seen);
+        return 1;
+    }
+    mm_apply(&x->st, &bu, &ex, ba, now);
+    if (s->barrier) {
+        memset(&f, 0, sizeof f);
+        mm_judge_ba(&x->stb, &bbu, &bex, &w.barrier, on_finding, &f);
+        if (f.n) {
+            snprintf(exp, sizeof exp, "(the barrier BU of %s) %s", x->hoab, f.first.expected);
+            div_set(d, XD_ANSWER, idx, f.first.rule, exp, f.first.seen);
+            return 1;
+        }
+        mm_apply(&x->stb, &bbu, &bex, &w.barrier, now);
+    }
+    return 0;
+}
+
+/* Run steps list[0..n) (indices into all[]; NULL: all in order) from the
+ * IUT as it is.  0 no divergence, 1 divergence (d), -1 setup error (e). */
+static int converse(xctx *x, const xstep *all, const int *list, long n, xdiv *d, xrec *recs, int progress,
+                    mc_err *e)
+{
+    double t0 = now_s(), tl = t0;
+    int tty = progress && isatty(2);
+    for (long i = 0; i < n; i++) {
+        if (g_stop) {
+            mc_err_set(e, -1, "interrupted");
+            return -1;
+        }
+        const xstep *s = &all[list ? list[i] : i];
+        int rc = do_step(x, s, (int)i, d, recs ? &recs[i] : NULL, e);
+        if (rc)
+            return rc;
+        int every = x->check_state_each ? 1 : x->o->state_every;
+        if (x->have_state && ((every > 0 && (i + 1) % every == 0) || i + 1 == n)) {
+            rc = state_compare(x, (int)i, d);
+            if (rc < 0)
+                return 1; /* a state command that fails is a verdict on the IUT too */
+            if (rc)
+                return 1;
+        }
+        if (tty && x->o->progress > 0 && (i + 1) % x->o->progress == 0) {
+            double t = now_s();
+            fprintf(stderr, "explore: step %ld/%ld, %.0f steps/s (last %ld: %.0f/s)\n", i + 1, n,
+                    (double)(i + 1) / (t - t0), x->o->progress, (double)x->o->progress / (t - tl));
+            tl = t;
+        }
+    }
+    return 0;
+}
+
+/* ---- shrinking: ddmin ----------------------------------------------------------- */
+static int same_div(const xdiv *a, const xdiv *b)
+{
+    return a->kind == b->kind && a->rule == b->rule;
+}
+
+typedef struct shrinker {
+    xctx *x;
+    const xstep *all;
+    const xdiv *want;
+    int runs, budget;
+    int setup_error;
+    double deadline;        /* monotonic seconds: no replay starts after it */
+} shrinker;
+
+/* Does the conversation list[0..n) show the same divergence, from a fresh IUT? */
+static int reproduces(shrinker *k, const int *list, int n)
+{
+    if (k->runs >= k->budget || g_stop || k->setup_error || now_s() > k->deadline)
+        return 0;
+    k->runs++;
+    mc_err e = {0};
+    xdiv d;
+    memset(&d, 0, sizeof d);
+    if (iut_fresh(k->x, &e) < 0) {
+        k->setup_error = 1;
+        env_log(&k->x->v, "shrink: IUT start failed: %s", e.msg);
+        return 0;
+    }
+    int rc = converse(k->x, k->all, list, n, &d, NULL, 0, &e);
+    return rc == 1 && same_div(&d, k->want);
+}
+
+/* Zeller's ddmin: a 1-minimal sublist of list[0..*n) that still diverges. */
+static void ddmin(shrinker *k, int *list, int *n)
+{
+    int gran = 2;
+    int *cand = malloc(sizeof *cand * (size_t)(*n ? *n : 1));
+    while (*n >= 2 && k->runs < k->budget && !k->setup_error && !g_stop) {
+        int chunk = (*n + gran - 1) / gran, done = 0;
+        /* a subset alone */
+        for (int c = 0; c < gran && !done; c++) {
+            int lo = c * chunk, hi = lo + chunk < *n ? lo + chunk : *n, m = 0;
+            if (lo >= hi)
+                continue;
+            for (int i = lo; i < hi; i++)
+                cand[m++] = list[i];
+            if (m < *n && reproduces(k, cand, m)) {
+                memcpy(list, cand, sizeof *cand * (size_t)m);
+                *n = m;
+                gran = 2;
+                done = 1;
+            }
+        }
+        /* its complement */
+        for (int c = 0; c < gran && !done; c++) {
+            int lo = c * chunk, hi = lo + chunk < *n ? lo + chunk : *n, m = 0;
+            if (lo >= hi)
+                continue;
+            for (int i = 0; i < *n; i++)
+                if (i < lo || i >= hi)
+                    cand[m++] = list[i];
+            if (m && reproduces(k, cand, m)) {
+                memcpy(list, cand, sizeof *cand * (size_t)m);
+                *n = m;
+                gran = gran - 1 > 2 ? gran - 1 : 2;
+                done = 1;
+            }
+        }
+        if (!done) {
+            if (gran >= *n)
+                break;
+            gran = gran * 2 < *n ? gran * 2 : *n;
+        }
+    }
+    free(cand);
+}
+
+/* ---- the .tc ---------------------------------------------------------------------- */
+static int single(const mm_stset *s)
+{
+    int v = -1;
+    for (int i = 0; i < 256; i++)
+        if (mm_st_has(s, i)) {
+            if (v >= 0)
+                return -1;
+            v = i;
+        }
+    return v;
+}
+
+/* The answer the model allows, as a pattern: the fields it decides (a
+ * refusal of policy, which the RFC allows any time, aside; the IUT's
+ * answer in the recorded run was not one, or nothing is said of the
+ * status). */
+static void ba_pattern(const xrec *r, char *out, size_t cap)
+{
+    const mm_bu *bu = &r->bu;
+    const mm_expect *e = &r->e;
+    int stt = -1, bst[MM_MAX_BID];
+    for (int i = 0; i < MM_MAX_BID; i++)
+        bst[i] = -1;
+    int policy = r->answered && r->ba.status >= 128 && mm_st_has(&e->policy, r->ba.status) &&
+                 !(e->whole_rule >= 0 && mm_st_has(&e->whole, r->ba.status));
+    if (!policy) {
+        if (e->whole_rule >= 0) {
+            int w = single(&e->whole);
+            if (w >= 0 && !(bu->nbid == 1 && w >= 128 && w != 135 && w != 164))
+                stt = w;
+            if (w == 164 && e->whole_rule == MM_R_LEN_164)
+                stt = 164; /* the whole BU: always in the BA Status */
+        } else if (!bu->nbid) {
+            stt = 0;
+        } else {
+            int det = 1, rej = 0;
+            for (int i = 0; i < bu->nbid; i++) {
+                bst[i] = single(&e->bid_ok[i]);
+                det &= bst[i] >= 0;
+                rej |= bst[i] > 0;
+            }
+            if (det && !rej)
+                stt = 0;
+            else if (rej && bu->nbid > 1)
+                stt = 4;
+        }
+    }
+    if (e->seq_uncertain && stt != 135)
+        stt = -1;
+    size_t n = (size_t)snprintf(out, cap, "ba");
+    if (stt >= 0)
+        n += (size_t)snprintf(out + n, cap - n, " status=%d", stt);
+    if (stt == 135 && r->seq_known == 1)
+        n += (size_t)snprintf(out + n, cap - n, " seq=%u", r->last_seq);
+    else if (stt >= 0 && stt != 135)
+        n += (size_t)snprintf(out + n, cap - n, " seq=%u", bu->seq);
+    if (bu->nbid && stt >= 0)
+        n += (size_t)snprintf(out + n, cap - n, " nbid=%u", bu->nbid);
+    for (int i = 0; i < bu->nbid && n < cap; i++) {
+        n += (size_t)snprintf(out + n, cap - n, " / bid %u", bu->bid[i].bid);
+        if (stt == 4 && bst[i] >= 0)
+            n += (size_t)snprintf(out + n, cap - n, " status=%d", bst[i]);
+        else if (stt >= 0 && stt != 4)
+            n += (size_t)snprintf(out + n, cap - n, " status=0");
+    }
+}
+
+static void write_tc(xctx *x, const char *path, const char *id, const xstep *all, const int *list, int n,
+                     const xrec *recs, const xdiv *d, long orig_steps)
+{
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return;
+    const mm_rule *r = d->rule >= 0 ? &mm_rules[d->rule] : NULL;
+    const char *rname = r ? r->name : d->kind == XD_STATE ? "binding-state" : "answer";
+    fprintf(f, "# Found by mcoa-conform explore --role ha --seed %llu: a divergence at step %d of a %ld-step\n"
+               "# conversation, shrunk (ddmin) to %d step(s).\n"
+               "# rule %s%s%s%s\n#   expected: %s\n#   seen:     %s\n",
+            (unsigned long long)x->o->seed, d->step + 1, orig_steps, n, rname, r ? " (" : "", r ? r->clause : "",
+            r ? ")" : "", d->expected, d->seen);
+    if (r)
+        fprintf(f, "#   %s\n", r->how);
+    fprintf(f, "id       %s\ntitle    explore: %s (%s)\niut      ha\n", id, rname, r ? r->clause : "binding cache");
+    if (r && !strncmp(r->clause, "5648-", 5))
+        fprintf(f, "clauses  %s\n", r->clause);
+    int v4 = 0, bulk = 0;
+    for (int i = 0; i < n; i++) {
+        bulk |= recs[i].bu.nbid > 1;
+        for (int k = 0; k < recs[i].bu.nbid; k++)
+            v4 |= recs[i].bu.bid[k].has_coa && recs[i].bu.bid[k].coa.v4;
+    }
+    fprintf(f, "pics     mcoa%s%s\ntopology triad\n", bulk ? " bulk" : "", v4 ? " ipv4-coa" : "");
+    if (x->o->nfaults) {
+        fprintf(f, "faults  ");
+        for (int i = 0; i < x->o->nfaults; i++)
+            fprintf(f, " %s", x->o->faults[i]);
+        fprintf(f, "\n");
+    }
+    fprintf(f, "tags     explore\n\n");
+    char pat[1024], text[XS_EXPR];
+    for (int i = 0; i < n; i++) {
+        const xstep *s = &all[list[i]];
+        const xrec *rc = &recs[i];
+        const char *ep = g_epname[s->ep];
+        fprintf(f, "send   %s  %s\n", ep, s->expr);
+        if (!s->barrier) {
+            ba_pattern(rc, pat, sizeof pat);
+            fprintf(f, "expect %s %us  %s\n", ep, (x->o->timeout_ms + 999) / 1000, pat);
+        } else {
+            /* an answer the model forbids: none may come before the barrier's */
+            int sure = rc->e.silent;
+            if (!sure && !rc->bu.A && rc->e.whole_rule < 0 && !rc->e.seq_uncertain) {
+                sure = 1;
+                for (int k = 0; k < rc->bu.nbid; k++)
+                    sure &= mm_st_has(&rc->e.bid_ok[k], 0) && single(&rc->e.bid_ok[k]) == 0;
+            }
+            if (sure)
+                fprintf(f, "expect-none %s 200ms  ba seq=%u\n", ep, rc->bu.seq);
+            barrier_expr(x, s, text, sizeof text);
+            fprintf(f, "send   %s  %s\n", ep, text);
+            fprintf(f, "expect %s %us  ba status=0 seq=%u\n", ep, (x->o->timeout_ms + 999) / 1000, s->bseq);
+        }
+        if (i == d->step && d->kind == XD_ANSWER && r)
+            fprintf(f, "       why \"%s\"\n", r->how);
+    }
+    /* the binding state the model knows after the conversation */
+    const mm_state *st = &x->st;
+    int known = st->all_known && st->nonmcoa != MM_UNKNOWN;
+    for (int i = 0; i < st->nb; i++)
+        known &= st->b[i].know != MM_UNKNOWN;
+    if (known) {
+        fprintf(f, "state  bindings %s %d\n", x->hoa, mm_state_count(st) + (st->nonmcoa == MM_PRESENT));
+        for (int i = 0; i < st->nb; i++)
+            if (st->b[i].know == MM_PRESENT && st->b[i].coa_known) {
+                addr_text(&st->b[i].coa, text, sizeof text);
+                fprintf(f, "state  binding %s %u coa=%s\n", x->hoa, st->b[i].bid, text);
+            }
+    }
+    fclose(f);
+}
+
+/* Run the .tc through the runner against an IUT (the explore's own, or
+ * the reference node without faults): its verdict. */
+static mc_verdict run_tc(xctx *x, const char *path, const char *dir, int reference)
+{
+    static tc_case tc;
+    static tc_result r;
+    mc_err e = {0};
+    if (tc_parse_file(path, &tc, &e) < 0) {
+        fprintf(stderr, "explore: %s\n", e.msg);
+        return MC_VERDICT_ERROR;
+    }
+    run_opts ro = x->o->ro;
+    if (reference) {
+        ro.iut = IUT_REFERENCE;
+        ro.iut_arg = NULL;
+    }
+    char id[16];
+    snprintf(id, sizeof id, "t%05d", (int)(getpid() % 100000));
+    tc_run(&tc, &ro, dir, id, reference ? NULL : x->o->faults, reference ? 0 : x->o->nfaults, &r);
+    tc_world_down();
+    if (r.verdict != MC_VERDICT_PASS)
+        env_log(&x->v, "%s against %s: %s %s", path, reference ? "the reference" : "the IUT",
+                mc_verdict_name(r.verdict), r.reason);
+    return r.verdict;
+}
+
+/* ---- arguments -------------------------------------------------------------------- */
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: mcoa-conform explore --role ha [--seed N] [--steps N] [--out DIR] [--timeout MS]\n"
+               "                            [--state-every N] [--shrink-runs N] [--shrink-time S] [--no-shrink] [--progress N] [-q]\n"
+               "                            [--iut-cmd CMD | --iut-iface IF] [--pixit F] [--pics F] [--fault F]...\n"
+               "exit status: 0 no divergence, 1 a divergence (a .tc written to --out), 2 a setup error\n");
+}
+
+static int parse(int argc, char **argv, xopts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->seed = 1;
+    o->steps = 1000;
+    o->out = "explore-out";
+    o->timeout_ms = 1000;
+    o->state_every = 100;
+    o->shrink_runs = 300;
+    o->shrink_time = 600;
+    o->progress = 1000;
+    o->testcases = mc_path_testcases();
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+#define OPT(name) (!strcmp(a, name) && v && (++i, 1))
+        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            usage(stdout);
+            return 0;
+        } else if (OPT("--role"))
+            o->role = v;
+        else if (OPT("--seed"))
+            o->seed = strtoull(v, NULL, 0);
+        else if (OPT("--steps"))
+            o->steps = atol(v);
+        else if (OPT("--out") || OPT("--output") || OPT("-o"))
+            o->out = v;
+        else if (OPT("--timeout"))
+            o->timeout_ms = (unsigned)atoi(v);
+        else if (OPT("--state-every"))
+            o->state_every = atoi(v);
+        else if (OPT("--shrink-runs"))
+            o->shrink_runs = atoi(v);
+        else if (OPT("--shrink-time"))
+            o->shrink_time = atof(v);
+        else if (!strcmp(a, "--no-shrink"))
+            o->no_shrink = 1;
+        else if (OPT("--progress"))
+            o->progress = atol(v);
+        else if (!strcmp(a, "-q") || !strcmp(a, "--quiet"))
+            o->quiet = 1;
+        else if (OPT("--pixit"))
+            o->pixit_path = v;
+        else if (OPT("--pics"))
+            o->pics_path = v;
+        else if (OPT("--testcases"))
+            o->testcases = v;
+        else if (OPT("--iut-cmd")) {
+            o->ro.iut = IUT_CMD;
+            o->ro.iut_arg = v;
+        } else if (OPT("--iut-iface")) {
+            o->ro.iut = IUT_IFACE;
+            o->ro.iut_arg = v;
+        } else if (OPT("--fault") && o->nfaults < 16)
+            o->faults[o->nfaults++] = v;
+        else {
+            fprintf(stderr, "mcoa-conform explore: unknown option or missing value: %s\n", a);
+            usage(stderr);
+            return 2;
+        }
+#undef OPT
+    }
+    if (!o->role) {
+        fprintf(stderr, "mcoa-conform explore: --role ha is needed\n");
+        return 2;
+    }
+    if (strcmp(o->role, "ha")) {
+        fprintf(stderr, "mcoa-conform explore: --role %s is not explored yet (ha is; harness/EXPLORE.md)\n", o->role);
+        return 2;
+    }
+    if (o->steps < 1 || o->timeout_ms < 10 || o->timeout_ms > 60000) {
+        fprintf(stderr, "mcoa-conform explore: --steps at least 1, --timeout 10 to 60000 ms\n");
+        return 2;
+    }
+    return -1;
+}
+
+static int mkdirs(const char *p)
+{
+    char b[PATH_MAX];
+    snprintf(b, sizeof b, "%s", p);
+    for (char *s = b + 1; *s; s++)
+        if (*s == '/') {
+            *s = 0;
+            mkdir(b, 0755);
+            *s = '/';
+        }
+    return mkdir(b, 0755) < 0 && errno != EEXIST ? -1 : 0;
+}
+
+int mc_explore_main(int argc, char **argv)
+{
+    static xopts o;
+    static pixit px, pics;
+    static xctx x;
+    int rc = parse(argc, argv, &o);
+    if (rc >= 0)
+        return rc;
+    setvbuf(stdout, NULL, _IOLBF, 0);
+    mc_err e = {0};
+    char path[PATH_MAX];
+    snprintf(path, sizeof path, "%s/pixit/reference.pixit", o.testcases);
+    if (pixit_load(o.pixit_path ? o.pixit_path : path, &px, &e) < 0) {
+        fprintf(stderr, "mcoa-conform explore: PIXIT: %s\n", e.msg);
+        return 2;
+    }
+    snprintf(path, sizeof path, "%s/pixit/reference.pics", o.testcases);
+    if (pixit_load(o.pics_path ? o.pics_path : path, &pics, &e) < 0) {
+        fprintf(stderr, "mcoa-conform explore: PICS: %s\n", e.msg);
+        return 2;
+    }
+    if (o.ro.iut == IUT_REFERENCE && pixit_get(&px, "iut-cmd"))
+        o.ro.iut = IUT_CMD, o.ro.iut_arg = pixit_get(&px, "iut-cmd");
+    else if (o.ro.iut == IUT_REFERENCE && pixit_get(&px, "iut-iface"))
+        o.ro.iut = IUT_IFACE, o.ro.iut_arg = pixit_get(&px, "iut-iface");
+    if (o.nfaults && o.ro.iut != IUT_REFERENCE) {
+        fprintf(stderr, "mcoa-conform explore: --fault is for the reference node\n");
+        return 2;
+    }
+    if (!pics_has(&pics, "mcoa")) {
+        fprintf(stderr, "mcoa-conform explore: the IUT does not claim PICS mcoa\n");
+        return 2;
+    }
+    if (geteuid() != 0) {
+        fprintf(stderr, "mcoa-conform explore: must run as root (network namespaces)\n");
+        return 2;
+    }
+    snprintf(o.ro.bindir, sizeof o.ro.bindir, "%s", mc_path_bindir());
+    snprintf(o.ro.netns_tool, sizeof o.ro.netns_tool, "%s", mc_path_netns_tool());
+    snprintf(o.ro.topodir, sizeof o.ro.topodir, "%s", mc_path_topodir());
+    o.ro.px = &px;
+    o.ro.pics = &pics;
+    if (mkdirs(o.out) < 0) {
+        fprintf(stderr, "mcoa-conform explore: %s: %s\n", o.out, strerror(errno));
+        return 2;
+    }
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_sig;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+
+    x.o = &o;
+    snprintf(x.ha, sizeof x.ha, "%s", var(&px, "HA", "2001:db8:1::1"));
+    snprintf(x.hoa, sizeof x.hoa, "%s", var(&px, "HOA", "2001:db8:1::100"));
+    snprintf(x.hoab, sizeof x.hoab, "%s", var(&px, "HOA2", "2001:db8:1::200"));
+    snprintf(x.coa[0], sizeof x.coa[0], "%s", var(&px, "COA1", "2001:db8:f1::10"));
+    snprintf(x.coa[1], sizeof x.coa[1], "%s", var(&px, "COA2", "2001:db8:f2::10"));
+    snprintf(x.coa[2], sizeof x.coa[2], "%s", var(&px, "COA3", "2001:db8:f3::10"));
+    if (inet_pton(AF_INET6, x.hoa, x.hoa_a.a) != 1 || inet_pton(AF_INET6, x.hoab, x.hoab_a.a) != 1) {
+        fprintf(stderr, "mcoa-conform explore: PIXIT HOA / HOA2 are not IPv6 addresses\n");
+        return 2;
+    }
+    env *v = &x.v;
+    snprintf(v->id, sizeof v->id, "x%05d", (int)(getpid() % 100000));
+    char tkey[32] = "topology.ha";
+    snprintf(v->topo, sizeof v->topo, "%.400s/%.32s.topo", o.ro.topodir, var(&px, tkey, "triad"));
+    snprintf(v->netns_tool, sizeof v->netns_tool, "%s", o.ro.netns_tool);
+    snprintf(v->bindir, sizeof v->bindir, "%s", o.ro.bindir);
+    snprintf(v->dir, sizeof v->dir, "%s/run", o.out);
+    mkdirs(v->dir);
+    snprintf(v->role, sizeof v->role, "ha");
+    snprintf(v->test, sizeof v->test, "explore");
+    v->px = &px;
+    v->iut = o.ro.iut;
+    v->iut_arg = o.ro.iut_arg;
+    snprintf(path, sizeof path, "%s/explore.log", o.out);
+    v->log = fopen(path, "w");
+    env_log(v, "explore --role ha --seed %llu --steps %ld; IUT %s%s%s", (unsigned long long)o.seed, o.steps,
+            o.ro.iut == IUT_REFERENCE ? "reference node" : o.ro.iut_arg, o.nfaults ? ", fault " : "",
+            o.nfaults ? o.faults[0] : "");
+    x.have_state = env_have_management(v);
+
+    /* the conversation, from the seed alone */
+    xstep *all = calloc((size_t)o.steps, sizeof *all);
+    if (!all) {
+        fprintf(stderr, "mcoa-conform explore: out of memory for %ld steps\n", o.steps);
+        return 2;
+    }
+    g_rs = o.seed;
+    xgen g = {(uint16_t)rn(65536), (uint16_t)rn(65536)};
+    for (long i = 0; i < o.steps; i++)
+        gen_step(&x, &g, &all[i]);
+    snprintf(path, sizeof path, "%s/conversation.txt", o.out);
+    FILE *cf = fopen(path, "w");
+    for (long i = 0; cf && i < o.steps; i++)
+        fprintf(cf, "%ld %s %s%s\n", i + 1, g_epname[all[i].ep], all[i].expr, all[i].barrier ? " (+ barrier)" : "");
+    if (cf)
+        fclose(cf);
+
+    int exit_rc = 0;
+    if (iut_fresh(&x, &e) < 0) {
+        fprintf(stderr, "mcoa-conform explore: setup: %s\n", e.msg);
+        exit_rc = 2;
+        goto done;
+    }
+    xdiv d;
+    memset(&d, 0, sizeof d);
+    double t0 = now_s();
+    rc = converse(&x, all, NULL, o.steps, &d, NULL, !o.quiet, &e);
+    double dt = now_s() - t0;
+    long ran = rc == 1 ? d.step + 1 : rc == 0 ? o.steps : 0;
+    if (rc < 0) {
+        fprintf(stderr, "mcoa-conform explore: %s\n", e.msg);
+        exit_rc = 2;
+        goto done;
+    }
+    if (!o.quiet || rc)
+        printf("explore: %ld step(s) in %.2f s (%.0f steps/s), seed %llu: %s\n", ran, dt, ran / (dt > 0 ? dt : 1),
+               (unsigned long long)o.seed, rc ? "DIVERGENCE" : "no divergence");
+    if (!rc)
+        goto done;
+    exit_rc = 1;
+    const mm_rule *rule = d.rule >= 0 ? &mm_rules[d.rule] : NULL;
+    printf("  step %d: %s%s%s%s\n    expected: %s\n    seen:     %s\n", d.step + 1,
+           d.kind == XD_EXITED ? "the IUT exited; " : d.kind == XD_NO_ANSWER ? "no answer; " : d.kind == XD_STATE ? "binding state; " : "",
+           rule ? rule->name : "", rule ? " " : "", rule ? rule->clause : "", d.expected, d.seen);
+    printf("    BU: %s %s\n", g_epname[all[d.step].ep], all[d.step].expr);
+    if (o.no_shrink)
+        goto done;
+
+    /* shrink */
+    int n = d.step + 1;
+    int *list = malloc(sizeof *list * (size_t)n);
+    for (int i = 0; i < n; i++)
+        list[i] = i;
+    shrinker k = {&x, all, &d, 0, o.shrink_runs, 0, now_s() + o.shrink_time};
+    x.check_state_each = d.kind == XD_STATE;
+    double s0 = now_s();
+    /* an IUT that died or fell silent may have done so from its own
+     * clock: first see whether the whole conversation does it again */
+    if ((d.kind == XD_EXITED || d.kind == XD_NO_ANSWER) && n > 1 && !reproduces(&k, list, n)) {
+        printf("  a fresh IUT given the same %d steps does not diverge again: not shrunk (time-dependent?)\n", n);
+        free(list);
+        goto done;
+    }
+    /* the last step alone first: most divergences need little before them */
+    if (n > 1 && reproduces(&k, &list[n - 1], 1)) {
+        list[0] = list[n - 1];
+        n = 1;
+    }
+    ddmin(&k, list, &n);
+    if (n > TC_MAX_STEPS / 4) {
+        printf("  shrunk to %d steps: too long for a .tc (%d sends at most); %s\n", n, TC_MAX_STEPS / 4,
+               k.runs >= k.budget ? "--shrink-runs was reached" : "not shrinkable further");
+        free(list);
+        goto done;
+    }
+    /* the minimal conversation once more, recorded */
+    xrec *recs = calloc((size_t)n, sizeof *recs);
+    xdiv d2;
+    memset(&d2, 0, sizeof d2);
+    int again = iut_fresh(&x, &e) == 0 ? converse(&x, all, list, n, &d2, recs, 0, &e) : -1;
+    printf("  shrunk to %d step(s) in %d replays, %.1f s%s\n", n, k.runs, now_s() - s0,
+           again == 1 ? "" : " (the last replay did not diverge: flaky)");
+    if (again == 1) {
+        /* the model's state after the divergent step's predecessors,
+         * then the step as expected: write what the model allows */
+        char id[64], tcpath[PATH_MAX + 64], dir[PATH_MAX + 64];
+        snprintf(id, sizeof id, "explore-ha-%s-s%llu", d2.rule >= 0 ? mm_rules[d2.rule].name : "state",
+                 (unsigned long long)o.seed);
+        snprintf(tcpath, sizeof tcpath, "%s/%s.tc", o.out, id);
+        /* state lines only where the model knows the state: after a
+         * state divergence (every answer before it was allowed) */
+        if (d2.kind != XD_STATE)
+            x.st.all_known = 0;
+        write_tc(&x, tcpath, id, all, list, d2.step + 1, recs, &d2, o.steps);
+        printf("  wrote %s\n", tcpath);
+        env_end_test(v);
+        env_down(v);
+        snprintf(dir, sizeof dir, "%s/check-iut", o.out);
+        mc_verdict vi = run_tc(&x, tcpath, dir, 0);
+        snprintf(dir, sizeof dir, "%s/check-reference", o.out);
+        mc_verdict vr = o.ro.iut == IUT_REFERENCE && !o.nfaults ? vi : run_tc(&x, tcpath, dir, 1);
+        printf("  %s: %s against this IUT, %s against the reference node\n", id, mc_verdict_name(vi),
+               mc_verdict_name(vr));
+    }
+    free(recs);
+    free(list);
+done:
+    env_end_test(v);
+    env_down(v);
+    if (v->log)
+        fclose(v->log);
+    free(all);
+    if (g_stop && exit_rc == 0)
+        exit_rc = 2;
+    return exit_rc;
+}
