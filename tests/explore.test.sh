@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# mcoa-conform explore (harness/EXPLORE.md), short runs with fixed seeds:
+#   - against the reference HA: no divergence, exit 0;
+#   - against the reference HA with fault ha-ignore-o: a divergence, exit 1,
+#     a shrunk .tc written that fails with the fault and passes without it
+#     (checked again here through `mcoa-conform run`);
+#   - against an --iut-cmd that answers nothing, and one that dies part way
+#     (the reference HA killed after 1.5 s): a clear verdict at the step,
+#     exit 1, nothing of the run left (namespaces, processes).
+# Usage: explore.test.sh BIN_DIR SOURCE_DIR (as root).
+set -u
+bin=$1 src=$2
+conform=$bin/mcoa-conform
+pass=0 fail=0
+if [ "$(id -u)" -ne 0 ]; then echo "explore: needs root (namespaces); skipped"; exit 77; fi
+
+tmp=$(mktemp -d /tmp/explore-test.XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
+ok() { pass=$((pass + 1)); echo "ok   $1"; }
+bad() { fail=$((fail + 1)); echo "FAIL $1${2:+: $2}"; }
+
+# run NAME ARGS...: explore in the background (its pid names its namespaces:
+# run ids x<pid>, t<pid> for the .tc checks), its exit status in $rc
+run() {
+  local name=$1; shift
+  "$conform" explore --role ha "$@" >"$tmp/$name.out" 2>&1 &
+  local pid=$!
+  wait "$pid"; rc=$?
+  local id; id=$(printf '%05d' $((pid % 100000)))
+  local left
+  left=$(ls /var/run/netns 2>/dev/null | grep -E "^mc[xt]$id-" || true)
+  [ -z "$left" ] && ok "$name: no namespace left" || bad "$name: namespaces left" "$left"
+}
+
+run reference --seed 1 --steps 300 --out "$tmp/ref"
+[ "$rc" -eq 0 ] && ok "reference HA, 300 steps: exit 0" || { bad "reference HA: exit $rc"; cat "$tmp/reference.out"; }
+grep -q 'no divergence' "$tmp/reference.out" && ok "reference HA: 'no divergence'" || bad "reference HA: no summary line"
+
+run fault --seed 1 --steps 300 --out "$tmp/fault" --fault ha-ignore-o
+[ "$rc" -eq 1 ] && ok "fault ha-ignore-o: exit 1" || { bad "fault ha-ignore-o: exit $rc"; cat "$tmp/fault.out"; }
+tc=$(ls "$tmp"/fault/explore-ha-*.tc 2>/dev/null | head -1)
+if [ -n "$tc" ]; then
+  ok "fault ha-ignore-o: wrote ${tc##*/}"
+  grep -q 'fail against this IUT, pass against the reference node' "$tmp/fault.out" &&
+    ok "explore says the .tc fails with the fault and passes without" || bad "explore's own check of the .tc" "$(tail -2 "$tmp/fault.out")"
+  mkdir -p "$tmp/tc/ha"
+  cp -r "$src/testcases/pixit" "$tmp/tc/"
+  cp "$src/testcases/clauses.tsv" "$tmp/tc/" 2>/dev/null
+  cp "$tc" "$tmp/tc/ha/"
+  id=$(basename "$tc" .tc)
+  "$conform" run "$id" --testcases "$tmp/tc" --output "$tmp/r1" --quiet >/dev/null 2>&1
+  r=$?; [ $r -eq 0 ] && ok "run ${id}: passes on the reference HA" || bad "run ${id} on the reference HA: exit $r"
+  "$conform" run "$id" --testcases "$tmp/tc" --output "$tmp/r2" --quiet --fault ha-ignore-o >/dev/null 2>&1
+  r=$?; [ $r -eq 1 ] && ok "run ${id} --fault ha-ignore-o: fails" || bad "run ${id} with the fault: exit $r"
+else
+  bad "fault ha-ignore-o: no .tc written" "$(cat "$tmp/fault.out")"
+fi
+
+# an IUT that never answers
+run silent --seed 1 --steps 50 --timeout 300 --no-shrink --out "$tmp/silent" --iut-cmd 'exec sleep 999.25'
+[ "$rc" -eq 1 ] && ok "silent IUT: exit 1" || bad "silent IUT: exit $rc" "$(cat "$tmp/silent.out")"
+grep -q 'step 1: no answer' "$tmp/silent.out" && ok "silent IUT: 'no answer' at step 1" ||
+  bad "silent IUT: verdict" "$(cat "$tmp/silent.out")"
+pgrep -f 'sleep 999.25' >/dev/null && bad "silent IUT: still running" || ok "silent IUT: stopped"
+
+# an IUT that dies part way (the reference HA through the contract, killed after 1.5 s)
+run dies --seed 1 --steps 1000000 --timeout 500 --no-shrink --out "$tmp/dies" \
+  --pixit "$src/harness/adapters/reference-external.pixit" --iut-cmd 'exec timeout -s KILL 1.537 mcoa-iut-reference'
+[ "$rc" -eq 1 ] && ok "IUT that dies: exit 1" || bad "IUT that dies: exit $rc" "$(cat "$tmp/dies.out")"
+grep -Eq 'step [0-9]+: the IUT exited' "$tmp/dies.out" && ok "IUT that dies: 'the IUT exited' at its step" ||
+  bad "IUT that dies: verdict" "$(cat "$tmp/dies.out")"
+pgrep -f "KILL 1.537" >/dev/null && bad "IUT that dies: something still running" || ok "IUT that dies: nothing running"
+
+echo "explore: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
