@@ -450,13 +450,28 @@ static int ha_oracle(omodel *m, const mc_bu_view *v, uint64_t now, expect *x)
         for (int i = 0; i < v->nbid; i++)
             if (!ob_find(r, 1, v->bid[i].bid))
                 return x->status = MC_BA_NOT_HA_FOR_MN;
+        /* 6.2 examines the Care-of Address field before the lifetime: a
+         * BID option whose care-of address is not unicast routable is
+         * rejected (164) in a de-registration too; the others go */
+        int nbad = 0;
         for (int i = 0; i < v->nbid; i++) {
-            ob *b = ob_find(r, 1, v->bid[i].bid);
+            const mc_bid_view *b = &v->bid[i];
+            if ((b->len == 20 && !routable6(b->coa)) || (b->len == 8 && !routable4(b->coa))) {
+                x->st[i] = MC_BA_MCOA_MALFORMED;
+                nbad++;
+            }
+        }
+        if (nbad && nbad == v->nbid) {
+            memset(x->st, 0, sizeof x->st); /* the whole BU is rejected: the BA's status says it */
+            return x->status = MC_BA_MCOA_MALFORMED;
+        }
+        for (int i = 0; i < v->nbid; i++) {
+            ob *b = x->st[i] ? NULL : ob_find(r, 1, v->bid[i].bid);
             if (b)
                 ob_del(r, b);
         }
         r->seq = v->seq;
-        return x->status = MC_BA_ACCEPTED;
+        return x->status = nbad ? MC_BA_MCOA_NOTCOMPLETE : MC_BA_ACCEPTED;
     }
     /* O clear over a binding without BID: 165 */
     if (!(v->flags & MC_BU_O) && ob_find(r, 0, 0))
