@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # mcoa-conform explore (harness/EXPLORE.md), short runs with fixed seeds:
-#   - against the reference HA: no divergence, exit 0;
+#   - against the reference HA and CN: no divergence, exit 0;
+#   - against the reference CN with fault cn-ignores-o: exit 1, a .tc that
+#     fails with the fault and passes without;
 #   - against the reference HA with fault ha-ignore-o: a divergence, exit 1,
 #     a shrunk .tc written that fails with the fault and passes without it
 #     (checked again here through `mcoa-conform run`);
@@ -23,7 +25,8 @@ bad() { fail=$((fail + 1)); echo "FAIL $1${2:+: $2}"; }
 # run ids x<pid>, t<pid> for the .tc checks), its exit status in $rc
 run() {
   local name=$1; shift
-  "$conform" explore --role ha "$@" >"$tmp/$name.out" 2>&1 &
+  case " $* " in *" --role "*) ;; *) set -- --role ha "$@" ;; esac
+  "$conform" explore "$@" >"$tmp/$name.out" 2>&1 &
   local pid=$!
   wait "$pid"; rc=$?
   local id; id=$(printf '%05d' $((pid % 100000)))
@@ -55,6 +58,15 @@ if [ -n "$tc" ]; then
 else
   bad "fault ha-ignore-o: no .tc written" "$(cat "$tmp/fault.out")"
 fi
+
+# the correspondent node: return routability, each BU signed by the tester
+run cn_reference --role cn --seed 1 --steps 300 --out "$tmp/cnref"
+[ "$rc" -eq 0 ] && ok "reference CN, 300 steps: exit 0" || { bad "reference CN: exit $rc"; cat "$tmp/cn_reference.out"; }
+run cn_fault --role cn --seed 1 --steps 300 --out "$tmp/cnfault" --fault cn-ignores-o
+[ "$rc" -eq 1 ] && ok "fault cn-ignores-o: exit 1" || { bad "fault cn-ignores-o: exit $rc"; cat "$tmp/cn_fault.out"; }
+ls "$tmp"/cnfault/explore-cn-*.tc >/dev/null 2>&1 && ok "fault cn-ignores-o: a .tc written" || bad "fault cn-ignores-o: no .tc"
+grep -q 'fail against this IUT, pass against the reference node' "$tmp/cn_fault.out" &&
+  ok "CN .tc fails with the fault and passes without" || bad "CN .tc check" "$(tail -2 "$tmp/cn_fault.out")"
 
 # an IUT that never answers
 run silent --seed 1 --steps 50 --timeout 300 --no-shrink --out "$tmp/silent" --iut-cmd 'exec sleep 999.25'

@@ -1,7 +1,8 @@
 /*
  * explore.c - `mcoa-conform explore` (issue 17, see explore.h and
  * harness/EXPLORE.md): random Binding Update conversations against an IUT
- * home agent, each answer judged by the executable RFC model
+ * home agent or correspondent node (return routability first, each BU
+ * signed with the tester's own authenticator), each answer judged by the executable RFC model
  * (harness/model/: mm_expect_ba, mm_judge_ba, mm_apply), the IUT's binding
  * state (PIXIT `state`) compared with the model's; a divergence is shrunk
  * by delta debugging (ddmin over the steps, each candidate replayed from a
@@ -32,6 +33,8 @@
 #include "json.h"
 #include "mcoa_model.h"
 #include "paths.h"
+#include "pattern.h"
+#include "tester_rr.h"
 #include "run.h"
 
 /* ---- seeded randomness: splitmix64 --------------------------------------- */
@@ -65,8 +68,12 @@ static void on_sig(int s)
 typedef struct xstep {
     uint8_t ep;             /* 0..2: mn.f1 .. mn.f3 */
     uint8_t barrier;        /* followed by a barrier BU of the second home address */
-    uint16_t bseq;          /* the barrier's sequence number */
-    char expr[XS_EXPR];     /* the BU, a crafter expression */
+    uint16_t bseq;          /* the barrier's sequence number (CN: the CoTI's cookie) */
+    int8_t tok;             /* CN: care-of keygen token used (endpoint 0..2), -1 home token only (lifetime 0) */
+    uint8_t auth_ok;        /* CN: the authenticator is the one the CN computes (its care-of address has our token) */
+    uint16_t refresh_bid;   /* CN: the first BID option has length 4 (the CN covers the BID's bound care-of address) */
+    char authcoa[64];       /* CN: the address the authenticator covers as care-of address */
+    char expr[XS_EXPR];     /* the BU, a crafter expression (CN: $HNI, $CONIn, ending in "/ auth") */
 } xstep;
 
 static const char *const g_epname[3] = {"mn.f1", "mn.f2", "mn.f3"};
@@ -103,6 +110,9 @@ typedef struct xrec {
     uint8_t seq_known;
     uint8_t answered;       /* a BA came */
     mm_ba ba;
+    int8_t tok;             /* CN: the care-of keygen token used, -1 none */
+    uint8_t auth_ok;
+    char authcoa[64];
 } xrec;
 
 typedef struct xctx {
@@ -110,6 +120,12 @@ typedef struct xctx {
     xopts *o;
     pixit vars;
     char ha[64], hoa[64], hoab[64], coa[3][64];
+    int cn;                 /* role cn */
+    char cnaddr[64];
+    uint8_t cn_a[16];
+    env_ep *rc;             /* r.c: where the HoT to the home address passes */
+    int8_t last_tok;        /* CN: what the last signed BU used */
+    char last_authcoa[64];
     mm_addr hoa_a, hoab_a;
     env_ep *eps[3];
     mm_state st, stb;       /* the model: the home address's and the barrier's */
@@ -207,8 +223,95 @@ static void gen_step(xctx *x, xgen *g, xstep *s)
         s->bseq = ++g->bseq;
 }
 
+/* CN: a BU for $HOA from endpoint ep, signed with the keygen tokens of
+ * return routability; one BID option mostly (several: 168), its care-of
+ * address ours (the authenticator verifies) or not (it does not: the CN
+ * may discard the BU silently). */
+static void gen_step_cn(xctx *x, xgen *g, xstep *s)
+{
+    memset(s, 0, sizeof *s);
+    s->ep = (uint8_t)rn(3);
+    uint16_t seq;
+    unsigned r = rn(100);
+    if (r < 75)
+        seq = (uint16_t)(g->hi + 1);
+    else if (r < 83)
+        seq = g->hi;
+    else if (r < 90)
+        seq = (uint16_t)(g->hi + 2 + rn(200));
+    else if (r < 96)
+        seq = (uint16_t)(g->hi - 1 - rn(100));
+    else
+        seq = (uint16_t)(g->hi + 20000 + rn(12000));
+    if (seq_newer(seq, g->hi))
+        g->hi = seq;
+    r = rn(100);
+    unsigned lifetime = r < 12 ? 0 : r < 88 ? 60 : r < 96 ? 2 + rn(100) : 65535;
+    int A = pct(85), H = pct(2), K = pct(5), O = pct(30), badsum = pct(2);
+    int n = snprintf(s->expr, sizeof s->expr, "ipv6 src=%s dst=%s / hao %s / bu seq=%u%s%s%s%s lifetime=%u%s",
+                     x->coa[s->ep], x->cnaddr, x->hoa, seq, A ? " A" : "", H ? " H" : "", K ? " K" : "",
+                     O ? " O" : "", lifetime, badsum ? " csum=0" : "");
+    r = rn(100);
+    int nbid = r < 12 ? 0 : r < 90 ? 1 : 2 + (int)rn(2);
+    int tok = s->ep, used = 0;
+    snprintf(s->authcoa, sizeof s->authcoa, "%s", x->coa[s->ep]);
+    s->auth_ok = 1;
+    for (int i = 0; i < nbid; i++) {
+        int bid;
+        do
+            bid = 1 + (int)rn(8);
+        while (used & (1 << bid));
+        used |= 1 << bid;
+        char opt[96] = "";
+        r = rn(100);
+        if (r < 60) {
+            int k = pct(75) ? s->ep : (int)rn(3);
+            snprintf(opt, sizeof opt, " coa=%s", x->coa[k]);
+            if (i == 0) {
+                tok = k;
+                snprintf(s->authcoa, sizeof s->authcoa, "%s", x->coa[k]);
+            }
+        } else if (r < 85) {
+            /* length 4: the authenticator covers the care-of address bound
+             * to the BID, else the packet's source (decided when sent) */
+            if (i == 0)
+                s->refresh_bid = (uint16_t)bid;
+        } else if (r < 93) {
+            const char *bad = g_coa6_bad[rn(sizeof g_coa6_bad / sizeof *g_coa6_bad)];
+            snprintf(opt, sizeof opt, " coa=%s", bad);
+            if (i == 0) {
+                snprintf(s->authcoa, sizeof s->authcoa, "%s", bad);
+                s->auth_ok = 0;
+            }
+        } else {
+            static const int bad[] = {0, 2, 5, 6, 9, 12, 19, 21, 24};
+            snprintf(opt, sizeof opt, " len=%d", bad[rn(sizeof bad / sizeof *bad)]);
+        }
+        n += snprintf(s->expr + n, sizeof s->expr - (size_t)n, " / bid %d%s", bid, opt);
+    }
+    if (lifetime == 0) { /* RFC 6275 5.2.5: Kbm from the home keygen token, over the home address */
+        tok = -1;
+        snprintf(s->authcoa, sizeof s->authcoa, "%s", x->hoa);
+        s->auth_ok = 1;
+    }
+    s->tok = (int8_t)tok;
+    if (lifetime == 0)
+        s->refresh_bid = 0;
+    if (s->refresh_bid)
+        snprintf(s->expr + n, sizeof s->expr - (size_t)n, " / nonce hni=$HNI coni=$CONIR / auth");
+    else
+        snprintf(s->expr + n, sizeof s->expr - (size_t)n, " / nonce hni=$HNI coni=$CONI%d / auth",
+                 tok >= 0 ? tok + 1 : s->ep + 1);
+    s->barrier = 1; /* a CN may discard a BU silently (RFC 6275 9.5.1): every step ends with a CoTI */
+    s->bseq = ++g->bseq;
+}
+
 static void barrier_expr(const xctx *x, const xstep *s, char *out, size_t cap)
 {
+    if (x->cn) {
+        snprintf(out, cap, "ipv6 src=%s dst=%s / coti cookie=%u", x->coa[s->ep], x->cnaddr, s->bseq);
+        return;
+    }
     snprintf(out, cap, "ipv6 src=%s dst=%s / hao %s / bu seq=%u A H lifetime=60", x->coa[s->ep], x->ha, x->hoab,
              s->bseq);
 }
@@ -238,8 +341,146 @@ static int open_eps(xctx *x, mc_err *e)
     for (int i = 0; i < 3; i++)
         if (!(x->eps[i] = env_endpoint(&x->v, g_epname[i], e)))
             return -1;
+    if (x->cn && !(x->rc = env_endpoint(&x->v, "r.c", e)))
+        return -1;
     for (int i = 0; i < 3; i++) /* nothing queued from before counts */
         env_wait(&x->v, x->eps[i], 0, NULL, NULL, NULL, e);
+    if (x->cn)
+        env_wait(&x->v, x->rc, 0, NULL, NULL, NULL, e);
+    return 0;
+}
+
+/* ---- CN: return routability (RFC 6275 5.2.5), the tester's side --------- */
+typedef struct pctx {
+    pattern p;
+    pat_capture caps[4];
+    int ncaps;
+} pctx;
+static int pmatch(void *c, const mc_dissection *d)
+{
+    pctx *k = c;
+    return pat_match(&k->p, d, k->caps, 4, &k->ncaps);
+}
+
+/* send EXPR on endpoint `from`, expect PATTERN on `at`; captures into vars */
+static int exchange(xctx *x, env_ep *from, env_ep *at, const char *expr, const char *pat, mc_err *e)
+{
+    static mc_pkt p;
+    static pctx k;
+    memset(&k, 0, sizeof k);
+    if (mc_expr_parse(expr, &p, e) < 0 || pat_parse(pat, &k.p, e) < 0)
+        return -1;
+    x->v.nsent = 0;
+    if (env_send(&x->v, from, &p, e) < 0)
+        return -1;
+    int got = env_wait(&x->v, at, x->o->timeout_ms, pmatch, &k, NULL, e);
+    if (got <= 0) {
+        if (!got)
+            mc_err_set(e, -1, "return routability: no '%s' within %u ms after: %s", pat, x->o->timeout_ms, expr);
+        return -1;
+    }
+    for (int i = 0; i < k.ncaps; i++)
+        pixit_set(&x->vars, k.caps[i].name, k.caps[i].value);
+    return 0;
+}
+
+static int rr_setup(xctx *x, mc_err *e)
+{
+    char expr[300];
+    snprintf(expr, sizeof expr, "ipv6 src=%s dst=%s / hoti cookie=0x11", x->hoa, x->cnaddr);
+    if (exchange(x, x->eps[0], x->rc, expr, "hot nonce=?HNI token=?HTOK", e) < 0)
+        return -1;
+    for (int i = 0; i < 3; i++) {
+        char pat[80];
+        snprintf(expr, sizeof expr, "ipv6 src=%s dst=%s / coti cookie=0x2%d / bid %d", x->coa[i], x->cnaddr, i + 1,
+                 i + 1);
+        snprintf(pat, sizeof pat, "cot nonce=?CONI%d token=?CTOK%d", i + 1, i + 1);
+        if (exchange(x, x->eps[i], x->eps[i], expr, pat, e) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* a keygen token as captured (decimal) */
+static void token_of(const char *w, uint8_t t[MCT_TOKEN_LEN])
+{
+    unsigned long long v = strtoull(w ? w : "0", NULL, 0);
+    for (int i = MCT_TOKEN_LEN - 1; i >= 0; i--, v >>= 8)
+        t[i] = (uint8_t)v;
+}
+
+/* The BU of a CN step, its $VARs given and its authenticator computed as
+ * the tester computes it (harness/tester/tester_rr.c): into out. */
+static int cn_expr(xctx *x, const xstep *s0, char *out, size_t cap, int *auth_ok, mc_err *e)
+{
+    static mc_pkt p;
+    static uint8_t frame[MC_FRAME_MAX];
+    char text[XS_EXPR + 64];
+    size_t flen;
+    xstep sc; /* tok and authcoa as decided now */
+    const xstep *s = s0;
+    *auth_ok = s0->auth_ok;
+    if (s0->refresh_bid) {
+        /* the care-of address bound to that BID, as the model knows it, else the source */
+        memcpy(&sc, s0, sizeof sc);
+        s = &sc;
+        sc.tok = (int8_t)s0->ep;
+        snprintf(sc.authcoa, sizeof sc.authcoa, "%s", x->coa[s0->ep]);
+        int k = mm_state_know(&x->st, s0->refresh_bid);
+        if (k == MM_UNKNOWN)
+            *auth_ok = 0;
+        for (int i = 0; i < x->st.nb && k == MM_PRESENT; i++) {
+            const mm_binding *b = &x->st.b[i];
+            if (b->bid != s0->refresh_bid)
+                continue;
+            if (!b->coa_known || b->coa.v4) {
+                *auth_ok = 0;
+                break;
+            }
+            inet_ntop(AF_INET6, b->coa.a, sc.authcoa, sizeof sc.authcoa);
+            *auth_ok = 0;
+            for (int j = 0; j < 3; j++) {
+                uint8_t a[16];
+                if (inet_pton(AF_INET6, x->coa[j], a) == 1 && !memcmp(a, b->coa.a, 16)) {
+                    sc.tok = (int8_t)j;
+                    *auth_ok = 1;
+                }
+            }
+        }
+        char v[16];
+        snprintf(v, sizeof v, "%s", pixit_get(&x->vars, sc.tok == 0 ? "CONI1" : sc.tok == 1 ? "CONI2" : "CONI3"));
+        pixit_set(&x->vars, "CONIR", v);
+    }
+    if (pixit_subst(&x->vars, s->expr, text, sizeof text, e) < 0 || mc_expr_parse(text, &p, e) < 0 ||
+        mc_build(&p, frame, sizeof frame, &flen, e) < 0)
+        return -1;
+    const mc_layer *mh = NULL;
+    mc_opt *o = NULL;
+    for (int i = p.nlayers - 1; i >= 0 && !mh; i--)
+        if (p.l[i].kind == MC_LK_MH && p.l[i].opt_count > 0) {
+            mh = &p.l[i];
+            o = &p.o[mh->opt_first + mh->opt_count - 1];
+        }
+    size_t mh_len = mh && mh->wire_off + 2u <= flen ? ((size_t)frame[mh->wire_off + 1] + 1) * 8 : 0;
+    uint8_t ht[MCT_TOKEN_LEN], ct[MCT_TOKEN_LEN], kbm[MCT_KBM_LEN], auth[MCT_AUTH_LEN], coa[16];
+    char name[16];
+    token_of(pixit_get(&x->vars, "HTOK"), ht);
+    if (s->tok >= 0) {
+        snprintf(name, sizeof name, "CTOK%d", s->tok + 1);
+        token_of(pixit_get(&x->vars, name), ct);
+    }
+    mct_kbm(ht, s->tok >= 0 ? ct : NULL, kbm);
+    x->last_tok = s->tok;
+    snprintf(x->last_authcoa, sizeof x->last_authcoa, "%s", s->authcoa);
+    if (!mh || o->type != MC_OPT_AUTH || o->len != MCT_AUTH_LEN || mh->wire_off + mh_len > flen ||
+        inet_pton(AF_INET6, s->authcoa, coa) != 1 ||
+        mct_authenticator(kbm, coa, x->cn_a, frame + mh->wire_off, mh_len, o->wire_off + 2u, auth) < 0) {
+        mc_err_set(e, -1, "explore: cannot sign %s", text);
+        return -1;
+    }
+    size_t n = (size_t)snprintf(out, cap, "%s auth=", text);
+    for (int i = 0; i < MCT_AUTH_LEN && n + 3 <= cap; i++)
+        n += (size_t)snprintf(out + n, cap - n, "%02x", auth[i]);
     return 0;
 }
 
@@ -262,7 +503,7 @@ static int iut_fresh(xctx *x, mc_err *e)
         mc_err_set(e, -1, "the IUT says it does not support this (exit 77): %s", e->msg);
         return -1;
     }
-    if (rc < 0 || open_eps(x, e) < 0)
+    if (rc < 0 || open_eps(x, e) < 0 || (x->cn && rr_setup(x, e) < 0))
         return -1;
     mm_state_init(&x->st, 1);
     mm_state_init(&x->stb, 1);
@@ -289,9 +530,15 @@ static int wmatch(void *c, const mc_dissection *d)
 {
     wctx *w = c;
     static mm_msg m;
-    if (!mm_read(d, &m) || m.kind != MM_MSG_BA)
+    if (!mm_read(d, &m))
         return 0;
-    if (m.has_rh2 && addr_is(&m.hoa, &w->x->hoab_a)) {
+    if (w->x->cn && m.kind == MM_MSG_COT) {
+        w->got_barrier = 1;
+        return 1;
+    }
+    if (m.kind != MM_MSG_BA)
+        return 0;
+    if (!w->x->cn && m.has_rh2 && addr_is(&m.hoa, &w->x->hoab_a)) {
         w->got_barrier = 1;
         w->barrier = m.ba;
         return 1;
@@ -437,31 +684,43 @@ static int do_step(xctx *x, const xstep *s, int idx, xdiv *d, xrec *rec, mc_err 
     mm_bu bu;
     mm_expect ex;
     char text[XS_EXPR];
-    if (read_bu(s->expr, &bu, e) < 0)
+    static char signed_bu[XS_EXPR + 128];
+    int auth_ok = 0;
+    const char *bu_text = s->expr;
+    if (x->cn) {
+        if (cn_expr(x, s, signed_bu, sizeof signed_bu, &auth_ok, e) < 0)
+            return -1;
+        bu_text = signed_bu;
+    }
+    if (read_bu(bu_text, &bu, e) < 0)
         return -1;
     double now = now_s() - x->t0;
     mm_state_expire(&x->st, now, 1.0);
     mm_state_expire(&x->stb, now, 1.0);
-    mm_expect_ba(&x->st, &bu, MM_HA, &ex);
+    mm_expect_ba(&x->st, &bu, x->cn ? MM_CN : MM_HA, &ex);
     if (rec) {
         memset(rec, 0, sizeof *rec);
         rec->bu = bu;
         rec->e = ex;
         rec->last_seq = x->st.last_seq;
         rec->seq_known = x->st.seq_known;
+        rec->tok = x->cn ? x->last_tok : -1;
+        rec->auth_ok = (uint8_t)auth_ok;
+        snprintf(rec->authcoa, sizeof rec->authcoa, "%s", x->cn ? x->last_authcoa : "");
     }
     env *v = &x->v;
     env_ep *ep = x->eps[s->ep];
     v->nsent = 0; /* our own frames, seen leaving, are recognised as stimulus */
-    if (mc_expr_parse(s->expr, &p, e) < 0 || env_send(v, ep, &p, e) < 0)
+    if (mc_expr_parse(bu_text, &p, e) < 0 || env_send(v, ep, &p, e) < 0)
         return -1;
     mm_bu bbu;
     mm_expect bex;
     if (s->barrier) {
         barrier_expr(x, s, text, sizeof text);
-        if (read_bu(text, &bbu, e) < 0)
+        if (!x->cn && read_bu(text, &bbu, e) < 0)
             return -1;
-        mm_expect_ba(&x->stb, &bbu, MM_HA, &bex);
+        if (!x->cn)
+            mm_expect_ba(&x->stb, &bbu, MM_HA, &bex);
         if (mc_expr_parse(text, &p, e) < 0 || env_send(v, ep, &p, e) < 0)
             return -1;
     }
@@ -479,8 +738,11 @@ static int do_step(xctx *x, const xstep *s, int idx, xdiv *d, xrec *rec, mc_err 
             snprintf(seen, sizeof seen, "the IUT exited (status %d)", st);
             div_set(d, XD_EXITED, idx, MM_R_BA_FOR_A, "the IUT keeps running and answers", seen);
         } else {
-            snprintf(exp, sizeof exp, "a BA to %s within %u ms (%s)", s->barrier ? "the barrier BU" : "this BU",
-                     x->o->timeout_ms, s->barrier ? "A set, a regular BU of a second home address" : "A set");
+            if (x->cn)
+                snprintf(exp, sizeof exp, "a CoT to the CoTI sent after the BU within %u ms", x->o->timeout_ms);
+            else
+                snprintf(exp, sizeof exp, "a BA to %s within %u ms (%s)", s->barrier ? "the barrier BU" : "this BU",
+                         x->o->timeout_ms, s->barrier ? "A set, a regular BU of a second home address" : "A set");
             div_set(d, XD_NO_ANSWER, idx, MM_R_BA_FOR_A, exp,
                     w.nmain ? "no BA to it (a BA of the first home address came)" : "no BA");
         }
@@ -496,8 +758,12 @@ static int do_step(xctx *x, const xstep *s, int idx, xdiv *d, xrec *rec, mc_err 
     const mm_ba *ba = w.nmain ? &w.main[0] : NULL;
     if (ba) {
         mm_judge_ba(&x->st, &bu, &ex, ba, on_finding, &f);
-    } else if (ex.must_answer) {
-        /* cannot happen: without a barrier we waited for this one */
+    } else if (x->cn && bu.A && auth_ok && !ex.silent) {
+        /* the authenticator is right (the tester's own computation over
+         * tokens the CN gave): the CN may not discard it (RFC 6275 9.5.1) */
+        snprintf(exp, sizeof exp, "a BA to a BU with A whose authenticator verifies (before the CoT)");
+        div_set(d, XD_NO_ANSWER, idx, MM_R_BA_FOR_A, exp, "no BA, the CoT came");
+        return 1;
     } else if (!bu.A && !ex.silent) {
         /* no answer to a BU without A: accepted (a rejection is answered,
          * RFC 6275 9.5.1) -- mm_apply decides what the model learns */
@@ -512,7 +778,7 @@ static int do_step(xctx *x, const xstep *s, int idx, xdiv *d, xrec *rec, mc_err 
         return 1;
     }
     mm_apply(&x->st, &bu, &ex, ba, now);
-    if (s->barrier) {
+    if (s->barrier && !x->cn) {
         memset(&f, 0, sizeof f);
         mm_judge_ba(&x->stb, &bbu, &bex, &w.barrier, on_finding, &f);
         if (f.n) {
@@ -666,7 +932,7 @@ static void ba_pattern(const xrec *r, char *out, size_t cap)
     if (!policy) {
         if (e->whole_rule >= 0) {
             int w = single(&e->whole);
-            if (w >= 0 && !(bu->nbid == 1 && w >= 128 && w != 135 && w != 164))
+            if (w >= 0 && (e->peer == MM_CN || !(bu->nbid == 1 && w >= 128 && w != 135 && w != 164)))
                 stt = w;
             if (w == 164 && e->whole_rule == MM_R_LEN_164)
                 stt = 164; /* the whole BU: always in the BA Status */
@@ -681,8 +947,10 @@ static void ba_pattern(const xrec *r, char *out, size_t cap)
             }
             if (det && !rej)
                 stt = 0;
-            else if (rej && bu->nbid > 1)
+            else if (rej && bu->nbid > 1 && e->peer == MM_HA)
                 stt = 4;
+            else if (det && rej && bu->nbid == 1 && e->peer == MM_CN)
+                stt = bst[0]; /* a CN's result is in the BA Status (6.2) */
         }
     }
     if (e->seq_uncertain && stt != 135)
@@ -713,14 +981,15 @@ static void write_tc(xctx *x, const char *path, const char *id, const xstep *all
         return;
     const mm_rule *r = d->rule >= 0 ? &mm_rules[d->rule] : NULL;
     const char *rname = r ? r->name : d->kind == XD_STATE ? "binding-state" : "answer";
-    fprintf(f, "# Found by mcoa-conform explore --role ha --seed %llu: a divergence at step %d of a %ld-step\n"
+    fprintf(f, "# Found by mcoa-conform explore --role %s --seed %llu: a divergence at step %d of a %ld-step\n"
                "# conversation, shrunk (ddmin) to %d step(s).\n"
                "# rule %s%s%s%s\n#   expected: %s\n#   seen:     %s\n",
-            (unsigned long long)x->o->seed, d->step + 1, orig_steps, n, rname, r ? " (" : "", r ? r->clause : "",
+            x->o->role, (unsigned long long)x->o->seed, d->step + 1, orig_steps, n, rname, r ? " (" : "", r ? r->clause : "",
             r ? ")" : "", d->expected, d->seen);
     if (r)
         fprintf(f, "#   %s\n", r->how);
-    fprintf(f, "id       %s\ntitle    explore: %s (%s)\niut      ha\n", id, rname, r ? r->clause : "binding cache");
+    fprintf(f, "id       %s\ntitle    explore: %s (%s)\niut      %s\n", id, rname, r ? r->clause : "binding cache",
+            x->o->role);
     if (r && !strncmp(r->clause, "5648-", 5))
         fprintf(f, "clauses  %s\n", r->clause);
     int v4 = 0, bulk = 0;
@@ -729,7 +998,8 @@ static void write_tc(xctx *x, const char *path, const char *id, const xstep *all
         for (int k = 0; k < recs[i].bu.nbid; k++)
             v4 |= recs[i].bu.bid[k].has_coa && recs[i].bu.bid[k].coa.v4;
     }
-    fprintf(f, "pics     mcoa%s%s\ntopology triad\n", bulk ? " bulk" : "", v4 ? " ipv4-coa" : "");
+    fprintf(f, "pics     mcoa%s%s%s\ntopology triad\n", bulk && !x->cn ? " bulk" : "", v4 && !x->cn ? " ipv4-coa" : "",
+            x->cn ? " route-optimization" : "");
     if (x->o->nfaults) {
         fprintf(f, "faults  ");
         for (int i = 0; i < x->o->nfaults; i++)
@@ -738,10 +1008,46 @@ static void write_tc(xctx *x, const char *path, const char *id, const xstep *all
     }
     fprintf(f, "tags     explore\n\n");
     char pat[1024], text[XS_EXPR];
+    if (x->cn) {
+        /* return routability first: the tokens the authenticators need */
+        fprintf(f, "send   mn.f1  ipv6 src=%s dst=%s / hoti cookie=0x11\n", x->hoa, x->cnaddr);
+        fprintf(f, "pre expect r.c 1s  hot nonce=?HNI token=?HTOK\n");
+        for (int k = 0; k < 3; k++) {
+            fprintf(f, "send   %s  ipv6 src=%s dst=%s / coti cookie=0x2%d / bid %d\n", g_epname[k], x->coa[k],
+                    x->cnaddr, k + 1, k + 1);
+            fprintf(f, "pre expect %s 1s  cot nonce=?CONI%d token=?CTOK%d\n", g_epname[k], k + 1, k + 1);
+        }
+    }
     for (int i = 0; i < n; i++) {
         const xstep *s = &all[list[i]];
         const xrec *rc = &recs[i];
         const char *ep = g_epname[s->ep];
+        if (x->cn) {
+            char ctok[16] = "-", coni[16];
+            if (rc->tok >= 0)
+                snprintf(ctok, sizeof ctok, "$CTOK%d", rc->tok + 1);
+            snprintf(coni, sizeof coni, "$CONI%d", (rc->tok >= 0 ? rc->tok : s->ep) + 1);
+            snprintf(text, sizeof text, "%s", s->expr);
+            char *at = strstr(text, "$CONIR");
+            if (at) {
+                char tail[XS_EXPR];
+                snprintf(tail, sizeof tail, "%s", at + 6);
+                snprintf(at, sizeof text - (size_t)(at - text), "%s%s", coni, tail);
+            }
+            fprintf(f, "compute AUTH%d = rr-auth $HTOK %s %s %s\n        %s\n", i + 1, ctok, rc->authcoa, x->cnaddr,
+                    text);
+            fprintf(f, "send   %s  %s auth=$AUTH%d\n", ep, text, i + 1);
+            if (rc->bu.A && rc->auth_ok && !rc->e.silent) {
+                ba_pattern(rc, pat, sizeof pat);
+                fprintf(f, "expect %s %us  %s\n", ep, (x->o->timeout_ms + 999) / 1000, pat);
+                if (i == d->step && (d->kind == XD_ANSWER || d->kind == XD_NO_ANSWER) && r)
+                    fprintf(f, "       why \"%s\"\n", r->how);
+            }
+            barrier_expr(x, s, text, sizeof text);
+            fprintf(f, "send   %s  %s\n", ep, text);
+            fprintf(f, "expect %s %us  cot cookie=%u\n", ep, (x->o->timeout_ms + 999) / 1000, s->bseq);
+            continue;
+        }
         fprintf(f, "send   %s  %s\n", ep, s->expr);
         if (!s->barrier) {
             ba_pattern(rc, pat, sizeof pat);
@@ -808,7 +1114,7 @@ static mc_verdict run_tc(xctx *x, const char *path, const char *dir, int referen
 /* ---- arguments -------------------------------------------------------------------- */
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: mcoa-conform explore --role ha [--seed N] [--steps N] [--out DIR] [--timeout MS]\n"
+    fprintf(f, "usage: mcoa-conform explore --role ha|cn [--seed N] [--steps N] [--out DIR] [--timeout MS]\n"
                "                            [--state-every N] [--shrink-runs N] [--shrink-time S] [--no-shrink] [--progress N] [-q]\n"
                "                            [--iut-cmd CMD | --iut-iface IF] [--pixit F] [--pics F] [--fault F]...\n"
                "exit status: 0 no divergence, 1 a divergence (a .tc written to --out), 2 a setup error\n");
@@ -876,11 +1182,12 @@ static int parse(int argc, char **argv, xopts *o)
 #undef OPT
     }
     if (!o->role) {
-        fprintf(stderr, "mcoa-conform explore: --role ha is needed\n");
+        fprintf(stderr, "mcoa-conform explore: --role ha or cn is needed\n");
         return 2;
     }
-    if (strcmp(o->role, "ha")) {
-        fprintf(stderr, "mcoa-conform explore: --role %s is not explored yet (ha is; harness/EXPLORE.md)\n", o->role);
+    if (strcmp(o->role, "ha") && strcmp(o->role, "cn")) {
+        fprintf(stderr, "mcoa-conform explore: --role %s is not explored yet (ha and cn are; harness/EXPLORE.md)\n",
+                o->role);
         return 2;
     }
     if (o->steps < 1 || o->timeout_ms < 10 || o->timeout_ms > 60000) {
@@ -932,8 +1239,9 @@ int mc_explore_main(int argc, char **argv)
         fprintf(stderr, "mcoa-conform explore: --fault is for the reference node\n");
         return 2;
     }
-    if (!pics_has(&pics, "mcoa")) {
-        fprintf(stderr, "mcoa-conform explore: the IUT does not claim PICS mcoa\n");
+    if (!pics_has(&pics, "mcoa") || (!strcmp(o.role, "cn") && !pics_has(&pics, "route-optimization"))) {
+        fprintf(stderr, "mcoa-conform explore: the IUT does not claim PICS mcoa%s\n",
+                strcmp(o.role, "cn") ? "" : " and route-optimization");
         return 2;
     }
     if (geteuid() != 0) {
@@ -956,6 +1264,13 @@ int mc_explore_main(int argc, char **argv)
     sigaction(SIGTERM, &sa, NULL);
 
     x.o = &o;
+    x.cn = !strcmp(o.role, "cn");
+    x.vars = px;
+    snprintf(x.cnaddr, sizeof x.cnaddr, "%s", var(&px, "CN", "2001:db8:c::1"));
+    if (inet_pton(AF_INET6, x.cnaddr, x.cn_a) != 1) {
+        fprintf(stderr, "mcoa-conform explore: PIXIT CN is not an IPv6 address\n");
+        return 2;
+    }
     snprintf(x.ha, sizeof x.ha, "%s", var(&px, "HA", "2001:db8:1::1"));
     snprintf(x.hoa, sizeof x.hoa, "%s", var(&px, "HOA", "2001:db8:1::100"));
     snprintf(x.hoab, sizeof x.hoab, "%s", var(&px, "HOA2", "2001:db8:1::200"));
@@ -968,20 +1283,21 @@ int mc_explore_main(int argc, char **argv)
     }
     env *v = &x.v;
     snprintf(v->id, sizeof v->id, "x%05d", (int)(getpid() % 100000));
-    char tkey[32] = "topology.ha";
+    char tkey[32];
+    snprintf(tkey, sizeof tkey, "topology.%s", o.role);
     snprintf(v->topo, sizeof v->topo, "%.400s/%.32s.topo", o.ro.topodir, var(&px, tkey, "triad"));
     snprintf(v->netns_tool, sizeof v->netns_tool, "%s", o.ro.netns_tool);
     snprintf(v->bindir, sizeof v->bindir, "%s", o.ro.bindir);
     snprintf(v->dir, sizeof v->dir, "%s/run", o.out);
     mkdirs(v->dir);
-    snprintf(v->role, sizeof v->role, "ha");
+    snprintf(v->role, sizeof v->role, "%s", o.role);
     snprintf(v->test, sizeof v->test, "explore");
     v->px = &px;
     v->iut = o.ro.iut;
     v->iut_arg = o.ro.iut_arg;
     snprintf(path, sizeof path, "%s/explore.log", o.out);
     v->log = fopen(path, "w");
-    env_log(v, "explore --role ha --seed %llu --steps %ld; IUT %s%s%s", (unsigned long long)o.seed, o.steps,
+    env_log(v, "explore --role %s --seed %llu --steps %ld; IUT %s%s%s", o.role, (unsigned long long)o.seed, o.steps,
             o.ro.iut == IUT_REFERENCE ? "reference node" : o.ro.iut_arg, o.nfaults ? ", fault " : "",
             o.nfaults ? o.faults[0] : "");
     x.have_state = env_have_management(v);
@@ -994,8 +1310,12 @@ int mc_explore_main(int argc, char **argv)
     }
     g_rs = o.seed;
     xgen g = {(uint16_t)rn(65536), (uint16_t)rn(65536)};
-    for (long i = 0; i < o.steps; i++)
-        gen_step(&x, &g, &all[i]);
+    for (long i = 0; i < o.steps; i++) {
+        if (x.cn)
+            gen_step_cn(&x, &g, &all[i]);
+        else
+            gen_step(&x, &g, &all[i]);
+    }
     snprintf(path, sizeof path, "%s/conversation.txt", o.out);
     FILE *cf = fopen(path, "w");
     for (long i = 0; cf && i < o.steps; i++)
@@ -1072,7 +1392,7 @@ int mc_explore_main(int argc, char **argv)
         /* the model's state after the divergent step's predecessors,
          * then the step as expected: write what the model allows */
         char id[64], tcpath[PATH_MAX + 64], dir[PATH_MAX + 64];
-        snprintf(id, sizeof id, "explore-ha-%s-s%llu", d2.rule >= 0 ? mm_rules[d2.rule].name : "state",
+        snprintf(id, sizeof id, "explore-%s-%s-s%llu", o.role, d2.rule >= 0 ? mm_rules[d2.rule].name : "state",
                  (unsigned long long)o.seed);
         snprintf(tcpath, sizeof tcpath, "%s/%s.tc", o.out, id);
         /* state lines only where the model knows the state: after a
