@@ -215,7 +215,14 @@ static void gen_step(xctx *x, xgen *g, xstep *s)
             static const int bad[] = {0, 1, 2, 3, 5, 6, 7, 9, 12, 16, 19, 21, 24, 30};
             snprintf(opt, sizeof opt, "len=%d", bad[rn(sizeof bad / sizeof *bad)]);
         }
-        n += snprintf(s->expr + n, sizeof s->expr - (size_t)n, " / bid %d%s%s%s", bid, hflag ? " H" : "",
+        /* now and then a Status or Reserved bits a receiver must ignore
+         * in a BU (RFC 5648 4.3) and never echo */
+        char odd[32] = "";
+        if (pct(3))
+            snprintf(odd, sizeof odd, " status=%u", 1 + rn(255));
+        else if (pct(3))
+            snprintf(odd, sizeof odd, " res=%u", 1 + rn(127));
+        n += snprintf(s->expr + n, sizeof s->expr - (size_t)n, " / bid %d%s%s%s%s", bid, hflag ? " H" : "", odd,
                       opt[0] ? " " : "", opt);
     }
     s->barrier = !A || badsum;
@@ -903,6 +910,65 @@ static void ddmin(shrinker *k, int *list, int *n)
     free(cand);
 }
 
+/* Inside a step: candidate edit number c of a BU (drop flag L, K, O or H
+ * of the BU, or, for a home agent, one BID option).  0 when there is no
+ * candidate c. */
+static int edit_step(const xctx *x, xstep *s, int c)
+{
+    char *bu = strstr(s->expr, "/ bu ");
+    if (!bu)
+        return 0;
+    char *end = strstr(bu + 5, " / ");
+    size_t bulen = end ? (size_t)(end - bu) : strlen(bu);
+    static const char *const flags[] = {" L", " K", " O", " H"};
+    for (int f = 0; f < 4; f++) {
+        char *at = bu;
+        while ((at = strstr(at, flags[f])) && at < bu + bulen && at[2] != ' ' && at[2] != 0)
+            at += 2;
+        if (!at || at >= bu + bulen)
+            continue;
+        if (c-- == 0) {
+            memmove(at, at + 2, strlen(at + 2) + 1);
+            return 1;
+        }
+    }
+    if (x->cn)
+        return 0; /* a CN's authenticator is tied to its first BID option */
+    for (char *b = strstr(s->expr, " / bid "); b; b = strstr(b + 1, " / bid ")) {
+        if (c-- == 0) {
+            char *next = strstr(b + 1, " / ");
+            memmove(b, next ? next : b + strlen(b), strlen(next ? next : b + strlen(b)) + 1);
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Shrink inside the steps of the minimal conversation work[0..n): drop
+ * flags and BID options while the divergence stays.  Returns the edits kept. */
+static int simplify(shrinker *k, xstep *work, const int *idx, int n)
+{
+    int kept = 0, changed = 1;
+    k->all = work;
+    while (changed && k->runs < k->budget && !k->setup_error && !g_stop && now_s() < k->deadline) {
+        changed = 0;
+        for (int i = 0; i < n; i++)
+            for (int c = 0;; c++) {
+                xstep save = work[i];
+                if (!edit_step(k->x, &work[i], c))
+                    break;
+                if (reproduces(k, idx, n)) {
+                    kept++;
+                    changed = 1;
+                    c--;
+                } else {
+                    work[i] = save;
+                }
+            }
+    }
+    return kept;
+}
+
 /* ---- the .tc ---------------------------------------------------------------------- */
 static int single(const mm_stset *s)
 {
@@ -1375,18 +1441,27 @@ int mc_explore_main(int argc, char **argv)
         n = 1;
     }
     ddmin(&k, list, &n);
-    if (n > TC_MAX_STEPS / 4) {
-        printf("  shrunk to %d steps: too long for a .tc (%d sends at most); %s\n", n, TC_MAX_STEPS / 4,
+    int maxn = x.cn ? 10 : 12; /* what a .tc holds (TC_MAX_STEPS lines of steps) */
+    if (n > maxn) {
+        printf("  shrunk to %d steps: too long for a .tc (%d BUs at most); %s\n", n, maxn,
                k.runs >= k.budget ? "--shrink-runs was reached" : "not shrinkable further");
         free(list);
         goto done;
     }
+    /* then inside the steps: fewer flags and BID options */
+    xstep *work = calloc((size_t)n, sizeof *work);
+    for (int i = 0; i < n; i++) {
+        work[i] = all[list[i]];
+        list[i] = i;
+    }
+    int edits = simplify(&k, work, list, n);
     /* the minimal conversation once more, recorded */
     xrec *recs = calloc((size_t)n, sizeof *recs);
     xdiv d2;
     memset(&d2, 0, sizeof d2);
-    int again = iut_fresh(&x, &e) == 0 ? converse(&x, all, list, n, &d2, recs, 0, &e) : -1;
-    printf("  shrunk to %d step(s) in %d replays, %.1f s%s\n", n, k.runs, now_s() - s0,
+    int again = iut_fresh(&x, &e) == 0 ? converse(&x, work, list, n, &d2, recs, 0, &e) : -1;
+    printf("  shrunk to %d step(s) (%d flag(s) and BID option(s) dropped) in %d replays, %.1f s%s\n", n, edits,
+           k.runs, now_s() - s0,
            again == 1 ? "" : " (the last replay did not diverge: flaky)");
     if (again == 1) {
         /* the model's state after the divergent step's predecessors,
@@ -1396,10 +1471,27 @@ int mc_explore_main(int argc, char **argv)
                  (unsigned long long)o.seed);
         snprintf(tcpath, sizeof tcpath, "%s/%s.tc", o.out, id);
         /* state lines only where the model knows the state: after a
-         * state divergence (every answer before it was allowed) */
-        if (d2.kind != XD_STATE)
+         * state divergence (every answer before it was allowed), or after
+         * a BU the RFC has rejected as a whole (nothing changes: the
+         * state before it, which the pattern alone may not pin down when
+         * the RFC lets a single option's status be in the BA or in it) */
+        if (d2.kind == XD_ANSWER) {
+            const xrec *r = &recs[d2.step];
+            int rejected = r->bu.nbid > 0 && !r->e.silent;
+            if (r->e.whole_rule >= 0)
+                for (int v = 0; v < 128; v++)
+                    rejected &= !mm_st_has(&r->e.whole, v);
+            else
+                for (int i = 0; i < r->bu.nbid; i++)
+                    rejected &= !mm_st_has(&r->e.bid_ok[i], 0) && !mm_st_has(&r->e.bid_ok[i], 5);
+            mm_state_init(&x.st, 1);
+            for (int i = 0; i < d2.step; i++)
+                mm_apply(&x.st, &recs[i].bu, &recs[i].e, recs[i].answered ? &recs[i].ba : NULL, 0);
+            if (!rejected)
+                x.st.all_known = 0;
+        } else if (d2.kind != XD_STATE)
             x.st.all_known = 0;
-        write_tc(&x, tcpath, id, all, list, d2.step + 1, recs, &d2, o.steps);
+        write_tc(&x, tcpath, id, work, list, d2.step + 1, recs, &d2, o.steps);
         printf("  wrote %s\n", tcpath);
         env_end_test(v);
         env_down(v);
@@ -1412,6 +1504,7 @@ int mc_explore_main(int argc, char **argv)
     }
     free(recs);
     free(list);
+    free(work);
 done:
     env_end_test(v);
     env_down(v);
