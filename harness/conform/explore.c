@@ -294,7 +294,12 @@ static void gen_step_cn(xctx *x, xgen *g, xstep *s)
             static const int bad[] = {0, 2, 5, 6, 9, 12, 19, 21, 24};
             snprintf(opt, sizeof opt, " len=%d", bad[rn(sizeof bad / sizeof *bad)]);
         }
-        n += snprintf(s->expr + n, sizeof s->expr - (size_t)n, " / bid %d%s", bid, opt);
+        char odd[32] = ""; /* a Status or Reserved bits to ignore and never echo (RFC 5648 4.3) */
+        if (pct(3))
+            snprintf(odd, sizeof odd, " status=%u", 1 + rn(255));
+        else if (pct(3))
+            snprintf(odd, sizeof odd, " res=%u", 1 + rn(127));
+        n += snprintf(s->expr + n, sizeof s->expr - (size_t)n, " / bid %d%s%s", bid, odd, opt);
     }
     if (lifetime == 0) { /* RFC 6275 5.2.5: Kbm from the home keygen token, over the home address */
         tok = -1;
