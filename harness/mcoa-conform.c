@@ -487,6 +487,28 @@ static int cmd_list(const opts *o)
     return 0;
 }
 
+/* "ROLE: K of N wire-testable WHAT covered": the MUST / MUST NOT clauses
+ * (rules 0) or the keyword-less processing rules (rules 1) that bind the
+ * role, and how many a test of that role names. */
+static void role_coverage(const char *role, int rules, const char *what)
+{
+    int total = 0, covered = 0;
+    for (size_t c = 0; c < g_clauses.n; c++) {
+        const mc_clause *cl = &g_clauses.c[c];
+        int kind = rules ? !strcmp(cl->level, "rule") : !strncmp(cl->level, "MUST", 4);
+        if (!kind || strcmp(cl->check, "wire") || !strstr(cl->actor, role))
+            continue;
+        total++;
+        int hit = 0;
+        for (size_t i = 0; i < g_ntc && !hit; i++)
+            for (int k = 0; k < g_tc[i].nclauses; k++)
+                if (!strcmp(g_tc[i].clauses[k], cl->id) && !strcasecmp(g_tc[i].iut, role))
+                    hit = 1;
+        covered += hit;
+    }
+    printf("%s: %d of %d wire-testable %s covered\n", role, covered, total, what);
+}
+
 static int cmd_coverage(const opts *o)
 {
     static const char *roles[] = {"HA", "CN", "MN"};
@@ -504,39 +526,11 @@ static int cmd_coverage(const opts *o)
             printf(" %s", strcmp(cl->check, "none") ? "-- NOT COVERED" : cl->note);
         printf("\n");
     }
-    for (int r = 0; r < 3; r++) {
-        int total = 0, covered = 0;
-        for (size_t c = 0; c < g_clauses.n; c++) {
-            const mc_clause *cl = &g_clauses.c[c];
-            if (strncmp(cl->level, "MUST", 4) || strcmp(cl->check, "wire") || !strstr(cl->actor, roles[r]))
-                continue;
-            total++;
-            int hit = 0;
-            for (size_t i = 0; i < g_ntc && !hit; i++)
-                for (int k = 0; k < g_tc[i].nclauses; k++)
-                    if (!strcmp(g_tc[i].clauses[k], cl->id) && !strcasecmp(g_tc[i].iut, roles[r]))
-                        hit = 1;
-            covered += hit;
-        }
-        printf("%s: %d of %d wire-testable MUST / MUST NOT clauses covered\n", roles[r], covered, total);
-    }
+    for (int r = 0; r < 3; r++)
+        role_coverage(roles[r], 0, "MUST / MUST NOT clauses");
     /* processing rules the RFC states without a key word (CLAUSES.md) */
-    for (int r = 0; r < 3; r++) {
-        int total = 0, covered = 0;
-        for (size_t c = 0; c < g_clauses.n; c++) {
-            const mc_clause *cl = &g_clauses.c[c];
-            if (strcmp(cl->level, "rule") || strcmp(cl->check, "wire") || !strstr(cl->actor, roles[r]))
-                continue;
-            total++;
-            int hit = 0;
-            for (size_t i = 0; i < g_ntc && !hit; i++)
-                for (int k = 0; k < g_tc[i].nclauses; k++)
-                    if (!strcmp(g_tc[i].clauses[k], cl->id) && !strcasecmp(g_tc[i].iut, roles[r]))
-                        hit = 1;
-            covered += hit;
-        }
-        printf("%s: %d of %d wire-testable processing rules covered\n", roles[r], covered, total);
-    }
+    for (int r = 0; r < 3; r++)
+        role_coverage(roles[r], 1, "processing rules");
     return 0;
 }
 
