@@ -391,7 +391,7 @@ static mc_test_result *results_of(const opts *o, job *jobs, size_t n, const char
         t[i] = (mc_test_result){c->id, c->title, c->iut, cl, (size_t)c->nclauses, tg, (size_t)c->ntags,
                                 jobs[i].r.verdict, jobs[i].r.warning, jobs[i].r.reason, jobs[i].r.duration_s,
                                 skipped ? NULL : script, skipped ? NULL : log, skipped ? NULL : pcap,
-                                skipped ? NULL : marks, NULL, NULL, 0, NULL, NULL, 0};
+                                skipped ? NULL : marks, NULL, NULL, 0, NULL, NULL, 0, NULL, 0};
         report_extras(&t[i], &jobs[i], rel);
     }
     (void)o;
@@ -414,7 +414,7 @@ static int write_reports(const opts *o, const char *base, job *jobs, size_t n, c
     mc_test_result *t = results_of(o, jobs, n, base);
     mc_run run = {!strcmp(o->cmd, "validate") ? "mcoa-conform validate" : "mcoa-conform run", iut, started,
                   duration, host, t, n, g_clauses.c, g_clauses.n, rows, nrows,
-                  NULL, 0, NULL, 0, NULL, NULL, NULL};
+                  NULL, 0, NULL, 0, NULL, NULL, NULL, 0};
     /* the PIXIT and PICS used, as JUnit properties */
     static mc_kv px[PIXIT_MAX], pics[PIXIT_MAX];
     for (int k = 0; k < g_px.n && k < PIXIT_MAX; k++)

@@ -47,6 +47,8 @@ static const char page_css[] =
     ".ladder .miss{background:#ffe0e4}\n"
     ".ladder .miss .lbl{color:#a00000;font-weight:bold;white-space:normal;padding:3px 8px}\n"
     ".ladder .stim .lbl{color:#1a4ba0}\n"
+    ".ladder .und{background:#eee}\n"
+    ".ladder .und .lbl{color:#555;white-space:normal;padding:3px 8px}\n"
     ".ladder pre.vb{margin:2px 0 6px 8.5em;padding:4px 8px;background:#fafafa;border-left:3px solid #888;"
     "white-space:pre;overflow-x:auto}\n"
     ".ladder .note{padding:4px 8.5em;color:#a00000}\n"
@@ -185,7 +187,7 @@ static void order_columns(ladder *L)
     for (int i = 0; i <= n; i++) {
         if (iut < 0 && (i == n || L->rank[idx[i]] >= iut_rank)) {
             iut = k;
-            snprintf(name[k], sizeof name[k], "IUT (%s)", role);
+            snprintf(name[k], sizeof name[k], L->run->passive ? "peer (%s)" : "IUT (%s)", role);
             rank[k++] = iut_rank;
         }
         if (i == n)
@@ -288,7 +290,10 @@ static void frame_row(FILE *f, ladder *L, const cr_pkt *p)
     svg_open(f, L, ROW_H);
     fprintf(f, "<g class=\"arrow %s\" data-frame=\"%u\"><title>frame %u: ", cls, n, n);
     if (kind == 1 || kind == 2) {
-        fputs(kind == 1 ? "stimulus sent on " : "observed on ", f);
+        if (L->run->passive)
+            fputs(kind == 1 ? "from the mobile node: " : "from the peer: ", f);
+        else
+            fputs(kind == 1 ? "stimulus sent on " : "observed on ", f);
         text(f, L->name[m->col]);
         fputs("</title>", f);
         if (kind == 1)
@@ -310,6 +315,15 @@ static void frame_row(FILE *f, ladder *L, const cr_pkt *p)
     put_verbose(f, L->ob.buf ? L->ob.buf : "");
     fputs("</pre></details>\n", f);
     L->arrows++;
+    for (size_t i = 0; i < L->t->nnotes; i++) /* the checker's findings on this frame */
+        if (L->t->notes[i].frame == n) {
+            fputs(L->t->notes[i].finding ? "<div class=\"r miss\">" : "<div class=\"r und\">", f);
+            fputs("<span class=\"t\"></span>", f);
+            svg_open(f, L, ROW_H);
+            fputs("</svg><span class=\"lbl\">", f);
+            text(f, L->t->notes[i].text);
+            fputs("</span></div>\n", f);
+        }
 }
 
 /* Draws frames until `upto` frames are drawn or the pcap ends. */
@@ -433,15 +447,26 @@ static void ladder_draw(FILE *f, const mc_run *run, const mc_test_result *t, con
         return;
     }
 
-    fputs("<p class=\"legend\"><span><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"40\" height=\"10\">"
-          "<line x1=\"0\" y1=\"5\" x2=\"32\" y2=\"5\" stroke=\"#1a4ba0\" stroke-width=\"2\"/>"
-          "<polygon points=\"40,5 31,0 31,10\" fill=\"#1a4ba0\"/></svg> stimulus (sent by the tester)</span>"
-          "<span><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"40\" height=\"10\">"
-          "<line x1=\"40\" y1=\"5\" x2=\"8\" y2=\"5\" stroke=\"#222\" stroke-width=\"2\" stroke-dasharray=\"6,3\"/>"
-          "<polygon points=\"0,5 9,0 9,10\" fill=\"#222\"/></svg> observed (captured on the endpoint)</span>"
-          "<span class=\"miss\" style=\"color:#a00000;font-weight:bold\">&#10007; the failing step: "
-          "the packet expected there</span><span>grey bands: the script's steps, with their time</span></p>\n",
-          f);
+    if (run->passive)
+        fputs("<p class=\"legend\"><span><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"40\" height=\"10\">"
+              "<line x1=\"0\" y1=\"5\" x2=\"32\" y2=\"5\" stroke=\"#1a4ba0\" stroke-width=\"2\"/>"
+              "<polygon points=\"40,5 31,0 31,10\" fill=\"#1a4ba0\"/></svg> from the mobile node</span>"
+              "<span><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"40\" height=\"10\">"
+              "<line x1=\"40\" y1=\"5\" x2=\"8\" y2=\"5\" stroke=\"#222\" stroke-width=\"2\" stroke-dasharray=\"6,3\"/>"
+              "<polygon points=\"0,5 9,0 9,10\" fill=\"#222\"/></svg> from the peer</span>"
+              "<span style=\"color:#a00000;font-weight:bold\">red rows: the checker's findings, under the frame "
+              "that showed them</span><span>grey rows: undecided</span></p>\n",
+              f);
+    else
+        fputs("<p class=\"legend\"><span><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"40\" height=\"10\">"
+              "<line x1=\"0\" y1=\"5\" x2=\"32\" y2=\"5\" stroke=\"#1a4ba0\" stroke-width=\"2\"/>"
+              "<polygon points=\"40,5 31,0 31,10\" fill=\"#1a4ba0\"/></svg> stimulus (sent by the tester)</span>"
+              "<span><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"40\" height=\"10\">"
+              "<line x1=\"40\" y1=\"5\" x2=\"8\" y2=\"5\" stroke=\"#222\" stroke-width=\"2\" stroke-dasharray=\"6,3\"/>"
+              "<polygon points=\"0,5 9,0 9,10\" fill=\"#222\"/></svg> observed (captured on the endpoint)</span>"
+              "<span class=\"miss\" style=\"color:#a00000;font-weight:bold\">&#10007; the failing step: "
+              "the packet expected there</span><span>grey bands: the script's steps, with their time</span></p>\n",
+              f);
     if (!L.cr && rp_has(t->pcap))
         fprintf(f, "<p class=\"note\">packets.pcap cannot be read%s", err[0] ? ": " : "");
     if (!L.cr && rp_has(t->pcap)) {

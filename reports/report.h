@@ -58,6 +58,14 @@ typedef struct mc_fail_step {
     unsigned timeout_ms;
 } mc_fail_step;
 
+/* A note on one frame of a test's pcap: the passive checker's finding
+ * (mcoa-conform check --report), drawn under that frame in the ladder. */
+typedef struct mc_frame_note {
+    uint32_t frame;         /* 1-based, in the test's pcap */
+    int finding;            /* 1 a finding (red), 0 undecided (grey) */
+    const char *text;
+} mc_frame_note;
+
 typedef struct mc_test_result {
     const char *id;         /* "ha-bulk-accepted" */
     const char *title;
@@ -83,6 +91,8 @@ typedef struct mc_test_result {
     const mc_fail_step *fail; /* NULL: no step failed (or not known) */
     const char *const *pics;  /* PICS items the test requires */
     size_t npics;
+    const mc_frame_note *notes; /* check --report: findings on frames; NULL: none */
+    size_t nnotes;
 } mc_test_result;
 
 /* A key and its value: the PIXIT and PICS of a run. */
@@ -122,6 +132,8 @@ typedef struct mc_run {
     const char *baseline_path;
     const char *dir;          /* the report directory, where the artefacts are read from
                                * (set by mc_report_write; NULL: artefacts are only linked) */
+    int passive;              /* a capture judged by `check`: each "test" is a conversation
+                               * (the mobile node and its peer), no tester, no IUT */
 } mc_run;
 
 /* Writes junit.xml, results.tap, results.json and index.html into `dir`

@@ -7,7 +7,12 @@
 #   1. all three conforming: `check --from-start` reports no finding;
 #   2. the home agent under fault ha-no-bid-copy (its BAs carry no BID
 #      option): the checker reports 5648-6.2-16 for the HA, and nothing for
-#      the MN or the correspondent.
+#      the MN or the correspondent;
+#   3. `check --report DIR`: the run's report writers, a test per
+#      conversation: the clean captures all pass, the faulty ones fail with
+#      the finding's clause in results.json and JUnit, its page draws the
+#      conversation with the finding under its frame; a report directory
+#      that cannot be made is a clear error, exit 2.
 # Usage: check_triad.test.sh BIN_DIR SOURCE_DIR (as root)
 set -u
 bin=$1 src=$2
@@ -67,9 +72,10 @@ has() { [ "$(count "$1")" = "$2" ]; }
 # one conversation: capture on the HA's and the CN's links, the MN registers,
 # de-registers BID 2, runs return routability with the CN
 session() { # session NAME [HA-FAULT]
-  ip netns exec "$(ns ha)" tcpdump -i home0 -w "$tmp/$1-ha.pcap" -U ip6 2>/dev/null & pids+=($!)
-  ip netns exec "$(ns cn)" tcpdump -i c0 -w "$tmp/$1-cn.pcap" -U ip6 2>/dev/null & pids+=($!)
-  sleep 1
+  ip netns exec "$(ns ha)" tcpdump -i home0 -w "$tmp/$1-ha.pcap" -U ip6 2>"$tmp/$1-ha.tcpdump" & pids+=($!)
+  ip netns exec "$(ns cn)" tcpdump -i c0 -w "$tmp/$1-cn.pcap" -U ip6 2>"$tmp/$1-cn.tcpdump" & pids+=($!)
+  wait_for 5000 grep -q "listening on" "$tmp/$1-ha.tcpdump" && wait_for 5000 grep -q "listening on" "$tmp/$1-cn.tcpdump" ||
+    ko "$1: tcpdump did not start"
   start ha "${2:-}"; start cn; start mn
   "$bin/mcoa-ctl" "$tmp/mn.sock" register all >/dev/null
   wait_for 3000 has ha 3 || ko "$1: the HA holds $(count ha) bindings, not 3"
@@ -97,5 +103,31 @@ grep -q '"clause":"5648-6.2-16".*"role":"ha"' "$tmp/fault.json" &&
   ok "ha-no-bid-copy: 5648-6.2-16 found for the HA" || ko "ha-no-bid-copy: no 6.2-16 finding: $(head -3 "$tmp/fault.json")"
 others=$(grep '"verdict":"finding"' "$tmp/fault.json" | grep -v '"role":"ha"' || true)
 [ -z "$others" ] && ok "ha-no-bid-copy: no finding for the MN or the CN" || ko "findings for other roles: $others"
+
+# 3. the report
+"$bin/mcoa-conform" check --from-start --report "$tmp/rep-clean" "$tmp/clean-ha.pcap" "$tmp/clean-cn.pcap" \
+  >/dev/null 2>"$tmp/rep-clean.err"; rc=$?
+verdicts() { python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(" ".join(sorted(set(t["verdict"] for t in r["tests"]))), len(r["tests"]))' "$1"; }
+v=$(verdicts "$tmp/rep-clean/results.json" 2>&1)
+[ $rc -eq 0 ] && [ "${v% *}" = pass ] && [ "${v#* }" -ge 2 ] && [ -s "$tmp/rep-clean/index.html" ] &&
+  ok "report, clean: ${v#* } conversations, every one pass" || ko "report, clean: exit $rc, verdicts $v: $(cat "$tmp/rep-clean.err")"
+"$bin/mcoa-conform" check --from-start --report "$tmp/rep-fault" "$tmp/fault-ha.pcap" "$tmp/fault-cn.pcap" \
+  >/dev/null 2>&1; rc=$?
+failing=$(python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(" ".join(t["id"] for t in r["tests"] if t["verdict"]=="fail" and "5648-6.2-16" in t.get("clauses",[])))' "$tmp/rep-fault/results.json" 2>&1)
+[ $rc -eq 1 ] && [ -n "$failing" ] && ok "report, fault: conversation(s) $failing fail with 5648-6.2-16" ||
+  ko "report, fault: exit $rc, failing: $failing"
+c=${failing%% *}
+grep -q '<failure' "$tmp/rep-fault/junit.xml" && ok "report, fault: JUnit has the failure" || ko "report, fault: no JUnit failure"
+page=$tmp/rep-fault/tests/$c/index.html
+if [ -s "$page" ] && grep -q 'class="r miss"><span class="t"></span><svg[^>]*>.*</svg><span class="lbl">finding 5648-6.2-16' "$page" &&
+   [ "$(grep -c '<g class="arrow stim"' "$page")" -ge 1 ] && [ "$(grep -c '<g class="arrow obs"' "$page")" -ge 1 ]; then
+  ok "report, fault: $c's page draws the conversation, the finding under its frame"
+else
+  ko "report, fault: $c's page lacks the ladder or the finding"
+fi
+: >"$tmp/not-a-dir"
+"$bin/mcoa-conform" check --report "$tmp/not-a-dir/rep" "$tmp/clean-ha.pcap" >/dev/null 2>"$tmp/bad.err"; rc=$?
+[ $rc -eq 2 ] && grep -q "not-a-dir/rep" "$tmp/bad.err" && ok "report into a path that cannot be a directory: exit 2, says where" ||
+  ko "report into a bad path: exit $rc: $(cat "$tmp/bad.err")"
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -18,16 +18,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <pcap/pcap.h>
 #include "capread.h"
 #include "check_cli.h"
+#include "check_report.h"
 #include "clauses.h"
 #include "mcoa_model.h"
 #include "paths.h"
 
 typedef struct copts {
     int json, verbose, rules, no_marks;
-    const char *iface;
+    const char *iface, *report;
     long count;
     mm_follow_opts fo;
 } copts;
@@ -37,7 +39,16 @@ typedef struct out_ctx {
     const char *file;
     uint64_t findings, undecided;
     uint64_t per_rule[MM_R_COUNT];
+    check_report *rep;      /* --report DIR, NULL without */
 } out_ctx;
+
+static void on_member(void *ctx, uint64_t frame, uint64_t conv, const mm_addr *a, const mm_addr *peer, int role,
+                      int from_mn)
+{
+    out_ctx *x = ctx;
+    if (x->rep)
+        crep_member(x->rep, frame, conv, a, peer, role, from_mn);
+}
 
 static const char *role_name(int r)
 {
@@ -62,6 +73,8 @@ static void json_str(FILE *f, const char *s)
 static void on_report(void *ctx, const mm_report *r)
 {
     out_ctx *x = ctx;
+    if (x->rep)
+        crep_report(x->rep, r);
     int finding = !strcmp(r->verdict, "finding");
     if (finding) {
         x->findings++;
@@ -249,6 +262,8 @@ static int check_file(const char *path, const copts *o, out_ctx *x, mm_follow_st
             continue;
         }
         mc_dissect_ex(pk.data, pk.caplen, pk.len, pk.linktype, &d, MC_DISSECT_NO_EXPR);
+        if (x->rep)
+            crep_time(x->rep, ts);
         mm_follow_frame(fw, &d, no, ts, point);
     }
     int bad = r < 0;
@@ -259,6 +274,8 @@ static int check_file(const char *path, const copts *o, out_ctx *x, mm_follow_st
         qsort(hv, nh, sizeof *hv, cmp_held);
         for (size_t i = 0; i < nh; i++) {
             mc_dissect_ex(hv[i].data, hv[i].caplen, hv[i].len, hv[i].linktype, &d, MC_DISSECT_NO_EXPR);
+            if (x->rep)
+                crep_time(x->rep, hv[i].t);
             mm_follow_frame(fw, &d, hv[i].no, hv[i].t, mk.point[hv[i].no - 1]);
             free(hv[i].data);
         }
@@ -429,10 +446,13 @@ static int print_rules(const copts *o)
 /* ---- main -------------------------------------------------------------------------------- */
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: mcoa-conform check [--json] [--role ROLES] [--from-start] [--ba-timeout S] [--no-marks] [-v] FILE...\n"
+    fprintf(f, "usage: mcoa-conform check [--json] [--role ROLES] [--from-start] [--ba-timeout S] [--no-marks] [-v]\n"
+               "                          [--report DIR] FILE...\n"
                "       mcoa-conform check [options] -i IFACE [--count N]\n"
                "       mcoa-conform check --rules [--json]\n"
-               "ROLES: a comma list of ha, cn, mn (whose behaviour is judged; default all)\n");
+               "ROLES: a comma list of ha, cn, mn (whose behaviour is judged; default all)\n"
+               "--report DIR: also the run's report there (index.html, junit.xml, results.tap, results.json):\n"
+               "              a test per conversation, its ladder with the findings under their frames\n");
 }
 
 int mc_check_main(int argc, char **argv)
@@ -480,6 +500,8 @@ int mc_check_main(int argc, char **argv)
             }
         } else if (!strcmp(a, "-i") && v)
             o.iface = argv[++i];
+        else if (!strcmp(a, "--report") && v)
+            o.report = argv[++i];
         else if (!strcmp(a, "--count") && v)
             o.count = atol(argv[++i]);
         else if (a[0] == '-' && a[1]) {
@@ -500,13 +522,46 @@ int mc_check_main(int argc, char **argv)
         return 2;
     }
     out_ctx x = {.o = &o};
+    if (o.report)
+        o.fo.on_member = on_member;
+    if (o.report && o.iface) {
+        fprintf(stderr, "mcoa-conform: check: --report needs capture files, not -i (write the capture with "
+                        "tcpdump -w first)\n");
+        return 2;
+    }
+    if (o.report && nfiles == 1 && !strcmp(files[0], "-")) {
+        fprintf(stderr, "mcoa-conform: check: --report reads the capture twice: give a file, not standard input\n");
+        return 2;
+    }
+    char rerr[600];
+    if (o.report && !(x.rep = crep_new(o.report, rerr, sizeof rerr))) {
+        fprintf(stderr, "mcoa-conform: check: %s\n", rerr);
+        return 2;
+    }
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
     mm_follow_stats tot;
     memset(&tot, 0, sizeof tot);
     int bad = 0;
     if (o.iface)
         bad |= check_live(&o, &x, &tot) < 0;
-    for (int i = 0; i < nfiles; i++)
+    for (int i = 0; i < nfiles; i++) {
+        if (x.rep)
+            crep_file(x.rep, i, files[i]);
         bad |= check_file(files[i], &o, &x, &tot) < 0;
+    }
+    if (x.rep) {
+        clock_gettime(CLOCK_MONOTONIC, &t1);
+        int w = crep_write(x.rep, files, nfiles, (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9,
+                           rerr, sizeof rerr);
+        crep_free(x.rep);
+        x.rep = NULL;
+        if (w < 0) {
+            fprintf(stderr, "mcoa-conform: check: --report %s: %s\n", o.report, rerr);
+            bad = 1;
+        } else if (!o.json)
+            fprintf(stderr, "mcoa-conform: check: report written to %s/index.html\n", o.report);
+    }
     if (o.json)
         printf("{\"summary\":true,\"frames\":%llu,\"mobility_headers\":%llu,\"duplicates\":%llu,"
                "\"conversations\":%llu,\"findings\":%llu,\"undecided\":%llu}\n",

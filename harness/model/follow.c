@@ -63,6 +63,7 @@ typedef struct conv {
     uint16_t coti_bid[4];
     uint8_t coti_hasbid[4];
     uint64_t first_frame;
+    uint64_t id;            /* numbered from 1 in order of creation */
 } conv;
 
 struct mm_follow {
@@ -106,6 +107,7 @@ static void report(mm_follow *f, const conv *c, int rule, int role, uint64_t f0,
     if (c) {
         fmt_addr(&c->a, r.hoa, sizeof r.hoa);
         fmt_addr(&c->peer, r.peer, sizeof r.peer);
+        r.conv = c->id;
     }
     r.verdict = verdict;
     snprintf(r.expected, sizeof r.expected, "%s", exp);
@@ -165,7 +167,15 @@ static conv *conv_get(mm_follow *f, const mm_addr *a, const mm_addr *peer, uint6
     f->tab[i] = c;
     f->nconv++;
     f->st.conversations++;
+    c->id = f->st.conversations;
     return c;
+}
+
+/* The frame belongs to conversation c (for a report that groups them). */
+static void member(mm_follow *f, const conv *c, uint64_t frame, int from_mn)
+{
+    if (f->o.on_member)
+        f->o.on_member(f->ctx, frame, c->id, &c->a, &c->peer, c->role, from_mn);
 }
 
 static void resolve_pending(mm_follow *f, conv *c, int k, int final);
@@ -270,6 +280,7 @@ static void on_ba(mm_follow *f, const mm_msg *m, uint64_t frame)
     conv *c = conv_get(f, &m->hoa, &m->src, frame, 0);
     if (!c)
         return; /* an answer to no BU we saw */
+    member(f, c, frame, 0);
     int k = -1;
     for (int i = 0; i < NPEND; i++)
         if (c->p[i].used && c->p[i].bu.seq == m->ba.seq && (k < 0 || c->p[i].ts >= c->p[k].ts))
@@ -479,6 +490,7 @@ static void on_bu(mm_follow *f, const mm_msg *m, uint64_t frame)
         return;
     int peer = m->bu.H ? MM_HA : MM_CN;
     c->role = (uint8_t)peer;
+    member(f, c, frame, 1);
     int retrans = 0;
     for (int i = 0; i < NPEND; i++)
         if (c->p[i].used && f->now - c->p[i].ts > f->o.ba_timeout)
@@ -548,6 +560,7 @@ static void on_brr(mm_follow *f, const mm_msg *m, uint64_t frame)
     conv *c = conv_get(f, &m->hoa, &m->src, frame, 0);
     if (!c)
         return;
+    member(f, c, frame, 0);
     int role = c->role ? c->role : MM_HA;
     mm_state_expire(&c->st, f->now, f->o.grace);
     if (!m->ba.nbid && mm_state_count(&c->st))
@@ -569,9 +582,17 @@ static void on_rr(mm_follow *f, const mm_msg *m, uint64_t frame)
     conv *c = init ? conv_get(f, &m->src, &m->dst, frame, 1) : conv_get(f, &m->dst, &m->src, frame, 0);
     if (!c)
         return;
+    member(f, c, frame, init);
     if (m->kind == MM_MSG_HOTI) {
         c->hoti[c->nhoti++ & 3] = m->cookie;
     } else if (m->kind == MM_MSG_COTI) {
+        for (int i = 0; i < m->ba.nbid; i++)
+            if (m->ba.bid[i].len != MC_BID_LEN_NOCOA) {
+                snprintf(seen, sizeof seen, "BID %u of Length %u in a CoTI", m->ba.bid[i].bid, m->ba.bid[i].len);
+                report(f, c, MM_R_MN_COTI_BID_NO_COA, MM_MN, frame, 0, 0, "finding",
+                       "BID options of Length 4 (no Care-of Address) outside a BU", seen);
+                break;
+            }
         int k = c->ncoti++ & 3;
         c->coti[k] = m->cookie;
         c->coti_hasbid[k] = m->ba.nbid > 0;

@@ -52,7 +52,7 @@ enum mm_rule_id {
     MM_R_MN_HOME_COA, MM_R_MN_HOME_LIFETIME, MM_R_MN_LEAVE_HOME_H, MM_R_MN_HOME_REFRESH_H,
     MM_R_MN_LLA_CODE, MM_R_MN_AFTER_165, MM_R_MN_AFTER_166, MM_R_MN_AFTER_167, MM_R_MN_AFTER_168,
     MM_R_MN_NO_BID_FALLBACK, MM_R_MN_BOOTSTRAP_O, MM_R_MN_V4_BULK, MM_R_MN_ALTCOA, MM_R_MN_V4COA_OPT,
-    MM_R_MN_BID_LEN, MM_R_MN_BID_RESERVED, MM_R_MN_BRR, MM_R_MN_RR_FIRST,
+    MM_R_MN_BID_LEN, MM_R_MN_BID_RESERVED, MM_R_MN_BRR, MM_R_MN_RR_FIRST, MM_R_MN_COTI_BID_NO_COA,
     MM_R_COUNT
 };
 
@@ -219,6 +219,13 @@ typedef struct mm_follow_opts {
     double ba_timeout;      /* seconds a BA may take (default 1.5) */
     double grace;           /* lifetime edge (s) where a binding's state is unknown (default 2) */
     size_t max_convs;       /* bound on followed conversations (default 65536) */
+    /* Optional: told which conversation each followed frame belongs to
+     * (`conv` numbers conversations from 1 in order of creation; `a` is
+     * the home address, or the care-of address of a CoTI/CoT exchange;
+     * `peer_role` MM_HA/MM_CN once a BU said, 0 before; `from_mn` the
+     * frame went from the mobile node to the peer).  For the report. */
+    void (*on_member)(void *ctx, uint64_t frameno, uint64_t conv, const mm_addr *a, const mm_addr *peer,
+                      int peer_role, int from_mn);
 } mm_follow_opts;
 
 /* A finding with where it was seen. */
@@ -228,6 +235,7 @@ typedef struct mm_report {
     uint64_t frames[3];     /* frame numbers involved (0 = none) */
     double ts;
     char hoa[48], peer[48]; /* the conversation */
+    uint64_t conv;          /* the conversation (as on_member numbers it), 0 none */
     const char *verdict;    /* "finding" or "undecided" */
     char expected[200];
     char seen[160];

@@ -134,6 +134,8 @@ const mm_rule mm_rules[MM_R_COUNT] = {
     R(MM_R_MN_RR_FIRST, "mn-rr-before-cn-bu", "5648-3-4", MM_MN, "must",
       "a registering BU to a CN follows a HoT and a CoT seen for that home address and care-of address "
       "(capture from the start)"),
+    R(MM_R_MN_COTI_BID_NO_COA, "mn-coti-bid-no-coa", "5648-4.3-10", MM_MN, "MUST",
+      "a BID option in the MN's CoTI has no Care-of Address field (Length 4)"),
 };
 
 const mm_undecidable mm_undecidables[] = {
@@ -214,8 +216,8 @@ const mm_undecidable mm_undecidables[] = {
                                   "bid-no-coa-outside-bu (4.3-10), which reports any other Length"},
     {"5648-3-1", MM_MN, "the BID kept in the Binding Update List is internal; one BID per CoA within a BU is "
                         "mn-bid-unique (5.1-1)"},
-    {"5648-4.3-10", MM_MN, "the MN's BID options outside a BU are those of CoTIs: not judged yet"},
-    {"5648-8.2-3", MM_HA, "whether the BU registered an IPv4 home address is visible (IPv4 HoA option) but the "
-                          "rule is not built yet"},
+    {"5648-8.2-3", MM_HA, "an IPv4 Home Address option is visible, but a home agent without RFC 5555 support "
+                          "skips it as a mobility option it does not understand (RFC 6275 6.2.1) and rightly answers "
+                          "without the acknowledgement: a capture cannot tell which home agent it is"},
 };
 const size_t mm_nundecidables = sizeof mm_undecidables / sizeof mm_undecidables[0];

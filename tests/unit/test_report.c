@@ -63,19 +63,19 @@ static const mc_test_result TESTS[] = {
     {"ha-bulk-accepted", "Bulk registration accepted", "ha", C_HA1, 1, TAGS, 2, MC_VERDICT_PASS, 0,
      NULL, 0.25, "scripts/ha-bulk-accepted.mct", "logs/ha-bulk-accepted.log",
      "pcaps/ha-bulk-accepted.pcap", "pcaps/ha-bulk-accepted.marks", "pages/ha-bulk-accepted.html", NULL, 0,
-     NULL, PICS_BULK, 2},
+     NULL, PICS_BULK, 2, NULL, 0},
     {"ha-bid-copy", "BA copies the BID <options>", "ha", C_HA2, 2, NULL, 0, MC_VERDICT_FAIL, 0,
      REASON_BAD, 1.5, NULL, "logs/ha-bid-copy.log", "tests/ha-bid-copy/packets.pcap",
      "tests/ha-bid-copy/packets.marks", "tests/ha-bid-copy/index.html", STEPS_BID_COPY, 2, &FAIL_BID_COPY,
-     NULL, 0},
+     NULL, 0, NULL, 0},
     {"mn-register", "MN registers two CoAs", "mn", C_MN, 1, NULL, 0, MC_VERDICT_INCONC, 0,
-     "no BA seen within 3 s", 3.0, NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, 0},
+     "no BA seen within 3 s", 3.0, NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, 0, NULL, 0},
     {"cn-rr", "Return routability # with BIDs", "cn", NULL, 0, NULL, 0, MC_VERDICT_SKIP, 0,
-     "needs --cn", 0.0, NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, 0},
+     "needs --cn", 0.0, NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, 0, NULL, 0},
     {"ha-lifetime", "Lifetime reduced", "ha", C_HA3, 1, NULL, 0, MC_VERDICT_PASS, 1,
-     "SHOULD: lifetime 65535 not reduced", 0.5, NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, 0},
+     "SHOULD: lifetime 65535 not reduced", 0.5, NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, 0, NULL, 0},
     {"cn-bad", "CN harness error", "cn", C_CN, 1, NULL, 0, MC_VERDICT_ERROR, 0, "harness: timeout",
-     -1.0 /* nonsense from the runner: shown as 0 */, NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, 0},
+     -1.0 /* nonsense from the runner: shown as 0 */, NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, 0, NULL, 0},
 };
 
 static const mc_kv PIXIT[] = {{"HA", "2001:db8:1::1"}, {"odd", "<&\">"}};
@@ -822,6 +822,46 @@ static int write_report(const char *dir)
     return 0;
 }
 
+/* check --report: a conversation's page (no tester, no IUT): the peer's
+ * column, arrows from the mobile node and from the peer, each finding in
+ * red under the frame that showed it, an undecided one in grey. */
+static void passive_page(void **state)
+{
+    char dir[] = "/tmp/test_report_passive.XXXXXX";
+    mc_run run = synthetic();
+    mc_test_result t = TESTS[1];
+    static const mc_frame_note NOTES[] = {
+        {2, 1, "finding 5648-6.2-1 [ba-bid-copied, MUST] ha: expected <BID 1>; seen none"},
+        {4, 0, "undecided - any: expected the capture's start"},
+    };
+    char *h;
+
+    (void)state;
+    assert_non_null(mkdtemp(dir));
+    run.dir = dir;
+    run.passive = 1;
+    t.steps = NULL, t.nsteps = 0, t.fail = NULL, t.script = NULL, t.log = NULL;
+    t.notes = NOTES, t.nnotes = 2;
+    assert_int_equal(write_pcap(dir, t.pcap, 0), 0);
+    assert_int_equal(write_text(dir, t.marks, "1 stimulus mn 0\n2 observed mn 1.5\n3 stimulus mn 2\n"
+                                               "4 observed mn 3\n"),
+                     0);
+    h = page_of(&run, &t);
+    assert_has(h, ">peer (ha)<");
+    assert_lacks(h, "IUT (ha)");
+    assert_has(h, "from the mobile node");
+    assert_lacks(h, "stimulus (sent by the tester)");
+    assert_int_equal(count(h, "<div class=\"r miss\">"), 1);
+    assert_int_equal(count(h, "<div class=\"r und\">"), 1);
+    /* under its frame: after frame 2, before frame 3 */
+    const char *fd = strstr(h, "expected &lt;BID 1&gt;; seen none");
+    assert_non_null(fd);
+    assert_true(strstr(h, "id=\"f-2\"") < fd && fd < strstr(h, "id=\"f-3\""));
+    assert_true(strstr(h, "id=\"f-4\"") < strstr(h, "expected the capture&#39;s start") ||
+                strstr(h, "id=\"f-4\"") < strstr(h, "expected the capture's start"));
+    free(h);
+}
+
 int main(int argc, char **argv)
 {
     const struct CMUnitTest tests[] = {
@@ -831,7 +871,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(html),          cmocka_unit_test(html_without_faults),
         cmocka_unit_test(empty_run),     cmocka_unit_test(write_dir),
         cmocka_unit_test(test_page),     cmocka_unit_test(diff),
-        cmocka_unit_test(load),
+        cmocka_unit_test(load),          cmocka_unit_test(passive_page),
     };
 
     if (argc > 1)

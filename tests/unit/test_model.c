@@ -1,0 +1,276 @@
+/*
+ * test_model.c - the executable model of RFC 5648 5-6 (harness/model/),
+ * which `check` and `explore` judge with: the answers it allows, what it
+ * finds in a wrong one, the state after an answer, and the follower on
+ * frames made by the crafter (conversations, each frame's conversation,
+ * findings with their frames).  Each case is one the RFC decides; the
+ * section is in the comment.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <arpa/inet.h>
+#include <cmocka.h>
+
+#include "mcoa/craft.h"
+#include "mcoa/dissect.h"
+#include "mcoa_model.h"
+
+#define HOA "2001:db8:1::100"
+#define HA "2001:db8:1::1"
+#define COA1 "2001:db8:f1::10"
+#define COA2 "2001:db8:f2::10"
+#define CN "2001:db8:c::1"
+
+static mc_dissection g_d;
+
+/* The message of one crafted frame, as the model reads it. */
+static void msg_of(const char *expr, mm_msg *m)
+{
+    uint8_t buf[MC_FRAME_MAX];
+    size_t len = 0;
+    mc_err e = {0};
+    if (mc_craft(expr, buf, sizeof buf, &len, &e) < 0)
+        fail_msg("craft %s: %s", expr, e.msg);
+    mc_pkt p;
+    assert_int_equal(mc_expr_parse(expr, &p, &e), 0);
+    mc_dissect_ex(buf, len, len, mc_pkt_linktype(&p), &g_d, MC_DISSECT_NO_EXPR);
+    assert_int_equal(mm_read(&g_d, m), 1);
+}
+
+typedef struct found {
+    int n;
+    int rules[8];
+} found;
+
+static void on_find(void *ctx, const mm_finding *f)
+{
+    found *x = ctx;
+    if (getenv("TEST_MODEL_VERBOSE"))
+        fprintf(stderr, "finding %s: expected %s; seen %s\n", mm_rules[f->rule].name, f->expected, f->seen);
+    if (x->n < 8)
+        x->rules[x->n] = f->rule;
+    x->n++;
+}
+
+static int has_rule(const found *x, int rule)
+{
+    for (int i = 0; i < x->n && i < 8; i++)
+        if (x->rules[i] == rule)
+            return 1;
+    return 0;
+}
+
+/* Judge `ba` as the HA's answer to `bu` from state s; apply it. */
+static found judge(mm_state *s, const char *bu, const char *ba)
+{
+    mm_msg u, a;
+    mm_expect e;
+    found x = {0};
+    msg_of(bu, &u);
+    msg_of(ba, &a);
+    mm_expect_ba(s, &u.bu, MM_HA, &e);
+    mm_judge_ba(s, &u.bu, &e, &a.ba, on_find, &x);
+    mm_apply(s, &u.bu, &e, &a.ba, 1.0);
+    return x;
+}
+
+#define BU(opts) "ipv6 src=" COA1 " dst=" HA " / hao " HOA " / bu " opts
+#define BA(opts) "ipv6 src=" HA " dst=" COA1 " / rh2 " HOA " / ba " opts
+
+/* 6.2: a registration is accepted and the BID option copied into the BA;
+ * a BA without BID options breaks 6.2-16; nothing changes after it. */
+static void registration(void **state)
+{
+    (void)state;
+    mm_state s;
+    mm_state_init(&s, 1);
+    found x = judge(&s, BU("seq=10 A H lifetime=60 / bid 1 coa=" COA1), BA("status=0 seq=10 lifetime=60 / bid 1"));
+    assert_int_equal(x.n, 0);
+    assert_int_equal(mm_state_know(&s, 1), MM_PRESENT);
+    assert_int_equal(mm_state_know(&s, 2), MM_ABSENT);
+    x = judge(&s, BU("seq=11 A H lifetime=60 / bid 2 coa=" COA2), BA("status=0 seq=11 lifetime=60"));
+    assert_true(has_rule(&x, MM_R_BID_PRESENT));
+}
+
+/* 6.2 (5648-6.2-12): a refresh (Length 4) of a BID with no binding is
+ * answered 167 for that BID; 0 is a finding. */
+static void refresh_unknown_167(void **state)
+{
+    (void)state;
+    mm_state s;
+    mm_state_init(&s, 1);
+    found x = judge(&s, BU("seq=10 A H lifetime=60 / bid 3"), BA("status=0 seq=10 lifetime=60 / bid 3"));
+    assert_true(has_rule(&x, MM_R_REFRESH_167));
+    mm_state_init(&s, 1);
+    x = judge(&s, BU("seq=10 A H lifetime=60 / bid 3"), BA("status=mcoa-unknown-coa seq=10 lifetime=0 / bid 3"));
+    assert_int_equal(x.n, 0);
+}
+
+/* 6.2 (5648-6.2-7): a de-registration of a BID the HA does not hold is
+ * 133 as a whole; a de-registration of a held one removes only it. */
+static void deregistration(void **state)
+{
+    (void)state;
+    mm_state s;
+    mm_state_init(&s, 1);
+    found x = judge(&s, BU("seq=10 A H lifetime=60 / bid 1 coa=" COA1 " / bid 2 coa=" COA2),
+                    BA("status=0 seq=10 lifetime=60 / bid 1 / bid 2"));
+    assert_int_equal(x.n, 0);
+    x = judge(&s, BU("seq=11 A H lifetime=0 / bid 5"), BA("status=0 seq=11 lifetime=0 / bid 5"));
+    assert_true(has_rule(&x, MM_R_DEREG_133));
+    assert_int_equal(mm_state_know(&s, 1), MM_PRESENT); /* a wrong answer changes nothing */
+    x = judge(&s, BU("seq=12 A H lifetime=0 / bid 1"), BA("status=0 seq=12 lifetime=0 / bid 1"));
+    assert_int_equal(x.n, 0);
+    assert_int_equal(mm_state_know(&s, 1), MM_ABSENT);
+    assert_int_equal(mm_state_know(&s, 2), MM_PRESENT);
+}
+
+/* RFC 6275 9.5.1: an old sequence number while a binding exists is 135. */
+static void old_sequence_135(void **state)
+{
+    (void)state;
+    mm_state s;
+    mm_state_init(&s, 1);
+    judge(&s, BU("seq=100 A H lifetime=60 / bid 1 coa=" COA1), BA("status=0 seq=100 lifetime=60 / bid 1"));
+    found x = judge(&s, BU("seq=99 A H lifetime=60 / bid 1 coa=" COA1), BA("status=0 seq=99 lifetime=60 / bid 1"));
+    assert_true(has_rule(&x, MM_R_SEQ_135));
+    /* the model follows what the peer did (it accepted): start again */
+    mm_state_init(&s, 1);
+    judge(&s, BU("seq=100 A H lifetime=60 / bid 1 coa=" COA1), BA("status=0 seq=100 lifetime=60 / bid 1"));
+    x = judge(&s, BU("seq=99 A H lifetime=60 / bid 1 coa=" COA1), BA("status=135 seq=100 lifetime=0 / bid 1"));
+    assert_int_equal(x.n, 0);
+}
+
+/* ---- the follower --------------------------------------------------------- */
+typedef struct fctx {
+    int findings, undecided, rule[8];
+    uint64_t frame[8], conv[8];
+    int members;
+    uint64_t member_frame[16], member_conv[16];
+    int member_from_mn[16];
+} fctx;
+
+static void on_report(void *ctx, const mm_report *r)
+{
+    fctx *x = ctx;
+    if (getenv("TEST_MODEL_VERBOSE"))
+        fprintf(stderr, "%s %s frame %llu: expected %s; seen %s\n", r->verdict, r->rule ? r->rule->name : "-",
+                (unsigned long long)r->frames[0], r->expected, r->seen);
+    if (strcmp(r->verdict, "finding")) {
+        x->undecided++;
+        return;
+    }
+    if (x->findings < 8) {
+        x->rule[x->findings] = r->rule ? r->rule->id : -1;
+        x->frame[x->findings] = r->frames[0];
+        x->conv[x->findings] = r->conv;
+    }
+    x->findings++;
+}
+
+static void on_member(void *ctx, uint64_t frame, uint64_t conv, const mm_addr *a, const mm_addr *peer, int role,
+                      int from_mn)
+{
+    fctx *x = ctx;
+    (void)a, (void)peer, (void)role;
+    if (x->members < 16) {
+        x->member_frame[x->members] = frame;
+        x->member_conv[x->members] = conv;
+        x->member_from_mn[x->members] = from_mn;
+    }
+    x->members++;
+}
+
+static void follow(const char *const *exprs, size_t n, fctx *x)
+{
+    mm_follow_opts o = {0};
+    o.from_start = 1;
+    o.on_member = on_member;
+    mm_follow *f = mm_follow_new(&o, on_report, x);
+    assert_non_null(f);
+    for (size_t i = 0; i < n; i++) {
+        uint8_t buf[MC_FRAME_MAX];
+        size_t len = 0;
+        mc_err e = {0};
+        mc_pkt p;
+        assert_int_equal(mc_craft(exprs[i], buf, sizeof buf, &len, &e), 0);
+        assert_int_equal(mc_expr_parse(exprs[i], &p, &e), 0);
+        mc_dissect_ex(buf, len, len, mc_pkt_linktype(&p), &g_d, MC_DISSECT_NO_EXPR);
+        mm_follow_frame(f, &g_d, i + 1, 0.1 * (double)i, -1);
+    }
+    mm_follow_end(f);
+    mm_follow_free(f);
+}
+
+/* A BU and a BA without BID options: one conversation, both frames in it
+ * (the BU from the mobile node, the BA not), the finding on frame 2's
+ * conversation; a CN conversation apart. */
+static void follower_conversations(void **state)
+{
+    (void)state;
+    static const char *const F[] = {
+        BU("seq=10 A H O lifetime=60 / bid 1 coa=" COA1), /* O: the first registration (5.1) */
+        BA("status=0 seq=10 lifetime=60"),
+        "ipv6 src=" HOA " dst=" CN " / hoti cookie=0x11",
+    };
+    fctx x;
+    memset(&x, 0, sizeof x);
+    follow(F, 3, &x);
+    assert_int_equal(x.findings, 1);
+    assert_int_equal(x.rule[0], MM_R_BID_PRESENT);
+    assert_int_equal(x.members, 3);
+    assert_int_equal(x.member_frame[0], 1);
+    assert_int_equal(x.member_from_mn[0], 1);
+    assert_int_equal(x.member_frame[1], 2);
+    assert_int_equal(x.member_from_mn[1], 0);
+    assert_int_equal(x.member_conv[0], x.member_conv[1]);
+    assert_int_equal(x.conv[0], x.member_conv[0]);
+    assert_true(x.member_conv[2] != x.member_conv[0]);
+    assert_int_equal(x.member_from_mn[2], 1);
+}
+
+/* 5648-4.3-10: the MN's CoTI carries BID options without a Care-of Address. */
+static void coti_bid_without_coa(void **state)
+{
+    (void)state;
+    static const char *const OK[] = {"ipv6 src=" COA1 " dst=" CN " / coti cookie=0x22 / bid 1"};
+    static const char *const BAD[] = {"ipv6 src=" COA1 " dst=" CN " / coti cookie=0x22 / bid 1 coa=" COA1};
+    fctx x;
+    memset(&x, 0, sizeof x);
+    follow(OK, 1, &x);
+    assert_int_equal(x.findings, 0);
+    memset(&x, 0, sizeof x);
+    follow(BAD, 1, &x);
+    assert_int_equal(x.findings, 1);
+    assert_int_equal(x.rule[0], MM_R_MN_COTI_BID_NO_COA);
+    assert_string_equal(mm_rules[MM_R_MN_COTI_BID_NO_COA].clause, "5648-4.3-10");
+}
+
+/* The rule table is indexed by its ids and every rule names a clause. */
+static void rule_table(void **state)
+{
+    (void)state;
+    for (int i = 0; i < MM_R_COUNT; i++) {
+        assert_int_equal(mm_rules[i].id, i);
+        assert_true(mm_rules[i].name && mm_rules[i].name[0]);
+        assert_true(mm_rules[i].clause && mm_rules[i].clause[0]);
+        for (int k = 0; k < i; k++)
+            assert_string_not_equal(mm_rules[i].name, mm_rules[k].name);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(registration),           cmocka_unit_test(refresh_unknown_167),
+        cmocka_unit_test(deregistration),         cmocka_unit_test(old_sequence_135),
+        cmocka_unit_test(follower_conversations), cmocka_unit_test(coti_bid_without_coa),
+        cmocka_unit_test(rule_table),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
