@@ -8,7 +8,11 @@
 #      each run takes under 60 s;
 #   3. coverage: every wire-testable MUST / MUST NOT clause, and every
 #      wire-testable processing rule (CLAUSES.md), is covered for each role
-#      it binds.
+#      it binds;
+#   4. the passive checker (`check`, harness/CHECK.md) over the captures of
+#      1 and 2: no finding on the green runs, and per role how many of the
+#      faults it detects from validate's fault runs alone, each undetected
+#      one listed with why a capture cannot show it (held to a floor).
 # Usage: conformance-check.sh BUILD_DIR [OUT_DIR]
 set -euo pipefail
 build=$1
@@ -43,6 +47,11 @@ echo "-- coverage"
 while read -r role covered _ total what; do
   [ "$covered" = "$total" ] || { echo "FAIL: $role covers $covered of $total $what"; fail=1; }
 done < <(sed 's/:/ /' "$out/coverage.txt")
+
+echo "-- passive checker over these captures"
+top=$(cd "$(dirname "$0")/.." && pwd)
+MCOA_CHECK_VALIDATE_DIR=$out/validate MCOA_CHECK_RUN_DIR=$out/run1 MCOA_CHECK_FULL=1 \
+  python3 "$top/tests/check_crosscheck.test.py" "$build/bin" "$top" | tee "$out/check.txt" || fail=1
 
 [ "$fail" -eq 0 ] && echo "conformance check: passed" || echo "conformance check: FAILED"
 exit "$fail"

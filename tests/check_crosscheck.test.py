@@ -37,6 +37,9 @@ import tempfile
 BIN, SRC = sys.argv[1], sys.argv[2]
 CONFORM = os.path.join(BIN, "mcoa-conform")
 
+STATE = ("a wrong binding cache behind a right answer: shown by `state` in the tests, on the wire only by a "
+         "later BU whose answer depends on it or by the data plane, which these captures lack")
+
 # Faults a capture cannot show, and why (the undetected ones are listed
 # with this reason; one without an entry is listed as "no reason recorded").
 WHY = {
@@ -74,9 +77,34 @@ WHY = {
     "mn-brr-status-honoured": "a BRR ignored looks like a BU not yet due",
     "mn-ignore-bid-status": "visible only through the reaction to 167, when the test's BA carries it per BID",
     "mn-seq-per-bid": "visible only when two BUs to one peer carry the same or an older number",
+    # a wrong binding cache behind a right answer: the tests read it through
+    # the IUT's `state`; on the wire only a later BU whose answer depends on
+    # it (a refresh answered 0 or 167) or the data plane would show it, and
+    # these captures have neither after the faulty step
+    "ha-dereg-deletes-all": STATE,
+    "ha-dereg-first-bid-only": STATE,
+    "ha-dereg-honours-o": STATE,
+    "ha-ignore-o": STATE,
+    "ha-legacy-dereg-keeps-bindings": STATE,
+    "ha-legacy-keeps-bindings": STATE,
+    "ha-no-coa-update": STATE,
+    "ha-o-clears-when-all-rejected": STATE,
+    "cn-coa-update-ignored": STATE,
+    "cn-dereg-honours-o": STATE,
+    "cn-dereg-keeps-binding": STATE,
+    "cn-legacy-keeps-bid-bindings": STATE,
+    "cn-accept-unroutable-coa": "it answers 133 to a de-registration of an unknown BID with a multicast CoA: the model "
+                                "allows 133 or 164 where both apply (RFC 5648 6.2 lists the checks, the lifetime "
+                                "one is not said to come after the CoA's for a CN)",
+    "mn-ba-any-seq": "the MN takes a BA of another number as its answer: on the wire only a missing "
+                     "retransmission, whose time is the MN's (RFC 6275 11.8 backoff)",
+    "mn-new-bid-on-new-coa": "which interface a care-of address belongs to is not on the wire: a new BID for a new "
+                             "CoA is a legal registration",
+    "mn-return-home-one-bid": "returning home completely (5.5.1) or keeping foreign bindings (5.6) is the MN's "
+                              "configuration: both are legal on the wire",
 }
 # with MCOA_CHECK_FULL=1: at least this many faults detected per role
-FLOOR = {"ha": 20, "cn": 10, "mn": 8}
+FLOOR = {"ha": 20, "cn": 15, "mn": 15}
 
 
 def run(cmd, **kw):
