@@ -102,6 +102,10 @@ WHY = {
                              "CoA is a legal registration",
     "mn-return-home-one-bid": "returning home completely (5.5.1) or keeping foreign bindings (5.6) is the MN's "
                               "configuration: both are legal on the wire",
+    "mn-dereg-all-one-bid": "a de-registration of one BID is a legal BU (5.4): that the MN was asked to delete all "
+                            "is its action, not on the wire",
+    "mn-retransmit-same-seq": "the model has no rule for the MN's own numbering yet (5648-4.1-4: a BU numbered as "
+                              "an earlier one to the same peer)",
 }
 # with MCOA_CHECK_FULL=1: at least this many faults detected per role
 FLOOR = {"ha": 20, "cn": 15, "mn": 15}

@@ -174,6 +174,33 @@ static int rr_auth_term(pat_item *it, pat_term *t, const char *v, mc_err *e, lon
     return 0;
 }
 
+/* seq>N: a 16-bit Sequence Number after N in the arithmetic modulo 2**16
+ * of RFC 6275 9.5.1: 1 to 32767 ahead of it. */
+static int serial_term(pat_item *it, pat_term *t, char *w, char *gt, mc_err *e, long at)
+{
+    *gt = 0;
+    const mc_field *f = mc_field_by_key(it->d, w);
+    if (!f) {
+        mc_err_set(e, at, "%s has no field '%s'", it->d->key, w);
+        return -1;
+    }
+    if (strcmp(f->key, "seq") != 0 || f->kind != MC_FK_UINT || f->width != 2 || (f->mask && f->mask != 0xffff)) {
+        mc_err_set(e, at, "'>' compares 16-bit Sequence Numbers (seq>N); %s %s is not one", it->d->key, f->key);
+        return -1;
+    }
+    char *end;
+    const char *v = gt + 1;
+    t->num = strtoull(v, &end, 0);
+    if (end == v || *end || t->num > 0xffff) {
+        mc_err_set(e, at, "expected a number from 0 to 65535 after '%s>', got '%s'", w, v);
+        return -1;
+    }
+    t->f = f;
+    t->op = PAT_SERIAL_GT;
+    it->nterms++;
+    return 0;
+}
+
 static int arg(pat_item *it, char *w, mc_err *e, long at)
 {
     if (it->nterms >= PAT_MAX_TERMS) {
@@ -184,6 +211,9 @@ static int arg(pat_item *it, char *w, mc_err *e, long at)
     memset(t, 0, sizeof *t);
     char *eq = strchr(w, '=');
     const mc_field *f;
+    char *gt = strchr(w, '>');
+    if (gt && (!eq || gt < eq))
+        return serial_term(it, t, w, gt, e, at);
     if (!eq) {
         int neg = w[0] == '!';
         f = mc_field_by_key(it->d, w + neg);
@@ -368,6 +398,10 @@ static int term_ok(const pat_term *t, const view *v, int nbid_after)
         return ipx_len(v->len) == 0;
     case PAT_RR_AUTH:
         return rr_auth_ok(t, v);
+    case PAT_SERIAL_GT:
+        if (mc_field_get(f, v->b, v->len, &n) < 0)
+            return 0;
+        return (uint16_t)(n - t->num) >= 1 && (uint16_t)(n - t->num) <= 0x7fff;
     }
     switch (f->kind) {
     case MC_FK_UINT:

@@ -73,6 +73,12 @@ const mc_fault_desc mc_mn_faults[] = {
     {"mn-kbm-home-token-only", MC_MNF_KBM_HOME_ONLY, "RFC6275 5.2.5",
      "Kbm of a registering Binding Update is SHA1(home keygen token | care-of keygen token) (the faulty node "
      "leaves the care-of keygen token out, as for a de-registration)"},
+    {"mn-dereg-all-one-bid", MC_MNF_DEREG_ALL_ONE_BID, "RFC5648 5.4",
+     "to delete all its bindings the mobile node sends a regular de-registration, lifetime zero and no BID "
+     "option (the faulty node names the first registered BID, and the other bindings stay)"},
+    {"mn-retransmit-same-seq", MC_MNF_RETX_SAME_SEQ, "RFC5648 4.1",
+     "whenever the mobile node sends a Binding Update its sequence number is incremented, a retransmission "
+     "(RFC 6275 11.8) too (the faulty node sends the BU again with the number of its first transmission)"},
 };
 const size_t mc_mn_nfaults = sizeof(mc_mn_faults) / sizeof(mc_mn_faults[0]);
 
@@ -400,7 +406,10 @@ static uint16_t next_seq(mc_mn *mn, int pi, const mc_mn_bu_plan *b)
 static void emit(mc_mn *mn, int pi, mc_mn_bu_plan *b, uint32_t backoff, uint64_t now, mc_mn_out *out)
 {
     mc_mn_peer *p = &mn->peers[pi];
+    uint16_t first_seq = b->seq;
     b->seq = next_seq(mn, pi, b);
+    if (fault(mn, MC_MNF_RETX_SAME_SEQ) && backoff > MC_MN_INITIAL_BINDACK_TIMEOUT_MS)
+        b->seq = first_seq; /* the faulty node resends a retransmission as it was first numbered */
     /* RFC 5648 8.2 / RFC 5555 3.1.1: the IPv4 home address in every home
      * registration */
     if (p->is_ha && b->lifetime && mn->cfg.has_v4hoa && !fault(mn, MC_MNF_IPV4_HOA_MISSING)) {
@@ -581,6 +590,14 @@ int mc_mn_deregister_all(mc_mn *mn, uint64_t now, mc_mn_out *out)
     int s = primary_slot(mn);
     if (s < 0 && !mn->at_home)
         return -1;
+    if (fault(mn, MC_MNF_DEREG_ALL_ONE_BID)) {
+        /* the faulty node names the first registered BID, as if de-registering one binding */
+        for (int k = 0; k < MC_MN_MAX_IF; k++)
+            if (mn->peers[MC_MN_HA].b[k].state == MC_MN_BS_REGISTERED) {
+                send_bids(mn, MC_MN_HA, &k, 1, 0, 0, now, out);
+                return out->nbu;
+            }
+    }
     send_legacy(mn, MC_MN_HA, s, 0, now, out);
     return out->nbu;
 }

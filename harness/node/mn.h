@@ -75,7 +75,11 @@ enum mc_mn_fault {
     MC_MNF_NEW_BID_ON_NEW_COA   = 1u << 26, /* an interface that comes back with another care-of address
                                              * gets a new BID, not its binding's */
     MC_MNF_BA_ANY_SEQ           = 1u << 27, /* a BA answers the outstanding BU whatever its sequence number */
-    MC_MNF_HOME_NO_DEREG        = 1u << 28  /* returning home (complete de-registration) de-registers one BID only */
+    MC_MNF_HOME_NO_DEREG        = 1u << 28, /* returning home (complete de-registration) de-registers one BID only */
+    MC_MNF_DEREG_ALL_ONE_BID    = 1u << 29, /* de-registering every binding sends a BU with lifetime zero and the
+                                             * BID option of the first registered binding (the others stay) */
+    MC_MNF_RETX_SAME_SEQ        = 1u << 30  /* a retransmitted BU keeps the Sequence Number of its first
+                                             * transmission */
 };
 extern const mc_fault_desc mc_mn_faults[];
 extern const size_t mc_mn_nfaults;

@@ -1201,6 +1201,18 @@ static void sc_brr_bid_status(void)
     act(feed(expr, 10));
 }
 
+static void sc_deregister_all(void)
+{
+    sc_accepted();
+    act(mc_mn_deregister_all(&mn, 10, &out));
+}
+/* RFC 6275 11.8: no BA within the initial timeout, the BU goes again */
+static void sc_retransmit(void)
+{
+    sc_register_all();
+    act(mc_mn_tick(&mn, MC_MN_INITIAL_BINDACK_TIMEOUT_MS, &out));
+}
+
 static const struct {
     const char *fault;
     void (*run)(void);
@@ -1234,6 +1246,8 @@ static const struct {
     {"mn-new-bid-on-new-coa", sc_coa_change},
     {"mn-ba-any-seq", sc_ba_other_seq},
     {"mn-return-home-one-bid", sc_home_complete},
+    {"mn-dereg-all-one-bid", sc_deregister_all},
+    {"mn-retransmit-same-seq", sc_retransmit},
 };
 
 static void run_scenario(void (*run)(void), uint64_t faults, char *keep, size_t cap)
