@@ -51,7 +51,6 @@ WHY = {
     "ha-no-intercept": "data plane (interception, tunnelling), not followed",
     "ha-reverse-one-coa": "data plane (reverse tunnel), not followed",
     "ha-no-binding-error": "Binding Errors are not judged (rate limited: absence is not a violation a capture shows)",
-    "ha-hao-check-on-bu": "a dropped BU looks like loss; the BA timeout needs capture times past the test's end",
     "ha-accept-bad-checksum": "judged (bu-bad-checksum-silent) when the faulty node answers",
     "ha-reject-ipv4-bid": "the data plane to the IPv4 CoA is not followed",
     "ha-home-binding-as-dereg": "the CoA stored for a home binding is data plane",

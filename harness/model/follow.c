@@ -63,6 +63,10 @@ typedef struct conv {
     uint16_t coti_bid[4];
     uint8_t coti_hasbid[4];
     uint64_t first_frame;
+    /* 6.5-4: the last BU and data packets with a Home Address option */
+    mm_addr bu_src;
+    double bu_ts, data_ts;
+    uint64_t bu_frame;
     uint64_t id;            /* numbered from 1 in order of creation */
 } conv;
 
@@ -491,6 +495,9 @@ static void on_bu(mm_follow *f, const mm_msg *m, uint64_t frame)
     int peer = m->bu.H ? MM_HA : MM_CN;
     c->role = (uint8_t)peer;
     member(f, c, frame, 1);
+    c->bu_src = m->bu.src;
+    c->bu_ts = f->now;
+    c->bu_frame = frame;
     int retrans = 0;
     for (int i = 0; i < NPEND; i++)
         if (c->p[i].used && f->now - c->p[i].ts > f->o.ba_timeout)
@@ -629,6 +636,33 @@ static void on_rr(mm_follow *f, const mm_msg *m, uint64_t frame)
     touch(f, c);
 }
 
+/* ---- Binding Errors (RFC 5648 6.5, RFC 6275 9.3.1) ----------------------------------------------- */
+static void on_data_hao(mm_follow *f, const mm_msg *m)
+{
+    conv *c = conv_get(f, &m->hoa, &m->dst, 0, 0);
+    if (c) /* a Binding Error may answer it (from any source: kept simple, and on the safe side) */
+        c->data_ts = f->now;
+}
+
+static void on_be(mm_follow *f, const mm_msg *m, uint64_t frame)
+{
+    conv *c = conv_get(f, &m->be_home, &m->src, frame, 0);
+    if (!c)
+        return;
+    member(f, c, frame, 0);
+    /* a BE to the source of a BU just sent, no data with a Home Address
+     * option around it: the BU itself got the care-of address check */
+    if (m->be_status == 1 && c->bu_frame && f->now - c->bu_ts <= f->o.ba_timeout && f->now >= c->bu_ts &&
+        aeq(&m->dst, &c->bu_src) && !(c->data_ts && c->data_ts >= c->bu_ts - 1.0)) {
+        char seen[160];
+        snprintf(seen, sizeof seen, "a Binding Error (status 1) to the BU's source %.2f s after it",
+                 f->now - c->bu_ts);
+        report(f, c, MM_R_BE_FOR_BU, c->role ? c->role : MM_HA, c->bu_frame, frame, 0, "finding",
+               "a BU is not subject to the care-of address check of packets with a Home Address option", seen);
+    }
+    touch(f, c);
+}
+
 /* ---- frames ------------------------------------------------------------------------------- */
 static int is_esp(const mc_dissection *d)
 {
@@ -674,6 +708,10 @@ void mm_follow_frame(mm_follow *f, const mc_dissection *d, uint64_t frameno, dou
             f->esp_first = frameno;
         return;
     }
+    if (m->kind == MM_MSG_DATA_HAO) {
+        on_data_hao(f, m);
+        return;
+    }
     f->st.mh++;
     if (duplicate(f, m, point)) {
         f->st.duplicates++;
@@ -687,6 +725,7 @@ void mm_follow_frame(mm_follow *f, const mc_dissection *d, uint64_t frameno, dou
     case MM_MSG_COTI:
     case MM_MSG_HOT:
     case MM_MSG_COT: on_rr(f, m, frameno); break;
+    case MM_MSG_BE: on_be(f, m, frameno); break;
     default: break;
     }
 }

@@ -105,12 +105,38 @@ static void read_bid(const mc_pkt *p, const mc_opt *o, mm_bidopt *b)
     }
 }
 
+/* A packet without a Mobility Header that carries a Home Address option
+ * (data from a care-of address, RFC 6275 9.3.1): only its addresses. */
+static int data_hao(const mc_pkt *p, mm_msg *m)
+{
+    int ip6 = -1, hao = -1;
+    for (int i = 0; i < p->nlayers; i++) {
+        if (p->l[i].kind == MC_LK_IPV6)
+            ip6 = i, hao = -1;
+        else if (p->l[i].kind == MC_LK_HAO && ip6 >= 0)
+            hao = i;
+    }
+    if (hao < 0)
+        return 0;
+    const mc_layer *l6 = &p->l[ip6];
+    m->kind = MM_MSG_DATA_HAO;
+    addr(F.v6src, l6->hdr, l6->len, 0, &m->src);
+    addr(F.v6dst, l6->hdr, l6->len, 0, &m->dst);
+    m->outer_src = m->src;
+    addr(F.hao_home, p->l[hao].hdr, p->l[hao].len, 0, &m->hoa);
+    m->has_hao = 1;
+    m->has_rh2 = 0;
+    return 1;
+}
+
 int mm_read(const mc_dissection *d, mm_msg *m)
 {
     call_once(&F_once, f_init);
     const mc_pkt *p = &d->pkt;
     m->kind = MM_MSG_NONE;
-    if (d->mh < 0 || d->mh >= p->nlayers)
+    if (d->mh < 0)
+        return data_hao(p, m);
+    if (d->mh >= p->nlayers)
         return 0;
     const mc_layer *mh = &p->l[d->mh];
     if (mh->raw_body || mh->profile != MC_PROFILE_RFC || !mh->desc)

@@ -85,6 +85,10 @@ const mm_rule mm_rules[MM_R_COUNT] = {
       "a CoT carries the cookie of a CoTI seen from that care-of address"),
     R(MM_R_V4ACK_ORDER, "v4ack-before-bid", "5648-8.2-2", MM_HA, "MUST",
       "in a BA the IPv4 Address Acknowledgement option comes before any BID option"),
+    R(MM_R_BE_FOR_BU, "no-source-check-on-bu", "5648-6.5-4", MM_HA | MM_CN, "MUST NOT",
+      "a Binding Error (status 1) for a home address, sent to a BU's source within the BA timeout, with no other "
+      "packet with a Home Address option from that source to that peer within a second of the BU: the care-of "
+      "address check was applied to the BU (RFC 6275 9.3.1 answers such a packet with a Binding Error)"),
     /* ---- MN behaviour ---- */
     R(MM_R_MN_BID_UNIQUE, "mn-bid-unique", "5648-5.1-1", MM_MN, "MUST",
       "one BU never binds one BID to two care-of addresses, nor two BIDs to one (3-1)"),
@@ -198,8 +202,6 @@ const mm_undecidable mm_undecidables[] = {
     {"5648-6.5-2", MM_HA | MM_CN, "a drop is the absence of a forwarded packet on another link: data-plane"},
     {"5648-6.5-3", MM_HA | MM_CN, "a Binding Error is rate limited (RFC 6275 9.3.1 SHOULD): its absence cannot be "
                                   "told from the limit (not judged yet)"},
-    {"5648-6.5-4", MM_HA | MM_CN, "judged by the answers to BUs from any source (a BU is never refused for its "
-                                  "source: the model ignores the source)"},
     {"5648-8.1-2", MM_MN, "whether the HA has an IPv4 address is configuration"},
     {"5648-8.1-4", MM_MN, "the dissector reads Figure 9: nothing else to judge"},
     {"5648-8.1-5", MM_MN, "a change of IPv4 CoA is judged as mn-ipv4-coa-not-bulk for a new one"},

@@ -251,6 +251,37 @@ static void coti_bid_without_coa(void **state)
     assert_string_equal(mm_rules[MM_R_MN_COTI_BID_NO_COA].clause, "5648-4.3-10");
 }
 
+/* RFC 5648 6.5-4: a BU is not subject to the care-of address check of
+ * packets with a Home Address option: a Binding Error answering the BU
+ * from a new care-of address is a finding; one that can answer a data
+ * packet with a Home Address option from there is not. */
+static void binding_error_for_bu(void **state)
+{
+    (void)state;
+    static const char *const BE_FOR_BU[] = {
+        BU("seq=10 A H O lifetime=60 / bid 1 coa=" COA1),
+        BA("status=0 seq=10 lifetime=60 / bid 1"),
+        "ipv6 src=" COA2 " dst=" HA " / hao " HOA " / bu seq=11 A H lifetime=60 / bid 2 coa=" COA2,
+        "ipv6 src=" HA " dst=" COA2 " / be 1 home=" HOA,
+    };
+    static const char *const BE_FOR_DATA[] = {
+        BU("seq=10 A H O lifetime=60 / bid 1 coa=" COA1),
+        BA("status=0 seq=10 lifetime=60 / bid 1"),
+        "ipv6 src=" COA2 " dst=" HA " / hao " HOA " / udp sport=5000 dport=6000 / raw data=00",
+        "ipv6 src=" COA2 " dst=" HA " / hao " HOA " / bu seq=11 A H lifetime=60 / bid 2 coa=" COA2,
+        "ipv6 src=" HA " dst=" COA2 " / be 1 home=" HOA,
+    };
+    fctx x;
+    memset(&x, 0, sizeof x);
+    follow(BE_FOR_BU, 4, &x);
+    assert_int_equal(x.findings, 1);
+    assert_int_equal(x.rule[0], MM_R_BE_FOR_BU);
+    assert_int_equal(x.frame[0], 3);
+    memset(&x, 0, sizeof x);
+    follow(BE_FOR_DATA, 5, &x);
+    assert_int_equal(x.findings, 0);
+}
+
 /* The rule table is indexed by its ids and every rule names a clause. */
 static void rule_table(void **state)
 {
@@ -270,7 +301,7 @@ int main(void)
         cmocka_unit_test(registration),           cmocka_unit_test(refresh_unknown_167),
         cmocka_unit_test(deregistration),         cmocka_unit_test(old_sequence_135),
         cmocka_unit_test(follower_conversations), cmocka_unit_test(coti_bid_without_coa),
-        cmocka_unit_test(rule_table),
+        cmocka_unit_test(binding_error_for_bu),   cmocka_unit_test(rule_table),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
