@@ -2,10 +2,14 @@
 # mcoa-mutate (mutate/) checks itself on a tiny fixture of its own
 # (mutate/selftest: calc.c, its tests check.sh, project.json), not on the
 # conformance suite:
-#   - the fixture's run: a known mutant killed, one survived, one listed
+#   - the fixture's run (--judge tests): a known mutant killed, one
+#     survived, one on a line no test executes not covered, one listed
 #     equivalent (and left out of the score), one that loops for ever killed
 #     at the time limit and counted as timeout, nothing of it left running,
 #     mutation.json and index.md written, the last line the score;
+#   - judges: --judge explore (the fixture's explore.sh) kills the uncovered
+#     one, named explore:calc, and does not run where it does not execute;
+#     --judge both (the default) likewise; a bad --judge: exit 2;
 #   - the same mutants with the same ids from --list, a --sample reproducible;
 #   - bad input: a tree that does not build (a clear message, exit 2), an
 #     unknown mutant id (exit 2).
@@ -38,10 +42,11 @@ id_of() {   # FUNCTION OPERATOR AFTER-LINE: the id of that mutant
     id != "" && /^    \+ / { line = substr($0, 7); if (line == after) { print id; exit } id = "" }' "$tmp/list"
 }
 killed=$(id_of clamp negate-condition 'if (!(x > 100))')
-survived=$(id_of clamp constant 'return 1;')
+survived=$(id_of clamp constant 'if (x < 1)')
+uncovered=$(id_of clamp constant 'return 1;')
 equivalent=$(id_of clamp relational-boundary 'if (x <= 0)')
 hang=$(awk '$3 == "sum_to" && $4 == "remove-statement" { id = $1 } /^    - i\+\+;/ && id { print id; exit }' "$tmp/list")
-for v in killed survived equivalent hang; do
+for v in killed survived uncovered equivalent hang; do
   [ -n "${!v}" ] && ok "--list has the $v mutant (${!v})" || bad "--list has no $v mutant"
 done
 grep -q "^$equivalent .*(equivalent)" "$tmp/list" && ok "--list marks the listed equivalent" || bad "--list does not mark $equivalent equivalent"
@@ -49,7 +54,7 @@ grep -q "^20 mutants" "$tmp/list" && ok "20 mutants of the fixture" || bad "muta
 
 # the run: -j 2, a 3 s limit per mutant
 start=$(date +%s)
-run -j 2 --timeout 3 --work "$tmp/work" --output "$tmp/out" --quiet >"$tmp/run.out" 2>"$tmp/run.err"
+run -j 2 --timeout 3 --work "$tmp/work" --output "$tmp/out" --quiet --judge tests >"$tmp/run.out" 2>"$tmp/run.err"
 rc=$?
 [ $rc -eq 0 ] && ok "the run exits 0" || { bad "the run exits $rc"; cat "$tmp/run.err"; }
 last=$(tail -1 "$tmp/run.out")
@@ -59,7 +64,8 @@ st() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print([m["st
 [ "$(st "$survived")" = survived ] && ok "$survived survived" || bad "$survived is $(st "$survived"), want survived"
 [ "$(st "$equivalent")" = equivalent ] && ok "$equivalent equivalent" || bad "$equivalent is $(st "$equivalent"), want equivalent"
 [ "$(st "$hang")" = timeout ] && ok "$hang (loops for ever) timeout" || bad "$hang is $(st "$hang"), want timeout"
-grep -q "$survived" "$tmp/out/index.md" && grep -q 'after:  `return 1;`' "$tmp/out/index.md" &&
+[ "$(st "$uncovered")" = not-covered ] && ok "$uncovered (a line no test executes) not covered" || bad "$uncovered is $(st "$uncovered"), want not-covered"
+grep -q "$survived" "$tmp/out/index.md" && grep -q 'after:  `if (x < 1)`' "$tmp/out/index.md" &&
   ok "index.md lists the survivor with its line before and after" || bad "index.md lacks the survivor"
 sleep 0.2
 if pgrep -f -- "$tmp/" >/dev/null; then
@@ -69,6 +75,27 @@ else
 fi
 el=$(( $(date +%s) - start ))
 [ $el -lt 40 ] && ok "the run took ${el} s" || bad "the run took ${el} s"
+
+# judges: the fixture's explorer (explore.sh: negative numbers, which no
+# test tries) kills the mutant no test covers, named "explore:calc"; it
+# does not execute the upper bound's line: that mutant is not covered
+st2() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); m=[m for m in d["mutants"] if m["id"]==sys.argv[2]][0]; print(m["status"], m["killed_by"])' "$1" "$2" 2>/dev/null; }
+run --judge explore --ids "$killed" "$uncovered" --timeout 3 --output "$tmp/outx" --quiet >"$tmp/x.out" 2>"$tmp/x.err"
+rc=$?
+[ $rc -eq 0 ] && [ "$(st2 "$tmp/outx/mutation.json" "$uncovered")" = "killed explore:calc" ] &&
+  [ "$(st2 "$tmp/outx/mutation.json" "$killed")" = "not-covered None" ] &&
+  ok "--judge explore: $uncovered killed by explore:calc, $killed not covered by it" ||
+  bad "--judge explore: exit $rc, $(st2 "$tmp/outx/mutation.json" "$uncovered") / $(st2 "$tmp/outx/mutation.json" "$killed") $(tail -3 "$tmp/x.err")"
+grep -q '^judge explore: explore (seed 1, 1000 steps) killed 1' "$tmp/x.out" && ok "--judge explore says what explore killed" ||
+  bad "--judge explore output: $(grep judge "$tmp/x.out")"
+run --ids "$uncovered" --timeout 3 --output "$tmp/outb" --quiet >/dev/null 2>&1
+[ "$(st2 "$tmp/outb/mutation.json" "$uncovered")" = "killed explore:calc" ] &&
+  ok "--judge both (the default): $uncovered killed by explore:calc" ||
+  bad "--judge both: $(st2 "$tmp/outb/mutation.json" "$uncovered")"
+run --judge everything --list >/dev/null 2>"$tmp/j.err"
+rc=$?
+[ $rc -eq 2 ] && grep -q "invalid choice: 'everything'" "$tmp/j.err" && ok "--judge everything: exit 2, $(grep -o "argument --judge.*" "$tmp/j.err")" ||
+  bad "--judge everything: exit $rc, $(cat "$tmp/j.err")"
 
 # a sample is reproducible
 run --list --sample 5 --seed 7 | grep -E '^[0-9a-f]{10} ' >"$tmp/s1"
