@@ -6,9 +6,11 @@
 #   - against the reference HA with fault ha-ignore-o: a divergence, exit 1,
 #     a shrunk .tc written that fails with the fault and passes without it
 #     (checked again here through `mcoa-conform run`);
-#   - against an --iut-cmd that answers nothing, and one that dies part way
-#     (the reference HA killed after 1.5 s): a clear verdict at the step,
-#     exit 1, nothing of the run left (namespaces, processes).
+#   - against an --iut-cmd that answers nothing, one that answers garbage
+#     (Mobility Headers that are no BA), and one that dies part way (the
+#     reference HA killed after 1.5 s): a clear verdict at the step (what
+#     came instead, for garbage), exit 1, nothing of the run left
+#     (namespaces, processes).
 # Usage: explore.test.sh BIN_DIR SOURCE_DIR (as root).
 set -u
 bin=$1 src=$2
@@ -74,6 +76,15 @@ run silent --seed 1 --steps 50 --timeout 300 --no-shrink --out "$tmp/silent" --i
 grep -q 'step 1: no answer' "$tmp/silent.out" && ok "silent IUT: 'no answer' at step 1" ||
   bad "silent IUT: verdict" "$(cat "$tmp/silent.out")"
 pgrep -f 'sleep 999.25' >/dev/null && bad "silent IUT: still running" || ok "silent IUT: stopped"
+
+# an IUT that answers garbage: Mobility Headers that are no BA (a BA of
+# Header Len 1 over a 10-byte body) to every care-of address, all the time
+garbage='while :; do for c in 1 2 3; do mcoa-craft -i home0 "ipv6 src=2001:db8:1::1 dst=2001:db8:f$c::10 / rh2 2001:db8:1::100 / mh type=6 data=ffffffffffff" >/dev/null; done; sleep 0.05; done # garbage-iut'
+run garbage --seed 1 --steps 50 --timeout 300 --no-shrink --out "$tmp/garbage" --iut-cmd "$garbage"
+[ "$rc" -eq 1 ] && ok "garbage IUT: exit 1" || bad "garbage IUT: exit $rc" "$(cat "$tmp/garbage.out")"
+grep -q 'step 1: no answer' "$tmp/garbage.out" && grep -q 'other Mobility Header packets\? came, the first: .*MH BA' "$tmp/garbage.out" &&
+  ok "garbage IUT: 'no answer' at step 1, saying what came instead" || bad "garbage IUT: verdict" "$(cat "$tmp/garbage.out")"
+pgrep -f 'garbage-iut' >/dev/null && bad "garbage IUT: still running" || ok "garbage IUT: stopped"
 
 # an IUT that dies part way (the reference HA through the contract, killed after 1.5 s)
 run dies --seed 1 --steps 1000000 --timeout 500 --no-shrink --out "$tmp/dies" \

@@ -531,7 +531,29 @@ typedef struct wctx {
     mm_ba main[4];
     int got_barrier;
     mm_ba barrier;
+    int nother;             /* Mobility Header packets that are no answer (garbage, another message) */
+    char other[160];        /* the first of them, as the dissector's line */
 } wctx;
+
+/* A packet with a Mobility Header that is not an answer: kept to say what
+ * came instead when no answer did. */
+static void note_other(wctx *w, const mc_dissection *d)
+{
+    if (d->mh < 0 || w->nother++)
+        return;
+    mc_outbuf o;
+    mc_out_init(&o, NULL);
+    mc_print_line(&o, d, 0, 0);
+    size_t n = o.len;
+    while (n && (o.buf[n - 1] == '\n' || o.buf[n - 1] == '\r'))
+        n--;
+    const char *line = o.buf ? o.buf : "";
+    const char *sp = strchr(line, ' '); /* no timestamp */
+    if (sp && (size_t)(sp - line) < n)
+        n -= (size_t)(sp + 1 - line), line = sp + 1;
+    snprintf(w->other, sizeof w->other, "%.*s", (int)n, line);
+    mc_out_free(&o);
+}
 
 static int addr_is(const mm_addr *a, const mm_addr *b)
 {
@@ -542,14 +564,18 @@ static int wmatch(void *c, const mc_dissection *d)
 {
     wctx *w = c;
     static mm_msg m;
-    if (!mm_read(d, &m))
+    if (!mm_read(d, &m)) {
+        note_other(w, d);
         return 0;
+    }
     if (w->x->cn && m.kind == MM_MSG_COT) {
         w->got_barrier = 1;
         return 1;
     }
-    if (m.kind != MM_MSG_BA)
+    if (m.kind != MM_MSG_BA) {
+        note_other(w, d);
         return 0;
+    }
     if (!w->x->cn && m.has_rh2 && addr_is(&m.hoa, &w->x->hoab_a)) {
         w->got_barrier = 1;
         w->barrier = m.ba;
@@ -755,8 +781,13 @@ static int do_step(xctx *x, const xstep *s, int idx, xdiv *d, xrec *rec, mc_err 
             else
                 snprintf(exp, sizeof exp, "a BA to %s within %u ms (%s)", s->barrier ? "the barrier BU" : "this BU",
                          x->o->timeout_ms, s->barrier ? "A set, a regular BU of a second home address" : "A set");
-            div_set(d, XD_NO_ANSWER, idx, MM_R_BA_FOR_A, exp,
-                    w.nmain ? "no BA to it (a BA of the first home address came)" : "no BA");
+            if (w.nother)
+                snprintf(seen, sizeof seen, "%s; %d other Mobility Header packet%s came, the first: %s",
+                         w.nmain ? "no BA to it (a BA of the first home address came)" : "no BA", w.nother,
+                         w.nother == 1 ? "" : "s", w.other);
+            else
+                snprintf(seen, sizeof seen, "%s", w.nmain ? "no BA to it (a BA of the first home address came)" : "no BA");
+            div_set(d, XD_NO_ANSWER, idx, MM_R_BA_FOR_A, exp, seen);
         }
         return 1;
     }
