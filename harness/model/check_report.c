@@ -79,6 +79,20 @@ struct check_report {
     int nfiles;
 };
 
+/* Room for one more element in *arr (n used of *cap): 0, or -1 out of memory. */
+static int room(void *arr, size_t n, size_t *cap, size_t elem, size_t first)
+{
+    if (n < *cap)
+        return 0;
+    size_t nc = *cap ? *cap * 2 : first;
+    void *t = realloc(*(void **)arr, nc * elem);
+    if (!t)
+        return -1;
+    *(void **)arr = t;
+    *cap = nc;
+    return 0;
+}
+
 static int mkdir_p(const char *path)
 {
     char buf[4096];
@@ -145,14 +159,8 @@ static cconv *conv_of(check_report *r, uint64_t id)
         r->by_id = t;
         r->nby_id = nn;
     }
-    if (r->n == r->cap) {
-        size_t nc = r->cap ? r->cap * 2 : 64;
-        cconv *t = realloc(r->c, nc * sizeof *t);
-        if (!t)
-            return NULL;
-        r->c = t;
-        r->cap = nc;
-    }
+    if (room(&r->c, r->n, &r->cap, sizeof *r->c, 64) < 0)
+        return NULL;
     cconv *c = &r->c[r->n];
     memset(c, 0, sizeof *c);
     c->file = r->file;
@@ -177,14 +185,8 @@ void crep_member(check_report *r, uint64_t frame, uint64_t id, const mm_addr *a,
         c->dropped++;
         return;
     }
-    if (c->nm == c->cm) {
-        size_t nc = c->cm ? c->cm * 2 : 16;
-        cmember *t = realloc(c->m, nc * sizeof *t);
-        if (!t)
-            return;
-        c->m = t;
-        c->cm = nc;
-    }
+    if (room(&c->m, c->nm, &c->cm, sizeof *c->m, 16) < 0)
+        return;
     c->m[c->nm++] = (cmember){frame, r->ts, (uint8_t)from_mn};
 }
 
@@ -231,14 +233,8 @@ void crep_report(check_report *r, const mm_report *rep)
     snprintf(text, sizeof text, "%s %s %s (capture frame%s %s): expected %s; seen %s", rep->verdict,
              rule[0] ? rule : "-", role_word(rep->role), strchr(frames, ',') ? "s" : "", frames[0] ? frames : "-",
              rep->expected, rep->seen);
-    if (c->nnotes == c->cnotes) {
-        size_t nc = c->cnotes ? c->cnotes * 2 : 8;
-        cnote *t = realloc(c->notes, nc * sizeof *t);
-        if (!t)
-            return;
-        c->notes = t;
-        c->cnotes = nc;
-    }
+    if (room(&c->notes, c->nnotes, &c->cnotes, sizeof *c->notes, 8) < 0)
+        return;
     cnote *nt = &c->notes[c->nnotes];
     memcpy(nt->frame, rep->frames, sizeof nt->frame);
     nt->finding = finding;
