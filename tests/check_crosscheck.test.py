@@ -105,6 +105,10 @@ WHY = {
                             "is its action, not on the wire",
     "mn-retransmit-same-seq": "the model has no rule for the MN's own numbering yet (5648-4.1-4: a BU numbered as "
                               "an earlier one to the same peer)",
+    "mn-ba-stops-all-retransmissions": "a retransmission missing is a timing the MN chooses (RFC 6275 11.8 SHOULD): "
+                                       "its absence is no violation a capture shows",
+    "mn-ignore-bra": "when the MN refreshes is its timing (RFC 6275 6.2.4 SHOULD); the capture ends before the "
+                     "lifetime would",
 }
 # with MCOA_CHECK_FULL=1: at least this many faults detected per role
 FLOOR = {"ha": 20, "cn": 15, "mn": 15}

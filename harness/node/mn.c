@@ -76,6 +76,12 @@ const mc_fault_desc mc_mn_faults[] = {
     {"mn-dereg-all-one-bid", MC_MNF_DEREG_ALL_ONE_BID, "RFC5648 5.4",
      "to delete all its bindings the mobile node sends a regular de-registration, lifetime zero and no BID "
      "option (the faulty node names the first registered BID, and the other bindings stay)"},
+    {"mn-ba-stops-all-retransmissions", MC_MNF_BA_STOPS_ALL_RETX, "RFC6275 11.8",
+     "the mobile node retransmits a Binding Update until a response to it is received, a separate back-off per "
+     "care-of address (the faulty node stops retransmitting every BU to the peer on the first BA)"},
+    {"mn-ignore-bra", MC_MNF_IGNORE_BRA, "RFC6275 6.2.4",
+     "the Refresh Interval of a Binding Refresh Advice option is the time until the mobile node SHOULD send a new "
+     "home registration (the faulty node refreshes at three quarters of the lifetime)"},
     {"mn-retransmit-same-seq", MC_MNF_RETX_SAME_SEQ, "RFC5648 4.1",
      "whenever the mobile node sends a Binding Update its sequence number is incremented, a retransmission "
      "(RFC 6275 11.8) too (the faulty node sends the BU again with the number of its first transmission)"},
@@ -834,6 +840,8 @@ static int take_pending(const mc_mn *mn, mc_mn_peer *p, const mc_ba_view *ba, mc
         return -1;
     *b = p->pend[k].bu;
     p->pend[k].used = 0;
+    if (fault(mn, MC_MNF_BA_STOPS_ALL_RETX))
+        memset(p->pend, 0, sizeof p->pend); /* the faulty node forgets every outstanding BU */
     return 0;
 }
 
@@ -885,6 +893,8 @@ static void bid_accepted(mc_mn *mn, int pi, const mc_mn_bu_plan *b, int i, int s
     if (b->bid[i].len != MC_BID_LEN_NOCOA)
         x->coa_known = 1;
     set_lifetime(x, ba, now);
+    if (fault(mn, MC_MNF_IGNORE_BRA)) /* the faulty node refreshes by the lifetime alone */
+        x->refresh_ms = x->expires_ms - (x->expires_ms - now) / 4;
     event(out, mn, MC_MN_EV_REGISTERED, pi, b->bid[i].bid, st);
     if ((b->bid[i].flags & MC_BID_H_FLAG) && is_home_slot(mn, s)) {
         x->home = 1;

@@ -81,6 +81,11 @@ enum mc_mn_fault {
     MC_MNF_RETX_SAME_SEQ        = 1u << 30  /* a retransmitted BU keeps the Sequence Number of its first
                                              * transmission */
 };
+/* past the int range of an enum constant */
+#define MC_MNF_BA_STOPS_ALL_RETX (UINT64_C(1) << 31) /* a BA stops the retransmission of every outstanding BU
+                                                     * to that peer, not only of the one it answers */
+#define MC_MNF_IGNORE_BRA        (UINT64_C(1) << 32) /* a BA's Binding Refresh Advice is ignored: refreshes
+                                                     * come at three quarters of the lifetime */
 extern const mc_fault_desc mc_mn_faults[];
 extern const size_t mc_mn_nfaults;
 uint64_t mc_mn_fault_bit(const char *name); /* 0 if unknown */

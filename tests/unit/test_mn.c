@@ -1213,6 +1213,26 @@ static void sc_retransmit(void)
     act(mc_mn_tick(&mn, MC_MN_INITIAL_BINDACK_TIMEOUT_MS, &out));
 }
 
+/* RFC 6275 11.8: two BUs outstanding (BIDs 1 and 2), the second answered:
+ * the first is still retransmitted */
+static void sc_two_outstanding(void)
+{
+    sc_accepted();
+    act(mc_mn_register(&mn, 1, 10, &out));
+    act(mc_mn_register(&mn, 2, 20, &out));
+    mc_mn_bu_plan b = out.bu[0];
+    act(reply(&b, 0, NULL, 30));
+    act(mc_mn_tick(&mn, 10 + MC_MN_INITIAL_BINDACK_TIMEOUT_MS, &out));
+}
+/* RFC 6275 6.2.4: a Binding Refresh Advice of one unit (4 s) in the BA */
+static void sc_bra(void)
+{
+    sc_register_all();
+    mc_mn_bu_plan b = out.bu[0];
+    act(reply(&b, 0, "/ bra 1 / bid 1 / bid 2 / bid 3", 0));
+    act(mc_mn_tick(&mn, 3000, &out));
+}
+
 static const struct {
     const char *fault;
     void (*run)(void);
@@ -1248,6 +1268,8 @@ static const struct {
     {"mn-return-home-one-bid", sc_home_complete},
     {"mn-dereg-all-one-bid", sc_deregister_all},
     {"mn-retransmit-same-seq", sc_retransmit},
+    {"mn-ba-stops-all-retransmissions", sc_two_outstanding},
+    {"mn-ignore-bra", sc_bra},
 };
 
 static void run_scenario(void (*run)(void), uint64_t faults, char *keep, size_t cap)
