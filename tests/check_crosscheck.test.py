@@ -109,6 +109,7 @@ WHY = {
                                        "its absence is no violation a capture shows",
     "mn-ignore-bra": "when the MN refreshes is its timing (RFC 6275 6.2.4 SHOULD); the capture ends before the "
                      "lifetime would",
+    "mn-o-cleared-on-reject": "the model does not follow the MN's bootstrap state (5.9) across a rejected BU yet",
 }
 # with MCOA_CHECK_FULL=1: at least this many faults detected per role
 FLOOR = {"ha": 20, "cn": 15, "mn": 15}

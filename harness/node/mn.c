@@ -82,6 +82,9 @@ const mc_fault_desc mc_mn_faults[] = {
     {"mn-ignore-bra", MC_MNF_IGNORE_BRA, "RFC6275 6.2.4",
      "the Refresh Interval of a Binding Refresh Advice option is the time until the mobile node SHOULD send a new "
      "home registration (the faulty node refreshes at three quarters of the lifetime)"},
+    {"mn-o-cleared-on-reject", MC_MNF_O_CLEARED_ON_REJECT, "RFC5648 5.9",
+     "a mobile node registering multiple bindings for the first time MUST set O; a BU whose every BID was "
+     "rejected registered none (the faulty node drops O after it)"},
     {"mn-retransmit-same-seq", MC_MNF_RETX_SAME_SEQ, "RFC5648 4.1",
      "whenever the mobile node sends a Binding Update its sequence number is incremented, a retransmission "
      "(RFC 6275 11.8) too (the faulty node sends the BU again with the number of its first transmission)"},
@@ -1011,6 +1014,8 @@ static void per_bid(mc_mn *mn, int pi, const mc_mn_bu_plan *b, const int *st, co
     }
     if (accepted && (b->flags & MC_BU_O))
         mn->peers[pi].need_o = 0; /* bootstrapped (5.9) */
+    if (fault(mn, MC_MNF_O_CLEARED_ON_REJECT) && (b->flags & MC_BU_O))
+        mn->peers[pi].need_o = 0; /* the faulty node takes any answer for the bootstrap */
     register_slots(mn, pi, again, na, now, out);
 }
 

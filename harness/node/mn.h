@@ -86,6 +86,8 @@ enum mc_mn_fault {
                                                      * to that peer, not only of the one it answers */
 #define MC_MNF_IGNORE_BRA        (UINT64_C(1) << 32) /* a BA's Binding Refresh Advice is ignored: refreshes
                                                      * come at three quarters of the lifetime */
+#define MC_MNF_O_CLEARED_ON_REJECT (UINT64_C(1) << 33) /* the bootstrapping O is dropped by a BA that rejects
+                                                       * every BID of the BU, as if registered */
 extern const mc_fault_desc mc_mn_faults[];
 extern const size_t mc_mn_nfaults;
 uint64_t mc_mn_fault_bit(const char *name); /* 0 if unknown */

@@ -1233,6 +1233,16 @@ static void sc_bra(void)
     act(mc_mn_tick(&mn, 3000, &out));
 }
 
+/* RFC 5648 5.9: the bootstrapping BU rejected as a whole (129): the next
+ * registration still sets O */
+static void sc_bootstrap_rejected(void)
+{
+    sc_register_all();
+    mc_mn_bu_plan b = out.bu[0];
+    act(reply(&b, 129, NULL, 0));
+    act(mc_mn_register_all(&mn, 10, &out));
+}
+
 static const struct {
     const char *fault;
     void (*run)(void);
@@ -1270,6 +1280,7 @@ static const struct {
     {"mn-retransmit-same-seq", sc_retransmit},
     {"mn-ba-stops-all-retransmissions", sc_two_outstanding},
     {"mn-ignore-bra", sc_bra},
+    {"mn-o-cleared-on-reject", sc_bootstrap_rejected},
 };
 
 static void run_scenario(void (*run)(void), uint64_t faults, char *keep, size_t cap)
