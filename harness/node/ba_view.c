@@ -87,7 +87,6 @@ int mc_ba_view_from(const mc_dissection *d, mc_ba_view *v)
         v->lifetime = (uint16_t)get(mh, "lifetime");
     } else if (mh->code == MC_MH_BE) {
         v->status = (uint8_t)get(mh, "status");
-        memcpy(v->be_home, mh->hdr + mc_field_by_key(mh->desc, "home")->off, 16);
     }
     for (int k = 0; k < mh->opt_count; k++) {
         const mc_opt *o = &p->o[mh->opt_first + k];

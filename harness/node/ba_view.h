@@ -22,7 +22,6 @@ typedef struct mc_ba_view {
     uint8_t status;        /* BA status (RFC 6275 6.1.8) or BE status (6.1.9) */
     uint8_t flags;         /* BA: K R P T and the reserved bits */
     uint16_t seq, lifetime;/* BA */
-    uint8_t be_home[16];   /* BE: the Home Address field */
     uint8_t has_bra;       /* Binding Refresh Advice (RFC 6275 6.2.4) */
     uint16_t refresh;      /* its Refresh Interval, units of 4 s */
     uint8_t has_auth;      /* Binding Authorization Data present (a CN's BA) */

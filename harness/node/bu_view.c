@@ -46,7 +46,6 @@ static void take_option(mc_bu_view *v, const mc_pkt *p, const mc_opt *o)
     case MC_OPT_AUTH:
         if (o->len == 12) {
             v->has_auth = 1;
-            memcpy(v->auth, b, 12);
             v->auth_off = o->wire_off;
         }
         break;
@@ -54,7 +53,6 @@ static void take_option(mc_bu_view *v, const mc_pkt *p, const mc_opt *o)
         if (o->len == 6 && !v->has_v4hoa) {
             v->has_v4hoa = 1;
             v->v4hoa_plen = (uint8_t)(b[0] >> 2);
-            v->v4hoa_p = (uint8_t)((b[0] >> 1) & 1);
             memcpy(v->v4hoa, b + 2, 4);
         }
         break;

@@ -33,11 +33,10 @@ typedef struct mc_bu_view {
     uint8_t has_lla;
     uint8_t lla_code, lla_len;
     uint8_t lla[8];
-    uint8_t has_auth;      /* Binding Authorization Data present */
-    uint8_t auth[12];
+    uint8_t has_auth;      /* Binding Authorization Data present (verified over the MH at auth_off) */
     uint16_t auth_off;     /* offset of the auth option in the MH (for the MAC) */
     uint8_t has_v4hoa;     /* IPv4 Home Address option (RFC 5555 3.1.1) */
-    uint8_t v4hoa_plen, v4hoa_p;
+    uint8_t v4hoa_plen;
     uint8_t v4hoa[4];
     uint8_t has_nonce;
     uint16_t hni, coni;
