@@ -85,6 +85,9 @@ const mc_fault_desc mc_mn_faults[] = {
     {"mn-o-cleared-on-reject", MC_MNF_O_CLEARED_ON_REJECT, "RFC5648 5.9",
      "a mobile node registering multiple bindings for the first time MUST set O; a BU whose every BID was "
      "rejected registered none (the faulty node drops O after it)"},
+    {"mn-dereg-bid-after-166", MC_MNF_DEREG_BID_AFTER_166, "RFC5648 5.7",
+     "after MCOA PROHIBITED (166) no BU to that node carries a BID option (the faulty node still names the BID "
+     "when de-registering one)"},
     {"mn-retransmit-same-seq", MC_MNF_RETX_SAME_SEQ, "RFC5648 4.1",
      "whenever the mobile node sends a Binding Update its sequence number is incremented, a retransmission "
      "(RFC 6275 11.8) too (the faulty node sends the BU again with the number of its first transmission)"},
@@ -585,6 +588,10 @@ int mc_mn_deregister(mc_mn *mn, uint16_t bid, uint64_t now, mc_mn_out *out)
     int s = slot_of_bid(mn, bid);
     if (s < 0)
         return -1;
+    if (fault(mn, MC_MNF_DEREG_BID_AFTER_166) && single_binding_only(mn, MC_MN_HA)) {
+        send_bids(mn, MC_MN_HA, &s, 1, 0, 0, now, out); /* the faulty node names the BID all the same */
+        return out->nbu;
+    }
     if (single_binding_only(mn, MC_MN_HA) || fault(mn, MC_MNF_DEREG_ONE_WITHOUT_BID))
         send_legacy(mn, MC_MN_HA, primary_slot(mn), 0, now, out);
     else

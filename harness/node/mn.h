@@ -88,6 +88,8 @@ enum mc_mn_fault {
                                                      * come at three quarters of the lifetime */
 #define MC_MNF_O_CLEARED_ON_REJECT (UINT64_C(1) << 33) /* the bootstrapping O is dropped by a BA that rejects
                                                        * every BID of the BU, as if registered */
+#define MC_MNF_DEREG_BID_AFTER_166 (UINT64_C(1) << 34) /* after MCOA PROHIBITED, de-registering a BID still sends
+                                                       * its BID option */
 extern const mc_fault_desc mc_mn_faults[];
 extern const size_t mc_mn_nfaults;
 uint64_t mc_mn_fault_bit(const char *name); /* 0 if unknown */

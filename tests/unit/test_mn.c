@@ -1243,6 +1243,16 @@ static void sc_bootstrap_rejected(void)
     act(mc_mn_register_all(&mn, 10, &out));
 }
 
+/* RFC 5648 5.7: after 166 and the single binding accepted, de-registering
+ * BID 1 sends no BID option */
+static void sc_dereg_after_166(void)
+{
+    sc_166();
+    mc_mn_bu_plan b = out.bu[0];
+    act(reply(&b, 0, "", 10));
+    act(mc_mn_deregister(&mn, 1, 20, &out));
+}
+
 static const struct {
     const char *fault;
     void (*run)(void);
@@ -1281,6 +1291,7 @@ static const struct {
     {"mn-ba-stops-all-retransmissions", sc_two_outstanding},
     {"mn-ignore-bra", sc_bra},
     {"mn-o-cleared-on-reject", sc_bootstrap_rejected},
+    {"mn-dereg-bid-after-166", sc_dereg_after_166},
 };
 
 static void run_scenario(void (*run)(void), uint64_t faults, char *keep, size_t cap)
