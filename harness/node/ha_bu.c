@@ -77,6 +77,9 @@ const mc_fault_desc mc_ha_faults[] = {
      "the sequence number to compare with is the last one of a valid (accepted) BU"},
     {"ha-dereg-first-bid-only", MC_HAF_DEREG_FIRST_ONLY, "RFC5648 6.2",
      "a de-registering BU deletes the binding of every BID option it carries"},
+    {"ha-cache-key-short", MC_HAF_CACHE_KEY_SHORT, "RFC5648 6.1",
+     "the binding cache is looked up with the whole home address (and the BID): home addresses that differ in "
+     "their last byte only are two mobile nodes"},
     {"ha-dereg-honours-o", MC_HAF_DEREG_HONOURS_O, "RFC5648 6.2",
      "the O flag is ignored in a de-registering BU: only the listed BIDs are deleted"},
     {"ha-o-before-lookup", MC_HAF_O_BEFORE_LOOKUP, "RFC5648 6.2",
@@ -376,7 +379,14 @@ static int process(mc_ha *ha, const mc_bu_view *bu, uint64_t now, mc_ba_plan *ba
         return reject(ba, MC_BA_PROHIBITED); /* this home agent offers no route optimization */
     if (!prefix_match(bu->hoa, ha->cfg.home_prefix, ha->cfg.home_plen) && !fault(ha, MC_HAF_NO_132))
         return reject(ba, MC_BA_NOT_HOME_SUBNET); /* RFC 6275 10.3.1 */
-    mc_bc_mn *mn = mc_bc_get(&ha->bc, bu->hoa);
+    const uint8_t *key = bu->hoa;
+    uint8_t shortkey[16];
+    if (fault(ha, MC_HAF_CACHE_KEY_SHORT)) {
+        memcpy(shortkey, bu->hoa, 15);
+        shortkey[15] = 0;
+        key = shortkey;
+    }
+    mc_bc_mn *mn = mc_bc_get(&ha->bc, key);
     if (!mn)
         return reject(ba, MC_BA_INSUFFICIENT);
     expire_mn(ha, mn, now);

@@ -58,6 +58,7 @@ enum mc_ha_fault {
 #define MC_HAF_O_CLEARS_REJECTED (UINT64_C(1) << 37) /* O clears the bindings even when every BID option is rejected */
 #define MC_HAF_DEREG_PARTIAL     (UINT64_C(1) << 38) /* a de-registration with an unknown BID deletes the known ones before answering 133 */
 #define MC_HAF_O_BEFORE_LOOKUP   (UINT64_C(1) << 39) /* O clears the bindings before the BID options are looked up (a length-4 BID becomes 167) */
+#define MC_HAF_CACHE_KEY_SHORT   (UINT64_C(1) << 40) /* the binding cache is keyed by the home address less its last byte */
 
 typedef struct mc_fault_desc {
     const char *name;     /* --fault NAME */

@@ -628,6 +628,17 @@ static outcome sc_o_refresh(mc_ha_config *c)
     return observe(send(v));
 }
 
+/* RFC 5648 6.1: another home address, equal to HOA but for its last byte,
+ * de-registers BID 1: it has none (133), HOA's binding stays. */
+static outcome sc_cache_key(mc_ha_config *c)
+{
+    sc_register_bulk(c);
+    mc_bu_view v = bu(2, MC_BU_A, 0);
+    bid(&v, 1, 0);
+    v.hoa[15] = 1; /* 2001:db8:1::101 */
+    return observe(send(v));
+}
+
 static outcome sc_not_home_subnet(mc_ha_config *c)
 {
     (void)c;
@@ -866,6 +877,7 @@ static const struct {
     {"ha-o-clears-when-all-rejected", sc_o_all_rejected},
     {"ha-dereg-partial", sc_dereg_known_unknown},
     {"ha-o-before-lookup", sc_o_refresh},
+    {"ha-cache-key-short", sc_cache_key},
 };
 
 static outcome run_scenario(outcome (*run)(mc_ha_config *), uint64_t faults)
