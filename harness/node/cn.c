@@ -60,6 +60,9 @@ const mc_fault_desc mc_cn_faults[] = {
      "the BA's authenticator covers the care-of address of the binding (the faulty node uses the home address)"},
     {"cn-ignores-o", MC_CNF_IGNORE_O, "RFC5648 6.2",
      "with O set the receiver removes all existing bindings and registers the received one"},
+    {"cn-cache-key-short", MC_CNF_CACHE_KEY_SHORT, "RFC5648 6.1",
+     "the binding cache is looked up with the whole home address (and the BID): home addresses that differ in "
+     "their last byte only are two mobile nodes"},
     {"cn-seq-replay-accepted", MC_CNF_SEQ_EQUAL_OK, "RFC6275 9.5.1",
      "a BU whose sequence number is not greater than the last accepted one (a replay) is rejected with 135"},
     {"cn-dereg-honours-o", MC_CNF_DEREG_HONOURS_O, "RFC5648 6.2",
@@ -538,7 +541,14 @@ static int authorized_bu(mc_cn *cn, const mc_bu_view *v, const uint8_t coa[16], 
         r->why = "source is not a care-of address of a binding (RFC 5648 6.5 applied to a BU)";
         return -1;
     }
-    mc_bc_mn *mn = mc_bc_get(&cn->bc, v->hoa);
+    const uint8_t *key = v->hoa;
+    uint8_t shortkey[16];
+    if (fault(cn, MC_CNF_CACHE_KEY_SHORT)) {
+        memcpy(shortkey, v->hoa, 15);
+        shortkey[15] = 0;
+        key = shortkey;
+    }
+    mc_bc_mn *mn = mc_bc_get(&cn->bc, key);
     if (!mn)
         return MC_BA_INSUFFICIENT;
     expire_mn(cn, mn, now);

@@ -200,9 +200,15 @@ static const mc_layer *exchange_init(const char *expr, int want_type)
     return l;
 }
 
+/* The mobile node's home address in the packets below (a second one in
+ * sc_cache_key); HOA_S unless a scenario says otherwise. */
+static const char *g_hoa = HOA_S;
+
 static void mn_home_test(void)
 {
-    const mc_layer *l = exchange_init("ipv6 src=" HOA_S " dst=" CN_S " / hoti cookie=0x0102030405060708", MC_MH_HOT);
+    char expr[160];
+    snprintf(expr, sizeof expr, "ipv6 src=%s dst=" CN_S " / hoti cookie=0x0102030405060708", g_hoa);
+    const mc_layer *l = exchange_init(expr, MC_MH_HOT);
     uint64_t x;
     mc_layer_get(l, "nonce", &x);
     mn.hni = (uint16_t)x;
@@ -246,7 +252,7 @@ static int mn_bu(int n, const char *bu_args, const char *opts, int dereg, int co
     uint8_t coa[16], a[12];
     coa_n(n, coa);
     snprintf(tail, sizeof tail, " / nonce hni=%u coni=%u%s / auth auth=", mn.hni, mn.coni[n], opts);
-    snprintf(expr, sizeof expr, "ipv6 src=2001:db8:f%d::10 dst=" CN_S " / hao " HOA_S " / bu %s%s%s", n, bu_args,
+    snprintf(expr, sizeof expr, "ipv6 src=2001:db8:f%d::10 dst=" CN_S " / hao %s / bu %s%s%s", n, g_hoa, bu_args,
              tail, "000000000000000000000000");
     craft_dissect(expr);
     const mc_layer *mh = &dis.pkt.l[dis.mh];
@@ -260,7 +266,7 @@ static int mn_bu(int n, const char *bu_args, const char *opts, int dereg, int co
     a[0] ^= (uint8_t)corrupt;
     char h[25];
     hex(a, 12, h);
-    snprintf(expr, sizeof expr, "ipv6 src=2001:db8:f%d::10 dst=" CN_S " / hao " HOA_S " / bu %s%s%s", n, bu_args,
+    snprintf(expr, sizeof expr, "ipv6 src=2001:db8:f%d::10 dst=" CN_S " / hao %s / bu %s%s%s", n, g_hoa, bu_args,
              tail, h);
     craft_dissect(expr);
     assert_int_equal(mc_cn_bu_from(&dis, frame, flen, &bu), 0);
@@ -279,7 +285,11 @@ static int register_coa(int n, uint16_t bid, const char *flags)
     return mn_bu(n, args, opts, 0, 0);
 }
 
-static void reset_mn(void) { memset(&mn, 0, sizeof mn); }
+static void reset_mn(void)
+{
+    memset(&mn, 0, sizeof mn);
+    g_hoa = HOA_S;
+}
 
 static const mc_binding *binding(uint16_t bid)
 {
@@ -791,6 +801,18 @@ static outcome sc_lookup(void)
     return observe(mn_bu(1, "seq=9 A lifetime=0", " / bid 2", 1, 0));
 }
 
+/* RFC 5648 6.1: a second mobile node, its home address equal to HOA_S but
+ * for the last byte, registers BID 1 with the same sequence number: a new
+ * entry, accepted (not a replay of the first's). */
+static outcome sc_cache_key(void)
+{
+    register_coa(1, 1, "A");
+    g_hoa = "2001:db8:1::101";
+    mn_home_test();
+    mn_coa_test(2, 1);
+    return observe(mn_bu(2, "seq=1 A lifetime=60", " / bid 1 coa=2001:db8:f2::10", 0, 0));
+}
+
 static const struct {
     const char *fault;
     outcome (*run)(void);
@@ -822,6 +844,7 @@ static const struct {
     {"cn-ignores-o", sc_o_replaces},
     {"cn-dereg-honours-o", sc_dereg_with_o},
     {"cn-seq-replay-accepted", sc_replay},
+    {"cn-cache-key-short", sc_cache_key},
 };
 
 static outcome run_scenario(outcome (*run)(void), uint64_t faults)
