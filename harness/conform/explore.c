@@ -72,6 +72,7 @@ typedef struct xstep {
     int8_t tok;             /* CN: care-of keygen token used (endpoint 0..2), -1 home token only (lifetime 0) */
     uint8_t auth_ok;        /* CN: the authenticator is the one the CN computes (its care-of address has our token) */
     uint16_t refresh_bid;   /* CN: the first BID option has length 4 (the CN covers the BID's bound care-of address) */
+    uint8_t cbid, cres;     /* CN: the barrier CoTI's BID option (0 none) and its Reserved bits */
     char authcoa[64];       /* CN: the address the authenticator covers as care-of address */
     char expr[XS_EXPR];     /* the BU, a crafter expression (CN: $HNI, $CONIn, ending in "/ auth") */
 } xstep;
@@ -128,6 +129,8 @@ typedef struct xctx {
     char last_authcoa[64];
     mm_addr hoa_a, hoab_a;
     env_ep *eps[3];
+    int rr_bad;             /* CN: the return routability after the IUT's start diverged (rr_div) */
+    xdiv rr_div;
     mm_state st, stb;       /* the model: the home address's and the barrier's */
     double t0;
     int have_state;
@@ -152,6 +155,15 @@ static int seq_newer(uint16_t x, uint16_t last)
     return d >= 1 && d <= 32767;
 }
 
+/* a long jump of the sequence number: 20000-31999, and now and then
+ * exactly 32767 (newer) or 32768 (not newer: RFC 6275 9.5.1 counts the
+ * 32768 values before the last as less than or equal, inclusive) */
+static unsigned long_jump(void)
+{
+    unsigned v = rn(12000);
+    return v < 10800 ? 20000 + v * 10 / 9 : v & 1 ? 32767 : 32768;
+}
+
 static const char *const g_coa6_bad[] = {"fe80::10", "::1", "::", "::ffff:192.0.2.10", "ff02::1", "ff0e::1",
                                          "fe80::1"};
 static const char *const g_coa4[] = {"192.0.2.10", "192.0.2.10", "198.51.100.77", "0.0.0.0", "127.0.0.1",
@@ -174,7 +186,7 @@ static void gen_step(xctx *x, xgen *g, xstep *s)
     else if (r < 95)
         seq = (uint16_t)(g->hi - 1 - rn(100));
     else
-        seq = (uint16_t)(g->hi + 20000 + rn(12000));
+        seq = (uint16_t)(g->hi + long_jump());
     if (seq_newer(seq, g->hi))
         g->hi = seq;
     unsigned lifetime;
@@ -249,7 +261,7 @@ static void gen_step_cn(xctx *x, xgen *g, xstep *s)
     else if (r < 96)
         seq = (uint16_t)(g->hi - 1 - rn(100));
     else
-        seq = (uint16_t)(g->hi + 20000 + rn(12000));
+        seq = (uint16_t)(g->hi + long_jump());
     if (seq_newer(seq, g->hi))
         g->hi = seq;
     r = rn(100);
@@ -316,12 +328,32 @@ static void gen_step_cn(xctx *x, xgen *g, xstep *s)
                  tok >= 0 ? tok + 1 : s->ep + 1);
     s->barrier = 1; /* a CN may discard a BU silently (RFC 6275 9.5.1): every step ends with a CoTI */
     s->bseq = ++g->bseq;
+    /* the CoTI's BID option, drawn from a stream of its own (seed and
+     * step): the BUs of a seed stay those of earlier versions */
+    uint64_t z = x->o->seed + 0x9e3779b97f4a7c15ull * (uint64_t)(s->bseq + 1);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    z ^= z >> 31;
+    if (z % 100 < 60) {
+        s->cbid = (uint8_t)(1 + (z >> 8) % 8);
+        s->cres = (z >> 16) % 100 < 10 ? (uint8_t)(1 + (z >> 24) % 127) : 0;
+    }
 }
+
+/* the barrier CoTI's Care-of Init Cookie: all eight bytes in use */
+static unsigned long long coti_cookie(uint16_t bseq)
+{
+    return 0xc0c1c2c3c4c50000ull | bseq;
+}
+#define X_HOTI_COOKIE 0x4801020304050607ull
 
 static void barrier_expr(const xctx *x, const xstep *s, char *out, size_t cap)
 {
     if (x->cn) {
-        snprintf(out, cap, "ipv6 src=%s dst=%s / coti cookie=%u", x->coa[s->ep], x->cnaddr, s->bseq);
+        int n = snprintf(out, cap, "ipv6 src=%s dst=%s / coti cookie=0x%016llx", x->coa[s->ep], x->cnaddr,
+                         coti_cookie(s->bseq));
+        if (s->cbid && n > 0 && (size_t)n < cap)
+            snprintf(out + n, cap - (size_t)n, s->cres ? " / bid %u res=%u" : " / bid %u", s->cbid, s->cres);
         return;
     }
     snprintf(out, cap, "ipv6 src=%s dst=%s / hao %s / bu seq=%u A H lifetime=60", x->coa[s->ep], x->ha, x->hoab,
@@ -389,26 +421,67 @@ static int exchange(xctx *x, env_ep *from, env_ep *at, const char *expr, const c
     if (got <= 0) {
         if (!got)
             mc_err_set(e, -1, "return routability: no '%s' within %u ms after: %s", pat, x->o->timeout_ms, expr);
-        return -1;
+        return got ? -1 : -2;
     }
     for (int i = 0; i < k.ncaps; i++)
         pixit_set(&x->vars, k.caps[i].name, k.caps[i].value);
     return 0;
 }
 
+/* The return routability after the IUT's start: the HoT and each CoT must
+ * come (RFC 6275 9.4.1-9.4.4: a CN that supports route optimization answers
+ * them) with the init's cookie copied.  Where one does not, that is a
+ * divergence of the IUT (x->rr_bad, reported at the first step), not a
+ * setup error. */
+static void rr_diverge(xctx *x, int rule, const char *exp, const char *seen)
+{
+    x->rr_bad = 1;
+    memset(&x->rr_div, 0, sizeof x->rr_div);
+    x->rr_div.kind = rule < 0 ? XD_NO_ANSWER : XD_ANSWER;
+    x->rr_div.rule = rule;
+    snprintf(x->rr_div.expected, sizeof x->rr_div.expected, "%s", exp);
+    snprintf(x->rr_div.seen, sizeof x->rr_div.seen, "%s", seen);
+}
+
 static int rr_setup(xctx *x, mc_err *e)
 {
-    char expr[300];
-    snprintf(expr, sizeof expr, "ipv6 src=%s dst=%s / hoti cookie=0x11", x->hoa, x->cnaddr);
-    if (exchange(x, x->eps[0], x->rc, expr, "hot nonce=?HNI token=?HTOK", e) < 0)
+    char expr[300], exp[300];
+    x->rr_bad = 0;
+    snprintf(expr, sizeof expr, "ipv6 src=%s dst=%s / hoti cookie=0x%016llx", x->hoa, x->cnaddr, X_HOTI_COOKIE);
+    int rc = exchange(x, x->eps[0], x->rc, expr, "hot cookie=?HCK nonce=?HNI token=?HTOK", e);
+    if (rc == -2) {
+        snprintf(exp, sizeof exp, "a HoT to the HoTI from the home address within %u ms (RFC 6275 9.4.3)",
+                 x->o->timeout_ms);
+        rr_diverge(x, -1, exp, "no HoT (return routability after the IUT's start)");
+        return 0;
+    }
+    if (rc < 0)
         return -1;
+    if (strtoull(pixit_get(&x->vars, "HCK") ? pixit_get(&x->vars, "HCK") : "0", NULL, 0) != X_HOTI_COOKIE) {
+        snprintf(exp, sizeof exp, "the HoT's Home Init Cookie 0x%016llx, the HoTI's", X_HOTI_COOKIE);
+        rr_diverge(x, MM_R_HOT_COOKIE, exp, pixit_get(&x->vars, "HCK") ? pixit_get(&x->vars, "HCK") : "none");
+        return 0;
+    }
     for (int i = 0; i < 3; i++) {
-        char pat[80];
+        char pat[80], ck[16];
         snprintf(expr, sizeof expr, "ipv6 src=%s dst=%s / coti cookie=0x2%d / bid %d", x->coa[i], x->cnaddr, i + 1,
                  i + 1);
-        snprintf(pat, sizeof pat, "cot nonce=?CONI%d token=?CTOK%d", i + 1, i + 1);
-        if (exchange(x, x->eps[i], x->eps[i], expr, pat, e) < 0)
+        snprintf(ck, sizeof ck, "CCK%d", i + 1);
+        snprintf(pat, sizeof pat, "cot cookie=?%s nonce=?CONI%d token=?CTOK%d", ck, i + 1, i + 1);
+        rc = exchange(x, x->eps[i], x->eps[i], expr, pat, e);
+        if (rc == -2) {
+            snprintf(exp, sizeof exp, "a CoT to the CoTI from %s within %u ms (RFC 6275 9.4.4)", x->coa[i],
+                     x->o->timeout_ms);
+            rr_diverge(x, -1, exp, "no CoT (return routability after the IUT's start)");
+            return 0;
+        }
+        if (rc < 0)
             return -1;
+        if (strtoull(pixit_get(&x->vars, ck) ? pixit_get(&x->vars, ck) : "0", NULL, 0) != 0x21u + (unsigned)i) {
+            snprintf(exp, sizeof exp, "the CoT's Care-of Init Cookie 0x2%d, the CoTI's", i + 1);
+            rr_diverge(x, MM_R_COT_COOKIE, exp, pixit_get(&x->vars, ck) ? pixit_get(&x->vars, ck) : "none");
+            return 0;
+        }
     }
     return 0;
 }
@@ -533,6 +606,10 @@ typedef struct wctx {
     mm_ba barrier;
     int nother;             /* Mobility Header packets that are no answer (garbage, another message) */
     char other[160];        /* the first of them, as the dissector's line */
+    uint64_t cot_cookie;    /* CN: the CoT that closed the step */
+    mm_ba cot;
+    const pattern *auth;    /* CN: a BA whose Authenticator is the tester's own computation */
+    uint8_t auth_ok[4];     /* per BA: its Authenticator matched `auth` */
 } wctx;
 
 /* A packet with a Mobility Header that is not an answer: kept to say what
@@ -570,6 +647,8 @@ static int wmatch(void *c, const mc_dissection *d)
     }
     if (w->x->cn && m.kind == MM_MSG_COT) {
         w->got_barrier = 1;
+        w->cot_cookie = m.cookie;
+        w->cot = m.ba;
         return 1;
     }
     if (m.kind != MM_MSG_BA) {
@@ -581,8 +660,12 @@ static int wmatch(void *c, const mc_dissection *d)
         w->barrier = m.ba;
         return 1;
     }
-    if (w->nmain < 4)
+    if (w->nmain < 4) {
+        int nc = 0;
+        pat_capture cap[1];
         w->main[w->nmain] = m.ba;
+        w->auth_ok[w->nmain] = w->auth && m.ba.has_auth ? pat_match(w->auth, d, cap, 1, &nc) != 0 : 1;
+    }
     w->nmain++;
     return !w->want_barrier;
 }
@@ -682,7 +765,18 @@ static int state_compare(xctx *x, int step, xdiv *d)
         }
         for (int m = 0; m < x->st.nb && !rc; m++) {
             const mm_binding *mb = &x->st.b[m];
-            if (mb->bid != bid || mb->know != MM_PRESENT || !mb->coa_known)
+            if (mb->bid == bid && mb->know == MM_PRESENT && mb->home && !x->cn &&
+                json_addr(json_member(b, "coa"), &c) == 0 && !addr_is(&c, &x->hoa_a)) {
+                /* RFC 5648 6.2: with H the home agent stores the home
+                 * address as the binding's care-of address */
+                addr_text(&c, a2, sizeof a2);
+                snprintf(exp, sizeof exp, "BID %u a home binding (H): care-of address %s, the home address", bid,
+                         x->hoa);
+                snprintf(seen, sizeof seen, "the IUT's BID %u has care-of address %s", bid, a2);
+                div_set(d, XD_STATE, step, -1, exp, seen);
+                rc = 1;
+            }
+            if (rc || mb->bid != bid || mb->know != MM_PRESENT || !mb->coa_known)
                 continue;
             if (json_addr(json_member(b, "coa"), &c) == 0 &&
                 (c.v4 != mb->coa.v4 || memcmp(c.a, mb->coa.a, c.v4 ? 4 : 16))) {
@@ -766,6 +860,22 @@ static int do_step(xctx *x, const xstep *s, int idx, xdiv *d, xrec *rec, mc_err 
     memset(&w, 0, sizeof w);
     w.x = x;
     w.want_barrier = s->barrier;
+    static pattern authp;
+    char authtext[400] = "";
+    if (x->cn && auth_ok) {
+        /* RFC 6275 6.1.8 / 9.5.4: a BA with Binding Authorization Data is
+         * signed with the BU's Kbm over the same care-of address and the
+         * correspondent's address: the tester's own computation (tester_rr.c,
+         * through the pattern's rr-auth) */
+        char ctn[16];
+        snprintf(ctn, sizeof ctn, "CTOK%d", x->last_tok + 1);
+        const char *ht = pixit_get(&x->vars, "HTOK"), *ct = x->last_tok >= 0 ? pixit_get(&x->vars, ctn) : "-";
+        snprintf(authtext, sizeof authtext, "ba / auth auth=rr-auth(%s,%s,%s,%s)", ht ? ht : "0", ct ? ct : "0",
+                 x->last_authcoa, x->cnaddr);
+        if (pat_parse(authtext, &authp, e) < 0)
+            return -1;
+        w.auth = &authp;
+    }
     int got = env_wait(v, ep, x->o->timeout_ms, wmatch, &w, NULL, e);
     if (got < 0)
         return -1;
@@ -799,6 +909,11 @@ static int do_step(xctx *x, const xstep *s, int idx, xdiv *d, xrec *rec, mc_err 
     fctx f;
     memset(&f, 0, sizeof f);
     const mm_ba *ba = w.nmain ? &w.main[0] : NULL;
+    if (ba && !w.auth_ok[0]) {
+        snprintf(exp, sizeof exp, "the BA's Authenticator: %.200s", authtext + 10);
+        div_set(d, XD_ANSWER, idx, MM_R_CN_BA_AUTH, exp, "another value");
+        return 1;
+    }
     if (ba) {
         mm_judge_ba(&x->st, &bu, &ex, ba, on_finding, &f);
     } else if (x->cn && bu.A && auth_ok && !ex.silent) {
@@ -821,6 +936,33 @@ static int do_step(xctx *x, const xstep *s, int idx, xdiv *d, xrec *rec, mc_err 
         return 1;
     }
     mm_apply(&x->st, &bu, &ex, ba, now);
+    if (s->barrier && x->cn) {
+        /* the CoT to the barrier CoTI (RFC 6275 9.4.4; RFC 5648 4.3, 5.2) */
+        if (w.cot_cookie != coti_cookie(s->bseq)) {
+            snprintf(exp, sizeof exp, "the CoT's Care-of Init Cookie 0x%016llx, the CoTI's", coti_cookie(s->bseq));
+            snprintf(seen, sizeof seen, "0x%016llx", (unsigned long long)w.cot_cookie);
+            div_set(d, XD_ANSWER, idx, MM_R_COT_COOKIE, exp, seen);
+            return 1;
+        }
+        int has = 0;
+        for (int i = 0; i < w.cot.nbid && i < MM_MAX_BID; i++) {
+            const mm_bidopt *b = &w.cot.bid[i];
+            has |= b->bid == s->cbid;
+            if (b->reserved || b->has_coa || b->len != 4) {
+                snprintf(exp, sizeof exp, "the CoT's BID option %u: Length 4 (no Care-of Address), Reserved 0",
+                         b->bid);
+                snprintf(seen, sizeof seen, "Length %u, Reserved 0x%02x", b->len, b->reserved);
+                div_set(d, XD_ANSWER, idx, b->reserved ? MM_R_BID_RESERVED : MM_R_BID_NO_COA, exp, seen);
+                return 1;
+            }
+        }
+        if (s->cbid && !has) {
+            snprintf(exp, sizeof exp, "the CoTI's BID option (BID %u) in the CoT", s->cbid);
+            snprintf(seen, sizeof seen, "a CoT with %u BID option(s), none of BID %u", w.cot.nbid, s->cbid);
+            div_set(d, XD_ANSWER, idx, MM_R_COT_BID, exp, seen);
+            return 1;
+        }
+    }
     if (s->barrier && !x->cn) {
         memset(&f, 0, sizeof f);
         mm_judge_ba(&x->stb, &bbu, &bex, &w.barrier, on_finding, &f);
@@ -841,6 +983,11 @@ static int converse(xctx *x, const xstep *all, const int *list, long n, xdiv *d,
 {
     double t0 = now_s(), tl = t0;
     int tty = progress && isatty(2);
+    if (x->cn && x->rr_bad && n > 0) {
+        *d = x->rr_div;
+        d->step = 0;
+        return 1;
+    }
     for (long i = 0; i < n; i++) {
         if (g_stop) {
             mc_err_set(e, -1, "interrupted");
@@ -1110,9 +1257,10 @@ static void write_tc(xctx *x, const char *path, const char *id, const xstep *all
     }
     fprintf(f, "tags     explore\n\n");
     char pat[1024], text[XS_EXPR];
+    int cot_div = x->cn && d->kind == XD_ANSWER && !strncmp(d->expected, "the CoT", 7); /* judged on the CoT */
     if (x->cn) {
         /* return routability first: the tokens the authenticators need */
-        fprintf(f, "send   mn.f1  ipv6 src=%s dst=%s / hoti cookie=0x11\n", x->hoa, x->cnaddr);
+        fprintf(f, "send   mn.f1  ipv6 src=%s dst=%s / hoti cookie=0x%016llx\n", x->hoa, x->cnaddr, X_HOTI_COOKIE);
         fprintf(f, "pre expect r.c 1s  hot nonce=?HNI token=?HTOK\n");
         for (int k = 0; k < 3; k++) {
             fprintf(f, "send   %s  ipv6 src=%s dst=%s / coti cookie=0x2%d / bid %d\n", g_epname[k], x->coa[k],
@@ -1141,13 +1289,19 @@ static void write_tc(xctx *x, const char *path, const char *id, const xstep *all
             fprintf(f, "send   %s  %s auth=$AUTH%d\n", ep, text, i + 1);
             if (rc->bu.A && rc->auth_ok && !rc->e.silent) {
                 ba_pattern(rc, pat, sizeof pat);
-                fprintf(f, "expect %s %us  %s\n", ep, (x->o->timeout_ms + 999) / 1000, pat);
-                if (i == d->step && (d->kind == XD_ANSWER || d->kind == XD_NO_ANSWER) && r)
+                fprintf(f, "expect %s %us  %s", ep, (x->o->timeout_ms + 999) / 1000, pat);
+                /* the Authenticator, where it was the divergence (RFC 6275 6.1.8 / 9.5.4) */
+                fprintf(f, i == d->step && d->rule == MM_R_CN_BA_AUTH ? " / auth auth=rr-auth($HTOK,%s,%s,%s)\n" : "\n",
+                        ctok, rc->authcoa, x->cnaddr);
+                if (i == d->step && (d->kind == XD_ANSWER || d->kind == XD_NO_ANSWER) && r && !cot_div)
                     fprintf(f, "       why \"%s\"\n", r->how);
             }
             barrier_expr(x, s, text, sizeof text);
             fprintf(f, "send   %s  %s\n", ep, text);
-            fprintf(f, "expect %s %us  cot cookie=%u\n", ep, (x->o->timeout_ms + 999) / 1000, s->bseq);
+            fprintf(f, "expect %s %us  cot cookie=%llu", ep, (x->o->timeout_ms + 999) / 1000, coti_cookie(s->bseq));
+            fprintf(f, s->cbid ? " / bid %u len=4 res=0\n" : "\n", s->cbid);
+            if (i == d->step && cot_div && r)
+                fprintf(f, "       why \"%s\"\n", r->how);
             continue;
         }
         fprintf(f, "send   %s  %s\n", ep, s->expr);
@@ -1452,6 +1606,10 @@ int mc_explore_main(int argc, char **argv)
     printf("  step %d: %s%s%s%s\n    expected: %s\n    seen:     %s\n", d.step + 1,
            d.kind == XD_EXITED ? "the IUT exited; " : d.kind == XD_NO_ANSWER ? "no answer; " : d.kind == XD_STATE ? "binding state; " : "",
            rule ? rule->name : "", rule ? " " : "", rule ? rule->clause : "", d.expected, d.seen);
+    if (x.rr_bad) { /* before any BU: nothing to shrink */
+        printf("    in the return routability after the IUT's start, before the first BU: not shrunk\n");
+        goto done;
+    }
     printf("    BU: %s %s\n", g_epname[all[d.step].ep], all[d.step].expr);
     if (o.no_shrink)
         goto done;
