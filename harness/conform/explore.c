@@ -134,6 +134,8 @@ typedef struct xctx {
     mm_state st, stb;       /* the model: the home address's and the barrier's */
     double t0;
     int have_state;
+    int nm_coa_known;       /* the care-of address of the binding without BID (the last regular BU accepted) */
+    mm_addr nm_coa;
     int check_state_each;   /* replays of a state divergence: after every step */
 } xctx;
 
@@ -592,6 +594,7 @@ static int iut_fresh(xctx *x, mc_err *e)
         return -1;
     mm_state_init(&x->st, 1);
     mm_state_init(&x->stb, 1);
+    x->nm_coa_known = 0;
     x->t0 = now_s();
     return 0;
 }
@@ -711,6 +714,28 @@ static void addr_text(const mm_addr *a, char *out, size_t cap)
         snprintf(out, cap, "?");
 }
 
+/* A binding's remaining lifetime as the IUT's state gives it (the optional
+ * member "expires_in_ms", harness/IUT.md) against the lifetime the BA
+ * granted, or the BU asked for when no BA came (RFC 6275 6.1.8, 9.5.1,
+ * 10.3.1: the entry does not outlive the granted lifetime): 1 (exp, seen
+ * filled) when it ends more than 0.5 s after.  tnow is taken before the
+ * state command runs, the model's end before the BU was sent: both err on
+ * the side of no divergence. */
+static int lifetime_off(const xctx *x, const json *je, double model_end, double tnow, char *exp, char *seen,
+                        const char *what)
+{
+    (void)x;
+    if (!je || je->type != JSON_NUMBER || model_end <= 0)
+        return 0;
+    double iut_end = tnow + je->number / 1000.0;
+    if (iut_end <= model_end + 0.5)
+        return 0;
+    snprintf(exp, 300, "%s: at most the lifetime granted (or asked for, without BA), %.1f s left", what,
+             model_end - tnow);
+    snprintf(seen, 300, "the IUT's state: expires_in_ms %.0f", je->number);
+    return 1;
+}
+
 /* 0 agrees, 1 divergence (d), -1 error (d says what). */
 static int state_compare(xctx *x, int step, xdiv *d)
 {
@@ -718,7 +743,15 @@ static int state_compare(xctx *x, int step, xdiv *d)
     mc_out_init(&o, NULL);
     mc_err e = {0};
     char why[300];
-    if (env_iut_command(&x->v, "state", &o, &e) < 0) {
+    double tnow = now_s() - x->t0; /* before the state is taken */
+    int rcmd = env_iut_command(&x->v, "state", &o, &e), st;
+    if (env_iut_exited(&x->v, &st)) { /* died under the state command: that is the divergence */
+        mc_out_free(&o);
+        snprintf(why, sizeof why, "the IUT exited (status %d)", st);
+        div_set(d, XD_EXITED, step, MM_R_BA_FOR_A, "the IUT keeps running and answers", why);
+        return 1;
+    }
+    if (rcmd < 0) {
         mc_out_free(&o);
         div_set(d, XD_STATE, step, -1, "the IUT's state (PIXIT state)", e.msg);
         return -1;
@@ -747,8 +780,24 @@ static int state_compare(xctx *x, int step, xdiv *d)
         if (json_addr(json_member(b, "hoa"), &h) < 0 || h.v4 || !addr_is(&h, &x->hoa_a))
             continue;
         const json *jb = json_member(b, "bid");
+        const json *je = json_member(b, "expires_in_ms");
         if (!jb || jb->type == JSON_NULL) {
             nonmcoa++;
+            if (x->st.nonmcoa != MM_PRESENT)
+                continue;
+            if (x->nm_coa_known && json_addr(json_member(b, "coa"), &c) == 0 &&
+                (c.v4 || memcmp(c.a, x->nm_coa.a, 16))) {
+                addr_text(&x->nm_coa, a1, sizeof a1);
+                addr_text(&c, a2, sizeof a2);
+                snprintf(exp, sizeof exp, "the binding without BID to care-of address %s (the last regular BU's source, "
+                         "RFC 6275 9.5.1)", a1);
+                snprintf(seen, sizeof seen, "the IUT's binding without BID has care-of address %s", a2);
+                div_set(d, XD_STATE, step, -1, exp, seen);
+                rc = 1;
+            } else if (lifetime_off(x, je, x->st.nonmcoa_expires, tnow, exp, seen, "the binding without BID")) {
+                div_set(d, XD_STATE, step, -1, exp, seen);
+                rc = 1;
+            }
             continue;
         }
         if (jb->type != JSON_NUMBER || jb->number < 0 || jb->number > 65535)
@@ -775,6 +824,14 @@ static int state_compare(xctx *x, int step, xdiv *d)
                 snprintf(seen, sizeof seen, "the IUT's BID %u has care-of address %s", bid, a2);
                 div_set(d, XD_STATE, step, -1, exp, seen);
                 rc = 1;
+            }
+            if (!rc && mb->bid == bid && mb->know == MM_PRESENT) {
+                char what[32];
+                snprintf(what, sizeof what, "BID %u", bid);
+                if (lifetime_off(x, je, mb->expires, tnow, exp, seen, what)) {
+                    div_set(d, XD_STATE, step, -1, exp, seen);
+                    rc = 1;
+                }
             }
             if (rc || mb->bid != bid || mb->know != MM_PRESENT || !mb->coa_known)
                 continue;
@@ -936,6 +993,15 @@ static int do_step(xctx *x, const xstep *s, int idx, xdiv *d, xrec *rec, mc_err 
         return 1;
     }
     mm_apply(&x->st, &bu, &ex, ba, now);
+    if (!bu.nbid && bu.lifetime) {
+        /* RFC 6275 9.5.1: a regular BU binds the packet's source (no
+         * Alternate Care-of Address option is sent) */
+        if (ba && ba->status < 128) {
+            x->nm_coa = bu.src;
+            x->nm_coa_known = 1;
+        } else if (!ba)
+            x->nm_coa_known = 0;
+    }
     if (s->barrier && x->cn) {
         /* the CoT to the barrier CoTI (RFC 6275 9.4.4; RFC 5648 4.3, 5.2) */
         if (w.cot_cookie != coti_cookie(s->bseq)) {
