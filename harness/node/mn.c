@@ -290,7 +290,7 @@ int mc_mn_bid_of(const mc_mn *mn, int ifindex)
 
 /* ---- building BU plans ----------------------------------------------------- */
 
-enum { OPT_FORCE_H = 1 };
+enum { OPT_FORCE_H = 1, OPT_FORCE_O = 2 };
 
 static int home_binding(const mc_mn *mn, int pi, int s, unsigned opts)
 {
@@ -479,7 +479,7 @@ static void send_bids(mc_mn *mn, int pi, const int *slots, int n, uint16_t life,
     }
     if (home && life && !(opts & OPT_FORCE_H))
         fill_lla(mn, &b);
-    if (life && p->need_o && !pending_has_o(p))
+    if (life && ((opts & OPT_FORCE_O) || (p->need_o && !pending_has_o(p))))
         b.flags |= MC_BU_O; /* 5.9 bootstrapping, 5.7 after 165 */
     if (!p->is_ha)
         fill_rr(mn, pi, src, &b);
@@ -685,7 +685,10 @@ int mc_mn_return_home(mc_mn *mn, int ifindex, const uint8_t *lla, uint8_t lla_le
         return -1;
     mn->at_home = 1;
     mn->home_slot = s;
-    if (mn->cfg.simultaneous_home)
+    /* a home binding next to foreign ones is a multiple care-of addresses
+     * registration: not with a home agent that refused MCoA (166) or
+     * does not know it (5.7); returning home is then RFC 6275's */
+    if (mn->cfg.simultaneous_home && !single_binding_only(mn, MC_MN_HA))
         return_home_simultaneous(mn, s, now, out);
     else
         return_home_complete(mn, now, out);
@@ -949,6 +952,11 @@ static void on_166(mc_mn *mn, int pi, const mc_mn_bu_plan *b, uint64_t now, mc_m
     mc_mn_peer *p = &mn->peers[pi];
     p->no_mcoa = 1;
     all_bids_none(mn, pi);
+    /* nor retransmits one still unanswered (RFC 6275 11.8 applies to the
+     * BUs it still sends) */
+    for (int k = 0; k < MC_MN_MAX_PENDING; k++)
+        if (p->pend[k].used && p->pend[k].bu.nbid)
+            p->pend[k].used = 0;
     event(out, mn, MC_MN_EV_PEER_NO_MCOA, pi, 0, MC_BA_MCOA_PROHIBITED);
     if (b->lifetime) {
         int s = primary_slot(mn);
@@ -979,8 +987,10 @@ static void on_165(mc_mn *mn, int pi, const mc_mn_bu_plan *b, uint64_t now, mc_m
     int slots[MC_MN_MAX_IF], n = plan_slots(mn, b, slots);
     if (!fault(mn, MC_MNF_NO_O_AFTER_165))
         mn->peers[pi].need_o = 1;
+    /* the BU that answers it has O, even with an earlier O still unanswered
+     * (5.7: "MUST set 'O' flag") */
     if (n)
-        send_bids(mn, pi, slots, n, b->lifetime, 0, now, out);
+        send_bids(mn, pi, slots, n, b->lifetime, fault(mn, MC_MNF_NO_O_AFTER_165) ? 0 : OPT_FORCE_O, now, out);
 }
 
 /* 135: the BA carries the last sequence number the peer accepted; send the
@@ -1019,8 +1029,26 @@ static void per_bid(mc_mn *mn, int pi, const mc_mn_bu_plan *b, const int *st, co
             bid_failed(mn, pi, b, i, st[i], out);
         }
     }
-    if (accepted && (b->flags & MC_BU_O))
-        mn->peers[pi].need_o = 0; /* bootstrapped (5.9) */
+    /* bootstrapped (5.9): the peer holds a binding of ours now, whether
+     * the BU that made it had O or not; an O on a later BU would replace
+     * every binding but its own (4.2, 6.2), so it is for the first
+     * registration only (after 168 the individual BUs go one by one: the
+     * one with O may be refused while the others are accepted) */
+    if (accepted && b->lifetime)
+        mn->peers[pi].need_o = 0;
+    /* an accepted O replaced every binding the BU did not carry (4.2,
+     * 6.2): the peer holds none of the others now, and their next
+     * registration is a first one, with its Care-of Address field (5.1) */
+    for (int s = 0; accepted && b->lifetime && (b->flags & MC_BU_O) && s < MC_MN_MAX_IF; s++) {
+        int carried = 0;
+        for (int i = 0; i < b->nbid; i++)
+            carried |= slot_of_bid(mn, b->bid[i].bid) == s;
+        if (carried)
+            continue;
+        if (mn->peers[pi].b[s].state == MC_MN_BS_REGISTERED)
+            mn->peers[pi].b[s].state = MC_MN_BS_NONE;
+        mn->peers[pi].b[s].coa_known = 0; /* whatever it was, the peer knows it no more */
+    }
     if (fault(mn, MC_MNF_O_CLEARED_ON_REJECT) && (b->flags & MC_BU_O))
         mn->peers[pi].need_o = 0; /* the faulty node takes any answer for the bootstrap */
     register_slots(mn, pi, again, na, now, out);

@@ -507,6 +507,62 @@ static void ba_166_stops_mcoa(void **s)
     assert_int_equal(out.bu[0].nbid, 0);
 }
 
+/* 165 while an earlier BU with O is still unanswered: the BU that
+ * answers the 165 has O all the same (5.7 MUST; found by explore --role
+ * mn). */
+static void ba_165_o_even_with_o_pending(void **s)
+{
+    (void)s;
+    start(0, 1);
+    mc_mn_register_all(&mn, 0, &out); /* bootstrap with O, its BA lost */
+    assert_true(mc_mn_register(&mn, 2, 10, &out) > 0);
+    mc_mn_bu_plan b = out.bu[0];
+    reply(&b, MC_BA_MCOA_NON_MCOA_EXISTS, NULL, 20);
+    assert_int_equal(out.nbu, 1);
+    assert_true((out.bu[0].flags & MC_BU_O) != 0);
+}
+
+/* After 166 no BU with BID options goes again, not even the
+ * retransmission of one sent before it (5.7 MUST stop; found by explore
+ * --role mn). */
+static void ba_166_stops_retransmissions(void **s)
+{
+    (void)s;
+    start(0, 1);
+    registered_bulk(0);
+    assert_true(mc_mn_register(&mn, 1, 10, &out) > 0); /* its BA lost */
+    assert_true(mc_mn_register(&mn, 2, 20, &out) > 0);
+    mc_mn_bu_plan b = out.bu[0];
+    reply(&b, MC_BA_MCOA_PROHIBITED, NULL, 30);
+    for (uint64_t t = 1000; t < 70000; t += 500) {
+        mc_mn_tick(&mn, t, &out);
+        for (int i = 0; i < out.nbu; i++)
+            assert_int_equal(out.bu[i].nbid, 0);
+    }
+}
+
+/* After 166 returning home registers no home binding (a BID option,
+ * 5.6): RFC 6275's de-registration from the home link (5.7 MUST stop
+ * registering multiple bindings; found by explore --role mn). */
+static void ba_166_then_return_home_without_bid(void **s)
+{
+    (void)s;
+    mc_mn_config c;
+    mc_mn_config_default(&c);
+    memcpy(c.ha_lla, HA_MAC, 6);
+    c.has_ha_lla = 1;
+    start_cfg(&c);
+    mc_mn_register_all(&mn, 0, &out);
+    mc_mn_bu_plan b = out.bu[0];
+    reply(&b, MC_BA_MCOA_PROHIBITED, NULL, 0);
+    mc_mn_bu_plan l = out.bu[0];
+    reply(&l, 0, "", 10);
+    assert_int_equal(mc_mn_return_home(&mn, 3, LLA_HOME, 6, 100, &out), 1);
+    mc_bu_view v = view_of(&out.bu[0]);
+    assert_int_equal(v.nbid, 0);
+    assert_int_equal(v.lifetime, 0);
+}
+
 static void ba_167_refresh_resends_with_coa(void **s)
 {
     (void)s;
@@ -552,6 +608,53 @@ static void ba_168_stops_bulk(void **s)
         assert_int_equal((v.flags & MC_BU_O) != 0, i == 0); /* still bootstrapping */
     }
     assert_int_equal(mc_mn_register_all(&mn, 10, &out), 3);
+}
+
+/* After 168 the BIDs go one BU each, the first with O (5.9); that one
+ * refused and the others accepted, the bootstrap is over: a later
+ * registration of the first BID has no O, which would replace the
+ * bindings the home agent accepted (RFC 5648 4.2, 6.2; found by explore
+ * --role mn). */
+static void o_only_until_a_binding_is_accepted(void **s)
+{
+    (void)s;
+    start(0, 1);
+    mc_mn_register_all(&mn, 0, &out);
+    mc_mn_bu_plan b = out.bu[0];
+    assert_int_equal(reply(&b, MC_BA_MCOA_BULK_PROHIBITED, NULL, 0), 0);
+    assert_int_equal(out.nbu, 3);
+    mc_mn_bu_plan one[3] = {out.bu[0], out.bu[1], out.bu[2]};
+    reply(&one[0], MC_BA_NOT_HA_FOR_MN, "/ bid 1 status=133", 1);
+    reply(&one[1], MC_BA_ACCEPTED, NULL, 2);
+    reply(&one[2], MC_BA_ACCEPTED, NULL, 3);
+    assert_true(mc_mn_register(&mn, 1, 10, &out) > 0);
+    mc_bu_view v = view_of(&out.bu[0]);
+    assert_int_equal(v.nbid, 1);
+    assert_int_equal(v.bid[0].bid, 1);
+    assert_int_equal(v.flags & MC_BU_O, 0);
+}
+
+/* 165 to a refresh of BID 1: it goes again with O (5.7); accepted, it
+ * replaced BIDs 2 and 3 at the home agent (4.2, 6.2): their next
+ * registration carries the care-of address again (5.1; found by explore
+ * --role mn). */
+static void o_accepted_forgets_the_others(void **s)
+{
+    (void)s;
+    start(0, 1);
+    registered_bulk(0);
+    assert_true(mc_mn_register(&mn, 1, 10, &out) > 0);
+    mc_mn_bu_plan b = out.bu[0];
+    reply(&b, MC_BA_MCOA_NON_MCOA_EXISTS, NULL, 11);
+    assert_int_equal(out.nbu, 1);
+    b = out.bu[0];
+    assert_true((b.flags & MC_BU_O) != 0);
+    reply(&b, MC_BA_ACCEPTED, NULL, 12);
+    assert_true(mc_mn_register(&mn, 3, 20, &out) > 0);
+    mc_bu_view v = view_of(&out.bu[0]);
+    assert_int_equal(v.nbid, 1);
+    assert_int_equal(v.bid[0].bid, 3);
+    assert_int_equal(v.bid[0].len, MC_BID_LEN_V6);
 }
 
 static void ba_164_is_logged_not_retried(void **s)
@@ -1345,6 +1448,11 @@ int main(void)
         cmocka_unit_test(ba_167_refresh_resends_with_coa),
         cmocka_unit_test(ba_167_on_deregistration_is_final),
         cmocka_unit_test(ba_168_stops_bulk),
+        cmocka_unit_test(o_only_until_a_binding_is_accepted),
+        cmocka_unit_test(o_accepted_forgets_the_others),
+        cmocka_unit_test(ba_166_then_return_home_without_bid),
+        cmocka_unit_test(ba_166_stops_retransmissions),
+        cmocka_unit_test(ba_165_o_even_with_o_pending),
         cmocka_unit_test(ba_164_is_logged_not_retried),
         cmocka_unit_test(ba_135_resyncs_sequence),
         cmocka_unit_test(ba_without_bid_means_legacy_peer),
