@@ -47,6 +47,11 @@ typedef struct mnside {
     uint64_t need_o, no_mcoa, no_fb, no_bulk, brr_frame, coa_frame; /* frame of the answer to react to, 0 none */
     uint8_t nneed, nbrr;
     uint16_t need_coa[4], brr[4];
+    /* the last registering BU with O: once accepted, the BIDs registered
+     * before it that it did not carry are gone (RFC 5648 4.2, 6.2); a
+     * rejected one changes nothing (6.2-26) */
+    uint8_t o_pend, nold;
+    uint16_t o_seq, old[NREG];
 } mnside;
 
 typedef struct conv {
@@ -256,16 +261,29 @@ static void resolve_pending(mm_follow *f, conv *c, int k, int final)
     p->used = 0;
 }
 
+static int reg_find(const mnside *m, uint16_t bid);
+
 static void mn_after_ba(conv *c, const mm_bu *bu, const mm_ba *ba, uint64_t frame)
 {
     mnside *m = &c->mn;
+    if (m->o_pend && bu->O && bu->lifetime && bu->seq == m->o_seq) {
+        m->o_pend = 0;
+        if (ba->status < 128) { /* accepted: the bindings it did not carry are replaced */
+            for (int k = 0; k < m->nold; k++) {
+                int r = reg_find(m, m->old[k]);
+                if (r >= 0)
+                    m->reg[r] = m->reg[--m->nreg];
+            }
+            m->known = 1;
+        }
+    }
     if (ba->status == 165)
         m->need_o = frame;
     if (ba->status == 166)
         m->no_mcoa = frame;
     if (ba->status == 168 && bu->nbid > 1)
         m->no_bulk = frame;
-    if (bu->nbid && !ba->nbid && ba->status < 128)
+    if (bu->nbid && bu->lifetime && !ba->nbid && ba->status < 128) /* 5.7: "for a multiple care-of addresses registration" */
         m->no_fb = frame;
     for (int i = 0; i < bu->nbid; i++) {
         int s = ba->status;
@@ -455,10 +473,19 @@ static void mn_rules(mm_follow *f, conv *c, const mm_msg *msg, uint64_t frame)
         MNF(MM_R_MN_BOOTSTRAP_O, "O set in the first registration with BID options", "O clear", 0);
     if (bu->nbid)
         m->mcoa_seen = 1;
-    /* what the MN has registered with this peer */
+    /* what the MN has registered with this peer; an O replaces the
+     * others only once accepted (mn_after_ba) */
     if (bu->O && bu->lifetime) {
-        m->nreg = 0;
-        m->known = 1;
+        m->o_pend = 1;
+        m->o_seq = bu->seq;
+        m->nold = 0;
+        for (int k = 0; k < m->nreg; k++) {
+            int carried = 0;
+            for (int i = 0; i < bu->nbid; i++)
+                carried |= bu->bid[i].bid == m->reg[k].bid;
+            if (!carried)
+                m->old[m->nold++] = m->reg[k].bid;
+        }
     }
     for (int i = 0; i < bu->nbid; i++) {
         const mm_bidopt *o = &bu->bid[i];
