@@ -30,6 +30,7 @@
 #include <unistd.h>
 
 #include "explore.h"
+#include "explore_mn.h"
 #include "json.h"
 #include "mcoa_model.h"
 #include "paths.h"
@@ -91,6 +92,7 @@ typedef struct xopts {
     long progress;          /* a progress line every N steps on a terminal */
     const char *faults[16];
     int nfaults;
+    const char *configuration; /* role mn: the named configuration explored */
     run_opts ro;
 } xopts;
 
@@ -1436,9 +1438,10 @@ static mc_verdict run_tc(xctx *x, const char *path, const char *dir, int referen
 /* ---- arguments -------------------------------------------------------------------- */
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: mcoa-conform explore --role ha|cn [--seed N] [--steps N] [--out DIR] [--timeout MS]\n"
+    fprintf(f, "usage: mcoa-conform explore --role ha|cn|mn [--seed N] [--steps N] [--out DIR] [--timeout MS]\n"
                "                            [--state-every N] [--shrink-runs N] [--shrink-time S] [--no-shrink] [--progress N] [-q]\n"
                "                            [--iut-cmd CMD | --iut-iface IF] [--pixit F] [--pics F] [--fault F]...\n"
+               "                            [--configuration return-home-simultaneous|return-home-complete] [--strict] (role mn)\n"
                "exit status: 0 no divergence, 1 a divergence (a .tc written to --out), 2 a setup error\n");
 }
 
@@ -1494,7 +1497,11 @@ static int parse(int argc, char **argv, xopts *o)
         } else if (OPT("--iut-iface")) {
             o->ro.iut = IUT_IFACE;
             o->ro.iut_arg = v;
-        } else if (OPT("--fault") && o->nfaults < 16)
+        } else if (!strcmp(a, "--strict"))
+            o->ro.strict = 1;
+        else if (OPT("--configuration"))
+            o->configuration = v;
+        else if (OPT("--fault") && o->nfaults < 16)
             o->faults[o->nfaults++] = v;
         else {
             fprintf(stderr, "mcoa-conform explore: unknown option or missing value: %s\n", a);
@@ -1504,11 +1511,11 @@ static int parse(int argc, char **argv, xopts *o)
 #undef OPT
     }
     if (!o->role) {
-        fprintf(stderr, "mcoa-conform explore: --role ha or cn is needed\n");
+        fprintf(stderr, "mcoa-conform explore: --role ha, cn or mn is needed\n");
         return 2;
     }
-    if (strcmp(o->role, "ha") && strcmp(o->role, "cn")) {
-        fprintf(stderr, "mcoa-conform explore: --role %s is not explored yet (ha and cn are; harness/EXPLORE.md)\n",
+    if (strcmp(o->role, "ha") && strcmp(o->role, "cn") && strcmp(o->role, "mn")) {
+        fprintf(stderr, "mcoa-conform explore: --role %s is not explored (ha, cn and mn are; harness/EXPLORE.md)\n",
                 o->role);
         return 2;
     }
@@ -1623,6 +1630,16 @@ int mc_explore_main(int argc, char **argv)
             o.ro.iut == IUT_REFERENCE ? "reference node" : o.ro.iut_arg, o.nfaults ? ", fault " : "",
             o.nfaults ? o.faults[0] : "");
     x.have_state = env_have_management(v);
+    if (!strcmp(o.role, "mn")) { /* the tester plays the home agent: explore_mn.c */
+        mc_xmn_opts mo = {o.seed,     o.steps,    o.out,      o.timeout_ms, o.shrink_runs, o.shrink_time,   o.no_shrink,
+                          o.quiet,    o.ro.strict, o.progress, o.faults,    o.nfaults,     o.configuration, &o.ro};
+        int mrc = mc_explore_mn(v, &px, &pics, &mo, &g_stop);
+        env_end_test(v);
+        env_down(v);
+        if (v->log)
+            fclose(v->log);
+        return g_stop && mrc == 0 ? 2 : mrc;
+    }
 
     /* the conversation, from the seed alone */
     xstep *all = calloc((size_t)o.steps, sizeof *all);

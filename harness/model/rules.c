@@ -140,6 +140,16 @@ const mm_rule mm_rules[MM_R_COUNT] = {
       "(capture from the start)"),
     R(MM_R_MN_COTI_BID_NO_COA, "mn-coti-bid-no-coa", "5648-4.3-10", MM_MN, "MUST",
       "a BID option in the MN's CoTI has no Care-of Address field (Length 4)"),
+    /* ---- MN behaviour after a command (explore --role mn; a capture does not know the command) ---- */
+    R(MM_R_MN_DEREG_ONE, "mn-dereg-one-bid", "5648-2-2", MM_MN, "must",
+      "explore: after `deregister BID` the MN's BU has lifetime 0 and that BID option (5.4: one binding is "
+      "deleted by a BU with lifetime zero and its BID; a BU without BID option deletes them all)"),
+    R(MM_R_MN_HOME_DEREG_ALL, "mn-return-home-dereg-all", "5648-5.5.1-1", MM_MN, "rule",
+      "explore: configuration return-home-complete, after `return-home` the MN's BU from the home link has "
+      "lifetime 0 and de-registers all its bindings (no BID option, 5.4, or every BID it registered)"),
+    R(MM_R_MN_BA_DISCARD, "mn-ba-seq-mismatch-discarded", "6275-11.7.3", MM_MN, "MUST",
+      "explore: a BA whose Sequence Number matches no outstanding BU is discarded: the BU, still unanswered, "
+      "is sent again (RFC 6275 11.8) within 2.5 s, as the suite's mn-ba-seq-mismatch expects"),
 };
 
 const mm_undecidable mm_undecidables[] = {
