@@ -186,7 +186,7 @@ static void peer_reset(mc_mn *mn, int pi, const uint8_t addr[16], int is_ha)
     memcpy(p->addr, addr, 16);
     /* 5.9: the first multiple-binding registration overwrites whatever the
      * peer may still hold from before a reboot */
-    p->need_o = !fault(mn, MC_MNF_FORGET_O_BOOTSTRAP);
+    p->need_o = fault(mn, MC_MNF_FORGET_O_BOOTSTRAP) ? 0 : MC_MN_NEED_O_BOOTSTRAP;
 }
 
 void mc_mn_init(mc_mn *mn, const mc_mn_config *cfg)
@@ -986,7 +986,7 @@ static void on_165(mc_mn *mn, int pi, const mc_mn_bu_plan *b, uint64_t now, mc_m
 {
     int slots[MC_MN_MAX_IF], n = plan_slots(mn, b, slots);
     if (!fault(mn, MC_MNF_NO_O_AFTER_165))
-        mn->peers[pi].need_o = 1;
+        mn->peers[pi].need_o = MC_MN_NEED_O_165;
     /* the BU that answers it has O, even with an earlier O still unanswered
      * (5.7: "MUST set 'O' flag") */
     if (n)
@@ -1034,8 +1034,8 @@ static void per_bid(mc_mn *mn, int pi, const mc_mn_bu_plan *b, const int *st, co
      * every binding but its own (4.2, 6.2), so it is for the first
      * registration only (after 168 the individual BUs go one by one: the
      * one with O may be refused while the others are accepted) */
-    if (accepted && b->lifetime)
-        mn->peers[pi].need_o = 0;
+    if (accepted && b->lifetime && (mn->peers[pi].need_o == MC_MN_NEED_O_BOOTSTRAP || (b->flags & MC_BU_O)))
+        mn->peers[pi].need_o = 0; /* after 165 only an accepted O replaced the binding without BID (5.7) */
     /* an accepted O replaced every binding the BU did not carry (4.2,
      * 6.2): the peer holds none of the others now, and their next
      * registration is a first one, with its Care-of Address field (5.1) */

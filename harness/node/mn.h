@@ -222,11 +222,14 @@ typedef struct mc_mn_pending {
     uint32_t backoff_ms;
 } mc_mn_pending;
 
+enum { MC_MN_NEED_O_BOOTSTRAP = 1, MC_MN_NEED_O_165 = 2 };
+
 typedef struct mc_mn_peer {
     uint8_t used, is_ha;
     uint8_t addr[16];
     uint16_t seq;          /* last Sequence Number sent, one per peer (RFC 6275 11.7.1, 5648 5.2) */
-    uint8_t need_o;        /* no MCoA registration accepted yet: set O (5.9) */
+    uint8_t need_o;        /* set O: MC_MN_NEED_O_BOOTSTRAP no MCoA registration accepted yet (5.9), MC_MN_NEED_O_165 a
+                              binding without BID at the peer (5.7) */
     uint8_t no_mcoa;       /* 166 */
     uint8_t no_bulk;       /* 168 */
     uint8_t legacy;        /* BA without BID option */

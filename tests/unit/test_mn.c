@@ -522,6 +522,25 @@ static void ba_165_o_even_with_o_pending(void **s)
     assert_true((out.bu[0].flags & MC_BU_O) != 0);
 }
 
+/* 165 to a de-registration while a registration of another BID is under
+ * way: that registration accepted without O does not end the need for O
+ * (5.7: only an O BU replaces the binding without BID; found by explore
+ * --role mn). */
+static void ba_165_needs_an_accepted_o(void **s)
+{
+    (void)s;
+    start(0, 1);
+    registered_bulk(0);
+    assert_true(mc_mn_register(&mn, 1, 10, &out) > 0);
+    mc_mn_bu_plan r1 = out.bu[0];
+    assert_true(mc_mn_deregister(&mn, 2, 11, &out) > 0);
+    mc_mn_bu_plan d2 = out.bu[0];
+    reply(&d2, MC_BA_MCOA_NON_MCOA_EXISTS, NULL, 12);
+    reply(&r1, MC_BA_ACCEPTED, NULL, 13);
+    assert_true(mc_mn_register(&mn, 3, 20, &out) > 0);
+    assert_true((out.bu[0].flags & MC_BU_O) != 0);
+}
+
 /* After 166 no BU with BID options goes again, not even the
  * retransmission of one sent before it (5.7 MUST stop; found by explore
  * --role mn). */
@@ -1453,6 +1472,7 @@ int main(void)
         cmocka_unit_test(ba_166_then_return_home_without_bid),
         cmocka_unit_test(ba_166_stops_retransmissions),
         cmocka_unit_test(ba_165_o_even_with_o_pending),
+        cmocka_unit_test(ba_165_needs_an_accepted_o),
         cmocka_unit_test(ba_164_is_logged_not_retried),
         cmocka_unit_test(ba_135_resyncs_sequence),
         cmocka_unit_test(ba_without_bid_means_legacy_peer),
