@@ -479,7 +479,10 @@ static void send_bids(mc_mn *mn, int pi, const int *slots, int n, uint16_t life,
     }
     if (home && life && !(opts & OPT_FORCE_H))
         fill_lla(mn, &b);
-    if (life && ((opts & OPT_FORCE_O) || (p->need_o && !pending_has_o(p))))
+    /* after 165 every registration has O until one with O is accepted
+     * (5.7 MUST): an O BU still unanswered, or never sent out, does not
+     * stand for this one */
+    if (life && ((opts & OPT_FORCE_O) || p->need_o == MC_MN_NEED_O_165 || (p->need_o && !pending_has_o(p))))
         b.flags |= MC_BU_O; /* 5.9 bootstrapping, 5.7 after 165 */
     if (!p->is_ha)
         fill_rr(mn, pi, src, &b);

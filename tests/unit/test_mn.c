@@ -539,6 +539,9 @@ static void ba_165_needs_an_accepted_o(void **s)
     reply(&r1, MC_BA_ACCEPTED, NULL, 13);
     assert_true(mc_mn_register(&mn, 3, 20, &out) > 0);
     assert_true((out.bu[0].flags & MC_BU_O) != 0);
+    /* and the next one too while that O BU is unanswered */
+    assert_true(mc_mn_register(&mn, 1, 30, &out) > 0);
+    assert_true((out.bu[0].flags & MC_BU_O) != 0);
 }
 
 /* After 166 no BU with BID options goes again, not even the
