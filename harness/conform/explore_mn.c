@@ -547,7 +547,11 @@ static int do_step(mctx *x, const mstep *s, int idx, mdiv *d, mc_err *e)
             return -1;
         }
         double now = now_s();
-        unsigned wait = need_bu && !got_new ? x->o->timeout_ms : QUIET_MS;
+        /* attached to the home link the MN may first have to see it up
+         * (movement detection, RFC 6275 11.5): its BU may come as a
+         * retransmission (11.8) */
+        unsigned first = s->cmd == C_HOME && x->o->timeout_ms < RETX_MS ? RETX_MS : x->o->timeout_ms;
+        unsigned wait = need_bu && !got_new ? first : QUIET_MS;
         if (retx_until > now && (unsigned)((retx_until - now) * 1000) > wait)
             wait = (unsigned)((retx_until - now) * 1000) + 1;
         /* every BU already there first, in the order sent, the follower
@@ -697,7 +701,8 @@ static int do_step(mctx *x, const mstep *s, int idx, mdiv *d, mc_err *e)
             div_set(d, MD_EXITED, idx, -1, -1, "the IUT keeps running and sends its BUs", seen);
             return 1;
         }
-        snprintf(exp, sizeof exp, "a BU within %u ms after '%s'", x->o->timeout_ms, cmd);
+        snprintf(exp, sizeof exp, "a BU within %u ms after '%s'",
+                 s->cmd == C_HOME && x->o->timeout_ms < RETX_MS ? RETX_MS : x->o->timeout_ms, cmd);
         div_set(d, MD_NO_BU, idx, -1, -1, exp, "no BU");
         return 1;
     }
