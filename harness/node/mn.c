@@ -1267,6 +1267,8 @@ static void retransmit(mc_mn *mn, int pi, uint64_t now, mc_mn_out *out)
             }
             continue;
         }
+        if (p->need_o == MC_MN_NEED_O_165 && b.lifetime && b.nbid)
+            b.flags |= MC_BU_O; /* a registration sent again after 165 has O too (5.7) */
         emit(mn, pi, &b, backoff, now, out);
     }
 }

@@ -544,6 +544,29 @@ static void ba_165_needs_an_accepted_o(void **s)
     assert_true((out.bu[0].flags & MC_BU_O) != 0);
 }
 
+/* A registration sent before a 165 and retransmitted after it has O
+ * (5.7; found by explore --role mn). */
+static void ba_165_retransmission_has_o(void **s)
+{
+    (void)s;
+    start(0, 1);
+    registered_bulk(0);
+    assert_true(mc_mn_register(&mn, 1, 10, &out) > 0); /* its BA lost */
+    assert_true(mc_mn_deregister(&mn, 2, 11, &out) > 0);
+    mc_mn_bu_plan d2 = out.bu[0];
+    reply(&d2, MC_BA_MCOA_NON_MCOA_EXISTS, NULL, 12);
+    int seen = 0;
+    for (uint64_t t = 500; t < 5000 && !seen; t += 100) {
+        mc_mn_tick(&mn, t, &out);
+        for (int i = 0; i < out.nbu; i++)
+            if (out.bu[i].lifetime && out.bu[i].nbid) {
+                assert_true((out.bu[i].flags & MC_BU_O) != 0);
+                seen = 1;
+            }
+    }
+    assert_true(seen);
+}
+
 /* After 166 no BU with BID options goes again, not even the
  * retransmission of one sent before it (5.7 MUST stop; found by explore
  * --role mn). */
@@ -1476,6 +1499,7 @@ int main(void)
         cmocka_unit_test(ba_166_stops_retransmissions),
         cmocka_unit_test(ba_165_o_even_with_o_pending),
         cmocka_unit_test(ba_165_needs_an_accepted_o),
+        cmocka_unit_test(ba_165_retransmission_has_o),
         cmocka_unit_test(ba_164_is_logged_not_retried),
         cmocka_unit_test(ba_135_resyncs_sequence),
         cmocka_unit_test(ba_without_bid_means_legacy_peer),
