@@ -573,6 +573,7 @@ static int do_step(mctx *x, const mstep *s, int idx, mdiv *d, mc_err *e)
                     retrans = 1;
                     x->out[i].seq = bu->seq;
                 }
+            got_new = 1; /* a BU came after the command (one that looks like a retransmission too) */
             if (retx_until > 0) { /* something came again: the wait is over */
                 retx_until = 0;
                 retx_judged = 0;
@@ -630,7 +631,6 @@ static int do_step(mctx *x, const mstep *s, int idx, mdiv *d, mc_err *e)
                     }
                 }
                 judge_first = 0;
-                got_new = 1;
                 if (bu->A) {
                     if (x->nout == MAX_OUT)
                         memmove(&x->out[0], &x->out[1], sizeof x->out[0] * (MAX_OUT - 1)), x->nout--;
