@@ -77,17 +77,19 @@ run idle --seed 1 --steps 50 --timeout 300 --no-shrink --out "$tmp/idle" --pixit
 grep -q 'step 1: no BU' "$tmp/idle.out" && ok "idle IUT: 'no BU' at step 1" || bad "idle IUT: verdict" "$(cat "$tmp/idle.out")"
 pgrep -f 'sleep 999.75' >/dev/null && bad "idle IUT: still running" || ok "idle IUT: stopped"
 
-# an IUT that dies part way (the reference MN through the contract, killed after 1.5 s)
+# an IUT that dies part way (the reference MN through the contract, killed after
+# 1.5 s; a duration of its own: explore.test.sh, which ctest may run at the same
+# time, greps for its 1.537)
 cat >"$tmp/dies.pixit" <<EOF
 include = $src/harness/adapters/reference-external.pixit
-iut-cmd.return-home-simultaneous = exec timeout -s KILL 1.537 mcoa-iut-reference
-iut-cmd.return-home-complete = exec timeout -s KILL 1.537 mcoa-iut-reference
+iut-cmd.return-home-simultaneous = exec timeout -s KILL 1.539 mcoa-iut-reference
+iut-cmd.return-home-complete = exec timeout -s KILL 1.539 mcoa-iut-reference
 EOF
 run dies --seed 1 --steps 1000000 --no-shrink --out "$tmp/dies" --pixit "$tmp/dies.pixit"
 [ "$rc" -eq 1 ] && ok "IUT that dies: exit 1" || bad "IUT that dies: exit $rc" "$(cat "$tmp/dies.out")"
 grep -Eq 'step [0-9]+: the IUT exited' "$tmp/dies.out" && ok "IUT that dies: 'the IUT exited' at its step" ||
   bad "IUT that dies: verdict" "$(cat "$tmp/dies.out")"
-pgrep -f "KILL 1.537" >/dev/null && bad "IUT that dies: something still running" || ok "IUT that dies: nothing running"
+pgrep -f "KILL 1.539" >/dev/null && bad "IUT that dies: something still running" || ok "IUT that dies: nothing running"
 
 # an external IUT without the contract's actions: a setup error
 run noactions --seed 1 --steps 5 --out "$tmp/noact" --iut-cmd 'exec sleep 999.5'
