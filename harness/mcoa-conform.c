@@ -802,7 +802,7 @@ static void usage(FILE *f)
                "       mcoa-conform diff OLD NEW [--json] [--html FILE]   (OLD, NEW: report directories or results.json)\n"
                "       mcoa-conform check [--json] [--role R,...] [--from-start] [-v] (FILE... | -i IFACE)  (a capture judged by the RFC model)\n"
                "       mcoa-conform check --rules   (the checker's rule table and its coverage of the catalogue)\n"
-               "       mcoa-conform explore --role ha|cn [--seed N] [--steps N] [--out DIR] [IUT options] [--fault F]  (harness/EXPLORE.md)\n"
+               "       mcoa-conform explore --role ha|cn|mn [--seed N] [--steps N] [--out DIR] [IUT options] [--fault F]  (harness/EXPLORE.md)\n"
                "       mcoa-conform run ... --baseline DIR   (adds the comparison with DIR to the report)\n"
                "       mcoa-conform list ... [--iut-cmd CMD | --iut-iface IF] [--pixit F] [--pics F]  (what would run)\n"
                "       mcoa-conform pixit-template ROLE | pics-template ROLE   (ROLE: ha, cn, mn)\n"

@@ -63,6 +63,8 @@ WHY = {
     "cn-accept-expired-nonce": "nonce lifetimes are not visible on the wire",
     "cn-no-route-optimization": "data plane (Type 2 Routing Header on data), not followed",
     "cn-ba-auth-over-hoa": "the authenticator's value needs the RR crypto",
+    "cn-answer-init-with-hao": "HoTI/CoTI validity (RFC 6275 9.4.1, 9.4.2) is base Mobile IPv6 the rule table does not "
+                               "judge",
     "cn-bid-status-not-ignored": "a CN that acts on a BID Status rejects: any refusal of policy is allowed",
     "mn-answer-ns-after-5": "Neighbor Discovery is not followed",
     "mn-answer-ns-before-ba": "Neighbor Discovery is not followed",

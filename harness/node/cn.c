@@ -67,6 +67,8 @@ const mc_fault_desc mc_cn_faults[] = {
      "a BU whose sequence number is not greater than the last accepted one (a replay) is rejected with 135"},
     {"cn-dereg-honours-o", MC_CNF_DEREG_HONOURS_O, "RFC5648 6.2",
      "the O flag is ignored in a de-registering BU: only the listed BID is deleted"},
+    {"cn-answer-init-with-hao", MC_CNF_INIT_HAO_ANSWERED, "RFC6275 9.4.1",
+     "a HoTI or CoTI that carries a Home Address option is silently ignored (RFC 6275 9.4.1, 9.4.2)"},
 };
 const size_t mc_cn_nfaults = sizeof(mc_cn_faults) / sizeof(mc_cn_faults[0]);
 
@@ -282,7 +284,7 @@ int mc_cn_handle_test_init(mc_cn *cn, const mc_cn_test_init *t, uint64_t now_ms,
         cn->coti_seen++;
     /* RFC 6275 9.4.1 / 9.4.2: a HoTI or CoTI MUST NOT carry a Home Address
      * option; otherwise it is silently ignored. */
-    if (t->has_hao)
+    if (t->has_hao && !fault(cn, MC_CNF_INIT_HAO_ANSWERED))
         return 0;
     const mc_cn_nonce *n = use_nonce(cn, now_ms);
     if (!n) {

@@ -47,7 +47,8 @@ enum mc_cn_fault {
     MC_CNF_IGNORE_O           = 1u << 24, /* O set: the received binding added, the others kept */
     MC_CNF_DEREG_HONOURS_O    = 1u << 25, /* O in a de-registration deletes every binding */
     MC_CNF_SEQ_EQUAL_OK       = 1u << 26, /* a BU with the last accepted sequence number again is accepted (a replay) */
-    MC_CNF_CACHE_KEY_SHORT    = 1u << 27  /* the binding cache is keyed by the home address less its last byte */
+    MC_CNF_CACHE_KEY_SHORT    = 1u << 27, /* the binding cache is keyed by the home address less its last byte */
+    MC_CNF_INIT_HAO_ANSWERED  = 1u << 28  /* a HoTI or CoTI carrying a Home Address option is answered */
 };
 extern const mc_fault_desc mc_cn_faults[];
 extern const size_t mc_cn_nfaults;

@@ -653,6 +653,17 @@ static outcome observe(int ret)
 
 static outcome sc_register(void) { return observe(register_coa(1, 1, "A")); }
 
+/* RFC 6275 9.4.1: a HoTI carrying a Home Address option is silently ignored */
+static outcome sc_init_hao(void)
+{
+    mc_cn_test_init t;
+    mc_err e = {0};
+    memset(&res, 0, sizeof res);
+    craft_dissect("ipv6 src=2001:db8:f1::10 dst=" CN_S " / hao " HOA_S " / hoti cookie=1");
+    assert_int_equal(mc_cn_test_init_from(&dis, &t), 0);
+    return observe(mc_cn_handle_test_init(&cn, &t, now, &out, &e));
+}
+
 static outcome sc_bulk(void)
 {
     mn_home_test();
@@ -845,6 +856,7 @@ static const struct {
     {"cn-dereg-honours-o", sc_dereg_with_o},
     {"cn-seq-replay-accepted", sc_replay},
     {"cn-cache-key-short", sc_cache_key},
+    {"cn-answer-init-with-hao", sc_init_hao},
 };
 
 static outcome run_scenario(outcome (*run)(void), uint64_t faults)
