@@ -6,6 +6,8 @@
 #   - against the reference HA with fault ha-ignore-o: a divergence, exit 1,
 #     a shrunk .tc written that fails with the fault and passes without it
 #     (checked again here through `mcoa-conform run`);
+#   - against the reference HA with fault ha-no-132: a BU for a home
+#     address outside the home prefix accepted, rule not-home-subnet-132;
 #   - against an --iut-cmd that answers nothing, one that answers garbage
 #     (Mobility Headers that are no BA), and one that dies part way (the
 #     reference HA killed after 1.5 s): a clear verdict at the step (what
@@ -60,6 +62,14 @@ if [ -n "$tc" ]; then
 else
   bad "fault ha-ignore-o: no .tc written" "$(cat "$tmp/fault.out")"
 fi
+
+# home addresses around the PIXIT's home prefix (HPREFIX): a home agent
+# that accepts one outside it (fault ha-no-132) diverges on rule
+# not-home-subnet-132 (RFC 6275 10.3.1)
+run off --seed 1 --steps 300 --no-shrink --out "$tmp/off" --fault ha-no-132
+[ "$rc" -eq 1 ] && ok "fault ha-no-132: exit 1" || { bad "fault ha-no-132: exit $rc"; cat "$tmp/off.out"; }
+grep -q 'not-home-subnet-132 6275-10.3.1' "$tmp/off.out" && ok "fault ha-no-132: rule not-home-subnet-132" ||
+  bad "fault ha-no-132: rule" "$(cat "$tmp/off.out")"
 
 # the correspondent node: return routability, each BU signed by the tester
 run cn_reference --role cn --seed 1 --steps 300 --out "$tmp/cnref"

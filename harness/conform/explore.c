@@ -69,6 +69,7 @@ static void on_sig(int s)
 typedef struct xstep {
     uint8_t ep;             /* 0..2: mn.f1 .. mn.f3 */
     uint8_t barrier;        /* followed by a barrier BU of the second home address */
+    uint8_t offhome;        /* HA: the BU is for x->hoaoff[offhome - 1]: 1, 2 outside the home prefix, 3 inside */
     uint16_t bseq;          /* the barrier's sequence number (CN: the CoTI's cookie) */
     int8_t tok;             /* CN: care-of keygen token used (endpoint 0..2), -1 home token only (lifetime 0) */
     uint8_t auth_ok;        /* CN: the authenticator is the one the CN computes (its care-of address has our token) */
@@ -123,6 +124,8 @@ typedef struct xctx {
     xopts *o;
     pixit vars;
     char ha[64], hoa[64], hoab[64], coa[3][64];
+    char hoaoff[3][64];     /* HA: two home addresses outside the PIXIT's HPREFIX, then one inside (none without it) */
+    int noff;
     int cn;                 /* role cn */
     char cnaddr[64];
     uint8_t cn_a[16];
@@ -244,6 +247,54 @@ static void gen_step(xctx *x, xgen *g, xstep *s)
     s->barrier = !A || badsum;
     if (s->barrier)
         s->bseq = ++g->bseq;
+}
+
+/* HA: a BU for a home address outside the home prefix, A set: RFC 6275
+ * 10.3.1 rejects it (132 Not home subnet); or for one inside it that no
+ * other step uses, which 132 may not answer.  A regular BU or one BID
+ * option; any sequence number (another mobile node's first BU). */
+static void gen_offhome(const xctx *x, xstep *s)
+{
+    memset(s, 0, sizeof *s);
+    s->ep = (uint8_t)rn(3);
+    s->offhome = (uint8_t)(1 + rn((unsigned)x->noff));
+    const char *hoa = x->hoaoff[s->offhome - 1];
+    int n = snprintf(s->expr, sizeof s->expr, "ipv6 src=%s dst=%s / hao %s / bu seq=%u A H lifetime=%u",
+                     x->coa[s->ep], x->ha, hoa, rn(65536), pct(80) ? 60 : 0);
+    if (pct(60))
+        snprintf(s->expr + n, sizeof s->expr - (size_t)n, " / bid %u coa=%s", 1 + rn(8), x->coa[s->ep]);
+}
+
+/* HA: the home addresses around the home prefix the PIXIT gives (HPREFIX,
+ * e.g. 2001:db8:1::/64): $HOA with the prefix's last bit flipped (next
+ * door, outside), with a bit in its first half flipped (far away,
+ * outside), and with the first bit after the prefix flipped (inside: a
+ * home agent that compares one bit too many answers it 132). */
+static void offhome_addrs(xctx *x, const char *hprefix)
+{
+    char buf[80];
+    snprintf(buf, sizeof buf, "%s", hprefix ? hprefix : "");
+    char *sl = strchr(buf, '/');
+    uint8_t pfx[16], hoa[16];
+    if (!sl)
+        return;
+    *sl = 0;
+    int plen = atoi(sl + 1);
+    if (plen < 2 || plen > 127 || inet_pton(AF_INET6, buf, pfx) != 1 || inet_pton(AF_INET6, x->hoa, hoa) != 1)
+        return;
+    for (int b = 0; b < plen; b++) /* $HOA must be in the prefix, else the PIXIT is wrong: no off-home steps */
+        if (((pfx[b / 8] ^ hoa[b / 8]) >> (7 - b % 8)) & 1)
+            return;
+    int bits[3] = {plen - 1, plen / 2, plen};
+    for (int k = 0; k < 3; k++) {
+        uint8_t a[16];
+        memcpy(a, hoa, 16);
+        a[bits[k] / 8] ^= (uint8_t)(0x80 >> (bits[k] % 8));
+        if (inet_ntop(AF_INET6, a, x->hoaoff[x->noff], sizeof x->hoaoff[0]))
+            x->noff++;
+    }
+    if (x->noff != 3) /* offhome 3 must be the one inside */
+        x->noff = 0;
 }
 
 /* CN: a BU for $HOA from endpoint ep, signed with the keygen tokens of
@@ -869,8 +920,12 @@ static int state_compare(xctx *x, int step, xdiv *d)
 
 /* ---- one step ------------------------------------------------------------------ */
 /* 0 no divergence, 1 divergence (d), -1 setup error (e). */
+static int do_offhome(xctx *x, const xstep *s, int idx, xdiv *d, xrec *rec, mc_err *e);
+
 static int do_step(xctx *x, const xstep *s, int idx, xdiv *d, xrec *rec, mc_err *e)
 {
+    if (s->offhome)
+        return do_offhome(x, s, idx, d, rec, e);
     static mc_pkt p;
     mm_bu bu;
     mm_expect ex;
@@ -1040,6 +1095,56 @@ static int do_step(xctx *x, const xstep *s, int idx, xdiv *d, xrec *rec, mc_err 
             return 1;
         }
         mm_apply(&x->stb, &bbu, &bex, &w.barrier, now);
+    }
+    return 0;
+}
+
+/* A BU for a home address outside the home prefix: no accepting BA
+ * (RFC 6275 10.3.1: MUST reject, SHOULD answer 132).  Silence is allowed;
+ * the model's state of $HOA is not touched. */
+static int do_offhome(xctx *x, const xstep *s, int idx, xdiv *d, xrec *rec, mc_err *e)
+{
+    static mc_pkt p;
+    mm_bu bu;
+    if (read_bu(s->expr, &bu, e) < 0)
+        return -1;
+    if (rec) {
+        memset(rec, 0, sizeof *rec);
+        rec->bu = bu;
+        rec->tok = -1;
+    }
+    env *v = &x->v;
+    env_ep *ep = x->eps[s->ep];
+    v->nsent = 0;
+    if (mc_expr_parse(s->expr, &p, e) < 0 || env_send(v, ep, &p, e) < 0)
+        return -1;
+    wctx w;
+    memset(&w, 0, sizeof w);
+    w.x = x;
+    int got = env_wait(v, ep, x->o->timeout_ms, wmatch, &w, NULL, e);
+    if (got < 0)
+        return -1;
+    int st;
+    if (!got && env_iut_exited(v, &st)) {
+        char seen[64];
+        snprintf(seen, sizeof seen, "the IUT exited (status %d)", st);
+        div_set(d, XD_EXITED, idx, MM_R_BA_FOR_A, "the IUT keeps running and answers", seen);
+        return 1;
+    }
+    if (rec && w.nmain) {
+        rec->answered = 1;
+        rec->ba = w.main[0];
+    }
+    int inside = s->offhome == 3;
+    if (w.nmain && (inside ? w.main[0].status == 132 : w.main[0].status < 128)) {
+        char exp[300], seen[300];
+        snprintf(exp, sizeof exp,
+                 inside ? "no 132 (Not home subnet) for %s, inside the home prefix %s"
+                        : "no accepting BA for %s, outside the home prefix %s (132 Not home subnet)",
+                 x->hoaoff[s->offhome - 1], var(&x->vars, "HPREFIX", "?"));
+        snprintf(seen, sizeof seen, "a BA with status %u", w.main[0].status);
+        div_set(d, XD_ANSWER, idx, MM_R_OFF_HOME, exp, seen);
+        return 1;
     }
     return 0;
 }
@@ -1373,7 +1478,10 @@ static void write_tc(xctx *x, const char *path, const char *id, const xstep *all
             continue;
         }
         fprintf(f, "send   %s  %s\n", ep, s->expr);
-        if (!s->barrier) {
+        if (s->offhome) {
+            fprintf(f, "expect-none %s %us  ba status=%d\n", ep, (x->o->timeout_ms + 999) / 1000,
+                    s->offhome == 3 ? 132 : 0);
+        } else if (!s->barrier) {
             ba_pattern(rc, pat, sizeof pat);
             fprintf(f, "expect %s %us  %s\n", ep, (x->o->timeout_ms + 999) / 1000, pat);
         } else {
@@ -1606,6 +1714,8 @@ int mc_explore_main(int argc, char **argv)
     snprintf(x.coa[0], sizeof x.coa[0], "%s", var(&px, "COA1", "2001:db8:f1::10"));
     snprintf(x.coa[1], sizeof x.coa[1], "%s", var(&px, "COA2", "2001:db8:f2::10"));
     snprintf(x.coa[2], sizeof x.coa[2], "%s", var(&px, "COA3", "2001:db8:f3::10"));
+    if (strcmp(o.role, "ha") == 0)
+        offhome_addrs(&x, pixit_get(&px, "HPREFIX"));
     if (inet_pton(AF_INET6, x.hoa, x.hoa_a.a) != 1 || inet_pton(AF_INET6, x.hoab, x.hoab_a.a) != 1) {
         fprintf(stderr, "mcoa-conform explore: PIXIT HOA / HOA2 are not IPv6 addresses\n");
         return 2;
@@ -1654,6 +1764,14 @@ int mc_explore_main(int argc, char **argv)
             gen_step_cn(&x, &g, &all[i]);
         else
             gen_step(&x, &g, &all[i]);
+    }
+    if (x.noff) {
+        /* 2 % of the steps, from a stream of their own (the others stay
+         * what the seed gave before): a home address off the prefix */
+        g_rs = o.seed ^ 0x6f66662d686f6d65ull;
+        for (long i = 1; i < o.steps; i++)
+            if (rn(100) < 2)
+                gen_offhome(&x, &all[i]);
     }
     snprintf(path, sizeof path, "%s/conversation.txt", o.out);
     FILE *cf = fopen(path, "w");

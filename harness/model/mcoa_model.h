@@ -55,6 +55,8 @@ enum mm_rule_id {
     MM_R_MN_BID_LEN, MM_R_MN_BID_RESERVED, MM_R_MN_BRR, MM_R_MN_RR_FIRST, MM_R_MN_COTI_BID_NO_COA,
     /* MN behaviour only explore can judge: it knows the command given (harness/EXPLORE.md) */
     MM_R_MN_DEREG_ONE, MM_R_MN_HOME_DEREG_ALL, MM_R_MN_BA_DISCARD,
+    /* HA behaviour only explore can judge: it knows the home prefix (PIXIT HPREFIX) */
+    MM_R_OFF_HOME,
     MM_R_COUNT
 };
 

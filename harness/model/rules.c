@@ -150,6 +150,10 @@ const mm_rule mm_rules[MM_R_COUNT] = {
     R(MM_R_MN_BA_DISCARD, "mn-ba-seq-mismatch-discarded", "6275-11.7.3", MM_MN, "MUST",
       "explore: a BA whose Sequence Number matches no outstanding BU is discarded: the BU, still unanswered, "
       "is sent again (RFC 6275 11.8) within 2.5 s, as the suite's mn-ba-seq-mismatch expects"),
+    R(MM_R_OFF_HOME, "not-home-subnet-132", "6275-10.3.1", MM_HA, "MUST",
+      "explore: a BU for a home address outside the home agent's home prefix (the PIXIT's HPREFIX) is rejected "
+      "(no accepting BA; 132 Not home subnet SHOULD answer it), and 132 answers no home address inside it; a "
+      "capture does not know the prefix"),
 };
 
 const mm_undecidable mm_undecidables[] = {
