@@ -70,6 +70,7 @@ typedef struct xstep {
     uint8_t ep;             /* 0..2: mn.f1 .. mn.f3 */
     uint8_t barrier;        /* followed by a barrier BU of the second home address */
     uint8_t offhome;        /* HA: the BU is for x->hoaoff[offhome - 1]: 1, 2 outside the home prefix, 3 inside */
+    uint8_t v4;             /* HA: the BU asks for IPv4 home address x->v4hoa[v4 - 1] (RFC 5555, RFC 5648 8.2) */
     uint16_t bseq;          /* the barrier's sequence number (CN: the CoTI's cookie) */
     int8_t tok;             /* CN: care-of keygen token used (endpoint 0..2), -1 home token only (lifetime 0) */
     uint8_t auth_ok;        /* CN: the authenticator is the one the CN computes (its care-of address has our token) */
@@ -126,6 +127,11 @@ typedef struct xctx {
     char ha[64], hoa[64], hoab[64], coa[3][64];
     char hoaoff[3][64];     /* HA: two home addresses outside the PIXIT's HPREFIX, then one inside (none without it) */
     int noff;
+    char v4hoa[8][20];      /* HA, PICS ipv4-hoa and PIXIT HPREFIX4: IPv4 home addresses asked for */
+    int nv4;
+    uint8_t v4pfx[4];       /* the IPv4 home prefix (HPREFIX4) */
+    int v4plen;
+    int v4static;           /* PICS ipv4-hoa-static: v4hoa[0..2] (unused, on the link) are granted */
     int cn;                 /* role cn */
     char cnaddr[64];
     uint8_t cn_a[16];
@@ -295,6 +301,51 @@ static void offhome_addrs(xctx *x, const char *hprefix)
     }
     if (x->noff != 3) /* offhome 3 must be the one inside */
         x->noff = 0;
+}
+
+/* HA: the IPv4 home addresses a BU asks for (RFC 5555 IPv4 Home Address
+ * option) around the PIXIT's IPv4 home prefix (HPREFIX4, e.g.
+ * 198.51.100.0/24): three inside it (not its first address, the home
+ * agent's own in the triad, nor its last), the prefix's last bit flipped,
+ * a bit of its first half flipped, 0.0.0.0 (one to be assigned),
+ * multicast and loopback. */
+static void v4hoa_addrs(xctx *x, const char *hprefix4)
+{
+    char buf[40];
+    snprintf(buf, sizeof buf, "%s", hprefix4 ? hprefix4 : "");
+    char *sl = strchr(buf, '/');
+    if (!sl)
+        return;
+    *sl = 0;
+    int plen = atoi(sl + 1);
+    if (plen < 2 || plen > 24 || inet_pton(AF_INET, buf, x->v4pfx) != 1)
+        return;
+    x->v4plen = plen;
+    uint32_t pfx = (uint32_t)x->v4pfx[0] << 24 | (uint32_t)x->v4pfx[1] << 16 | (uint32_t)x->v4pfx[2] << 8 | x->v4pfx[3];
+    pfx &= ~(0xffffffffu >> plen);
+    uint32_t a[8] = {pfx | 100, pfx | 200, pfx | 254, (pfx | 100) ^ (1u << (32 - plen)),
+                     (pfx | 100) ^ (1u << (32 - plen / 2)), 0, 0xe0000005u, 0x7f000001u};
+    for (int k = 0; k < 8; k++) {
+        struct in_addr ia = {htonl(a[k])};
+        if (!inet_ntop(AF_INET, &ia, x->v4hoa[k], sizeof x->v4hoa[0]))
+            return;
+    }
+    x->nv4 = 8;
+}
+
+/* a BU expression with an IPv4 Home Address option before its BID options */
+static void add_v4hoa(const xctx *x, xstep *s)
+{
+    s->v4 = (uint8_t)(1 + rn((unsigned)x->nv4));
+    char tail[XS_EXPR], opt[48];
+    snprintf(opt, sizeof opt, " / ipv4hoa %s plen=%d", x->v4hoa[s->v4 - 1], x->v4plen);
+    char *at = strstr(s->expr, " / bid");
+    size_t pos = at ? (size_t)(at - s->expr) : strlen(s->expr);
+    snprintf(tail, sizeof tail, "%s", s->expr + pos);
+    if (pos + strlen(opt) + strlen(tail) < sizeof s->expr)
+        snprintf(s->expr + pos, sizeof s->expr - pos, "%s%s", opt, tail);
+    else
+        s->v4 = 0;
 }
 
 /* CN: a BU for $HOA from endpoint ep, signed with the keygen tokens of
@@ -922,6 +973,49 @@ static int state_compare(xctx *x, int step, xdiv *d)
 /* 0 no divergence, 1 divergence (d), -1 setup error (e). */
 static int do_offhome(xctx *x, const xstep *s, int idx, xdiv *d, xrec *rec, mc_err *e);
 
+/* The IPv4 Address Acknowledgement of a BA to a BU that asked for an IPv4
+ * home address (PICS ipv4-hoa): RFC 5648 8.2 (always included, before the
+ * BID options: the model's v4ack-before-bid), RFC 5555 (a success names an
+ * address of the IPv4 home link, with its prefix length).  1: a divergence. */
+static int v4_judge(const xctx *x, const xstep *s, const mm_ba *ba, int idx, xdiv *d)
+{
+    char exp[300], seen[300], got[20];
+    const char *asked = x->v4hoa[s->v4 - 1];
+    if (ba->v4ack_pos < 0) {
+        snprintf(exp, sizeof exp, "an IPv4 Address Acknowledgement option (the BU asked for IPv4 home address %s)",
+                 asked);
+        div_set(d, XD_ANSWER, idx, MM_R_V4ACK_PRESENT, exp, "a BA without one");
+        return 1;
+    }
+    if (ba->v4ack_status != 0) {
+        /* a refusal: any reason the home agent has, unless it claims to
+         * grant an unused address of its link, and granted the BU */
+        if (!x->v4static || s->v4 > 3 || ba->status >= 128)
+            return 0;
+        snprintf(exp, sizeof exp, "(PICS ipv4-hoa-static) success for %s, an unused address of the IPv4 home link %s, "
+                 "in an accepted BU", asked, var(&x->vars, "HPREFIX4", "?"));
+        snprintf(seen, sizeof seen, "IPv4 Address Acknowledgement status %u", ba->v4ack_status);
+        div_set(d, XD_ANSWER, idx, MM_R_V4ACK_HOME_LINK, exp, seen);
+        return 1;
+    }
+    if (!inet_ntop(AF_INET, ba->v4ack_addr, got, sizeof got))
+        snprintf(got, sizeof got, "?");
+    uint32_t a = (uint32_t)ba->v4ack_addr[0] << 24 | (uint32_t)ba->v4ack_addr[1] << 16 |
+                 (uint32_t)ba->v4ack_addr[2] << 8 | ba->v4ack_addr[3];
+    uint32_t p = (uint32_t)x->v4pfx[0] << 24 | (uint32_t)x->v4pfx[1] << 16 | (uint32_t)x->v4pfx[2] << 8 | x->v4pfx[3];
+    uint32_t mask = ~(0xffffffffu >> x->v4plen);
+    int on_link = a != 0 && (a & mask) == (p & mask);
+    int other = x->v4static && s->v4 <= 3 && strcmp(got, asked) != 0; /* granted, but not what was asked */
+    if (on_link && ba->v4ack_plen == x->v4plen && !other)
+        return 0;
+    snprintf(exp, sizeof exp, "a success (status 0) acknowledges %s of the IPv4 home link %s with Pref-len %d (asked "
+             "for: %s)", x->v4static && s->v4 <= 3 ? "the address asked for," : "an address", var(&x->vars, "HPREFIX4", "?"),
+             x->v4plen, asked);
+    snprintf(seen, sizeof seen, "status 0, address %s, Pref-len %u", got, ba->v4ack_plen);
+    div_set(d, XD_ANSWER, idx, MM_R_V4ACK_HOME_LINK, exp, seen);
+    return 1;
+}
+
 static int do_step(xctx *x, const xstep *s, int idx, xdiv *d, xrec *rec, mc_err *e)
 {
     if (s->offhome)
@@ -1049,6 +1143,8 @@ static int do_step(xctx *x, const xstep *s, int idx, xdiv *d, xrec *rec, mc_err 
         div_set(d, XD_ANSWER, idx, f.first.rule, f.first.expected, f.first.seen);
         return 1;
     }
+    if (ba && s->v4 && v4_judge(x, s, ba, idx, d))
+        return 1;
     mm_apply(&x->st, &bu, &ex, ba, now);
     if (!bu.nbid && bu.lifetime) {
         /* RFC 6275 9.5.1: a regular BU binds the packet's source (no
@@ -1276,8 +1372,10 @@ static int edit_step(const xctx *x, xstep *s, int c)
         return 0;
     char *end = strstr(bu + 5, " / ");
     size_t bulen = end ? (size_t)(end - bu) : strlen(bu);
+    /* not H for a home agent: without it the BU is no home registration
+     * (the reference answers 129), another conversation than the one found */
     static const char *const flags[] = {" L", " K", " O", " H"};
-    for (int f = 0; f < 4; f++) {
+    for (int f = 0; f < (x->cn ? 4 : 3); f++) {
         char *at = bu;
         while ((at = strstr(at, flags[f])) && at < bu + bulen && at[2] != ' ' && at[2] != 0)
             at += 2;
@@ -1386,6 +1484,8 @@ static void ba_pattern(const xrec *r, char *out, size_t cap)
         n += (size_t)snprintf(out + n, cap - n, " seq=%u", bu->seq);
     if (bu->nbid && stt >= 0)
         n += (size_t)snprintf(out + n, cap - n, " nbid=%u", bu->nbid);
+    if (bu->has_v4hoa && e->peer == MM_HA) /* asked for with PICS ipv4-hoa: RFC 5648 8.2, before any BID option */
+        n += (size_t)snprintf(out + n, cap - n, " / ipv4ack");
     for (int i = 0; i < bu->nbid && n < cap; i++) {
         n += (size_t)snprintf(out + n, cap - n, " / bid %u", bu->bid[i].bid);
         if (stt == 4 && bst[i] >= 0)
@@ -1414,14 +1514,15 @@ static void write_tc(xctx *x, const char *path, const char *id, const xstep *all
             x->o->role);
     if (r && !strncmp(r->clause, "5648-", 5))
         fprintf(f, "clauses  %s\n", r->clause);
-    int v4 = 0, bulk = 0;
+    int v4 = 0, bulk = 0, v4hoa = 0;
     for (int i = 0; i < n; i++) {
         bulk |= recs[i].bu.nbid > 1;
+        v4hoa |= all[list[i]].v4 != 0;
         for (int k = 0; k < recs[i].bu.nbid; k++)
             v4 |= recs[i].bu.bid[k].has_coa && recs[i].bu.bid[k].coa.v4;
     }
-    fprintf(f, "pics     mcoa%s%s%s\ntopology triad\n", bulk && !x->cn ? " bulk" : "", v4 && !x->cn ? " ipv4-coa" : "",
-            x->cn ? " route-optimization" : "");
+    fprintf(f, "pics     mcoa%s%s%s%s\ntopology triad\n", bulk && !x->cn ? " bulk" : "", v4 && !x->cn ? " ipv4-coa" : "",
+            v4hoa ? " ipv4-hoa" : "", x->cn ? " route-optimization" : "");
     if (x->o->nfaults) {
         fprintf(f, "faults  ");
         for (int i = 0; i < x->o->nfaults; i++)
@@ -1478,6 +1579,25 @@ static void write_tc(xctx *x, const char *path, const char *id, const xstep *all
             continue;
         }
         fprintf(f, "send   %s  %s\n", ep, s->expr);
+        if (s->v4 && i == d->step && (d->rule == MM_R_V4ACK_PRESENT || d->rule == MM_R_V4ACK_HOME_LINK)) {
+            /* what the divergence was about: the acknowledgement */
+            unsigned t = (x->o->timeout_ms + 999) / 1000;
+            if (d->rule == MM_R_V4ACK_PRESENT) {
+                fprintf(f, "expect %s %us  ba / ipv4ack\n", ep, t);
+            } else if (rc->ba.v4ack_status) { /* PICS ipv4-hoa-static: the address asked for, granted */
+                fprintf(f, "expect %s %us  ba / ipv4ack status=0 addr=%s plen=%d\n", ep, t, x->v4hoa[s->v4 - 1],
+                        x->v4plen);
+            } else {
+                char got[20];
+                if (!inet_ntop(AF_INET, rc->ba.v4ack_addr, got, sizeof got))
+                    snprintf(got, sizeof got, "0.0.0.0");
+                fprintf(f, "expect-none %s %us  ba / ipv4ack status=0 addr=%s plen=%u\n", ep, t, got,
+                        rc->ba.v4ack_plen);
+            }
+            if (r)
+                fprintf(f, "       why \"%s\"\n", r->how);
+            continue;
+        }
         if (s->offhome) {
             fprintf(f, "expect-none %s %us  ba status=%d\n", ep, (x->o->timeout_ms + 999) / 1000,
                     s->offhome == 3 ? 132 : 0);
@@ -1492,13 +1612,20 @@ static void write_tc(xctx *x, const char *path, const char *id, const xstep *all
                 for (int k = 0; k < rc->bu.nbid; k++)
                     sure &= mm_st_has(&rc->e.bid_ok[k], 0) && single(&rc->e.bid_ok[k]) == 0;
             }
-            if (sure)
+            if (i == d->step && d->kind == XD_ANSWER && rc->answered && strncmp(d->expected, "(the barrier", 12)) {
+                /* the divergence was in the answer to this BU: what it must be */
+                ba_pattern(rc, pat, sizeof pat);
+                fprintf(f, "expect %s %us  %s\n", ep, (x->o->timeout_ms + 999) / 1000, pat);
+                if (r)
+                    fprintf(f, "       why \"%s\"\n", r->how);
+            } else if (sure)
                 fprintf(f, "expect-none %s 200ms  ba seq=%u\n", ep, rc->bu.seq);
             barrier_expr(x, s, text, sizeof text);
             fprintf(f, "send   %s  %s\n", ep, text);
             fprintf(f, "expect %s %us  ba status=0 seq=%u\n", ep, (x->o->timeout_ms + 999) / 1000, s->bseq);
         }
-        if (i == d->step && d->kind == XD_ANSWER && r)
+        if (i == d->step && d->kind == XD_ANSWER && r &&
+            !(s->barrier && rc->answered && strncmp(d->expected, "(the barrier", 12))) /* said above */
             fprintf(f, "       why \"%s\"\n", r->how);
     }
     /* the binding state the model knows after the conversation */
@@ -1681,6 +1808,10 @@ int mc_explore_main(int argc, char **argv)
                 strcmp(o.role, "cn") ? "" : " and route-optimization");
         return 2;
     }
+    if (!strcmp(o.role, "ha") && pics_has(&pics, "ipv4-hoa")) {
+        v4hoa_addrs(&x, pixit_get(&px, "HPREFIX4"));
+        x.v4static = pics_has(&pics, "ipv4-hoa-static");
+    }
     if (geteuid() != 0) {
         fprintf(stderr, "mcoa-conform explore: must run as root (network namespaces)\n");
         return 2;
@@ -1772,6 +1903,14 @@ int mc_explore_main(int argc, char **argv)
         for (long i = 1; i < o.steps; i++)
             if (rn(100) < 2)
                 gen_offhome(&x, &all[i]);
+    }
+    if (x.nv4) {
+        /* 8 % of the other steps, from a stream of their own: the BU asks
+         * for an IPv4 home address too */
+        g_rs = o.seed ^ 0x697076342d686f61ull;
+        for (long i = 0; i < o.steps; i++)
+            if (rn(100) < 8 && !all[i].offhome)
+                add_v4hoa(&x, &all[i]);
     }
     snprintf(path, sizeof path, "%s/conversation.txt", o.out);
     FILE *cf = fopen(path, "w");

@@ -124,8 +124,14 @@ void template_pixit(FILE *f, const char *role, const tc_case *tc, size_t ntc, co
         int n = 0;
         for (size_t t = 0; t < ntc; t++)
             n += !strcmp(tc[t].iut, role) && uses_var(&tc[t], k);
+        /* explore's own (harness/EXPLORE.md): the second home address of
+         * its barrier BUs, the home prefixes it draws home addresses around */
+        int ex = !strcmp(role, "ha") && (!strcmp(k, "HOA2") || !strcmp(k, "HPREFIX") || !strcmp(k, "HPREFIX4"));
         if (n)
-            fprintf(f, "%-8s = %-24s # used by %d test%s\n", k, ref->val[i], n, n == 1 ? "" : "s");
+            fprintf(f, "%-8s = %-24s # used by %d test%s%s\n", k, ref->val[i], n, n == 1 ? "" : "s",
+                    ex ? " and by explore" : "");
+        else if (ex)
+            fprintf(f, "%-8s = %-24s # used by explore\n", k, ref->val[i]);
     }
 
     fprintf(f, "\n# ---- starting and stopping the IUT -------------------------------------\n"

@@ -57,6 +57,9 @@ enum mm_rule_id {
     MM_R_MN_DEREG_ONE, MM_R_MN_HOME_DEREG_ALL, MM_R_MN_BA_DISCARD,
     /* HA behaviour only explore can judge: it knows the home prefix (PIXIT HPREFIX) */
     MM_R_OFF_HOME,
+    /* HA behaviour only explore can judge: the PICS says it supports IPv4 home addresses (ipv4-hoa), the
+     * PIXIT gives the IPv4 home prefix (HPREFIX4) */
+    MM_R_V4ACK_PRESENT, MM_R_V4ACK_HOME_LINK,
     MM_R_COUNT
 };
 
@@ -116,6 +119,7 @@ typedef struct mm_ba {
     mm_bidopt bid[MM_MAX_BID];
     uint8_t has_auth;
     int8_t v4ack_pos, first_bid_pos; /* option index, -1 none */
+    uint8_t v4ack_status, v4ack_plen, v4ack_addr[4]; /* the first IPv4 Address Acknowledgement (RFC 5555) */
 } mm_ba;
 
 /* ---- the binding state a peer holds (per home address and peer) ---------- */

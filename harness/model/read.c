@@ -16,6 +16,7 @@ static struct {
     const mc_field *bid_bid, *bid_status, *bid_H, *bid_res, *bid_coa;
     const mc_field *cookie[8];
     const mc_field *be_status, *be_home, *lla_code;
+    const mc_field *v4ack_status, *v4ack_plen, *v4ack_addr;
 } F;
 static once_flag F_once = ONCE_FLAG_INIT;
 
@@ -53,6 +54,10 @@ static void f_init(void)
     F.be_status = mc_field_by_key(be, "status");
     F.be_home = mc_field_by_key(be, "home");
     F.lla_code = mc_field_by_key(mc_opt_desc(MC_OPT_LLA), "code");
+    const mc_desc *v4ack = mc_opt_desc(MC_OPT_IPV4ACK);
+    F.v4ack_status = mc_field_by_key(v4ack, "status");
+    F.v4ack_plen = mc_field_by_key(v4ack, "plen");
+    F.v4ack_addr = mc_field_by_key(v4ack, "addr");
 }
 
 static uint64_t get(const mc_field *f, const uint8_t *buf, size_t len)
@@ -232,8 +237,15 @@ int mm_read(const mc_dissection *d, mm_msg *m)
             m->bu.has_v4hoa = 1;
             break;
         case MC_OPT_IPV4ACK:
-            if (ba->v4ack_pos < 0)
+            if (ba->v4ack_pos < 0) {
+                const uint8_t *b = mc_opt_cbody(p, o);
+                mm_addr a;
                 ba->v4ack_pos = (int8_t)(i < 127 ? i : 127);
+                ba->v4ack_status = (uint8_t)get(F.v4ack_status, b, o->len);
+                ba->v4ack_plen = (uint8_t)get(F.v4ack_plen, b, o->len);
+                addr(F.v4ack_addr, b, o->len, 1, &a);
+                memcpy(ba->v4ack_addr, a.a, 4);
+            }
             break;
         case MC_OPT_LLA:
             m->bu.has_lla = 1;

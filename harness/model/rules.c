@@ -154,6 +154,15 @@ const mm_rule mm_rules[MM_R_COUNT] = {
       "explore: a BU for a home address outside the home agent's home prefix (the PIXIT's HPREFIX) is rejected "
       "(no accepting BA; 132 Not home subnet SHOULD answer it), and 132 answers no home address inside it; a "
       "capture does not know the prefix"),
+    R(MM_R_V4ACK_PRESENT, "v4ack-for-ipv4-hoa", "5648-8.2-3", MM_HA, "MUST",
+      "explore, PICS ipv4-hoa: the BA to a BU with an IPv4 Home Address option carries an IPv4 Address "
+      "Acknowledgement (a capture alone cannot decide it: a home agent without RFC 5555 rightly skips the option, "
+      "RFC 6275 6.2.1)"),
+    R(MM_R_V4ACK_HOME_LINK, "v4ack-success-on-home-link", "5555-3.2.1", MM_HA, "MUST",
+      "explore, PIXIT HPREFIX4: an IPv4 Address Acknowledgement with status 0 (success) names an IPv4 home "
+      "address of the home agent's IPv4 home link (not 0.0.0.0) and that link's prefix length (RFC 5555, the "
+      "option's Pref-len): a requested address off that link is never acknowledged as a success; with PICS "
+      "ipv4-hoa-static, an unused unicast address of the link asked for in an accepted BU is granted, itself"),
 };
 
 const mm_undecidable mm_undecidables[] = {
@@ -232,8 +241,5 @@ const mm_undecidable mm_undecidables[] = {
                                   "bid-no-coa-outside-bu (4.3-10), which reports any other Length"},
     {"5648-3-1", MM_MN, "the BID kept in the Binding Update List is internal; one BID per CoA within a BU is "
                         "mn-bid-unique (5.1-1)"},
-    {"5648-8.2-3", MM_HA, "an IPv4 Home Address option is visible, but a home agent without RFC 5555 support "
-                          "skips it as a mobility option it does not understand (RFC 6275 6.2.1) and rightly answers "
-                          "without the acknowledgement: a capture cannot tell which home agent it is"},
 };
 const size_t mm_nundecidables = sizeof mm_undecidables / sizeof mm_undecidables[0];
