@@ -71,6 +71,7 @@ typedef struct xstep {
     uint8_t barrier;        /* followed by a barrier BU of the second home address */
     uint8_t offhome;        /* HA: the BU is for x->hoaoff[offhome - 1]: 1, 2 outside the home prefix, 3 inside */
     uint8_t v4;             /* HA: the BU asks for IPv4 home address x->v4hoa[v4 - 1] (RFC 5555, RFC 5648 8.2) */
+    uint8_t data;           /* a packet with a Home Address option from the endpoint goes first (RFC 5648 6.5) */
     uint16_t bseq;          /* the barrier's sequence number (CN: the CoTI's cookie) */
     int8_t tok;             /* CN: care-of keygen token used (endpoint 0..2), -1 home token only (lifetime 0) */
     uint8_t auth_ok;        /* CN: the authenticator is the one the CN computes (its care-of address has our token) */
@@ -132,6 +133,8 @@ typedef struct xctx {
     uint8_t v4pfx[4];       /* the IPv4 home prefix (HPREFIX4) */
     int v4plen;
     int v4static;           /* PICS ipv4-hoa-static: v4hoa[0..2] (unused, on the link) are granted */
+    double be_last;         /* when a Binding Error was last expected (RFC 6275 9.3.3: they may be rate limited) */
+    double be_interval;     /* PIXIT be-interval, seconds */
     int cn;                 /* role cn */
     char cnaddr[64];
     uint8_t cn_a[16];
@@ -700,6 +703,7 @@ static int iut_fresh(xctx *x, mc_err *e)
     mm_state_init(&x->stb, 1);
     x->nm_coa_known = 0;
     x->t0 = now_s();
+    x->be_last = -1e9; /* a fresh IUT has sent no Binding Error yet */
     return 0;
 }
 
@@ -707,6 +711,7 @@ static int iut_fresh(xctx *x, mc_err *e)
 typedef struct wctx {
     const xctx *x;
     int want_barrier;
+    int want_be;            /* a Binding Error ends the wait */
     int nmain;
     mm_ba main[4];
     int got_barrier;
@@ -715,6 +720,8 @@ typedef struct wctx {
     char other[160];        /* the first of them, as the dissector's line */
     uint64_t cot_cookie;    /* CN: the CoT that closed the step */
     mm_ba cot;
+    int nbe;                /* Binding Errors for $HOA (RFC 6275 6.1.9) */
+    uint8_t be_status;      /* the first one's */
     const pattern *auth;    /* CN: a BA whose Authenticator is the tester's own computation */
     uint8_t auth_ok[4];     /* per BA: its Authenticator matched `auth` */
 } wctx;
@@ -757,6 +764,11 @@ static int wmatch(void *c, const mc_dissection *d)
         w->cot_cookie = m.cookie;
         w->cot = m.ba;
         return 1;
+    }
+    if (m.kind == MM_MSG_BE && addr_is(&m.be_home, &w->x->hoa_a)) {
+        if (!w->nbe++)
+            w->be_status = m.be_status;
+        return w->want_be;
     }
     if (m.kind != MM_MSG_BA) {
         note_other(w, d);
@@ -973,6 +985,85 @@ static int state_compare(xctx *x, int step, xdiv *d)
 /* 0 no divergence, 1 divergence (d), -1 setup error (e). */
 static int do_offhome(xctx *x, const xstep *s, int idx, xdiv *d, xrec *rec, mc_err *e);
 
+/* A data packet with a Home Address option from the step's endpoint to the
+ * IUT (RFC 5648 6.5: its source must be a care-of address bound to $HOA). */
+static void data_expr(const xctx *x, const xstep *s, char *out, size_t cap)
+{
+    snprintf(out, cap, "ipv6 src=%s dst=%s / hao %s / udp sport=5000 dport=6000 / raw data=00", x->coa[s->ep],
+             x->cn ? x->cnaddr : x->ha, x->hoa);
+}
+
+/* What the bindings the model knows say of that packet: 1 its source is a
+ * bound care-of address (no Binding Error), 2 it is bound to none of them
+ * and all are known (a Binding Error), 0 the model cannot tell. */
+static int data_expect(const xctx *x, const xstep *s)
+{
+    mm_addr c;
+    memset(&c, 0, sizeof c);
+    if (inet_pton(AF_INET6, x->coa[s->ep], c.a) != 1)
+        return 0;
+    const mm_state *st = &x->st;
+    int unknown = !st->all_known || st->nonmcoa == MM_UNKNOWN;
+    for (int i = 0; i < st->nb; i++) {
+        const mm_binding *b = &st->b[i];
+        if (b->know == MM_UNKNOWN || (b->know == MM_PRESENT && !b->coa_known && !b->home))
+            unknown = 1;
+        else if (b->know == MM_PRESENT && !b->home && addr_is(&b->coa, &c))
+            return 1;
+    }
+    if (st->nonmcoa == MM_PRESENT) {
+        if (!x->nm_coa_known)
+            unknown = 1;
+        else if (addr_is(&x->nm_coa, &c))
+            return 1;
+    }
+    return unknown ? 0 : 2;
+}
+
+/* The Binding Errors seen for the step's data packet against what the
+ * model expected.  1: a divergence; -1: error. */
+static int data_judge(xctx *x, const xstep *s, int expect, const wctx *w, int idx, xdiv *d, mc_err *e)
+{
+    char exp[300], seen[300];
+    double now = now_s() - x->t0;
+    if (w->nbe)
+        x->be_last = now;
+    if (expect == 1 && w->nbe) {
+        snprintf(exp, sizeof exp, "no Binding Error for a packet with a Home Address option from %s, bound to %s",
+                 x->coa[s->ep], x->hoa);
+        snprintf(seen, sizeof seen, "a Binding Error, status %u", w->be_status);
+        div_set(d, XD_ANSWER, idx, MM_R_HAO_BOUND, exp, seen);
+        return 1;
+    }
+    if (expect != 2)
+        return 0;
+    int nbe = w->nbe, st = w->be_status;
+    if (!nbe) {
+        if (now - x->be_last < x->be_interval)
+            return 0; /* the IUT may still be limiting its rate */
+        wctx w2;
+        memset(&w2, 0, sizeof w2);
+        w2.x = x;
+        w2.want_barrier = 1; /* a late BA does not end this wait */
+        w2.want_be = 1;
+        int got = env_wait(&x->v, x->eps[s->ep], x->o->timeout_ms, wmatch, &w2, NULL, e);
+        if (got < 0)
+            return -1;
+        nbe = w2.nbe, st = w2.be_status;
+        x->be_last = now_s() - x->t0;
+    }
+    if (nbe && st == 1)
+        return 0;
+    snprintf(exp, sizeof exp, "a Binding Error, status 1, for %s to %s (bound to none of its bindings) within %u ms",
+             x->hoa, x->coa[s->ep], x->o->timeout_ms);
+    if (nbe)
+        snprintf(seen, sizeof seen, "a Binding Error with status %d", st);
+    else
+        snprintf(seen, sizeof seen, "none");
+    div_set(d, XD_ANSWER, idx, MM_R_HAO_UNBOUND_BE, exp, seen);
+    return 1;
+}
+
 /* The IPv4 Address Acknowledgement of a BA to a BU that asked for an IPv4
  * home address (PICS ipv4-hoa): RFC 5648 8.2 (always included, before the
  * BID options: the model's v4ack-before-bid), RFC 5555 (a success names an
@@ -1051,6 +1142,13 @@ static int do_step(xctx *x, const xstep *s, int idx, xdiv *d, xrec *rec, mc_err 
     env *v = &x->v;
     env_ep *ep = x->eps[s->ep];
     v->nsent = 0; /* our own frames, seen leaving, are recognised as stimulus */
+    int data_exp = 0;
+    if (s->data) { /* before the BU: judged against the bindings before it */
+        data_exp = data_expect(x, s);
+        data_expr(x, s, text, sizeof text);
+        if (mc_expr_parse(text, &p, e) < 0 || env_send(v, ep, &p, e) < 0)
+            return -1;
+    }
     if (mc_expr_parse(bu_text, &p, e) < 0 || env_send(v, ep, &p, e) < 0)
         return -1;
     mm_bu bbu;
@@ -1145,6 +1243,11 @@ static int do_step(xctx *x, const xstep *s, int idx, xdiv *d, xrec *rec, mc_err 
     }
     if (ba && s->v4 && v4_judge(x, s, ba, idx, d))
         return 1;
+    if (s->data) {
+        int dj = data_judge(x, s, data_exp, &w, idx, d, e);
+        if (dj)
+            return dj;
+    }
     mm_apply(&x->st, &bu, &ex, ba, now);
     if (!bu.nbid && bu.lifetime) {
         /* RFC 6275 9.5.1: a regular BU binds the packet's source (no
@@ -1495,6 +1598,9 @@ static void ba_pattern(const xrec *r, char *out, size_t cap)
     }
 }
 
+/* the divergence is about the packet with a Home Address option */
+static int data_rule(const xdiv *d) { return d->rule == MM_R_HAO_BOUND || d->rule == MM_R_HAO_UNBOUND_BE; }
+
 static void write_tc(xctx *x, const char *path, const char *id, const xstep *all, const int *list, int n,
                      const xrec *recs, const xdiv *d, long orig_steps)
 {
@@ -1546,6 +1652,18 @@ static void write_tc(xctx *x, const char *path, const char *id, const xstep *all
         const xstep *s = &all[list[i]];
         const xrec *rc = &recs[i];
         const char *ep = g_epname[s->ep];
+        if (s->data) {
+            data_expr(x, s, text, sizeof text);
+            fprintf(f, "send   %s  %s\n", ep, text);
+            if (i == d->step && data_rule(d)) {
+                if (d->rule == MM_R_HAO_BOUND)
+                    fprintf(f, "expect-none %s %us  be\n", ep, (x->o->timeout_ms + 999) / 1000);
+                else
+                    fprintf(f, "expect %s %us  be status=1 home=%s\n", ep, (x->o->timeout_ms + 999) / 1000, x->hoa);
+                if (r)
+                    fprintf(f, "       why \"%s\"\n", r->how);
+            }
+        }
         if (x->cn) {
             char ctok[16] = "-", coni[16];
             if (rc->tok >= 0)
@@ -1567,7 +1685,7 @@ static void write_tc(xctx *x, const char *path, const char *id, const xstep *all
                 /* the Authenticator, where it was the divergence (RFC 6275 6.1.8 / 9.5.4) */
                 fprintf(f, i == d->step && d->rule == MM_R_CN_BA_AUTH ? " / auth auth=rr-auth($HTOK,%s,%s,%s)\n" : "\n",
                         ctok, rc->authcoa, x->cnaddr);
-                if (i == d->step && (d->kind == XD_ANSWER || d->kind == XD_NO_ANSWER) && r && !cot_div)
+                if (i == d->step && (d->kind == XD_ANSWER || d->kind == XD_NO_ANSWER) && r && !cot_div && !data_rule(d))
                     fprintf(f, "       why \"%s\"\n", r->how);
             }
             barrier_expr(x, s, text, sizeof text);
@@ -1624,7 +1742,7 @@ static void write_tc(xctx *x, const char *path, const char *id, const xstep *all
             fprintf(f, "send   %s  %s\n", ep, text);
             fprintf(f, "expect %s %us  ba status=0 seq=%u\n", ep, (x->o->timeout_ms + 999) / 1000, s->bseq);
         }
-        if (i == d->step && d->kind == XD_ANSWER && r &&
+        if (i == d->step && d->kind == XD_ANSWER && r && !data_rule(d) &&
             !(s->barrier && rc->answered && strncmp(d->expected, "(the barrier", 12))) /* said above */
             fprintf(f, "       why \"%s\"\n", r->how);
     }
@@ -1808,6 +1926,9 @@ int mc_explore_main(int argc, char **argv)
                 strcmp(o.role, "cn") ? "" : " and route-optimization");
         return 2;
     }
+    const char *bei = pixit_get(&px, "be-interval");
+    x.be_interval = (bei ? atof(bei) : 1000.0) / 1000.0;
+    x.be_last = -1e9;
     if (!strcmp(o.role, "ha") && pics_has(&pics, "ipv4-hoa")) {
         v4hoa_addrs(&x, pixit_get(&px, "HPREFIX4"));
         x.v4static = pics_has(&pics, "ipv4-hoa-static");
@@ -1904,6 +2025,14 @@ int mc_explore_main(int argc, char **argv)
             if (rn(100) < 2)
                 gen_offhome(&x, &all[i]);
     }
+    {
+        /* 6 % of the steps (not those off the home prefix), from a stream
+         * of their own: a packet with a Home Address option first */
+        g_rs = o.seed ^ 0x646174612d68616full;
+        for (long i = 0; i < o.steps; i++)
+            if (rn(100) < 6 && !all[i].offhome)
+                all[i].data = 1;
+    }
     if (x.nv4) {
         /* 8 % of the other steps, from a stream of their own: the BU asks
          * for an IPv4 home address too */
@@ -1915,7 +2044,8 @@ int mc_explore_main(int argc, char **argv)
     snprintf(path, sizeof path, "%s/conversation.txt", o.out);
     FILE *cf = fopen(path, "w");
     for (long i = 0; cf && i < o.steps; i++)
-        fprintf(cf, "%ld %s %s%s\n", i + 1, g_epname[all[i].ep], all[i].expr, all[i].barrier ? " (+ barrier)" : "");
+        fprintf(cf, "%ld %s %s%s%s\n", i + 1, g_epname[all[i].ep], all[i].expr, all[i].barrier ? " (+ barrier)" : "",
+                all[i].data ? " (after a packet with a Home Address option)" : "");
     if (cf)
         fclose(cf);
 

@@ -60,6 +60,9 @@ enum mm_rule_id {
     /* HA behaviour only explore can judge: the PICS says it supports IPv4 home addresses (ipv4-hoa), the
      * PIXIT gives the IPv4 home prefix (HPREFIX4) */
     MM_R_V4ACK_PRESENT, MM_R_V4ACK_HOME_LINK,
+    /* HA and CN: packets with a Home Address option (RFC 5648 6.5), judged by explore against the bindings
+     * it knows */
+    MM_R_HAO_BOUND, MM_R_HAO_UNBOUND_BE,
     MM_R_COUNT
 };
 

@@ -163,6 +163,13 @@ const mm_rule mm_rules[MM_R_COUNT] = {
       "address of the home agent's IPv4 home link (not 0.0.0.0) and that link's prefix length (RFC 5555, the "
       "option's Pref-len): a requested address off that link is never acknowledged as a success; with PICS "
       "ipv4-hoa-static, an unused unicast address of the link asked for in an accepted BU is granted, itself"),
+    R(MM_R_HAO_BOUND, "hao-from-bound-coa-accepted", "5648-6.5-1", MM_HA | MM_CN, "MUST",
+      "explore: a packet with a Home Address option whose source is a care-of address bound to that home address "
+      "passes the check: no Binding Error answers it"),
+    R(MM_R_HAO_UNBOUND_BE, "hao-from-unbound-coa-binding-error", "5648-6.5-3", MM_HA | MM_CN, "MUST",
+      "explore: a packet with a Home Address option whose source is bound to no binding of that home address (all "
+      "of them known) is answered by a Binding Error, status 1, for that home address; Binding Errors may be rate "
+      "limited (RFC 6275 9.3.3), so at most one is expected per PIXIT be-interval (1000 ms)"),
 };
 
 const mm_undecidable mm_undecidables[] = {
