@@ -72,6 +72,7 @@ typedef struct xstep {
     uint8_t offhome;        /* HA: the BU is for x->hoaoff[offhome - 1]: 1, 2 outside the home prefix, 3 inside */
     uint8_t v4;             /* HA: the BU asks for IPv4 home address x->v4hoa[v4 - 1] (RFC 5555, RFC 5648 8.2) */
     uint8_t data;           /* a packet with a Home Address option from the endpoint goes first (RFC 5648 6.5) */
+    uint8_t rtun;           /* HA: a packet reverse-tunnelled from the endpoint to $CN goes first (RFC 6275 10.4.5) */
     uint16_t bseq;          /* the barrier's sequence number (CN: the CoTI's cookie) */
     int8_t tok;             /* CN: care-of keygen token used (endpoint 0..2), -1 home token only (lifetime 0) */
     uint8_t auth_ok;        /* CN: the authenticator is the one the CN computes (its care-of address has our token) */
@@ -134,6 +135,8 @@ typedef struct xctx {
     int v4plen;
     int v4static;           /* PICS ipv4-hoa-static: v4hoa[0..2] (unused, on the link) are granted */
     double be_last;         /* when a Binding Error was last expected (RFC 6275 9.3.3: they may be rate limited) */
+    int dataplane;          /* HA, PICS data-plane: reverse-tunnelled packets, seen on cn.c0 */
+    env_ep *cnep;
     double be_interval;     /* PIXIT be-interval, seconds */
     int cn;                 /* role cn */
     char cnaddr[64];
@@ -496,6 +499,10 @@ static int open_eps(xctx *x, mc_err *e)
             return -1;
     if (x->cn && !(x->rc = env_endpoint(&x->v, "r.c", e)))
         return -1;
+    if (x->dataplane && !(x->cnep = env_endpoint(&x->v, "cn.c0", e)))
+        return -1;
+    if (x->dataplane)
+        env_wait(&x->v, x->cnep, 0, NULL, NULL, NULL, e);
     for (int i = 0; i < 3; i++) /* nothing queued from before counts */
         env_wait(&x->v, x->eps[i], 0, NULL, NULL, NULL, e);
     if (x->cn)
@@ -1020,6 +1027,46 @@ static int data_expect(const xctx *x, const xstep *s)
     return unknown ? 0 : 2;
 }
 
+/* HA: the packet the mobile node reverse-tunnels, the step's number in
+ * its UDP source port (RFC 6275 10.4.5: the home agent decapsulates a
+ * packet from a bound care-of address and forwards the inner one). */
+static unsigned rtun_port(int idx) { return 20000u + (unsigned)idx % 40000u; }
+static void rtun_expr(const xctx *x, const xstep *s, int idx, char *out, size_t cap)
+{
+    snprintf(out, cap, "ipv6 src=%s dst=%s / ipv6 src=%s dst=%s / udp sport=%u dport=6000 / raw data=00",
+             x->coa[s->ep], x->ha, x->hoa, var(&x->vars, "CN", "2001:db8:c::1"), rtun_port(idx));
+}
+typedef struct rctx {
+    unsigned port;
+} rctx;
+static int rmatch(void *c, const mc_dissection *d)
+{
+    const rctx *r = c;
+    for (int i = 0; i < d->pkt.nlayers; i++)
+        if (d->pkt.l[i].kind == MC_LK_UDP) {
+            uint64_t sp = 0;
+            mc_layer_get(&d->pkt.l[i], "sport", &sp);
+            return sp == r->port;
+        }
+    return 0;
+}
+static int rtun_judge(xctx *x, const xstep *s, int idx, int bound, xdiv *d, mc_err *e)
+{
+    if (bound != 1)
+        return 0; /* unbound or unknown: a home agent may drop it, and silence takes a wait to judge */
+    rctx r = {rtun_port(idx)};
+    int got = env_wait(&x->v, x->cnep, x->o->timeout_ms, rmatch, &r, NULL, e);
+    if (got < 0)
+        return -1;
+    if (got)
+        return 0;
+    char exp[300];
+    snprintf(exp, sizeof exp, "the inner packet (UDP source port %u) forwarded to %s: reverse-tunnelled from %s, bound to %s",
+             r.port, var(&x->vars, "CN", "2001:db8:c::1"), x->coa[s->ep], x->hoa);
+    div_set(d, XD_ANSWER, idx, MM_R_REVERSE_TUNNEL, exp, "nothing on cn.c0");
+    return 1;
+}
+
 /* The Binding Errors seen for the step's data packet against what the
  * model expected.  1: a divergence; -1: error. */
 static int data_judge(xctx *x, const xstep *s, int expect, const wctx *w, int idx, xdiv *d, mc_err *e)
@@ -1142,7 +1189,13 @@ static int do_step(xctx *x, const xstep *s, int idx, xdiv *d, xrec *rec, mc_err 
     env *v = &x->v;
     env_ep *ep = x->eps[s->ep];
     v->nsent = 0; /* our own frames, seen leaving, are recognised as stimulus */
-    int data_exp = 0;
+    int data_exp = 0, rtun_exp = 0;
+    if (s->rtun && x->cnep) {
+        rtun_exp = data_expect(x, s);
+        rtun_expr(x, s, idx, text, sizeof text);
+        if (mc_expr_parse(text, &p, e) < 0 || env_send(v, ep, &p, e) < 0)
+            return -1;
+    }
     if (s->data) { /* before the BU: judged against the bindings before it */
         data_exp = data_expect(x, s);
         data_expr(x, s, text, sizeof text);
@@ -1247,6 +1300,11 @@ static int do_step(xctx *x, const xstep *s, int idx, xdiv *d, xrec *rec, mc_err 
         int dj = data_judge(x, s, data_exp, &w, idx, d, e);
         if (dj)
             return dj;
+    }
+    if (s->rtun && x->cnep) {
+        int rj = rtun_judge(x, s, idx, rtun_exp, d, e);
+        if (rj)
+            return rj;
     }
     mm_apply(&x->st, &bu, &ex, ba, now);
     if (!bu.nbid && bu.lifetime) {
@@ -1599,7 +1657,10 @@ static void ba_pattern(const xrec *r, char *out, size_t cap)
 }
 
 /* the divergence is about the packet with a Home Address option */
-static int data_rule(const xdiv *d) { return d->rule == MM_R_HAO_BOUND || d->rule == MM_R_HAO_UNBOUND_BE; }
+static int data_rule(const xdiv *d)
+{
+    return d->rule == MM_R_HAO_BOUND || d->rule == MM_R_HAO_UNBOUND_BE || d->rule == MM_R_REVERSE_TUNNEL;
+}
 
 static void write_tc(xctx *x, const char *path, const char *id, const xstep *all, const int *list, int n,
                      const xrec *recs, const xdiv *d, long orig_steps)
@@ -1620,15 +1681,16 @@ static void write_tc(xctx *x, const char *path, const char *id, const xstep *all
             x->o->role);
     if (r && !strncmp(r->clause, "5648-", 5))
         fprintf(f, "clauses  %s\n", r->clause);
-    int v4 = 0, bulk = 0, v4hoa = 0;
+    int v4 = 0, bulk = 0, v4hoa = 0, rtun = 0;
     for (int i = 0; i < n; i++) {
         bulk |= recs[i].bu.nbid > 1;
         v4hoa |= all[list[i]].v4 != 0;
+        rtun |= all[list[i]].rtun && x->dataplane;
         for (int k = 0; k < recs[i].bu.nbid; k++)
             v4 |= recs[i].bu.bid[k].has_coa && recs[i].bu.bid[k].coa.v4;
     }
-    fprintf(f, "pics     mcoa%s%s%s%s\ntopology triad\n", bulk && !x->cn ? " bulk" : "", v4 && !x->cn ? " ipv4-coa" : "",
-            v4hoa ? " ipv4-hoa" : "", x->cn ? " route-optimization" : "");
+    fprintf(f, "pics     mcoa%s%s%s%s%s\ntopology triad\n", bulk && !x->cn ? " bulk" : "", v4 && !x->cn ? " ipv4-coa" : "",
+            v4hoa ? " ipv4-hoa" : "", rtun ? " data-plane" : "", x->cn ? " route-optimization" : "");
     if (x->o->nfaults) {
         fprintf(f, "faults  ");
         for (int i = 0; i < x->o->nfaults; i++)
@@ -1638,6 +1700,8 @@ static void write_tc(xctx *x, const char *path, const char *id, const xstep *all
     fprintf(f, "tags     explore\n\n");
     char pat[1024], text[XS_EXPR];
     int cot_div = x->cn && d->kind == XD_ANSWER && !strncmp(d->expected, "the CoT", 7); /* judged on the CoT */
+    if (d->rule == MM_R_REVERSE_TUNNEL) /* cn.c0 listens before the tunnelled packet goes out */
+        fprintf(f, "expect-none cn.c0 0ms  ba\n");
     if (x->cn) {
         /* return routability first: the tokens the authenticators need */
         fprintf(f, "send   mn.f1  ipv6 src=%s dst=%s / hoti cookie=0x%016llx\n", x->hoa, x->cnaddr, X_HOTI_COOKIE);
@@ -1652,6 +1716,16 @@ static void write_tc(xctx *x, const char *path, const char *id, const xstep *all
         const xstep *s = &all[list[i]];
         const xrec *rc = &recs[i];
         const char *ep = g_epname[s->ep];
+        if (s->rtun && x->dataplane) {
+            rtun_expr(x, s, list[i], text, sizeof text);
+            fprintf(f, "send   %s  %s\n", ep, text);
+            if (i == d->step && d->rule == MM_R_REVERSE_TUNNEL) {
+                fprintf(f, "expect cn.c0 %us  ipv6 src=%s / udp sport=%u\n", (x->o->timeout_ms + 999) / 1000, x->hoa,
+                        rtun_port(list[i]));
+                if (r)
+                    fprintf(f, "       why \"%s\"\n", r->how);
+            }
+        }
         if (s->data) {
             data_expr(x, s, text, sizeof text);
             fprintf(f, "send   %s  %s\n", ep, text);
@@ -1929,6 +2003,7 @@ int mc_explore_main(int argc, char **argv)
     const char *bei = pixit_get(&px, "be-interval");
     x.be_interval = (bei ? atof(bei) : 1000.0) / 1000.0;
     x.be_last = -1e9;
+    x.dataplane = !strcmp(o.role, "ha") && pics_has(&pics, "data-plane");
     if (!strcmp(o.role, "ha") && pics_has(&pics, "ipv4-hoa")) {
         v4hoa_addrs(&x, pixit_get(&px, "HPREFIX4"));
         x.v4static = pics_has(&pics, "ipv4-hoa-static");
@@ -2033,6 +2108,14 @@ int mc_explore_main(int argc, char **argv)
             if (rn(100) < 6 && !all[i].offhome)
                 all[i].data = 1;
     }
+    if (x.dataplane) {
+        /* 5 % of the steps (not off the home prefix), a stream of their
+         * own: a packet reverse-tunnelled to $CN first */
+        g_rs = o.seed ^ 0x7265762d74756e6eull;
+        for (long i = 0; i < o.steps; i++)
+            if (rn(100) < 5 && !all[i].offhome)
+                all[i].rtun = 1;
+    }
     if (x.nv4) {
         /* 8 % of the other steps, from a stream of their own: the BU asks
          * for an IPv4 home address too */
@@ -2045,7 +2128,7 @@ int mc_explore_main(int argc, char **argv)
     FILE *cf = fopen(path, "w");
     for (long i = 0; cf && i < o.steps; i++)
         fprintf(cf, "%ld %s %s%s%s\n", i + 1, g_epname[all[i].ep], all[i].expr, all[i].barrier ? " (+ barrier)" : "",
-                all[i].data ? " (after a packet with a Home Address option)" : "");
+                all[i].data ? " (after a packet with a Home Address option)" : all[i].rtun ? " (after a reverse-tunnelled packet)" : "");
     if (cf)
         fclose(cf);
 

@@ -63,6 +63,8 @@ enum mm_rule_id {
     /* HA and CN: packets with a Home Address option (RFC 5648 6.5), judged by explore against the bindings
      * it knows */
     MM_R_HAO_BOUND, MM_R_HAO_UNBOUND_BE,
+    /* HA data plane (PICS data-plane), judged by explore */
+    MM_R_REVERSE_TUNNEL,
     MM_R_COUNT
 };
 

@@ -170,6 +170,10 @@ const mm_rule mm_rules[MM_R_COUNT] = {
       "explore: a packet with a Home Address option whose source is bound to no binding of that home address (all "
       "of them known) is answered by a Binding Error, status 1, for that home address; Binding Errors may be rate "
       "limited (RFC 6275 9.3.3), so at most one is expected per PIXIT be-interval (1000 ms)"),
+    R(MM_R_REVERSE_TUNNEL, "reverse-tunnel-from-bound-coa", "6275-10.4.5", MM_HA, "MUST",
+      "explore, PICS data-plane: a packet the mobile node reverse-tunnels to the home agent from a care-of address "
+      "bound to its home address is decapsulated and forwarded (RFC 6275 10.4.5; with MCoA any bound care-of "
+      "address, as ha-reverse-tunnel-any-coa tests)"),
 };
 
 const mm_undecidable mm_undecidables[] = {
