@@ -91,6 +91,9 @@ const mc_fault_desc mc_mn_faults[] = {
     {"mn-retransmit-same-seq", MC_MNF_RETX_SAME_SEQ, "RFC5648 4.1",
      "whenever the mobile node sends a Binding Update its sequence number is incremented, a retransmission "
      "(RFC 6275 11.8) too (the faulty node sends the BU again with the number of its first transmission)"},
+    {"mn-no-backoff", MC_MNF_NO_BACKOFF, "RFC6275 11.8",
+     "the mobile node MUST use an exponential back-off, the timeout doubled upon each retransmission (the faulty "
+     "node retransmits every INITIAL_BINDACK_TIMEOUT)"},
 };
 const size_t mc_mn_nfaults = sizeof(mc_mn_faults) / sizeof(mc_mn_faults[0]);
 
@@ -445,6 +448,8 @@ static void emit(mc_mn *mn, int pi, mc_mn_bu_plan *b, uint32_t backoff, uint64_t
     p->pend[k].bu = *b;
     p->pend[k].backoff_ms = backoff;
     p->pend[k].retx_ms = now + backoff;
+    if (fault(mn, MC_MNF_NO_BACKOFF)) /* retransmit() doubles it: the same timeout every time */
+        p->pend[k].backoff_ms = backoff / 2;
 }
 
 static void mark_pending(mc_mn *mn, int pi, const mc_mn_bu_plan *b)

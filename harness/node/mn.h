@@ -90,6 +90,8 @@ enum mc_mn_fault {
                                                        * every BID of the BU, as if registered */
 #define MC_MNF_DEREG_BID_AFTER_166 (UINT64_C(1) << 34) /* after MCOA PROHIBITED, de-registering a BID still sends
                                                        * its BID option */
+#define MC_MNF_NO_BACKOFF        (UINT64_C(1) << 35) /* a retransmission's timeout is not doubled: every BU
+                                                     * goes again after INITIAL_BINDACK_TIMEOUT */
 extern const mc_fault_desc mc_mn_faults[];
 extern const size_t mc_mn_nfaults;
 uint64_t mc_mn_fault_bit(const char *name); /* 0 if unknown */

@@ -1360,6 +1360,14 @@ static void sc_retransmit(void)
     sc_register_all();
     act(mc_mn_tick(&mn, MC_MN_INITIAL_BINDACK_TIMEOUT_MS, &out));
 }
+/* RFC 6275 11.8: no BA to the retransmission either: the next one after
+ * twice the timeout, not before */
+static void sc_backoff(void)
+{
+    sc_retransmit();
+    act(mc_mn_tick(&mn, 2 * MC_MN_INITIAL_BINDACK_TIMEOUT_MS, &out));
+    act(mc_mn_tick(&mn, 3 * MC_MN_INITIAL_BINDACK_TIMEOUT_MS, &out));
+}
 
 /* RFC 6275 11.8: two BUs outstanding (BIDs 1 and 2), the second answered:
  * the first is still retransmitted */
@@ -1440,6 +1448,7 @@ static const struct {
     {"mn-ignore-bra", sc_bra},
     {"mn-o-cleared-on-reject", sc_bootstrap_rejected},
     {"mn-dereg-bid-after-166", sc_dereg_after_166},
+    {"mn-no-backoff", sc_backoff},
 };
 
 static void run_scenario(void (*run)(void), uint64_t faults, char *keep, size_t cap)
