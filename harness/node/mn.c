@@ -94,6 +94,9 @@ const mc_fault_desc mc_mn_faults[] = {
     {"mn-no-backoff", MC_MNF_NO_BACKOFF, "RFC6275 11.8",
      "the mobile node MUST use an exponential back-off, the timeout doubled upon each retransmission (the faulty "
      "node retransmits every INITIAL_BINDACK_TIMEOUT)"},
+    {"mn-home-registration-with-rr", MC_MNF_HOME_REG_WITH_RR, "RFC6275 6.2.6",
+     "the Nonce Indices and Binding Authorization Data options are valid only in a Binding Update to a "
+     "correspondent node (the faulty node puts them in its regular home registrations)"},
 };
 const size_t mc_mn_nfaults = sizeof(mc_mn_faults) / sizeof(mc_mn_faults[0]);
 
@@ -507,6 +510,8 @@ static void send_legacy(mc_mn *mn, int pi, int s, uint16_t life, uint64_t now, m
     b.flags = MC_BU_A | (p->is_ha ? MC_BU_H : 0);
     fill_source(mn, pi, s, &b);
     if (!p->is_ha)
+        fill_rr(mn, pi, s, &b);
+    if (p->is_ha && fault(mn, MC_MNF_HOME_REG_WITH_RR))
         fill_rr(mn, pi, s, &b);
     if (life) {
         p->legacy_slot = (uint8_t)(s < 0 ? 0 : s);

@@ -92,6 +92,8 @@ enum mc_mn_fault {
                                                        * its BID option */
 #define MC_MNF_NO_BACKOFF        (UINT64_C(1) << 35) /* a retransmission's timeout is not doubled: every BU
                                                      * goes again after INITIAL_BINDACK_TIMEOUT */
+#define MC_MNF_HOME_REG_WITH_RR  (UINT64_C(1) << 36) /* a regular home registration (no BID) carries the Nonce
+                                                     * Indices and Binding Authorization Data of a BU to a CN */
 extern const mc_fault_desc mc_mn_faults[];
 extern const size_t mc_mn_nfaults;
 uint64_t mc_mn_fault_bit(const char *name); /* 0 if unknown */

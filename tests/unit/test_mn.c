@@ -1449,6 +1449,7 @@ static const struct {
     {"mn-o-cleared-on-reject", sc_bootstrap_rejected},
     {"mn-dereg-bid-after-166", sc_dereg_after_166},
     {"mn-no-backoff", sc_backoff},
+    {"mn-home-registration-with-rr", sc_no_bid_in_ba},
 };
 
 static void run_scenario(void (*run)(void), uint64_t faults, char *keep, size_t cap)
