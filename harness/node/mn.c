@@ -97,6 +97,9 @@ const mc_fault_desc mc_mn_faults[] = {
     {"mn-home-registration-with-rr", MC_MNF_HOME_REG_WITH_RR, "RFC6275 6.2.6",
      "the Nonce Indices and Binding Authorization Data options are valid only in a Binding Update to a "
      "correspondent node (the faulty node puts them in its regular home registrations)"},
+    {"mn-retransmit-stale-bid", MC_MNF_RETX_STALE_BID, "RFC5648 5.1",
+     "the first registration of a BID MUST include the Care-of Address field, a retransmission's too when an "
+     "accepted O has replaced the binding since (the faulty node sends the refresh again as first built)"},
 };
 const size_t mc_mn_nfaults = sizeof(mc_mn_faults) / sizeof(mc_mn_faults[0]);
 
@@ -1279,6 +1282,17 @@ static void retransmit(mc_mn *mn, int pi, uint64_t now, mc_mn_out *out)
         }
         if (p->need_o == MC_MN_NEED_O_165 && b.lifetime && b.nbid)
             b.flags |= MC_BU_O; /* a registration sent again after 165 has O too (5.7) */
+        /* a binding the peer no longer holds since the BU was built (an
+         * accepted O replaced it, 4.2 / 6.2; it expired) is registered for
+         * the first time by this BU: its BID option carries the Care-of
+         * Address field (5.1 MUST; 6.2: without it the peer rejects the BID) */
+        for (int i = 0; b.lifetime && i < b.nbid && !fault(mn, MC_MNF_RETX_STALE_BID); i++) {
+            int s = slot_of_bid(mn, b.bid[i].bid);
+            if (s < 0 || b.bid[i].len != MC_BID_LEN_NOCOA || p->b[s].coa_known)
+                continue;
+            int force_h = (b.bid[i].flags & MC_BID_H_FLAG) && !home_binding(mn, pi, s, 0);
+            fill_bid(mn, pi, s, b.lifetime, force_h ? OPT_FORCE_H : 0, &b.bid[i]);
+        }
         emit(mn, pi, &b, backoff, now, out);
     }
 }

@@ -94,6 +94,8 @@ enum mc_mn_fault {
                                                      * goes again after INITIAL_BINDACK_TIMEOUT */
 #define MC_MNF_HOME_REG_WITH_RR  (UINT64_C(1) << 36) /* a regular home registration (no BID) carries the Nonce
                                                      * Indices and Binding Authorization Data of a BU to a CN */
+#define MC_MNF_RETX_STALE_BID    (UINT64_C(1) << 37) /* a retransmission keeps a BID option without Care-of
+                                                     * Address of a binding an accepted O replaced since */
 extern const mc_fault_desc mc_mn_faults[];
 extern const size_t mc_mn_nfaults;
 uint64_t mc_mn_fault_bit(const char *name); /* 0 if unknown */

@@ -702,6 +702,31 @@ static void o_accepted_forgets_the_others(void **s)
     assert_int_equal(v.bid[0].len, MC_BID_LEN_V6);
 }
 
+/* A refresh of BID 2 unanswered when an O BU of BID 1 is accepted: its
+ * retransmission registers BID 2 for the first time at the home agent
+ * (the O replaced it, 4.2, 6.2) and carries the care-of address (5.1;
+ * found by explore --role mn, step 8359 of seed 1). */
+static void retransmission_after_o_has_coa(void **s)
+{
+    (void)s;
+    start(0, 1);
+    registered_bulk(0);
+    assert_true(mc_mn_register(&mn, 2, 5, &out) > 0); /* its BA lost */
+    assert_int_equal(view_of(&out.bu[0]).bid[0].len, MC_BID_LEN_NOCOA);
+    assert_true(mc_mn_register(&mn, 1, 10, &out) > 0);
+    mc_mn_bu_plan b = out.bu[0];
+    reply(&b, MC_BA_MCOA_NON_MCOA_EXISTS, NULL, 11);
+    b = out.bu[0];
+    assert_true((b.flags & MC_BU_O) != 0);
+    reply(&b, MC_BA_ACCEPTED, NULL, 12);
+    assert_int_equal(mc_mn_tick(&mn, 5 + MC_MN_INITIAL_BINDACK_TIMEOUT_MS, &out), 1);
+    mc_bu_view v = view_of(&out.bu[0]);
+    assert_int_equal(v.nbid, 1);
+    assert_int_equal(v.bid[0].bid, 2);
+    assert_int_equal(v.bid[0].len, MC_BID_LEN_V6);
+    assert_memory_equal(v.bid[0].coa, COA[2], 16);
+}
+
 static void ba_164_is_logged_not_retried(void **s)
 {
     (void)s;
@@ -1389,6 +1414,20 @@ static void sc_bra(void)
     act(mc_mn_tick(&mn, 3000, &out));
 }
 
+/* RFC 5648 5.1: a refresh of BID 2 unanswered, an O BU of BID 1 accepted
+ * (after 165): the refresh goes again with the care-of address */
+static void sc_retransmit_after_o(void)
+{
+    sc_accepted();
+    act(mc_mn_register(&mn, 2, 5, &out));
+    act(mc_mn_register(&mn, 1, 10, &out));
+    mc_mn_bu_plan b = out.bu[0];
+    act(reply(&b, MC_BA_MCOA_NON_MCOA_EXISTS, NULL, 11));
+    b = out.bu[0];
+    act(reply(&b, 0, NULL, 12));
+    act(mc_mn_tick(&mn, 5 + MC_MN_INITIAL_BINDACK_TIMEOUT_MS, &out));
+}
+
 /* RFC 5648 5.9: the bootstrapping BU rejected as a whole (129): the next
  * registration still sets O */
 static void sc_bootstrap_rejected(void)
@@ -1450,6 +1489,7 @@ static const struct {
     {"mn-dereg-bid-after-166", sc_dereg_after_166},
     {"mn-no-backoff", sc_backoff},
     {"mn-home-registration-with-rr", sc_no_bid_in_ba},
+    {"mn-retransmit-stale-bid", sc_retransmit_after_o},
 };
 
 static void run_scenario(void (*run)(void), uint64_t faults, char *keep, size_t cap)
@@ -1510,6 +1550,7 @@ int main(void)
         cmocka_unit_test(ba_165_o_even_with_o_pending),
         cmocka_unit_test(ba_165_needs_an_accepted_o),
         cmocka_unit_test(ba_165_retransmission_has_o),
+        cmocka_unit_test(retransmission_after_o_has_coa),
         cmocka_unit_test(ba_164_is_logged_not_retried),
         cmocka_unit_test(ba_135_resyncs_sequence),
         cmocka_unit_test(ba_without_bid_means_legacy_peer),
