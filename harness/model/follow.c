@@ -490,6 +490,14 @@ static void mn_rules(mm_follow *f, conv *c, const mm_msg *msg, uint64_t frame)
     for (int i = 0; i < bu->nbid; i++) {
         const mm_bidopt *o = &bu->bid[i];
         int r = reg_find(m, o->bid);
+        /* a BU after the O BU reaches the peer after it: with its care-of
+         * address it registers the BID anew once the O has replaced the
+         * bindings (6.2: no binding for the BID, a new one), so the O does
+         * not take it away (found by explore --role mn: after 168 the
+         * individual BUs go together, the first with O) */
+        for (int k = 0; m->o_pend && bu->lifetime && o->has_coa && bu->seq != m->o_seq && k < m->nold; k++)
+            if (m->old[k] == o->bid)
+                m->old[k--] = m->old[--m->nold];
         if (bu->lifetime && r < 0 && m->nreg < NREG) {
             m->reg[m->nreg].bid = o->bid;
             m->reg[m->nreg++].home = o->hflag;
