@@ -686,10 +686,18 @@ static void return_home_complete(mc_mn *mn, uint64_t now, mc_mn_out *out)
     for (int s = 0; s < MC_MN_MAX_IF && first < 0; s++)
         if (mn->peers[MC_MN_HA].b[s].state == MC_MN_BS_REGISTERED)
             first = s;
-    if (fault(mn, MC_MNF_HOME_NO_DEREG) && first >= 0)
+    if (fault(mn, MC_MNF_HOME_NO_DEREG) && first >= 0) {
         send_bids(mn, MC_MN_HA, &first, 1, 0, 0, now, out);
-    else
+    } else {
+        /* the de-registration of every binding supersedes the
+         * registrations still unanswered: sent again (RFC 6275 11.8) one
+         * would register a binding the MN is deleting (5.5.1) */
+        mc_mn_peer *p = &mn->peers[MC_MN_HA];
+        for (int k = 0; k < MC_MN_MAX_PENDING; k++)
+            if (p->pend[k].used && p->pend[k].bu.lifetime)
+                p->pend[k].used = 0;
         send_legacy(mn, MC_MN_HA, mn->home_slot, 0, now, out);
+    }
     set_nd(mn, MC_MN_ND_ALLOWED, out);
 }
 

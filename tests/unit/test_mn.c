@@ -406,6 +406,26 @@ static void return_home_complete_deregistration(void **s)
     assert_int_equal(state_of(1), MC_MN_BS_NONE);
 }
 
+/* Returning home with complete de-registration, a refresh of BID 1 still
+ * unanswered: it is not sent again, only the de-registration (5.5.1; found
+ * by explore --role mn, step 46 of seed 2). */
+static void return_home_complete_stops_registrations(void **s)
+{
+    (void)s;
+    mc_mn_config c;
+    mc_mn_config_default(&c);
+    c.simultaneous_home = 0;
+    start_cfg(&c);
+    registered_bulk(0);
+    assert_true(mc_mn_register(&mn, 1, 10, &out) > 0); /* its BA lost */
+    assert_int_equal(mc_mn_return_home(&mn, 3, LLA_HOME, 6, 100, &out), 1);
+    for (uint64_t t = 200; t < 5000; t += 100) {
+        mc_mn_tick(&mn, t, &out);
+        for (int i = 0; i < out.nbu; i++)
+            assert_int_equal(out.bu[i].lifetime, 0);
+    }
+}
+
 static void leave_home_clears_h(void **s)
 {
     (void)s;
@@ -1534,6 +1554,7 @@ int main(void)
         cmocka_unit_test(home_frames_go_to_router_lla),
         cmocka_unit_test(home_binding_status_decides_nd),
         cmocka_unit_test(return_home_complete_deregistration),
+        cmocka_unit_test(return_home_complete_stops_registrations),
         cmocka_unit_test(leave_home_clears_h),
         cmocka_unit_test(ba_accepted_registers),
         cmocka_unit_test(ba_wrong_sequence_is_ignored),
