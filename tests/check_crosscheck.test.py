@@ -63,6 +63,10 @@ WHY = {
     "cn-accept-expired-nonce": "nonce lifetimes are not visible on the wire",
     "cn-no-route-optimization": "data plane (Type 2 Routing Header on data), not followed",
     "cn-ba-auth-over-hoa": "the authenticator's value needs the RR crypto",
+    "mn-no-backoff": "retransmission timing (RFC 6275 11.8 exponential back-off) is not judged: a capture shows when, "
+                     "not which timer the MN ran",
+    "mn-home-registration-with-rr": "which options a regular home registration carries beyond the MCoA ones is not "
+                                    "judged (RFC 6275 6.2.6)",
     "cn-answer-init-with-hao": "HoTI/CoTI validity (RFC 6275 9.4.1, 9.4.2) is base Mobile IPv6 the rule table does not "
                                "judge",
     "cn-bid-status-not-ignored": "a CN that acts on a BID Status rejects: any refusal of policy is allowed",
