@@ -134,7 +134,7 @@ typedef struct xctx {
     uint8_t v4pfx[4];       /* the IPv4 home prefix (HPREFIX4) */
     int v4plen;
     int v4static;           /* PICS ipv4-hoa-static: v4hoa[0..2] (unused, on the link) are granted */
-    double be_last;         /* when a Binding Error was last expected (RFC 6275 9.3.3: they may be rate limited) */
+    double be_last;         /* when a Binding Error was last expected (RFC 6275 9.3.1: they may be rate limited) */
     int dataplane;          /* HA, PICS data-plane: reverse-tunnelled packets, seen on cn.c0 */
     env_ep *cnep;
     double be_interval;     /* PIXIT be-interval, seconds */

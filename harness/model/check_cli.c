@@ -412,10 +412,16 @@ static int print_rules(const copts *o)
             if (strcmp(c->check, "wire") || !is_must(c->level) || !actor_has(c->actor, R[r].name))
                 continue;
             must++;
-            const char *by = NULL, *why = NULL;
+            const char *by = NULL, *why = NULL, *xby = NULL;
+            /* a rule explore alone can apply (it knows the PICS, the
+             * PIXIT, the command given) does not decide a capture */
             for (int k = 0; k < MM_R_COUNT && !by; k++)
-                if (!strcmp(mm_rules[k].clause, c->id) && (mm_rules[k].roles & R[r].bit))
-                    by = mm_rules[k].name;
+                if (!strcmp(mm_rules[k].clause, c->id) && (mm_rules[k].roles & R[r].bit)) {
+                    if (strncmp(mm_rules[k].how, "explore", 7))
+                        by = mm_rules[k].name;
+                    else if (!xby)
+                        xby = mm_rules[k].name;
+                }
             for (size_t k = 0; k < mm_nundecidables && !by && !why; k++)
                 if (!strcmp(mm_undecidables[k].clause, c->id) && (mm_undecidables[k].roles & R[r].bit))
                     why = mm_undecidables[k].why;
@@ -428,10 +434,12 @@ static int print_rules(const copts *o)
                 json_str(stdout, by ? by : "");
                 printf(",\"undecidable\":");
                 json_str(stdout, why ? why : "");
+                printf(",\"explore\":");
+                json_str(stdout, xby ? xby : "");
                 printf("}\n");
             } else
-                printf("  %-13s %-9s %s%s\n", c->id, c->level, by ? "decided by " : why ? "not decidable: " : "MISSING",
-                       by ? by : why ? why : "");
+                printf("  %-13s %-9s %s%s%s%s\n", c->id, c->level, by ? "decided by " : why ? "not decidable: " : "MISSING",
+                       by ? by : why ? why : "", xby ? "; explore decides it: " : "", xby ? xby : "");
         }
         missing_total += missing;
         if (!o->json)

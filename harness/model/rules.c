@@ -169,7 +169,7 @@ const mm_rule mm_rules[MM_R_COUNT] = {
     R(MM_R_HAO_UNBOUND_BE, "hao-from-unbound-coa-binding-error", "5648-6.5-3", MM_HA | MM_CN, "MUST",
       "explore: a packet with a Home Address option whose source is bound to no binding of that home address (all "
       "of them known) is answered by a Binding Error, status 1, for that home address; Binding Errors may be rate "
-      "limited (RFC 6275 9.3.3), so at most one is expected per PIXIT be-interval (1000 ms)"),
+      "limited (RFC 6275 9.3.1), so at most one is expected per PIXIT be-interval (1000 ms)"),
     R(MM_R_REVERSE_TUNNEL, "reverse-tunnel-from-bound-coa", "6275-10.4.5", MM_HA, "MUST",
       "explore, PICS data-plane: a packet the mobile node reverse-tunnels to the home agent from a care-of address "
       "bound to its home address is decapsulated and forwarded (RFC 6275 10.4.5; with MCoA any bound care-of "
@@ -248,6 +248,9 @@ const mm_undecidable mm_undecidables[] = {
     {"5648-8.1-11", MM_HA, "as 8.1-10"},
     {"5648-8.1-12", MM_HA, "as 8.1-10"},
     {"5648-8.2-1", MM_MN, "whether the MN manages an IPv4 home address is its configuration"},
+    {"5648-8.2-3", MM_HA, "an IPv4 Home Address option is visible, but a home agent without RFC 5555 support "
+                          "skips it as a mobility option it does not understand (RFC 6275 6.2.1) and rightly answers "
+                          "without the acknowledgement: a capture cannot tell which home agent it is"},
     {"5648-4.3-1", MM_HA | MM_CN, "the BID options an HA or CN sends must have no CoA, so Length 4: judged as "
                                   "bid-no-coa-outside-bu (4.3-10), which reports any other Length"},
     {"5648-3-1", MM_MN, "the BID kept in the Binding Update List is internal; one BID per CoA within a BU is "
