@@ -385,14 +385,21 @@ static void home_binding_status_decides_nd(void **s)
     }
 }
 
-static void return_home_complete_deregistration(void **s)
+/* A mobile node in return-home-complete mode (RFC 5648 5.5.1), with its
+ * bulk registration accepted. */
+static void start_complete_registered(void)
 {
-    (void)s;
     mc_mn_config c;
     mc_mn_config_default(&c);
     c.simultaneous_home = 0;
     start_cfg(&c);
     registered_bulk(0);
+}
+
+static void return_home_complete_deregistration(void **s)
+{
+    (void)s;
+    start_complete_registered();
     assert_int_equal(mc_mn_return_home(&mn, 3, LLA_HOME, 6, 100, &out), 1);
     mc_bu_view v = view_of(&out.bu[0]);
     assert_memory_equal(v.src, HOA, 16);
@@ -412,11 +419,7 @@ static void return_home_complete_deregistration(void **s)
 static void return_home_complete_stops_registrations(void **s)
 {
     (void)s;
-    mc_mn_config c;
-    mc_mn_config_default(&c);
-    c.simultaneous_home = 0;
-    start_cfg(&c);
-    registered_bulk(0);
+    start_complete_registered();
     assert_true(mc_mn_register(&mn, 1, 10, &out) > 0); /* its BA lost */
     assert_int_equal(mc_mn_return_home(&mn, 3, LLA_HOME, 6, 100, &out), 1);
     for (uint64_t t = 200; t < 5000; t += 100) {
