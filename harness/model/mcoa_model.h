@@ -145,6 +145,8 @@ typedef struct mm_state {
     uint8_t all_known;      /* every BID not listed is absent (else unknown) */
     uint8_t nonmcoa;        /* enum mm_know: a binding without BID */
     double nonmcoa_expires;
+    double nonmcoa_maybe_end; /* the latest a binding without BID from a BU of
+                                 unknown fate (no BA) can end; 0 none */
     uint8_t seq_known;
     uint16_t last_seq;      /* of the last accepted BU */
     uint8_t accepted_any;   /* the peer accepted a BU of this home address */

@@ -547,6 +547,7 @@ static void clear_all(mm_state *s)
     s->all_known = 1;
     s->nonmcoa = MM_ABSENT;
     s->nonmcoa_expires = 0;
+    s->nonmcoa_maybe_end = 0;
 }
 
 static void unknown_all(mm_state *s)
@@ -570,6 +571,8 @@ void mm_apply(mm_state *s, const mm_bu *bu, const mm_expect *e, const mm_ba *ba,
         if (!sure || bu->bid_more) {
             if (bu->O || !bu->nbid)
                 unknown_all(s);
+            if (!bu->nbid && bu->lifetime && now + bu->lifetime * 4.0 > s->nonmcoa_maybe_end)
+                s->nonmcoa_maybe_end = now + bu->lifetime * 4.0;
             for (int i = 0; i < bu->nbid; i++)
                 get_b(s, bu->bid[i].bid)->know = MM_UNKNOWN;
             if (s->seq_known)
@@ -599,8 +602,13 @@ void mm_apply(mm_state *s, const mm_bu *bu, const mm_expect *e, const mm_ba *ba,
         /* rejected: nothing changes (6.2); learn what the answer reveals */
         if (st == 167 && bu->nbid == 1 && bu->lifetime)
             get_b(s, bu->bid[0].bid)->know = MM_ABSENT;
-        if (st == 165)
+        if (st == 165 && s->nonmcoa != MM_PRESENT) {
+            /* one is there; if it came from a BU without BA, it ends by
+             * that BU's lifetime at the latest, not the last one known */
             s->nonmcoa = MM_PRESENT;
+            if (s->nonmcoa_maybe_end > s->nonmcoa_expires)
+                s->nonmcoa_expires = s->nonmcoa_maybe_end;
+        }
         drop_absent(s);
         return;
     }
