@@ -6,6 +6,9 @@
 #   - against the reference HA with fault ha-ignore-o: a divergence, exit 1,
 #     a shrunk .tc written that fails with the fault and passes without it
 #     (checked again here through `mcoa-conform run`);
+#   - against the reference HA with fault ha-no-169: a divergence in the
+#     configuration simultaneous-prohibited, its .tc names it; a
+#     configuration explore cannot explore: exit 2;
 #   - against the reference HA with fault ha-no-132: a BU for a home
 #     address outside the home prefix accepted, rule not-home-subnet-132;
 #   - against an --iut-cmd that answers nothing, one that answers garbage
@@ -70,6 +73,29 @@ run off --seed 1 --steps 300 --no-shrink --out "$tmp/off" --fault ha-no-132
 [ "$rc" -eq 1 ] && ok "fault ha-no-132: exit 1" || { bad "fault ha-no-132: exit $rc"; cat "$tmp/off.out"; }
 grep -q 'not-home-subnet-132 6275-10.3.1' "$tmp/off.out" && ok "fault ha-no-132: rule not-home-subnet-132" ||
   bad "fault ha-no-132: rule" "$(cat "$tmp/off.out")"
+
+# the home agent's named configurations (harness/IUT.md): the last 5 % of
+# the steps each in one, from a fresh IUT; a home agent that accepts a home
+# binding next to a foreign one in simultaneous-prohibited (fault
+# ha-no-169) diverges there on rule simultaneous-prohibited-169, and the
+# shrunk .tc names the configuration
+run config --seed 2 --steps 300 --out "$tmp/config" --fault ha-no-169
+[ "$rc" -eq 1 ] && ok "fault ha-no-169: exit 1" || { bad "fault ha-no-169: exit $rc"; cat "$tmp/config.out"; }
+grep -q '(configuration simultaneous-prohibited): simultaneous-prohibited-169 5648-6.3-2' "$tmp/config.out" &&
+  ok "fault ha-no-169: rule simultaneous-prohibited-169 in configuration simultaneous-prohibited" ||
+  bad "fault ha-no-169: rule" "$(cat "$tmp/config.out")"
+tc=$(ls "$tmp"/config/explore-ha-*.tc 2>/dev/null | head -1)
+[ -n "$tc" ] && grep -q '^configuration simultaneous-prohibited$' "$tc" && ok "its .tc names the configuration" ||
+  bad "no .tc with 'configuration simultaneous-prohibited'" "$(cat "$tmp/config.out")"
+grep -q 'fail against this IUT, pass against the reference node' "$tmp/config.out" &&
+  ok "that .tc fails with the fault and passes without" || bad ".tc check" "$(tail -2 "$tmp/config.out")"
+grep -q 'configurations: default 225, mcoa-prohibited 15, bulk-prohibited 15, simultaneous-prohibited 15, returnhome-wo-ndp 15, returnhome-with-ndp 15 steps' "$tmp/reference.out" &&
+  ok "reference HA: every configuration explored" || bad "reference HA: configurations" "$(cat "$tmp/reference.out")"
+for bad_conf in "--role ha --configuration no-such-configuration" "--role cn --configuration mcoa-prohibited"; do
+  "$conform" explore $bad_conf --seed 1 --steps 10 --out "$tmp/badconf" >"$tmp/badconf.out" 2>&1; r=$?
+  [ $r -eq 2 ] && grep -q -- '--configuration .*explores' "$tmp/badconf.out" && ok "$bad_conf: exit 2, said why" ||
+    bad "$bad_conf: exit $r" "$(cat "$tmp/badconf.out")"
+done
 
 # the correspondent node: return routability, each BU signed by the tester
 run cn_reference --role cn --seed 1 --steps 300 --out "$tmp/cnref"

@@ -96,7 +96,7 @@ typedef struct xopts {
     long progress;          /* a progress line every N steps on a terminal */
     const char *faults[16];
     int nfaults;
-    const char *configuration; /* role mn: the named configuration explored */
+    const char *configuration; /* the named configuration explored (roles ha, mn) */
     run_opts ro;
 } xopts;
 
@@ -149,6 +149,7 @@ typedef struct xctx {
     int rr_bad;             /* CN: the return routability after the IUT's start diverged (rr_div) */
     xdiv rr_div;
     mm_state st, stb;       /* the model: the home address's and the barrier's */
+    mm_claims claims;       /* HA: its PICS and the configuration it runs in */
     double t0;
     int have_state;
     int nm_coa_known;       /* the care-of address of the binding without BID (the last regular BU accepted) */
@@ -1176,6 +1177,8 @@ static int do_step(xctx *x, const xstep *s, int idx, xdiv *d, xrec *rec, mc_err 
     mm_state_expire(&x->st, now, 1.0);
     mm_state_expire(&x->stb, now, 1.0);
     mm_expect_ba(&x->st, &bu, x->cn ? MM_CN : MM_HA, &ex);
+    if (!x->cn)
+        mm_expect_claims(&x->claims, &x->st, &bu, &ex);
     if (rec) {
         memset(rec, 0, sizeof *rec);
         rec->bu = bu;
@@ -1210,8 +1213,10 @@ static int do_step(xctx *x, const xstep *s, int idx, xdiv *d, xrec *rec, mc_err 
         barrier_expr(x, s, text, sizeof text);
         if (!x->cn && read_bu(text, &bbu, e) < 0)
             return -1;
-        if (!x->cn)
+        if (!x->cn) {
             mm_expect_ba(&x->stb, &bbu, MM_HA, &bex);
+            mm_expect_claims(&x->claims, &x->stb, &bbu, &bex);
+        }
         if (mc_expr_parse(text, &p, e) < 0 || env_send(v, ep, &p, e) < 0)
             return -1;
     }
@@ -1600,8 +1605,11 @@ static int single(const mm_stset *s)
 /* The answer the model allows, as a pattern: the fields it decides (a
  * refusal of policy, which the RFC allows any time, aside; the IUT's
  * answer in the recorded run was not one, or nothing is said of the
- * status). */
-static void ba_pattern(const xrec *r, char *out, size_t cap)
+ * status).  `pin_home`: a home binding's status, where the configuration
+ * decides it, in the BA Status (6.3; the model also allows 5 in the option
+ * instead, which a pattern cannot say: so only where that was the
+ * divergence, or the status is 0). */
+static void ba_pattern(const xrec *r, int pin_home, char *out, size_t cap)
 {
     const mm_bu *bu = &r->bu;
     const mm_expect *e = &r->e;
@@ -1620,14 +1628,18 @@ static void ba_pattern(const xrec *r, char *out, size_t cap)
         } else if (!bu->nbid) {
             stt = 0;
         } else {
-            int det = 1, rej = 0;
+            int det = 1, rej = 0, home = 0;
+            pin_home = pin_home && e->home_status >= 0;
             for (int i = 0; i < bu->nbid; i++) {
                 bst[i] = single(&e->bid_ok[i]);
+                if (bst[i] < 0 && pin_home && bu->bid[i].hflag && mm_st_has(&e->bid_ok[i], 0) &&
+                    mm_st_has(&e->bid_ok[i], 5))
+                    bst[i] = 0, home = 1;
                 det &= bst[i] >= 0;
                 rej |= bst[i] > 0;
             }
             if (det && !rej)
-                stt = 0;
+                stt = home ? e->home_status : 0;
             else if (rej && bu->nbid > 1 && e->peer == MM_HA)
                 stt = 4;
             else if (det && rej && bu->nbid == 1 && e->peer == MM_CN)
@@ -1651,9 +1663,16 @@ static void ba_pattern(const xrec *r, char *out, size_t cap)
         n += (size_t)snprintf(out + n, cap - n, " / bid %u", bu->bid[i].bid);
         if (stt == 4 && bst[i] >= 0)
             n += (size_t)snprintf(out + n, cap - n, " status=%d", bst[i]);
-        else if (stt >= 0 && stt != 4)
+        else if (stt >= 0 && stt != 4 && !(stt == 5 && bu->bid[i].hflag))
             n += (size_t)snprintf(out + n, cap - n, " status=0");
     }
+}
+
+/* A home binding's status in the step's pattern: where the configuration
+ * makes it 0, or it was the divergence (ba_pattern). */
+static int pin_home_at(const xrec *r, int i, const xdiv *d)
+{
+    return r->e.home_status == 0 || (i == d->step && d->rule == MM_R_CFG_HOME_STATUS);
 }
 
 /* the divergence is about the packet with a Home Address option */
@@ -1677,6 +1696,8 @@ static void write_tc(xctx *x, const char *path, const char *id, const xstep *all
             r ? ")" : "", d->expected, d->seen);
     if (r)
         fprintf(f, "#   %s\n", r->how);
+    if (x->v.configuration[0])
+        fprintf(f, "# The IUT in configuration %s (its steps of the conversation).\n", x->v.configuration);
     fprintf(f, "id       %s\ntitle    explore: %s (%s)\niut      %s\n", id, rname, r ? r->clause : "binding cache",
             x->o->role);
     if (r && !strncmp(r->clause, "5648-", 5))
@@ -1697,6 +1718,8 @@ static void write_tc(xctx *x, const char *path, const char *id, const xstep *all
             fprintf(f, " %s", x->o->faults[i]);
         fprintf(f, "\n");
     }
+    if (x->v.configuration[0])
+        fprintf(f, "configuration %s\n", x->v.configuration);
     fprintf(f, "tags     explore\n\n");
     char pat[1024], text[XS_EXPR];
     int cot_div = x->cn && d->kind == XD_ANSWER && !strncmp(d->expected, "the CoT", 7); /* judged on the CoT */
@@ -1754,7 +1777,7 @@ static void write_tc(xctx *x, const char *path, const char *id, const xstep *all
                     text);
             fprintf(f, "send   %s  %s auth=$AUTH%d\n", ep, text, i + 1);
             if (rc->bu.A && rc->auth_ok && !rc->e.silent) {
-                ba_pattern(rc, pat, sizeof pat);
+                ba_pattern(rc, pin_home_at(rc, i, d), pat, sizeof pat);
                 fprintf(f, "expect %s %us  %s", ep, (x->o->timeout_ms + 999) / 1000, pat);
                 /* the Authenticator, where it was the divergence (RFC 6275 6.1.8 / 9.5.4) */
                 fprintf(f, i == d->step && d->rule == MM_R_CN_BA_AUTH ? " / auth auth=rr-auth($HTOK,%s,%s,%s)\n" : "\n",
@@ -1794,7 +1817,7 @@ static void write_tc(xctx *x, const char *path, const char *id, const xstep *all
             fprintf(f, "expect-none %s %us  ba status=%d\n", ep, (x->o->timeout_ms + 999) / 1000,
                     s->offhome == 3 ? 132 : 0);
         } else if (!s->barrier) {
-            ba_pattern(rc, pat, sizeof pat);
+            ba_pattern(rc, pin_home_at(rc, i, d), pat, sizeof pat);
             fprintf(f, "expect %s %us  %s\n", ep, (x->o->timeout_ms + 999) / 1000, pat);
         } else {
             /* an answer the model forbids: none may come before the barrier's */
@@ -1806,7 +1829,7 @@ static void write_tc(xctx *x, const char *path, const char *id, const xstep *all
             }
             if (i == d->step && d->kind == XD_ANSWER && rc->answered && strncmp(d->expected, "(the barrier", 12)) {
                 /* the divergence was in the answer to this BU: what it must be */
-                ba_pattern(rc, pat, sizeof pat);
+                ba_pattern(rc, pin_home_at(rc, i, d), pat, sizeof pat);
                 fprintf(f, "expect %s %us  %s\n", ep, (x->o->timeout_ms + 999) / 1000, pat);
                 if (r)
                     fprintf(f, "       why \"%s\"\n", r->how);
@@ -1868,7 +1891,7 @@ static void usage(FILE *f)
     fprintf(f, "usage: mcoa-conform explore --role ha|cn|mn [--seed N] [--steps N] [--out DIR] [--timeout MS]\n"
                "                            [--state-every N] [--shrink-runs N] [--shrink-time S] [--no-shrink] [--progress N] [-q]\n"
                "                            [--iut-cmd CMD | --iut-iface IF] [--pixit F] [--pics F] [--fault F]...\n"
-               "                            [--configuration return-home-simultaneous|return-home-complete] [--strict] (role mn)\n"
+               "                            [--configuration NAME] [--strict] (role mn)\n"
                "exit status: 0 no divergence, 1 a divergence (a .tc written to --out), 2 a setup error\n");
 }
 
@@ -1964,6 +1987,110 @@ static int mkdirs(const char *p)
             *s = '/';
         }
     return mkdir(b, 0755) < 0 && errno != EEXIST ? -1 : 0;
+}
+
+/* ---- configurations (role ha) ---------------------------------------------------- */
+/* The home agent's named configurations (harness/IUT.md) explore puts the
+ * IUT in, each with the PICS item it needs claimed. */
+#define N_HA_CONFIGS 5
+static const struct {
+    const char *name, *pics;
+} g_ha_configs[N_HA_CONFIGS] = {
+    {"mcoa-prohibited", NULL},
+    {"bulk-prohibited", "bulk"},
+    {"simultaneous-prohibited", "simultaneous"},
+    {"returnhome-wo-ndp", "returnhome-wo-ndp"},
+    {"returnhome-with-ndp", NULL},
+};
+
+/* A part of the conversation and the configuration the IUT runs it in. */
+typedef struct xseg {
+    const char *conf;       /* "" the default one */
+    long start, n;
+} xseg;
+
+/* What the model knows of the home agent in configuration `conf`: its PICS
+ * claims, less what the configuration prohibits (mm_claims). */
+static void set_claims(xctx *x, const pixit *pics, const char *conf)
+{
+    mm_claims *c = &x->claims;
+    memset(c, 0, sizeof *c);
+    c->known = !x->cn;
+    c->mcoa = strcmp(conf, "mcoa-prohibited") != 0;
+    c->bulk = pics_has(pics, "bulk") && strcmp(conf, "bulk-prohibited");
+    c->simultaneous = pics_has(pics, "simultaneous") && strcmp(conf, "simultaneous-prohibited");
+    c->home_status = (int8_t)(!strcmp(conf, "returnhome-wo-ndp") ? 5 : !strcmp(conf, "returnhome-with-ndp") ? 0 : -1);
+}
+
+/* Can the IUT be put in configuration `name`: the reference node through
+ * the PIXIT's ref.ha.configuration.NAME, an external IUT through
+ * iut-cmd.NAME or action.configure (as `run` decides for a test). */
+static int reachable(const xctx *x, const char *name)
+{
+    char key[96];
+    const pixit *px = x->v.px;
+    if (x->o->ro.iut == IUT_REFERENCE) {
+        snprintf(key, sizeof key, "ref.ha.configuration.%s", name);
+        return pixit_get(px, key) != NULL;
+    }
+    snprintf(key, sizeof key, "iut-cmd.%s", name);
+    return (x->o->ro.iut == IUT_CMD && pixit_get(px, key)) || pixit_get(px, "action.configure");
+}
+
+/* The parts of a run: --configuration's alone; else the default
+ * configuration, and for role ha with 200 steps or more, the last 5 % of
+ * the steps each in one named configuration the IUT claims and can be put
+ * in (the table's order).  -1 (said) when --configuration cannot be. */
+static int plan_segments(xctx *x, const pixit *pics, xseg *seg)
+{
+    const char *conf = x->o->configuration;
+    long steps = x->o->steps;
+    if (conf) {
+        int k = 0;
+        while (k < N_HA_CONFIGS && strcmp(conf, g_ha_configs[k].name))
+            k++;
+        if (x->cn || k == N_HA_CONFIGS) {
+            fprintf(stderr, "mcoa-conform explore: --configuration %s: role %s explores %s\n", conf, x->o->role,
+                    x->cn ? "its default configuration only"
+                          : "mcoa-prohibited, bulk-prohibited, simultaneous-prohibited, returnhome-wo-ndp or "
+                            "returnhome-with-ndp");
+            return -1;
+        }
+        if (g_ha_configs[k].pics && !pics_has(pics, g_ha_configs[k].pics)) {
+            fprintf(stderr, "mcoa-conform explore: --configuration %s: the IUT does not claim PICS %s\n", conf,
+                    g_ha_configs[k].pics);
+            return -1;
+        }
+        if (!reachable(x, conf)) {
+            fprintf(stderr, "mcoa-conform explore: --configuration %s: the PIXIT gives no way to put the IUT in it "
+                            "(iut-cmd.%s or action.configure, harness/IUT.md)\n", conf, conf);
+            return -1;
+        }
+        seg[0] = (xseg){conf, 0, steps};
+        return 1;
+    }
+    seg[0] = (xseg){"", 0, steps};
+    if (x->cn || steps < 200)
+        return 1;
+    int n = 1;
+    long share = steps / 20;
+    for (int k = 0; k < N_HA_CONFIGS; k++) {
+        const char *name = g_ha_configs[k].name;
+        if (g_ha_configs[k].pics && !pics_has(pics, g_ha_configs[k].pics))
+            continue;
+        if (!reachable(x, name)) {
+            env_log(&x->v, "configuration %s not explored: the PIXIT gives no way to put the IUT in it", name);
+            if (!x->o->quiet)
+                printf("explore: configuration %s not explored: the PIXIT has neither iut-cmd.%s nor "
+                       "action.configure\n", name, name);
+            continue;
+        }
+        seg[n++] = (xseg){name, 0, share};
+    }
+    seg[0].n = steps - (n - 1) * share;
+    for (int k = 1; k < n; k++)
+        seg[k].start = seg[k - 1].start + seg[k - 1].n;
+    return n;
 }
 
 int mc_explore_main(int argc, char **argv)
@@ -2133,37 +2260,64 @@ int mc_explore_main(int argc, char **argv)
         fclose(cf);
 
     int exit_rc = 0;
-    if (iut_fresh(&x, &e) < 0) {
-        fprintf(stderr, "mcoa-conform explore: setup: %s\n", e.msg);
+    xseg seg[1 + N_HA_CONFIGS];
+    int nseg = plan_segments(&x, &pics, seg);
+    if (nseg < 0) {
         exit_rc = 2;
         goto done;
     }
     xdiv d;
     memset(&d, 0, sizeof d);
     double t0 = now_s();
-    rc = converse(&x, all, NULL, o.steps, &d, NULL, !o.quiet, &e);
+    long ran = 0;
+    const xstep *base = all; /* the divergent segment's first step */
+    rc = 0;
+    for (int k = 0; k < nseg && !rc; k++) {
+        /* each configuration from a fresh IUT put in it, the model told */
+        snprintf(v->configuration, sizeof v->configuration, "%s", seg[k].conf);
+        set_claims(&x, &pics, seg[k].conf);
+        if (nseg > 1)
+            env_log(v, "configuration %s: steps %ld to %ld", seg[k].conf[0] ? seg[k].conf : "(default)",
+                    seg[k].start + 1, seg[k].start + seg[k].n);
+        if (iut_fresh(&x, &e) < 0) {
+            fprintf(stderr, "mcoa-conform explore: setup%s%s: %s\n", seg[k].conf[0] ? ", configuration " : "",
+                    seg[k].conf, e.msg);
+            exit_rc = 2;
+            goto done;
+        }
+        base = all + seg[k].start;
+        rc = converse(&x, base, NULL, seg[k].n, &d, NULL, !o.quiet, &e);
+        ran += rc == 1 ? d.step + 1 : rc == 0 ? seg[k].n : 0;
+    }
     double dt = now_s() - t0;
-    long ran = rc == 1 ? d.step + 1 : rc == 0 ? o.steps : 0;
     if (rc < 0) {
         fprintf(stderr, "mcoa-conform explore: %s\n", e.msg);
         exit_rc = 2;
         goto done;
     }
-    if (!o.quiet || rc)
+    if (!o.quiet || rc) {
         printf("explore: %ld step(s) in %.2f s (%.0f steps/s), seed %llu: %s\n", ran, dt, ran / (dt > 0 ? dt : 1),
                (unsigned long long)o.seed, rc ? "DIVERGENCE" : "no divergence");
+        if (nseg > 1 && !rc) {
+            printf("  configurations:");
+            for (int k = 0; k < nseg; k++)
+                printf("%s %s %ld", k ? "," : "", seg[k].conf[0] ? seg[k].conf : "default", seg[k].n);
+            printf(" steps\n");
+        }
+    }
     if (!rc)
         goto done;
     exit_rc = 1;
     const mm_rule *rule = d.rule >= 0 ? &mm_rules[d.rule] : NULL;
-    printf("  step %d: %s%s%s%s\n    expected: %s\n    seen:     %s\n", d.step + 1,
+    printf("  step %ld%s%s%s: %s%s%s%s\n    expected: %s\n    seen:     %s\n", (long)(base - all) + d.step + 1,
+           v->configuration[0] ? " (configuration " : "", v->configuration, v->configuration[0] ? ")" : "",
            d.kind == XD_EXITED ? "the IUT exited; " : d.kind == XD_NO_ANSWER ? "no answer; " : d.kind == XD_STATE ? "binding state; " : "",
            rule ? rule->name : "", rule ? " " : "", rule ? rule->clause : "", d.expected, d.seen);
     if (x.rr_bad) { /* before any BU: nothing to shrink */
         printf("    in the return routability after the IUT's start, before the first BU: not shrunk\n");
         goto done;
     }
-    printf("    BU: %s %s\n", g_epname[all[d.step].ep], all[d.step].expr);
+    printf("    BU: %s %s\n", g_epname[base[d.step].ep], base[d.step].expr);
     if (o.no_shrink)
         goto done;
 
@@ -2172,7 +2326,7 @@ int mc_explore_main(int argc, char **argv)
     int *list = malloc(sizeof *list * (size_t)n);
     for (int i = 0; i < n; i++)
         list[i] = i;
-    shrinker k = {&x, all, &d, 0, o.shrink_runs, 0, now_s() + o.shrink_time};
+    shrinker k = {&x, base, &d, 0, o.shrink_runs, 0, now_s() + o.shrink_time};
     x.check_state_each = d.kind == XD_STATE;
     double s0 = now_s();
     /* an IUT that died or fell silent may have done so from its own
@@ -2198,7 +2352,7 @@ int mc_explore_main(int argc, char **argv)
     /* then inside the steps: fewer flags and BID options */
     xstep *work = calloc((size_t)n, sizeof *work);
     for (int i = 0; i < n; i++) {
-        work[i] = all[list[i]];
+        work[i] = base[list[i]];
         list[i] = i;
     }
     int edits = simplify(&k, work, list, n);

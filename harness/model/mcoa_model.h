@@ -65,6 +65,9 @@ enum mm_rule_id {
     MM_R_HAO_BOUND, MM_R_HAO_UNBOUND_BE,
     /* HA data plane (PICS data-plane), judged by explore */
     MM_R_REVERSE_TUNNEL,
+    /* HA refusals and statuses of configuration, judged by explore: it knows the PICS and the configuration it
+     * put the IUT in (mm_claims) */
+    MM_R_CFG_166, MM_R_CFG_168, MM_R_CFG_169, MM_R_CFG_HOME_STATUS,
     MM_R_COUNT
 };
 
@@ -180,11 +183,28 @@ typedef struct mm_expect {
     int bid_rule[MM_MAX_BID];   /* the rule deciding each BID option, -1 none */
     mm_stset bid_ok[MM_MAX_BID];/* per BID option: statuses allowed (0 = accepted) */
     uint8_t seq_uncertain;  /* 135 allowed because the last accepted number is unknown */
+    int8_t home_status;     /* HA: the status a home binding is accepted with, 0 or 5; -1 either (6.3) */
 } mm_expect;
 
 /* The answers the RFC allows to `bu` from a peer (MM_HA or MM_CN) holding
  * state `s`. */
 void mm_expect_ba(const mm_state *s, const mm_bu *bu, int peer, mm_expect *e);
+
+/* What a home agent claims (PICS) and the configuration it runs in
+ * (harness/IUT.md), when the judge knows them (explore; a capture does
+ * not): they turn the refusals of configuration (166, 168, 169) and the
+ * status of a home binding (0 or 5) from allowed into decided. */
+typedef struct mm_claims {
+    uint8_t known;          /* 0: nothing known, every refusal of configuration allowed */
+    uint8_t mcoa;           /* 1 MCoA registration permitted (PICS mcoa, not mcoa-prohibited); 0: 166 */
+    uint8_t bulk;           /* 1 bulk registration permitted (PICS bulk, not bulk-prohibited); 0: 168 */
+    uint8_t simultaneous;   /* 1 home bindings permitted (PICS simultaneous, not simultaneous-prohibited); 0: 169 */
+    int8_t home_status;     /* 0 (returnhome-with-ndp), 5 (returnhome-wo-ndp), -1 not known */
+} mm_claims;
+
+/* Narrow a home agent's expectation `e` (from mm_expect_ba, state `s`) by
+ * its claims. */
+void mm_expect_claims(const mm_claims *c, const mm_state *s, const mm_bu *bu, mm_expect *e);
 
 /* A judged divergence. */
 typedef struct mm_finding {

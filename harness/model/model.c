@@ -151,6 +151,7 @@ void mm_expect_ba(const mm_state *s, const mm_bu *bu, int peer, mm_expect *e)
     memset(e, 0, sizeof *e);
     e->peer = (uint8_t)peer;
     e->whole_rule = -1;
+    e->home_status = -1;
     e->nbid = bu->nbid;
     for (int i = 0; i < MM_MAX_BID; i++)
         e->bid_rule[i] = -1;
@@ -298,6 +299,77 @@ void mm_expect_ba(const mm_state *s, const mm_bu *bu, int peer, mm_expect *e)
     }
 }
 
+static void st_del(mm_stset *s, int v)
+{
+    s->w[(v >> 6) & 3] &= ~(1ull << (v & 63));
+}
+
+/* A refusal the configuration decides for the whole BU: the rule's status,
+ * or with another whole-BU decision either (RFC 5648 6.2 does not order the
+ * checks); a care-of address not unicast routable may be refused first. */
+static void whole_refusal(mm_expect *e, int rule, int st)
+{
+    int unroutable = 0;
+    for (int i = 0; i < e->nbid; i++)
+        unroutable |= e->bid_rule[i] == MM_R_COA_164 || e->bid_rule[i] == MM_R_V4COA_164;
+    if (e->whole_rule >= 0) {
+        mm_st_add(&e->whole, st);
+        return;
+    }
+    e->whole_rule = rule;
+    st_one(&e->whole, st);
+    if (unroutable)
+        mm_st_add(&e->whole, 164);
+}
+
+void mm_expect_claims(const mm_claims *c, const mm_state *s, const mm_bu *bu, mm_expect *e)
+{
+    if (!c->known || e->peer != MM_HA || e->silent || !bu->nbid)
+        return;
+    /* what the home agent claims and its configuration permit is no
+     * refusal of configuration (harness/IUT.md, PICS and configurations) */
+    if (c->mcoa)
+        st_del(&e->policy, 166);
+    if (c->bulk)
+        st_del(&e->policy, 168);
+    if (c->simultaneous)
+        st_del(&e->policy, 169);
+    if (!c->mcoa) { /* mcoa-prohibited: 166 for every BU with a BID option */
+        whole_refusal(e, MM_R_CFG_166, 166);
+        return;
+    }
+    if (bu->nbid > 1 && !c->bulk) { /* bulk-prohibited: 168 for more than one BID option */
+        whole_refusal(e, MM_R_CFG_168, 168);
+        return;
+    }
+    /* simultaneous-prohibited: a home binding next to a foreign one, in the
+     * BU or (without O, which replaces them) known bound, is refused 169;
+     * with none known either answer is left to the home agent */
+    int home = 0, foreign = 0;
+    for (int i = 0; i < bu->nbid && bu->lifetime; i++) {
+        if (bu->bid[i].hflag)
+            home++;
+        else
+            foreign = 1;
+    }
+    for (int i = 0; i < s->nb && !bu->O; i++)
+        foreign |= s->b[i].know == MM_PRESENT && !s->b[i].home;
+    if (home && foreign && !c->simultaneous) {
+        /* the whole BU; in a bulk BU its home options alone may be
+         * (BA status 4, mm_judge_ba) */
+        int whole = e->whole_rule >= 0;
+        whole_refusal(e, MM_R_CFG_169, 169);
+        for (int i = 0; i < bu->nbid && !whole; i++)
+            if (bu->bid[i].hflag && e->bid_rule[i] != MM_R_COA_164) {
+                st_one(&e->bid_ok[i], 169);
+                e->bid_rule[i] = MM_R_CFG_169;
+            }
+        return;
+    }
+    if (c->home_status >= 0)
+        e->home_status = c->home_status;
+}
+
 /* ---- judging a BA ------------------------------------------------------------ */
 typedef struct jctx {
     mm_finding_fn fn;
@@ -334,6 +406,10 @@ static int rule_of_status(int st, int peer)
     case 167: return MM_R_REFRESH_167;
     case 133: return MM_R_DEREG_133;
     case 4: return peer == MM_CN ? MM_R_CN_STATUS_BA : MM_R_HA_NOTCOMPLETE;
+    /* reached only where the claims leave them out of the policy (explore) */
+    case 166: return peer == MM_HA ? MM_R_CFG_166 : -1;
+    case 168: return peer == MM_HA ? MM_R_CFG_168 : -1;
+    case 169: return peer == MM_HA ? MM_R_CFG_169 : -1;
     default: return -1;
     }
 }
@@ -374,7 +450,10 @@ int mm_judge_ba(const mm_state *s, const mm_bu *bu, const mm_expect *e, const mm
         const mm_bidopt *c = ba_copy(ba, bu->bid[i].bid);
         bst[i] = c ? c->status : -1;
     }
-    if (e->whole_rule >= 0) {
+    /* 169 for the whole of a bulk BU, or BA status 4 with its home options
+     * refused (mm_expect_claims) */
+    int per_bid_169 = peer == MM_HA && st == 4 && bu->nbid > 1 && e->whole_rule == MM_R_CFG_169;
+    if (e->whole_rule >= 0 && !per_bid_169) {
         int single = peer == MM_HA && bu->nbid == 1 && st == 4 && bst[0] >= 0 && mm_st_has(&e->whole, bst[0]);
         if (!mm_st_has(&e->whole, st) && !mm_st_has(&e->policy, st) && !single) {
             st_text(&e->whole, set, sizeof set);
@@ -449,7 +528,8 @@ int mm_judge_ba(const mm_state *s, const mm_bu *bu, const mm_expect *e, const mm
         }
         if (!bu->nbid) {
             int r = rule_of_status(st, peer);
-            if (r >= 0 && r != MM_R_HA_NOTCOMPLETE && r != MM_R_CN_STATUS_BA) {
+            if (r >= 0 && r != MM_R_HA_NOTCOMPLETE && r != MM_R_CN_STATUS_BA && r != MM_R_CFG_166 && r != MM_R_CFG_168 &&
+                r != MM_R_CFG_169) {
                 snprintf(seen, sizeof seen, "BA status %d to a BU without BID option", st);
                 find(&j, r, "acceptance (or a refusal of policy)", seen);
             }
@@ -473,6 +553,29 @@ int mm_judge_ba(const mm_state *s, const mm_bu *bu, const mm_expect *e, const mm
     if (peer == MM_CN && st == 4)
         find(&j, MM_R_CN_STATUS_BA, "the result in the BA Status (a CN never answers 4)", "BA status 4");
 copies:
+    /* the status of an accepted home binding, when the configuration says it */
+    /* in the BA's Status (or the option's 5); a BA of status 4 can carry
+     * neither there, and 6.3 does not say which the option then carries */
+    for (int i = 0; i < bu->nbid && e->home_status >= 0 && bu->lifetime && st < 128 && st != 4; i++) {
+        if (!bu->bid[i].hflag || bst[i] < 0)
+            continue;
+        int got = bst[i] == 5 ? 5 : st;
+        if ((got == 0 || got == 5) && got != e->home_status) {
+            snprintf(exp, sizeof exp, "the home binding BID %u accepted with %d (the configuration's)", bu->bid[i].bid,
+                     e->home_status);
+            snprintf(seen, sizeof seen, "accepted with %d", got);
+            find(&j, MM_R_CFG_HOME_STATUS, exp, seen);
+            break;
+        }
+    }
+    if (e->home_status >= 0 && st == 5) { /* 5 answers a home binding only (6.3) */
+        int home = 0;
+        for (int i = 0; i < bu->nbid; i++)
+            home |= bu->bid[i].hflag && bu->lifetime;
+        if (!home)
+            find(&j, MM_R_CFG_HOME_STATUS, "BA status 0: no home binding (BID option with H) in the BU",
+                 "BA status 5");
+    }
     if (st < 128 && ba->lifetime > bu->lifetime) {
         snprintf(exp, sizeof exp, "lifetime at most %u (the BU's)", bu->lifetime);
         snprintf(seen, sizeof seen, "lifetime %u", ba->lifetime);

@@ -174,6 +174,20 @@ const mm_rule mm_rules[MM_R_COUNT] = {
       "explore, PICS data-plane: a packet the mobile node reverse-tunnels to the home agent from a care-of address "
       "bound to its home address is decapsulated and forwarded (RFC 6275 10.4.5; with MCoA any bound care-of "
       "address, as ha-reverse-tunnel-any-coa tests)"),
+    R(MM_R_CFG_166, "mcoa-prohibited-166", "5648-4.4", MM_HA, "MUST",
+      "explore: in configuration mcoa-prohibited a BU with BID options is refused with 166 MCOA PROHIBITED (nothing "
+      "bound); a home agent that claims PICS mcoa, in another configuration, never answers 166"),
+    R(MM_R_CFG_168, "bulk-prohibited-168", "5648-4.4-2", MM_HA, "MUST",
+      "explore: in configuration bulk-prohibited (or without PICS bulk) a BU with more than one BID option is refused "
+      "with 168 MCOA BULK REGISTRATION PROHIBITED; a home agent that claims PICS bulk, in another configuration, "
+      "never answers 168"),
+    R(MM_R_CFG_169, "simultaneous-prohibited-169", "5648-6.3-2", MM_HA, "MUST",
+      "explore: in configuration simultaneous-prohibited (or without PICS simultaneous) a BID option with H that "
+      "registers a home binding is refused with 169 MCOA SIMULTANEOUS HOME AND FOREIGN PROHIBITED; a home agent that "
+      "claims PICS simultaneous, in another configuration, never answers 169"),
+    R(MM_R_CFG_HOME_STATUS, "home-binding-status-by-configuration", "5648-6.3-1", MM_HA, "MUST",
+      "explore: a home binding is accepted with 5 MCOA RETURNHOME WO/NDP in configuration returnhome-wo-ndp and with "
+      "0 in returnhome-with-ndp (6.3: depending on the home agent's configuration; a capture does not know it)"),
 };
 
 const mm_undecidable mm_undecidables[] = {
