@@ -13,25 +13,34 @@
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
+# each stage's wall time, printed when the next one starts (CI's budget is 30 min)
+stage_name='' stage_start=$SECONDS
+stage() {
+  [ -n "$stage_name" ] && echo "-- $stage_name: $((SECONDS - stage_start)) s"
+  stage_name=$1 stage_start=$SECONDS
+  [ -n "$1" ] && echo "== $1"
+  return 0
+}
 
-echo "== build"
+stage "build"
 BUILD_DIR=$top/build scripts/build.sh
-echo "== ctest"
+stage "ctest"
 ctest --test-dir build --output-on-failure -j "$(nproc)"
 
-echo "== unit tests under ASan + UBSan"
+stage "unit tests under ASan + UBSan"
 BUILD_DIR=$top/build-asan scripts/build.sh -DMCOA_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
   ctest --test-dir build-asan --output-on-failure -j "$(nproc)" -R '^unit\.'
 
-echo "== fuzz (${FUZZ_SECONDS:-30} s per target, two targets)"
+stage "fuzz (${FUZZ_SECONDS:-30} s per target, two targets)"
 scripts/fuzz.sh "${FUZZ_SECONDS:-30}"
 
-echo "== conformance suite: validate, repeatability, coverage"
+stage "conformance suite: validate, repeatability, coverage"
 scripts/conformance-check.sh build
 
-echo "== fresh clone: build and ctest with nothing beside the repository"
+stage "fresh clone: build and ctest with nothing beside the repository"
 scripts/fresh-clone-check.sh
-echo "== Debian package: build, install, run from the installed files only"
+stage "Debian package: build, install, run from the installed files only"
 scripts/deb-check.sh
-echo "== all tests passed"
+stage ""
+echo "== all tests passed (${SECONDS} s)"
