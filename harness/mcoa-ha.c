@@ -36,7 +36,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <net/if.h>
+#include <netinet/icmp6.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include "io.h"
 #include "conf.h"
@@ -149,6 +153,47 @@ static const mc_binding *newest_foreign(const mc_bc_mn *mn)
     return best;
 }
 
+/* RFC 6275 10.4.1: on starting to intercept, the home agent multicasts
+ * onto the home link a Neighbor Advertisement for the home address with
+ * its own link-layer address, Override set, so that the nodes there (the
+ * home link's router above all) stop using whatever they had cached for it
+ * (a failed resolution, the mobile node's own address).  Proxy ND answers
+ * only solicitations, and the kernel delays those answers (proxy_delay). */
+static void advertise_hoa(const char *ifname, const uint8_t hoa[16])
+{
+    static int fd = -1;
+    if (fd < 0 && (fd = socket(AF_INET6, SOCK_RAW, IPPROTO_ICMPV6)) < 0) {
+        mc_log("unsolicited Neighbor Advertisement: no ICMPv6 socket");
+        return;
+    }
+    unsigned idx = if_nametoindex(ifname);
+    struct ifreq ifr;
+    memset(&ifr, 0, sizeof ifr);
+    snprintf(ifr.ifr_name, sizeof ifr.ifr_name, "%.*s", (int)sizeof ifr.ifr_name - 1, ifname);
+    int hops = 255; /* RFC 4861 7.1.2: receivers drop NDs with any other hop limit */
+    if (!idx || ioctl(fd, SIOCGIFHWADDR, &ifr) < 0 ||
+        setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_IF, &idx, sizeof idx) < 0 ||
+        setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_HOPS, &hops, sizeof hops) < 0) {
+        mc_log("unsolicited Neighbor Advertisement on %s: interface not usable", ifname);
+        return;
+    }
+    uint8_t na[32];
+    memset(na, 0, sizeof na);
+    na[0] = ND_NEIGHBOR_ADVERT;
+    na[4] = 0xa0; /* Router, Override; not Solicited (RFC 4861 4.4) */
+    memcpy(na + 8, hoa, 16);
+    na[24] = ND_OPT_TARGET_LINKADDR;
+    na[25] = 1; /* 8 bytes */
+    memcpy(na + 26, ifr.ifr_hwaddr.sa_data, 6);
+    struct sockaddr_in6 to;
+    memset(&to, 0, sizeof to);
+    to.sin6_family = AF_INET6;
+    to.sin6_scope_id = idx;
+    inet_pton(AF_INET6, "ff02::1", &to.sin6_addr); /* all-nodes */
+    if (sendto(fd, na, sizeof na, 0, (struct sockaddr *)&to, sizeof to) != (ssize_t)sizeof na)
+        mc_log("unsolicited Neighbor Advertisement on %s: not sent", ifname);
+}
+
 static void sync_intercept(ha_node *n, const uint8_t hoa[16])
 {
     int want = n->data_plane && mc_ha_tunnel_binding(&n->ha, hoa) != NULL;
@@ -159,6 +204,7 @@ static void sync_intercept(ha_node *n, const uint8_t hoa[16])
         memcpy(n->intercept[n->nintercept++], hoa, 16);
         mc_io_nft_intercept(&n->io, hoa, 1);
         mc_sh("ip -6 neigh replace proxy %s dev %s", a, n->ifnames[0]);
+        advertise_hoa(n->ifnames[0], hoa);
         mc_log("intercepting %s", a);
     } else if (!want && i >= 0) {
         memcpy(n->intercept[i], n->intercept[--n->nintercept], 16);

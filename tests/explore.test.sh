@@ -9,6 +9,8 @@
 #   - against the reference HA with fault ha-no-169: a divergence in the
 #     configuration simultaneous-prohibited, its .tc names it; a
 #     configuration explore cannot explore: exit 2;
+#   - against the reference HA with fault ha-no-intercept: packets from
+#     the correspondent are not tunnelled, rule forward-tunnel-to-bound-coa;
 #   - against the reference HA with fault ha-no-132: a BU for a home
 #     address outside the home prefix accepted, rule not-home-subnet-132;
 #   - against an --iut-cmd that answers nothing, one that answers garbage
@@ -96,6 +98,13 @@ for bad_conf in "--role ha --configuration no-such-configuration" "--role cn --c
   [ $r -eq 2 ] && grep -q -- '--configuration .*explores' "$tmp/badconf.out" && ok "$bad_conf: exit 2, said why" ||
     bad "$bad_conf: exit $r" "$(cat "$tmp/badconf.out")"
 done
+
+# packets from the correspondent to the home address (PICS data-plane): a
+# home agent that does not intercept them (fault ha-no-intercept) diverges
+# on rule forward-tunnel-to-bound-coa (RFC 5648 5.6.2, RFC 6275 10.4.1)
+run fwd --seed 1 --steps 300 --no-shrink --out "$tmp/fwd" --fault ha-no-intercept
+[ "$rc" -eq 1 ] && grep -q 'forward-tunnel-to-bound-coa 5648-5.6.2-1' "$tmp/fwd.out" &&
+  ok "fault ha-no-intercept: exit 1, rule forward-tunnel-to-bound-coa" || bad "fault ha-no-intercept: exit $rc" "$(cat "$tmp/fwd.out")"
 
 # the correspondent node: return routability, each BU signed by the tester
 run cn_reference --role cn --seed 1 --steps 300 --out "$tmp/cnref"

@@ -73,6 +73,7 @@ typedef struct xstep {
     uint8_t v4;             /* HA: the BU asks for IPv4 home address x->v4hoa[v4 - 1] (RFC 5555, RFC 5648 8.2) */
     uint8_t data;           /* a packet with a Home Address option from the endpoint goes first (RFC 5648 6.5) */
     uint8_t rtun;           /* HA: a packet reverse-tunnelled from the endpoint to $CN goes first (RFC 6275 10.4.5) */
+    uint8_t fwd;            /* HA: a packet from $CN to the home address goes first, judged at once (RFC 5648 5.6.2) */
     uint16_t bseq;          /* the barrier's sequence number (CN: the CoTI's cookie) */
     int8_t tok;             /* CN: care-of keygen token used (endpoint 0..2), -1 home token only (lifetime 0) */
     uint8_t auth_ok;        /* CN: the authenticator is the one the CN computes (its care-of address has our token) */
@@ -155,6 +156,7 @@ typedef struct xctx {
     int nm_coa_known;       /* the care-of address of the binding without BID (the last regular BU accepted) */
     mm_addr nm_coa;
     int check_state_each;   /* replays of a state divergence: after every step */
+    int fwd_at;             /* the endpoint a forwarded packet's .tc expects it at (the first bound one) */
 } xctx;
 
 static const char *var(const pixit *p, const char *k, const char *dflt)
@@ -1068,6 +1070,113 @@ static int rtun_judge(xctx *x, const xstep *s, int idx, int bound, xdiv *d, mc_e
     return 1;
 }
 
+/* HA: a packet from $CN to the home address, the step's number in its UDP
+ * source port.  The home agent intercepts it and tunnels it to a care-of
+ * address bound to the home address (RFC 6275 10.4.1; RFC 5648 5.6.2: any
+ * of them with MCoA, or delivers it on the home link when a home binding
+ * exists). */
+static unsigned fwd_port(int idx) { return 20000u + (unsigned)idx % 40000u; }
+static void fwd_expr(const xctx *x, int idx, char *out, size_t cap)
+{
+    snprintf(out, cap, "ipv6 src=%s dst=%s / udp sport=%u dport=6000 / raw data=00", x->cnaddr, x->hoa, fwd_port(idx));
+}
+
+/* the endpoint whose care-of address a is, -1 none */
+static int coa_index(const xctx *x, const mm_addr *a)
+{
+    for (int k = 0; k < 3; k++) {
+        mm_addr c;
+        memset(&c, 0, sizeof c);
+        if (inet_pton(AF_INET6, x->coa[k], c.a) == 1 && !a->v4 && !memcmp(a->a, c.a, 16))
+            return k;
+    }
+    return -1;
+}
+
+/* The endpoints (bit k: x->coa[k]) the packet may be tunnelled to: the
+ * care-of addresses bound to the home address.  0: not judged, nothing is
+ * bound or the model cannot tell (a binding unknown, a home binding, a
+ * care-of address no endpoint has). */
+static unsigned fwd_expect(const xctx *x)
+{
+    const mm_state *st = &x->st;
+    if (!st->all_known || st->nonmcoa == MM_UNKNOWN)
+        return 0;
+    unsigned mask = 0;
+    for (int i = 0; i < st->nb; i++) {
+        const mm_binding *b = &st->b[i];
+        if (b->know == MM_ABSENT)
+            continue;
+        int k = b->know == MM_PRESENT && !b->home && b->coa_known ? coa_index(x, &b->coa) : -1;
+        if (k < 0)
+            return 0;
+        mask |= 1u << k;
+    }
+    if (st->nonmcoa == MM_PRESENT) {
+        int k = x->nm_coa_known ? coa_index(x, &x->nm_coa) : -1;
+        if (k < 0)
+            return 0;
+        mask |= 1u << k;
+    }
+    return mask;
+}
+
+static int fmatch(void *c, const mc_dissection *d)
+{
+    const rctx *r = c;
+    int ip6 = 0;
+    for (int i = 0; i < d->pkt.nlayers; i++) {
+        ip6 += d->pkt.l[i].kind == MC_LK_IPV6;
+        if (d->pkt.l[i].kind == MC_LK_UDP) {
+            uint64_t sp = 0;
+            mc_layer_get(&d->pkt.l[i], "sport", &sp);
+            return ip6 >= 2 && sp == r->port;
+        }
+    }
+    return 0;
+}
+
+/* Send the step's packet from $CN and see where it is tunnelled: every
+ * endpoint is watched in turn, a few ms each, until the timeout.  0 as
+ * the model allows (or not judged), 1 a divergence (d), -1 error. */
+static int fwd_step(xctx *x, int idx, xdiv *d, mc_err *e)
+{
+    unsigned mask = fwd_expect(x);
+    char text[200], exp[300], seen[300], bound[200] = "";
+    fwd_expr(x, idx, text, sizeof text);
+    static mc_pkt p;
+    if (mc_expr_parse(text, &p, e) < 0 || env_send(&x->v, x->cnep, &p, e) < 0)
+        return -1;
+    if (!mask)
+        return 0; /* a home agent may drop it, or deliver it on the home link: silence takes a wait to judge */
+    rctx r = {fwd_port(idx)};
+    double end = now_s() + x->o->timeout_ms / 1000.0;
+    int at = -1;
+    while (at < 0 && now_s() < end)
+        for (int k = 0; k < 3 && at < 0; k++) {
+            int got = env_wait(&x->v, x->eps[k], 3, fmatch, &r, NULL, e);
+            if (got < 0)
+                return -1;
+            if (got)
+                at = k;
+        }
+    for (int k = 0; k < 3; k++)
+        if (mask & (1u << k))
+            snprintf(bound + strlen(bound), sizeof bound - strlen(bound), "%s%s", bound[0] ? ", " : "", x->coa[k]);
+    if (at >= 0 && (mask & (1u << at)))
+        return 0;
+    for (x->fwd_at = 0; !(mask & (1u << x->fwd_at)); x->fwd_at++)
+        ;
+    snprintf(exp, sizeof exp, "the packet from %s to %s (UDP source port %u) tunnelled to a bound care-of address: %s",
+             x->cnaddr, x->hoa, r.port, bound);
+    if (at >= 0)
+        snprintf(seen, sizeof seen, "tunnelled to %s, bound to no binding of %s", x->coa[at], x->hoa);
+    else
+        snprintf(seen, sizeof seen, "nothing on mn.f1, mn.f2, mn.f3 within %u ms", x->o->timeout_ms);
+    div_set(d, XD_ANSWER, idx, MM_R_FORWARD_TUNNEL, exp, seen);
+    return 1;
+}
+
 /* The Binding Errors seen for the step's data packet against what the
  * model expected.  1: a divergence; -1: error. */
 static int data_judge(xctx *x, const xstep *s, int expect, const wctx *w, int idx, xdiv *d, mc_err *e)
@@ -1192,6 +1301,11 @@ static int do_step(xctx *x, const xstep *s, int idx, xdiv *d, xrec *rec, mc_err 
     env *v = &x->v;
     env_ep *ep = x->eps[s->ep];
     v->nsent = 0; /* our own frames, seen leaving, are recognised as stimulus */
+    if (s->fwd && x->cnep) { /* judged at once, against the bindings before the step */
+        int rc = fwd_step(x, idx, d, e);
+        if (rc)
+            return rc;
+    }
     int data_exp = 0, rtun_exp = 0;
     if (s->rtun && x->cnep) {
         rtun_exp = data_expect(x, s);
@@ -1678,7 +1792,8 @@ static int pin_home_at(const xrec *r, int i, const xdiv *d)
 /* the divergence is about the packet with a Home Address option */
 static int data_rule(const xdiv *d)
 {
-    return d->rule == MM_R_HAO_BOUND || d->rule == MM_R_HAO_UNBOUND_BE || d->rule == MM_R_REVERSE_TUNNEL;
+    return d->rule == MM_R_HAO_BOUND || d->rule == MM_R_HAO_UNBOUND_BE || d->rule == MM_R_REVERSE_TUNNEL ||
+           d->rule == MM_R_FORWARD_TUNNEL;
 }
 
 static void write_tc(xctx *x, const char *path, const char *id, const xstep *all, const int *list, int n,
@@ -1706,7 +1821,7 @@ static void write_tc(xctx *x, const char *path, const char *id, const xstep *all
     for (int i = 0; i < n; i++) {
         bulk |= recs[i].bu.nbid > 1;
         v4hoa |= all[list[i]].v4 != 0;
-        rtun |= all[list[i]].rtun && x->dataplane;
+        rtun |= (all[list[i]].rtun || all[list[i]].fwd) && x->dataplane;
         for (int k = 0; k < recs[i].bu.nbid; k++)
             v4 |= recs[i].bu.bid[k].has_coa && recs[i].bu.bid[k].coa.v4;
     }
@@ -1725,6 +1840,8 @@ static void write_tc(xctx *x, const char *path, const char *id, const xstep *all
     int cot_div = x->cn && d->kind == XD_ANSWER && !strncmp(d->expected, "the CoT", 7); /* judged on the CoT */
     if (d->rule == MM_R_REVERSE_TUNNEL) /* cn.c0 listens before the tunnelled packet goes out */
         fprintf(f, "expect-none cn.c0 0ms  ba\n");
+    if (d->rule == MM_R_FORWARD_TUNNEL) /* so does the endpoint it must reach */
+        fprintf(f, "expect-none %s 0ms  ba\n", g_epname[x->fwd_at]);
     if (x->cn) {
         /* return routability first: the tokens the authenticators need */
         fprintf(f, "send   mn.f1  ipv6 src=%s dst=%s / hoti cookie=0x%016llx\n", x->hoa, x->cnaddr, X_HOTI_COOKIE);
@@ -1739,6 +1856,18 @@ static void write_tc(xctx *x, const char *path, const char *id, const xstep *all
         const xstep *s = &all[list[i]];
         const xrec *rc = &recs[i];
         const char *ep = g_epname[s->ep];
+        if (s->fwd && x->dataplane) {
+            fwd_expr(x, list[i], text, sizeof text);
+            fprintf(f, "send   cn.c0  %s\n", text);
+            if (i == d->step && d->rule == MM_R_FORWARD_TUNNEL) {
+                fprintf(f, "expect %s %us  ipv6 dst=%s / ipv6 src=%s dst=%s / udp sport=%u\n", g_epname[x->fwd_at],
+                        (x->o->timeout_ms + 999) / 1000, x->coa[x->fwd_at], x->cnaddr, x->hoa, fwd_port(list[i]));
+                if (r)
+                    fprintf(f, "       why \"%s\"\n", r->how);
+                /* a divergence of the packet: the step's BU is not needed */
+                break;
+            }
+        }
         if (s->rtun && x->dataplane) {
             rtun_expr(x, s, list[i], text, sizeof text);
             fprintf(f, "send   %s  %s\n", ep, text);
@@ -2243,6 +2372,14 @@ int mc_explore_main(int argc, char **argv)
             if (rn(100) < 5 && !all[i].offhome)
                 all[i].rtun = 1;
     }
+    if (x.dataplane) {
+        /* 5 % of the steps, a stream of their own: a packet from $CN to
+         * the home address first */
+        g_rs = o.seed ^ 0x66776400646174ull;
+        for (long i = 0; i < o.steps; i++)
+            if (rn(100) < 5)
+                all[i].fwd = 1;
+    }
     if (x.nv4) {
         /* 8 % of the other steps, from a stream of their own: the BU asks
          * for an IPv4 home address too */
@@ -2254,8 +2391,9 @@ int mc_explore_main(int argc, char **argv)
     snprintf(path, sizeof path, "%s/conversation.txt", o.out);
     FILE *cf = fopen(path, "w");
     for (long i = 0; cf && i < o.steps; i++)
-        fprintf(cf, "%ld %s %s%s%s\n", i + 1, g_epname[all[i].ep], all[i].expr, all[i].barrier ? " (+ barrier)" : "",
-                all[i].data ? " (after a packet with a Home Address option)" : all[i].rtun ? " (after a reverse-tunnelled packet)" : "");
+        fprintf(cf, "%ld %s %s%s%s%s\n", i + 1, g_epname[all[i].ep], all[i].expr, all[i].barrier ? " (+ barrier)" : "",
+                all[i].data ? " (after a packet with a Home Address option)" : all[i].rtun ? " (after a reverse-tunnelled packet)" : "",
+                all[i].fwd ? " (after a packet from cn.c0 to the home address)" : "");
     if (cf)
         fclose(cf);
 

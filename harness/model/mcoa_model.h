@@ -64,7 +64,7 @@ enum mm_rule_id {
      * it knows */
     MM_R_HAO_BOUND, MM_R_HAO_UNBOUND_BE,
     /* HA data plane (PICS data-plane), judged by explore */
-    MM_R_REVERSE_TUNNEL,
+    MM_R_REVERSE_TUNNEL, MM_R_FORWARD_TUNNEL,
     /* HA refusals and statuses of configuration, judged by explore: it knows the PICS and the configuration it
      * put the IUT in (mm_claims) */
     MM_R_CFG_166, MM_R_CFG_168, MM_R_CFG_169, MM_R_CFG_HOME_STATUS,

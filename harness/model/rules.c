@@ -174,6 +174,9 @@ const mm_rule mm_rules[MM_R_COUNT] = {
       "explore, PICS data-plane: a packet the mobile node reverse-tunnels to the home agent from a care-of address "
       "bound to its home address is decapsulated and forwarded (RFC 6275 10.4.5; with MCoA any bound care-of "
       "address, as ha-reverse-tunnel-any-coa tests)"),
+    R(MM_R_FORWARD_TUNNEL, "forward-tunnel-to-bound-coa", "5648-5.6.2-1", MM_HA, "MUST",
+      "explore, PICS data-plane: a packet from the correspondent to a home address with care-of addresses bound (no "
+      "home binding) is intercepted and tunnelled to one of them (RFC 6275 10.4.1; with MCoA any bound one)"),
     R(MM_R_CFG_166, "mcoa-prohibited-166", "5648-4.4", MM_HA, "MUST",
       "explore: in configuration mcoa-prohibited a BU with BID options is refused with 166 MCOA PROHIBITED (nothing "
       "bound); a home agent that claims PICS mcoa, in another configuration, never answers 166"),
