@@ -1075,7 +1075,7 @@ static int rtun_judge(xctx *x, const xstep *s, int idx, int bound, xdiv *d, mc_e
  * address bound to the home address (RFC 6275 10.4.1; RFC 5648 5.6.2: any
  * of them with MCoA, or delivers it on the home link when a home binding
  * exists). */
-static unsigned fwd_port(int idx) { return 20000u + (unsigned)idx % 40000u; }
+static unsigned fwd_port(int idx) { return 60000u + (unsigned)idx % 5000u; } /* not rtun_port's: both reach cn.c0 */
 static void fwd_expr(const xctx *x, int idx, char *out, size_t cap)
 {
     snprintf(out, cap, "ipv6 src=%s dst=%s / udp sport=%u dport=6000 / raw data=00", x->cnaddr, x->hoa, fwd_port(idx));
@@ -1301,6 +1301,13 @@ static int do_step(xctx *x, const xstep *s, int idx, xdiv *d, xrec *rec, mc_err 
     env *v = &x->v;
     env_ep *ep = x->eps[s->ep];
     v->nsent = 0; /* our own frames, seen leaving, are recognised as stimulus */
+    if ((s->fwd || s->rtun) && x->cnep) {
+        /* cn.c0 is read only when a step is judged there: what came since
+         * (our own packets from $CN, the ICMP errors $CN's kernel sends)
+         * is read now, before its capture ring fills and drops frames */
+        if (env_wait(v, x->cnep, 0, NULL, NULL, NULL, e) < 0)
+            return -1;
+    }
     if (s->fwd && x->cnep) { /* judged at once, against the bindings before the step */
         int rc = fwd_step(x, idx, d, e);
         if (rc)
