@@ -1468,6 +1468,16 @@ static int do_step(xctx *x, const xstep *s, int idx, xdiv *d, xrec *rec, mc_err 
             div_set(d, XD_ANSWER, idx, MM_R_COT_BID, exp, seen);
             return 1;
         }
+        /* the CoTI's BID option is well formed (Length 4) and the test
+         * answered: no error of the care-of address test to carry (4.3) */
+        for (int i = 0; i < w.cot.nbid && i < MM_MAX_BID && s->cbid; i++)
+            if (w.cot.bid[i].bid == s->cbid && w.cot.bid[i].status) {
+                snprintf(exp, sizeof exp, "the CoT's BID option %u with Status 0: the care-of address test of a "
+                         "well-formed CoTI succeeded", s->cbid);
+                snprintf(seen, sizeof seen, "Status %u", w.cot.bid[i].status);
+                div_set(d, XD_ANSWER, idx, MM_R_COT_BID, exp, seen);
+                return 1;
+            }
     }
     if (s->barrier && !x->cn) {
         memset(&f, 0, sizeof f);
@@ -1924,7 +1934,7 @@ static void write_tc(xctx *x, const char *path, const char *id, const xstep *all
             barrier_expr(x, s, text, sizeof text);
             fprintf(f, "send   %s  %s\n", ep, text);
             fprintf(f, "expect %s %us  cot cookie=%llu", ep, (x->o->timeout_ms + 999) / 1000, coti_cookie(s->bseq));
-            fprintf(f, s->cbid ? " / bid %u len=4 res=0\n" : "\n", s->cbid);
+            fprintf(f, s->cbid ? " / bid %u len=4 status=0 res=0\n" : "\n", s->cbid);
             if (i == d->step && cot_div && r)
                 fprintf(f, "       why \"%s\"\n", r->how);
             continue;

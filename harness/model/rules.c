@@ -78,7 +78,8 @@ const mm_rule mm_rules[MM_R_COUNT] = {
     R(MM_R_BRR_BID, "brr-carries-bid", "5648-6.4-1", MM_HA | MM_CN, "SHOULD",
       "a BRR to an MN whose bindings have BIDs carries BID options"),
     R(MM_R_COT_BID, "cot-answers-bid", "5648-5.2-6", MM_CN, "MUST",
-      "a CoT answering a CoTI with a BID option carries that BID"),
+      "a CoT answering a CoTI with a BID option carries that BID (explore also: with Status 0 when the CoTI's option "
+      "is well formed, 4.3: the Status carries the care-of address test's errors)"),
     R(MM_R_HOT_COOKIE, "hot-cookie-copied", "6275-9.4.3", MM_CN, "MUST",
       "a HoT carries the cookie of a HoTI seen from that home address"),
     R(MM_R_COT_COOKIE, "cot-cookie-copied", "6275-9.4.4", MM_CN, "MUST",
