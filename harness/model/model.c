@@ -324,7 +324,17 @@ static void whole_refusal(mm_expect *e, int rule, int st)
 
 void mm_expect_claims(const mm_claims *c, const mm_state *s, const mm_bu *bu, mm_expect *e)
 {
-    if (!c->known || e->peer != MM_HA || e->silent || !bu->nbid)
+    if (!c->known || e->peer != MM_HA || e->silent)
+        return;
+    /* the PIXIT makes it the home agent of these home addresses, as the
+     * suite's tests do: a home registration (H) is not refused "for no
+     * reason" (128) nor "administratively" (129); a BU without H, a
+     * correspondent registration, may be (129: no route optimization) */
+    if (bu->H) {
+        st_del(&e->policy, 128);
+        st_del(&e->policy, 129);
+    }
+    if (!bu->nbid)
         return;
     /* what the home agent claims and its configuration permit is no
      * refusal of configuration (harness/IUT.md, PICS and configurations) */
@@ -410,6 +420,8 @@ static int rule_of_status(int st, int peer)
     case 166: return peer == MM_HA ? MM_R_CFG_166 : -1;
     case 168: return peer == MM_HA ? MM_R_CFG_168 : -1;
     case 169: return peer == MM_HA ? MM_R_CFG_169 : -1;
+    case 128:
+    case 129: return peer == MM_HA ? MM_R_CFG_REFUSED : -1;
     default: return -1;
     }
 }

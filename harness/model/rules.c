@@ -192,6 +192,10 @@ const mm_rule mm_rules[MM_R_COUNT] = {
     R(MM_R_CFG_HOME_STATUS, "home-binding-status-by-configuration", "5648-6.3-1", MM_HA, "MUST",
       "explore: a home binding is accepted with 5 MCOA RETURNHOME WO/NDP in configuration returnhome-wo-ndp and with "
       "0 in returnhome-with-ndp (6.3: depending on the home agent's configuration; a capture does not know it)"),
+    R(MM_R_CFG_REFUSED, "home-registration-not-refused", "6275-10.3.1", MM_HA, "MUST",
+      "explore: the PIXIT makes the IUT the home agent of its home addresses, as the suite's tests do: a home "
+      "registration (H) it would otherwise accept is not refused with 128 (reason unspecified) or 129 "
+      "(administratively prohibited); a capture does not know the home agent's policy"),
 };
 
 const mm_undecidable mm_undecidables[] = {

@@ -186,6 +186,7 @@ static void configuration_claims(void **state)
     static const mm_claims all = {1, 1, 1, 1, -1}, no_mcoa = {1, 0, 1, 1, -1}, no_bulk = {1, 1, 0, 1, -1},
                            no_sim = {1, 1, 1, 0, -1}, wo_ndp = {1, 1, 1, 1, 5}, unknown = {0, 0, 0, 0, -1};
 #define REG BU("seq=10 A lifetime=60 / bid 1 coa=" COA1)
+#define HREG BU("seq=10 A H lifetime=60 / bid 1 coa=" COA1)
 #define BULK BU("seq=10 A lifetime=60 / bid 1 coa=" COA1 " / bid 2 coa=" COA2)
 #define MIXED BU("seq=10 A H lifetime=60 / bid 1 coa=" COA1 " / bid 2 H")
 #define HOME BU("seq=10 A H lifetime=60 / bid 2 H")
@@ -214,8 +215,14 @@ static void configuration_claims(void **state)
         {&wo_ndp, HOME, BA("status=5 seq=10 lifetime=60 / bid 2 H"), -1},
         {&wo_ndp, HOME, BA("status=0 seq=10 lifetime=60 / bid 2 H status=5"), -1},
         {&wo_ndp, REG, BA("status=5 seq=10 lifetime=60 / bid 1"), MM_R_CFG_HOME_STATUS},
+        /* the home agent of the home address: a home registration is not refused 128/129; a BU without H may be */
+        {&all, HREG, BA("status=129 seq=10 lifetime=0 / bid 1"), MM_R_CFG_REFUSED},
+        {&all, BU("seq=10 A H lifetime=60"), BA("status=128 seq=10 lifetime=0"), MM_R_CFG_REFUSED},
+        {&all, REG, BA("status=129 seq=10 lifetime=0 / bid 1"), -1},
+        {&unknown, HREG, BA("status=129 seq=10 lifetime=0 / bid 1"), -1},
     };
 #undef REG
+#undef HREG
 #undef BULK
 #undef MIXED
 #undef HOME
