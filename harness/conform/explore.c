@@ -1167,10 +1167,10 @@ static int fwd_step(xctx *x, int idx, xdiv *d, mc_err *e)
         return 0;
     for (x->fwd_at = 0; !(mask & (1u << x->fwd_at)); x->fwd_at++)
         ;
-    snprintf(exp, sizeof exp, "the packet from %s to %s (UDP source port %u) tunnelled to a bound care-of address: %s",
-             x->cnaddr, x->hoa, r.port, bound);
+    snprintf(exp, sizeof exp, "the packet from %.46s to %.46s (UDP source port %u) tunnelled to a bound care-of "
+             "address: %.100s", x->cnaddr, x->hoa, r.port, bound);
     if (at >= 0)
-        snprintf(seen, sizeof seen, "tunnelled to %s, bound to no binding of %s", x->coa[at], x->hoa);
+        snprintf(seen, sizeof seen, "tunnelled to %.63s, bound to no binding of %.63s", x->coa[at], x->hoa);
     else
         snprintf(seen, sizeof seen, "nothing on mn.f1, mn.f2, mn.f3 within %u ms", x->o->timeout_ms);
     div_set(d, XD_ANSWER, idx, MM_R_FORWARD_TUNNEL, exp, seen);
@@ -2037,7 +2037,7 @@ static void usage(FILE *f)
     fprintf(f, "usage: mcoa-conform explore --role ha|cn|mn [--seed N] [--steps N] [--out DIR] [--timeout MS]\n"
                "                            [--state-every N] [--shrink-runs N] [--shrink-time S] [--no-shrink] [--progress N] [-q]\n"
                "                            [--iut-cmd CMD | --iut-iface IF] [--pixit F] [--pics F] [--fault F]...\n"
-               "                            [--configuration NAME] [--strict] (role mn)\n"
+               "                            [--configuration NAME] (roles ha, mn) [--strict] (role mn)\n"
                "exit status: 0 no divergence, 1 a divergence (a .tc written to --out), 2 a setup error\n");
 }
 
