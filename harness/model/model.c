@@ -688,8 +688,12 @@ void mm_apply(mm_state *s, const mm_bu *bu, const mm_expect *e, const mm_ba *ba,
                 unknown_all(s);
             if (!bu->nbid && bu->lifetime && now + bu->lifetime * 4.0 > s->nonmcoa_maybe_end)
                 s->nonmcoa_maybe_end = now + bu->lifetime * 4.0;
-            for (int i = 0; i < bu->nbid; i++)
-                get_b(s, bu->bid[i].bid)->know = MM_UNKNOWN;
+            for (int i = 0; i < bu->nbid; i++) {
+                mm_binding *b = get_b(s, bu->bid[i].bid);
+                b->know = MM_UNKNOWN;
+                if (bu->bid[i].has_coa || bu->bid[i].hflag)
+                    b->coa_known = 0; /* it may have moved: a refresh accepted later does not say where */
+            }
             if (s->seq_known)
                 s->seq_known = 0;
             return;
