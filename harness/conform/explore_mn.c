@@ -683,7 +683,11 @@ static int do_step(mctx *x, const mstep *s, int idx, mdiv *d, mc_err *e)
             }
             if (bu->A && (!has_ba || seqadd)) { /* lost or discarded: it comes again (11.8) */
                 retx_until = now_s() + RETX_MS / 1000.0;
-                retx_judged = has_ba && seqadd;
+                /* judged only for a first transmission: the next one is due
+                 * after INITIAL_BINDACK_TIMEOUT (1 s); after a retransmission
+                 * the timeout has doubled, up to MAX_BINDACK_TIMEOUT (32 s,
+                 * RFC 6275 11.8, 13), beyond the window */
+                retx_judged = has_ba && seqadd && !retrans;
                 retx_ev = evi;
             }
         }
