@@ -965,6 +965,17 @@ static int plan_slots(const mc_mn *mn, const mc_mn_bu_plan *b, int *slots)
     return n;
 }
 
+/* A peer that takes no multiple care-of addresses registration (166, or a
+ * BA without BID option, RFC 5648 5.7) is sent none: not even the
+ * retransmission (RFC 6275 11.8, for BUs the MN still sends) of one still
+ * unanswered. */
+static void drop_pending_mcoa(mc_mn_peer *p)
+{
+    for (int k = 0; k < MC_MN_MAX_PENDING; k++)
+        if (p->pend[k].used && p->pend[k].bu.nbid)
+            p->pend[k].used = 0;
+}
+
 /* 166: no more multiple bindings with this peer: one binding, no BID. */
 static void on_166(mc_mn *mn, int pi, const mc_mn_bu_plan *b, uint64_t now, mc_mn_out *out)
 {
@@ -976,11 +987,7 @@ static void on_166(mc_mn *mn, int pi, const mc_mn_bu_plan *b, uint64_t now, mc_m
     mc_mn_peer *p = &mn->peers[pi];
     p->no_mcoa = 1;
     all_bids_none(mn, pi);
-    /* nor retransmits one still unanswered (RFC 6275 11.8 applies to the
-     * BUs it still sends) */
-    for (int k = 0; k < MC_MN_MAX_PENDING; k++)
-        if (p->pend[k].used && p->pend[k].bu.nbid)
-            p->pend[k].used = 0;
+    drop_pending_mcoa(p);
     event(out, mn, MC_MN_EV_PEER_NO_MCOA, pi, 0, MC_BA_MCOA_PROHIBITED);
     if (b->lifetime) {
         int s = primary_slot(mn);
@@ -1128,6 +1135,10 @@ static void legacy_fallback(mc_mn *mn, int pi, mc_mn_bu_plan *b, const mc_ba_vie
     p->legacy = 1;
     event(out, mn, MC_MN_EV_PEER_LEGACY, pi, 0, ba->status);
     all_bids_none(mn, pi);
+    /* as after 166: sent again, a registration with BID options would
+     * bind BIDs next to the regular binding, and a later de-registration
+     * of one BID (by then a BU without BID option) would delete them all */
+    drop_pending_mcoa(p);
     b->nbid = 0;
     if (ba->status == MC_BA_SEQ_OUT_OF_WINDOW) {
         on_135(mn, pi, b, ba, now, out);
