@@ -11,6 +11,11 @@
 #     configuration explore cannot explore: exit 2;
 #   - against the reference HA with fault ha-no-intercept: packets from
 #     the correspondent are not tunnelled, rule forward-tunnel-to-bound-coa;
+#   - against the reference CN with fault cn-no-route-optimization: the
+#     packets it is asked to send go direct, rule
+#     cn-route-optimized-to-bound-coa;
+#   - against the reference CN in configuration short-nonce-lifetime with
+#     fault cn-accept-expired-nonce: rule stale-nonce-refused;
 #   - against the reference HA with fault ha-no-132: a BU for a home
 #     address outside the home prefix accepted, rule not-home-subnet-132;
 #   - against an --iut-cmd that answers nothing, one that answers garbage
@@ -114,6 +119,21 @@ run cn_fault --role cn --seed 1 --steps 300 --out "$tmp/cnfault" --fault cn-igno
 ls "$tmp"/cnfault/explore-cn-*.tc >/dev/null 2>&1 && ok "fault cn-ignores-o: a .tc written" || bad "fault cn-ignores-o: no .tc"
 grep -q 'fail against this IUT, pass against the reference node' "$tmp/cn_fault.out" &&
   ok "CN .tc fails with the fault and passes without" || bad "CN .tc check" "$(tail -2 "$tmp/cn_fault.out")"
+# the correspondent asked to send to the home address (action send-udp,
+# PICS data-plane) without route optimization (fault
+# cn-no-route-optimization): rule cn-route-optimized-to-bound-coa (RFC 6275 9.3.2)
+run cn_ro --role cn --seed 1 --steps 300 --no-shrink --out "$tmp/cnro" --fault cn-no-route-optimization
+[ "$rc" -eq 1 ] && grep -q 'cn-route-optimized-to-bound-coa 6275-9.3.2' "$tmp/cn_ro.out" &&
+  ok "fault cn-no-route-optimization: exit 1, rule cn-route-optimized-to-bound-coa" ||
+  bad "fault cn-no-route-optimization: exit $rc" "$(cat "$tmp/cn_ro.out")"
+# configuration short-nonce-lifetime: a BU whose nonces are past their
+# lifetime (1.3 s after the tokens) accepted (fault cn-accept-expired-nonce):
+# rule stale-nonce-refused (RFC 6275 5.2.7)
+run cn_stale --role cn --seed 1 --steps 100 --no-shrink --out "$tmp/cnstale" --configuration short-nonce-lifetime \
+  --fault cn-accept-expired-nonce
+[ "$rc" -eq 1 ] && grep -q 'stale-nonce-refused 6275-5.2.7' "$tmp/cn_stale.out" &&
+  ok "fault cn-accept-expired-nonce: exit 1, rule stale-nonce-refused" ||
+  bad "fault cn-accept-expired-nonce: exit $rc" "$(cat "$tmp/cn_stale.out")"
 
 # an IUT that never answers
 run silent --seed 1 --steps 50 --timeout 300 --no-shrink --out "$tmp/silent" --iut-cmd 'exec sleep 999.25'

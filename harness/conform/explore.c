@@ -74,6 +74,8 @@ typedef struct xstep {
     uint8_t data;           /* a packet with a Home Address option from the endpoint goes first (RFC 5648 6.5) */
     uint8_t rtun;           /* HA: a packet reverse-tunnelled from the endpoint to $CN goes first (RFC 6275 10.4.5) */
     uint8_t fwd;            /* HA: a packet from $CN to the home address goes first, judged at once (RFC 5648 5.6.2) */
+    uint8_t ro;             /* CN: the IUT is asked (action send-udp) to send to the home address first (RFC 6275 9.3.2) */
+    uint8_t stale;          /* CN, configuration short-nonce-lifetime: the BU waits until its nonces are past their lifetime */
     uint16_t bseq;          /* the barrier's sequence number (CN: the CoTI's cookie) */
     int8_t tok;             /* CN: care-of keygen token used (endpoint 0..2), -1 home token only (lifetime 0) */
     uint8_t auth_ok;        /* CN: the authenticator is the one the CN computes (its care-of address has our token) */
@@ -148,6 +150,9 @@ typedef struct xctx {
     mm_addr hoa_a, hoab_a;
     env_ep *eps[3];
     int rr_bad;             /* CN: the return routability after the IUT's start diverged (rr_div) */
+    double rr_t;            /* CN: when it started: the nonces the BUs use were first handed out after */
+    double rr_done;         /* and when it ended: they were first handed out before */
+    int short_nonce;        /* CN in configuration short-nonce-lifetime: nonces refused 1 s after first use */
     xdiv rr_div;
     mm_state st, stb;       /* the model: the home address's and the barrier's */
     mm_claims claims;       /* HA: its PICS and the configuration it runs in */
@@ -157,6 +162,7 @@ typedef struct xctx {
     mm_addr nm_coa;
     int check_state_each;   /* replays of a state divergence: after every step */
     int fwd_at;             /* the endpoint a forwarded packet's .tc expects it at (the first bound one) */
+    int ro;                 /* CN, PICS data-plane: action send-udp sends to the home address, route optimized */
 } xctx;
 
 static const char *var(const pixit *p, const char *k, const char *dflt)
@@ -169,7 +175,20 @@ static const char *var(const pixit *p, const char *k, const char *dflt)
 typedef struct xgen {
     uint16_t hi;            /* the newest sequence number sent (mod 2^16) */
     uint16_t bseq;
+    uint16_t given;         /* HA: BIDs (bit b) sent with a care-of address in a registration, not de-registered since */
+    long n;                 /* steps drawn */
 } xgen;
+
+/* a draw of a stream of its own (the seed and the step), so that what the
+ * main stream draws stays as it was */
+static uint64_t side_draw(uint64_t seed, long step, uint64_t salt)
+{
+    uint64_t z = seed ^ salt;
+    z += 0x9e3779b97f4a7c15ull * (uint64_t)(step + 1);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    return z ^ (z >> 31);
+}
 
 static int seq_newer(uint16_t x, uint16_t last)
 {
@@ -221,12 +240,26 @@ static void gen_step(xctx *x, xgen *g, xstep *s)
     /* BID options: none (a regular BU), one, or a bulk of 2-4 distinct BIDs */
     r = rn(100);
     int nbid = r < 14 ? 0 : r < 62 ? 1 : 2 + (int)rn(3);
-    int used = 0;
+    int used = 0, drawn = 0;
+    /* a de-registration of several BIDs names, half the time, BIDs given
+     * a care-of address since their last de-registration (most likely
+     * bound): uniform draws over 1-8 rarely name two known ones
+     * (RFC 5648 6.2: each listed BID is removed) */
+    uint64_t z = side_draw(x->o->seed, g->n++, 0x6465726567626964ull);
+    int known_first = lifetime == 0 && nbid >= 2 && z % 100 < 50 && __builtin_popcount(g->given) >= 2;
     for (int i = 0; i < nbid; i++) {
         int bid;
         do
             bid = 1 + (int)rn(8);
-        while (used & (1 << bid));
+        while (drawn & (1 << bid));
+        drawn |= 1 << bid;
+        if (known_first && (g->given & ~used)) { /* the same draws from the main stream, another BID */
+            int k = (int)((z >> (8 + 4 * i)) % (unsigned)__builtin_popcount(g->given & ~used));
+            for (bid = 1; !((g->given & ~used) & (1 << bid)) || k--; bid++)
+                ;
+        } else if (used & (1 << bid)) /* taken by an earlier option of this BU */
+            for (bid = 1; used & (1 << bid); bid++)
+                ;
         used |= 1 << bid;
         int hflag = pct(3);
         r = rn(100);
@@ -258,6 +291,10 @@ static void gen_step(xctx *x, xgen *g, xstep *s)
             snprintf(odd, sizeof odd, " res=%u", 1 + rn(127));
         n += snprintf(s->expr + n, sizeof s->expr - (size_t)n, " / bid %d%s%s%s%s", bid, hflag ? " H" : "", odd,
                       opt[0] ? " " : "", opt);
+        if (lifetime == 0)
+            g->given &= (uint16_t)~(1u << bid);
+        else if (!strncmp(opt, "coa=2001:", 9))
+            g->given |= (uint16_t)(1u << bid);
     }
     s->barrier = !A || badsum;
     if (s->barrier)
@@ -445,10 +482,7 @@ static void gen_step_cn(xctx *x, xgen *g, xstep *s)
     s->bseq = ++g->bseq;
     /* the CoTI's BID option, drawn from a stream of its own (seed and
      * step): the BUs of a seed stay those of earlier versions */
-    uint64_t z = x->o->seed + 0x9e3779b97f4a7c15ull * (uint64_t)(s->bseq + 1);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    z ^= z >> 31;
+    uint64_t z = side_draw(x->o->seed, s->bseq, 0);
     if (z % 100 < 60) {
         s->cbid = (uint8_t)(1 + (z >> 8) % 8);
         s->cres = (z >> 16) % 100 < 10 ? (uint8_t)(1 + (z >> 24) % 127) : 0;
@@ -516,13 +550,13 @@ static int open_eps(xctx *x, mc_err *e)
 /* ---- CN: return routability (RFC 6275 5.2.5), the tester's side --------- */
 typedef struct pctx {
     pattern p;
-    pat_capture caps[4];
+    pat_capture caps[8];
     int ncaps;
 } pctx;
 static int pmatch(void *c, const mc_dissection *d)
 {
     pctx *k = c;
-    return pat_match(&k->p, d, k->caps, 4, &k->ncaps);
+    return pat_match(&k->p, d, k->caps, 8, &k->ncaps);
 }
 
 /* send EXPR on endpoint `from`, expect PATTERN on `at`; captures into vars */
@@ -562,12 +596,35 @@ static void rr_diverge(xctx *x, int rule, const char *exp, const char *seen)
     snprintf(x->rr_div.seen, sizeof x->rr_div.seen, "%s", seen);
 }
 
+/* RFC 6275 9.4.3 / 9.4.4: the HoT (CoT) goes from the init's destination,
+ * the correspondent, to its source.  1: a divergence (rr_diverge). */
+static int test_addrs(xctx *x, const char *what, const char *to)
+{
+    const char *src = pixit_get(&x->vars, "TSRC"), *dst = pixit_get(&x->vars, "TDST");
+    uint8_t a[16], b[16], c[16], d[16];
+    if (src && dst && inet_pton(AF_INET6, src, a) == 1 && inet_pton(AF_INET6, x->cnaddr, b) == 1 &&
+        inet_pton(AF_INET6, dst, c) == 1 && inet_pton(AF_INET6, to, d) == 1 && !memcmp(a, b, 16) && !memcmp(c, d, 16))
+        return 0;
+    char exp[200], seen[200];
+    snprintf(exp, sizeof exp, "the %s from %.46s to %.46s (RFC 6275 9.4.3, 9.4.4)", what, x->cnaddr, to);
+    snprintf(seen, sizeof seen, "the %s from %.46s to %.46s", what, src ? src : "?", dst ? dst : "?");
+    rr_diverge(x, MM_R_TEST_ADDRS, exp, seen);
+    return 1;
+}
+
 static int rr_setup(xctx *x, mc_err *e)
 {
     char expr[300], exp[300];
     x->rr_bad = 0;
+    x->rr_t = now_s();
+    /* r.c sees every packet between the mobile node's links and $CN, and
+     * is read only here: what came since the last time is read first, or
+     * its full capture ring drops the HoT */
+    if (env_wait(&x->v, x->rc, 0, NULL, NULL, NULL, e) < 0)
+        return -1;
     snprintf(expr, sizeof expr, "ipv6 src=%s dst=%s / hoti cookie=0x%016llx", x->hoa, x->cnaddr, X_HOTI_COOKIE);
-    int rc = exchange(x, x->eps[0], x->rc, expr, "hot cookie=?HCK nonce=?HNI token=?HTOK", e);
+    int rc = exchange(x, x->eps[0], x->rc, expr, "ipv6 src=?TSRC dst=?TDST / hot cookie=?HCK nonce=?HNI token=?HTOK",
+                      e);
     if (rc == -2) {
         snprintf(exp, sizeof exp, "a HoT to the HoTI from the home address within %u ms (RFC 6275 9.4.3)",
                  x->o->timeout_ms);
@@ -576,17 +633,20 @@ static int rr_setup(xctx *x, mc_err *e)
     }
     if (rc < 0)
         return -1;
+    if (test_addrs(x, "HoT", x->hoa))
+        return 0;
     if (strtoull(pixit_get(&x->vars, "HCK") ? pixit_get(&x->vars, "HCK") : "0", NULL, 0) != X_HOTI_COOKIE) {
         snprintf(exp, sizeof exp, "the HoT's Home Init Cookie 0x%016llx, the HoTI's", X_HOTI_COOKIE);
         rr_diverge(x, MM_R_HOT_COOKIE, exp, pixit_get(&x->vars, "HCK") ? pixit_get(&x->vars, "HCK") : "none");
         return 0;
     }
     for (int i = 0; i < 3; i++) {
-        char pat[80], ck[16];
+        char pat[120], ck[16];
         snprintf(expr, sizeof expr, "ipv6 src=%s dst=%s / coti cookie=0x2%d / bid %d", x->coa[i], x->cnaddr, i + 1,
                  i + 1);
         snprintf(ck, sizeof ck, "CCK%d", i + 1);
-        snprintf(pat, sizeof pat, "cot cookie=?%s nonce=?CONI%d token=?CTOK%d", ck, i + 1, i + 1);
+        snprintf(pat, sizeof pat, "ipv6 src=?TSRC dst=?TDST / cot cookie=?%s nonce=?CONI%d token=?CTOK%d", ck, i + 1,
+                 i + 1);
         rc = exchange(x, x->eps[i], x->eps[i], expr, pat, e);
         if (rc == -2) {
             snprintf(exp, sizeof exp, "a CoT to the CoTI from %s within %u ms (RFC 6275 9.4.4)", x->coa[i],
@@ -596,13 +656,50 @@ static int rr_setup(xctx *x, mc_err *e)
         }
         if (rc < 0)
             return -1;
+        if (test_addrs(x, "CoT", x->coa[i]))
+            return 0;
         if (strtoull(pixit_get(&x->vars, ck) ? pixit_get(&x->vars, ck) : "0", NULL, 0) != 0x21u + (unsigned)i) {
             snprintf(exp, sizeof exp, "the CoT's Care-of Init Cookie 0x2%d, the CoTI's", i + 1);
             rr_diverge(x, MM_R_COT_COOKIE, exp, pixit_get(&x->vars, ck) ? pixit_get(&x->vars, ck) : "none");
             return 0;
         }
     }
+    x->rr_done = now_s();
     return 0;
+}
+
+/* Configuration short-nonce-lifetime (harness/IUT.md: nonces refused 1 s
+ * after their first use): the tokens are renewed when half that has
+ * passed, judged fresh below 0.6 s, and a stale step waits 1.3 s after
+ * they were handed out. */
+#define X_RENEW_S 0.5
+#define X_FRESH_S 0.6
+#define X_STALE_S 1.3
+#define X_FRESH_DEFAULT_S 200.0 /* RFC 6275 5.2.7: MAX_TOKEN_LIFETIME (210 s) after first use, a margin of 10 s */
+
+/* The tokens before a CN step: a stale step waits (reading what comes)
+ * until its nonces are past their lifetime; others renew them when due.
+ * 0, 1 a divergence of the return routability (d), -1 error. */
+static int cn_tokens(xctx *x, const xstep *s, int idx, xdiv *d, mc_err *e)
+{
+    if (!x->short_nonce)
+        return 0;
+    if (s->stale) {
+        while (now_s() - x->rr_done < X_STALE_S)
+            for (int k = 0; k < 3; k++)
+                if (env_wait(&x->v, x->eps[k], 20, NULL, NULL, NULL, e) < 0)
+                    return -1;
+        return 0;
+    }
+    if (now_s() - x->rr_t <= X_RENEW_S)
+        return 0;
+    if (rr_setup(x, e) < 0)
+        return -1;
+    if (!x->rr_bad)
+        return 0;
+    *d = x->rr_div;
+    d->step = idx;
+    return 1;
 }
 
 /* a keygen token as captured (decimal) */
@@ -1136,6 +1233,34 @@ static int fmatch(void *c, const mc_dissection *d)
     return 0;
 }
 
+/* The endpoint (0..2) where a frame `match` takes comes first, each
+ * watched in turn a few ms, until the timeout: -1 none, -2 error. */
+static int watch_eps(xctx *x, int (*match)(void *, const mc_dissection *), void *ctx, mc_err *e)
+{
+    double end = now_s() + x->o->timeout_ms / 1000.0;
+    while (now_s() < end)
+        for (int k = 0; k < 3; k++) {
+            int got = env_wait(&x->v, x->eps[k], 3, match, ctx, NULL, e);
+            if (got < 0)
+                return -2;
+            if (got)
+                return k;
+        }
+    return -1;
+}
+
+/* the care-of addresses of `mask` (bit k: x->coa[k]) as text; x->fwd_at,
+ * where the .tc expects the packet, is the first */
+static void bound_text(xctx *x, unsigned mask, char *out, size_t cap)
+{
+    out[0] = 0;
+    for (int k = 0; k < 3; k++)
+        if (mask & (1u << k))
+            snprintf(out + strlen(out), cap - strlen(out), "%s%s", out[0] ? ", " : "", x->coa[k]);
+    for (x->fwd_at = 0; !(mask & (1u << x->fwd_at)); x->fwd_at++)
+        ;
+}
+
 /* Send the step's packet from $CN and see where it is tunnelled: every
  * endpoint is watched in turn, a few ms each, until the timeout.  0 as
  * the model allows (or not judged), 1 a divergence (d), -1 error. */
@@ -1150,23 +1275,12 @@ static int fwd_step(xctx *x, int idx, xdiv *d, mc_err *e)
     if (!mask)
         return 0; /* a home agent may drop it, or deliver it on the home link: silence takes a wait to judge */
     rctx r = {fwd_port(idx)};
-    double end = now_s() + x->o->timeout_ms / 1000.0;
-    int at = -1;
-    while (at < 0 && now_s() < end)
-        for (int k = 0; k < 3 && at < 0; k++) {
-            int got = env_wait(&x->v, x->eps[k], 3, fmatch, &r, NULL, e);
-            if (got < 0)
-                return -1;
-            if (got)
-                at = k;
-        }
-    for (int k = 0; k < 3; k++)
-        if (mask & (1u << k))
-            snprintf(bound + strlen(bound), sizeof bound - strlen(bound), "%s%s", bound[0] ? ", " : "", x->coa[k]);
+    int at = watch_eps(x, fmatch, &r, e);
+    if (at == -2)
+        return -1;
     if (at >= 0 && (mask & (1u << at)))
         return 0;
-    for (x->fwd_at = 0; !(mask & (1u << x->fwd_at)); x->fwd_at++)
-        ;
+    bound_text(x, mask, bound, sizeof bound);
     snprintf(exp, sizeof exp, "the packet from %.46s to %.46s (UDP source port %u) tunnelled to a bound care-of "
              "address: %.100s", x->cnaddr, x->hoa, r.port, bound);
     if (at >= 0)
@@ -1174,6 +1288,84 @@ static int fwd_step(xctx *x, int idx, xdiv *d, mc_err *e)
     else
         snprintf(seen, sizeof seen, "nothing on mn.f1, mn.f2, mn.f3 within %u ms", x->o->timeout_ms);
     div_set(d, XD_ANSWER, idx, MM_R_FORWARD_TUNNEL, exp, seen);
+    return 1;
+}
+
+/* ---- CN: route optimization (RFC 6275 9.3.2) ------------------------------ */
+static unsigned ro_port(int idx) { return 7000u + (unsigned)idx % 5000u; }
+static void ro_cmd(const xctx *x, int idx, char *out, size_t cap)
+{
+    snprintf(out, cap, "send-udp %s %u x%d", x->hoa, ro_port(idx), idx);
+}
+
+/* the step's UDP packet, wherever it is seen: where it went, and the
+ * Type 2 Routing Header's address ("" none) */
+typedef struct roctx {
+    unsigned port;
+    char dst[INET6_ADDRSTRLEN], rh2[INET6_ADDRSTRLEN];
+} roctx;
+static int romatch(void *c, const mc_dissection *d)
+{
+    roctx *r = c;
+    const mc_layer *ip = NULL, *rh = NULL;
+    for (int i = 0; i < d->pkt.nlayers; i++) {
+        const mc_layer *l = &d->pkt.l[i];
+        if (l->kind == MC_LK_IPV6 && !ip)
+            ip = l;
+        else if (l->kind == MC_LK_RH2 && !rh)
+            rh = l;
+        else if (l->kind == MC_LK_UDP) {
+            uint64_t dp = 0;
+            mc_layer_get(l, "dport", &dp);
+            if (dp != r->port || !ip || ip->len < 40)
+                return 0;
+            inet_ntop(AF_INET6, ip->hdr + 24, r->dst, sizeof r->dst);
+            const mc_field *f = rh ? mc_field_by_key(rh->desc, "home") : NULL;
+            r->rh2[0] = 0;
+            if (f && f->off + 16u <= rh->len)
+                inet_ntop(AF_INET6, rh->hdr + f->off, r->rh2, sizeof r->rh2);
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Ask the correspondent to send a UDP packet to the home address and see
+ * where it goes.  With care-of addresses bound (the model knows them all),
+ * it goes to one of them with a Type 2 Routing Header holding the home
+ * address (RFC 6275 9.3.2; with MCoA any bound one).  Judged at once,
+ * against the bindings before the step: 0 as the model allows (or not
+ * judged), 1 a divergence (d), -1 error. */
+static int ro_step(xctx *x, int idx, xdiv *d, mc_err *e)
+{
+    unsigned mask = fwd_expect(x);
+    if (!mask)
+        return 0; /* sent directly to the home address: nowhere a tester listens */
+    char cmd[200], exp[300], seen[300], bound[200] = "";
+    ro_cmd(x, idx, cmd, sizeof cmd);
+    mc_outbuf out;
+    mc_out_init(&out, NULL);
+    int rc = env_iut_command(&x->v, cmd, &out, e);
+    mc_out_free(&out);
+    if (rc < 0)
+        return -1;
+    roctx r;
+    memset(&r, 0, sizeof r);
+    r.port = ro_port(idx);
+    int at = watch_eps(x, romatch, &r, e);
+    if (at == -2)
+        return -1;
+    if (at >= 0 && (mask & (1u << at)) && !strcmp(r.dst, x->coa[at]) && !strcmp(r.rh2, x->hoa))
+        return 0;
+    bound_text(x, mask, bound, sizeof bound);
+    snprintf(exp, sizeof exp, "the UDP packet (port %u) to %.46s sent to a bound care-of address with a Type 2 "
+             "Routing Header holding the home address: %.100s", r.port, x->hoa, bound);
+    if (at >= 0)
+        snprintf(seen, sizeof seen, "on %s to %.46s, %s%.46s", g_epname[at], r.dst,
+                 r.rh2[0] ? "Type 2 Routing Header " : "no Type 2 Routing Header", r.rh2);
+    else
+        snprintf(seen, sizeof seen, "nothing on mn.f1, mn.f2, mn.f3 within %u ms", x->o->timeout_ms);
+    div_set(d, XD_ANSWER, idx, MM_R_CN_ROUTE_OPTIMIZED, exp, seen);
     return 1;
 }
 
@@ -1276,6 +1468,9 @@ static int do_step(xctx *x, const xstep *s, int idx, xdiv *d, xrec *rec, mc_err 
     int auth_ok = 0;
     const char *bu_text = s->expr;
     if (x->cn) {
+        int rc = cn_tokens(x, s, idx, d, e);
+        if (rc)
+            return rc;
         if (cn_expr(x, s, signed_bu, sizeof signed_bu, &auth_ok, e) < 0)
             return -1;
         bu_text = signed_bu;
@@ -1286,7 +1481,17 @@ static int do_step(xctx *x, const xstep *s, int idx, xdiv *d, xrec *rec, mc_err 
     mm_state_expire(&x->st, now, 1.0);
     mm_state_expire(&x->stb, now, 1.0);
     mm_expect_ba(&x->st, &bu, x->cn ? MM_CN : MM_HA, &ex);
-    if (!x->cn)
+    if (x->cn) {
+        /* RFC 6275 5.2.7 recommends nonces stay acceptable MAX_TOKEN_LIFETIME
+         * (210 s) after their first use: the BUs use those handed out at the
+         * return routability after the IUT's start (a margin of 10 s) */
+        mm_claims cc;
+        memset(&cc, 0, sizeof cc);
+        cc.known = 1;
+        cc.fresh_nonces = !s->stale && now_s() - x->rr_t < (x->short_nonce ? X_FRESH_S : X_FRESH_DEFAULT_S);
+        cc.stale_nonces = s->stale && x->short_nonce;
+        mm_expect_claims(&cc, &x->st, &bu, &ex);
+    } else
         mm_expect_claims(&x->claims, &x->st, &bu, &ex);
     if (rec) {
         memset(rec, 0, sizeof *rec);
@@ -1310,6 +1515,11 @@ static int do_step(xctx *x, const xstep *s, int idx, xdiv *d, xrec *rec, mc_err 
     }
     if (s->fwd && x->cnep) { /* judged at once, against the bindings before the step */
         int rc = fwd_step(x, idx, d, e);
+        if (rc)
+            return rc;
+    }
+    if (s->ro && x->ro) { /* likewise */
+        int rc = ro_step(x, idx, d, e);
         if (rc)
             return rc;
     }
@@ -1810,7 +2020,7 @@ static int pin_home_at(const xrec *r, int i, const xdiv *d)
 static int data_rule(const xdiv *d)
 {
     return d->rule == MM_R_HAO_BOUND || d->rule == MM_R_HAO_UNBOUND_BE || d->rule == MM_R_REVERSE_TUNNEL ||
-           d->rule == MM_R_FORWARD_TUNNEL;
+           d->rule == MM_R_FORWARD_TUNNEL || d->rule == MM_R_CN_ROUTE_OPTIMIZED;
 }
 
 static void write_tc(xctx *x, const char *path, const char *id, const xstep *all, const int *list, int n,
@@ -1838,7 +2048,7 @@ static void write_tc(xctx *x, const char *path, const char *id, const xstep *all
     for (int i = 0; i < n; i++) {
         bulk |= recs[i].bu.nbid > 1;
         v4hoa |= all[list[i]].v4 != 0;
-        rtun |= (all[list[i]].rtun || all[list[i]].fwd) && x->dataplane;
+        rtun |= ((all[list[i]].rtun || all[list[i]].fwd) && x->dataplane) || (all[list[i]].ro && x->ro);
         for (int k = 0; k < recs[i].bu.nbid; k++)
             v4 |= recs[i].bu.bid[k].has_coa && recs[i].bu.bid[k].coa.v4;
     }
@@ -1882,6 +2092,17 @@ static void write_tc(xctx *x, const char *path, const char *id, const xstep *all
                 if (r)
                     fprintf(f, "       why \"%s\"\n", r->how);
                 /* a divergence of the packet: the step's BU is not needed */
+                break;
+            }
+        }
+        if (s->ro && x->ro) {
+            ro_cmd(x, list[i], text, sizeof text);
+            fprintf(f, "iut    %s\n", text);
+            if (i == d->step && d->rule == MM_R_CN_ROUTE_OPTIMIZED) {
+                fprintf(f, "expect %s %us  ipv6 src=%s dst=%s / rh2 %s / udp dport=%u\n", g_epname[x->fwd_at],
+                        (x->o->timeout_ms + 999) / 1000, x->cnaddr, x->coa[x->fwd_at], x->hoa, ro_port(list[i]));
+                if (r)
+                    fprintf(f, "       why \"%s\"\n", r->how);
                 break;
             }
         }
@@ -2037,7 +2258,7 @@ static void usage(FILE *f)
     fprintf(f, "usage: mcoa-conform explore --role ha|cn|mn [--seed N] [--steps N] [--out DIR] [--timeout MS]\n"
                "                            [--state-every N] [--shrink-runs N] [--shrink-time S] [--no-shrink] [--progress N] [-q]\n"
                "                            [--iut-cmd CMD | --iut-iface IF] [--pixit F] [--pics F] [--fault F]...\n"
-               "                            [--configuration NAME] (roles ha, mn) [--strict] (role mn)\n"
+               "                            [--configuration NAME] [--strict] (role mn)\n"
                "exit status: 0 no divergence, 1 a divergence (a .tc written to --out), 2 a setup error\n");
 }
 
@@ -2135,18 +2356,19 @@ static int mkdirs(const char *p)
     return mkdir(b, 0755) < 0 && errno != EEXIST ? -1 : 0;
 }
 
-/* ---- configurations (role ha) ---------------------------------------------------- */
-/* The home agent's named configurations (harness/IUT.md) explore puts the
- * IUT in, each with the PICS item it needs claimed. */
-#define N_HA_CONFIGS 5
+/* ---- configurations (roles ha, cn) ------------------------------------------ */
+/* The named configurations (harness/IUT.md) explore puts the IUT in, with
+ * the role and the PICS item each needs. */
+#define N_CONFIGS 6
 static const struct {
-    const char *name, *pics;
-} g_ha_configs[N_HA_CONFIGS] = {
-    {"mcoa-prohibited", NULL},
-    {"bulk-prohibited", "bulk"},
-    {"simultaneous-prohibited", "simultaneous"},
-    {"returnhome-wo-ndp", "returnhome-wo-ndp"},
-    {"returnhome-with-ndp", NULL},
+    const char *role, *name, *pics;
+} g_configs[N_CONFIGS] = {
+    {"ha", "mcoa-prohibited", NULL},
+    {"ha", "bulk-prohibited", "bulk"},
+    {"ha", "simultaneous-prohibited", "simultaneous"},
+    {"ha", "returnhome-wo-ndp", "returnhome-wo-ndp"},
+    {"ha", "returnhome-with-ndp", NULL},
+    {"cn", "short-nonce-lifetime", NULL},
 };
 
 /* A part of the conversation and the configuration the IUT runs it in. */
@@ -2161,22 +2383,19 @@ static void set_claims(xctx *x, const pixit *pics, const char *conf)
 {
     mm_claims *c = &x->claims;
     memset(c, 0, sizeof *c);
-    c->known = !x->cn;
+    c->known = 1;
     c->mcoa = strcmp(conf, "mcoa-prohibited") != 0;
     c->bulk = pics_has(pics, "bulk") && strcmp(conf, "bulk-prohibited");
     c->simultaneous = pics_has(pics, "simultaneous") && strcmp(conf, "simultaneous-prohibited");
     c->home_status = (int8_t)(!strcmp(conf, "returnhome-wo-ndp") ? 5 : !strcmp(conf, "returnhome-with-ndp") ? 0 : -1);
+    x->short_nonce = !strcmp(conf, "short-nonce-lifetime");
 }
-
-/* Can the IUT be put in configuration `name`: the reference node through
- * the PIXIT's ref.ha.configuration.NAME, an external IUT through
- * iut-cmd.NAME or action.configure (as `run` decides for a test). */
 static int reachable(const xctx *x, const char *name)
 {
     char key[96];
     const pixit *px = x->v.px;
     if (x->o->ro.iut == IUT_REFERENCE) {
-        snprintf(key, sizeof key, "ref.ha.configuration.%s", name);
+        snprintf(key, sizeof key, "ref.%s.configuration.%s", x->o->role, name);
         return pixit_get(px, key) != NULL;
     }
     snprintf(key, sizeof key, "iut-cmd.%s", name);
@@ -2193,18 +2412,18 @@ static int plan_segments(xctx *x, const pixit *pics, xseg *seg)
     long steps = x->o->steps;
     if (conf) {
         int k = 0;
-        while (k < N_HA_CONFIGS && strcmp(conf, g_ha_configs[k].name))
+        while (k < N_CONFIGS && (strcmp(conf, g_configs[k].name) || strcmp(x->o->role, g_configs[k].role)))
             k++;
-        if (x->cn || k == N_HA_CONFIGS) {
+        if (k == N_CONFIGS) {
             fprintf(stderr, "mcoa-conform explore: --configuration %s: role %s explores %s\n", conf, x->o->role,
-                    x->cn ? "its default configuration only"
+                    x->cn ? "short-nonce-lifetime"
                           : "mcoa-prohibited, bulk-prohibited, simultaneous-prohibited, returnhome-wo-ndp or "
                             "returnhome-with-ndp");
             return -1;
         }
-        if (g_ha_configs[k].pics && !pics_has(pics, g_ha_configs[k].pics)) {
+        if (g_configs[k].pics && !pics_has(pics, g_configs[k].pics)) {
             fprintf(stderr, "mcoa-conform explore: --configuration %s: the IUT does not claim PICS %s\n", conf,
-                    g_ha_configs[k].pics);
+                    g_configs[k].pics);
             return -1;
         }
         if (!reachable(x, conf)) {
@@ -2216,13 +2435,13 @@ static int plan_segments(xctx *x, const pixit *pics, xseg *seg)
         return 1;
     }
     seg[0] = (xseg){"", 0, steps};
-    if (x->cn || steps < 200)
+    if (steps < 200)
         return 1;
     int n = 1;
     long share = steps / 20;
-    for (int k = 0; k < N_HA_CONFIGS; k++) {
-        const char *name = g_ha_configs[k].name;
-        if (g_ha_configs[k].pics && !pics_has(pics, g_ha_configs[k].pics))
+    for (int k = 0; k < N_CONFIGS; k++) {
+        const char *name = g_configs[k].name;
+        if (strcmp(x->o->role, g_configs[k].role) || (g_configs[k].pics && !pics_has(pics, g_configs[k].pics)))
             continue;
         if (!reachable(x, name)) {
             env_log(&x->v, "configuration %s not explored: the PIXIT gives no way to put the IUT in it", name);
@@ -2277,6 +2496,9 @@ int mc_explore_main(int argc, char **argv)
     x.be_interval = (bei ? atof(bei) : 1000.0) / 1000.0;
     x.be_last = -1e9;
     x.dataplane = !strcmp(o.role, "ha") && pics_has(&pics, "data-plane");
+    /* the reference node has the action built in; another IUT names it */
+    x.ro = !strcmp(o.role, "cn") && pics_has(&pics, "data-plane") &&
+           (o.ro.iut == IUT_REFERENCE || pixit_get(&px, "action.send-udp"));
     if (!strcmp(o.role, "ha") && pics_has(&pics, "ipv4-hoa")) {
         v4hoa_addrs(&x, pixit_get(&px, "HPREFIX4"));
         x.v4static = pics_has(&pics, "ipv4-hoa-static");
@@ -2358,7 +2580,7 @@ int mc_explore_main(int argc, char **argv)
         return 2;
     }
     g_rs = o.seed;
-    xgen g = {(uint16_t)rn(65536), (uint16_t)rn(65536)};
+    xgen g = {.hi = (uint16_t)rn(65536), .bseq = (uint16_t)rn(65536)};
     for (long i = 0; i < o.steps; i++) {
         if (x.cn)
             gen_step_cn(&x, &g, &all[i]);
@@ -2397,6 +2619,14 @@ int mc_explore_main(int argc, char **argv)
             if (rn(100) < 5)
                 all[i].fwd = 1;
     }
+    if (x.ro) {
+        /* 5 % of the steps, a stream of their own: the correspondent is
+         * asked to send to the home address first */
+        g_rs = o.seed ^ 0x726f2d73656e64ull;
+        for (long i = 0; i < o.steps; i++)
+            if (rn(100) < 5)
+                all[i].ro = 1;
+    }
     if (x.nv4) {
         /* 8 % of the other steps, from a stream of their own: the BU asks
          * for an IPv4 home address too */
@@ -2410,12 +2640,13 @@ int mc_explore_main(int argc, char **argv)
     for (long i = 0; cf && i < o.steps; i++)
         fprintf(cf, "%ld %s %s%s%s%s\n", i + 1, g_epname[all[i].ep], all[i].expr, all[i].barrier ? " (+ barrier)" : "",
                 all[i].data ? " (after a packet with a Home Address option)" : all[i].rtun ? " (after a reverse-tunnelled packet)" : "",
-                all[i].fwd ? " (after a packet from cn.c0 to the home address)" : "");
+                all[i].fwd ? " (after a packet from cn.c0 to the home address)" :
+                all[i].ro ? " (after the correspondent is asked to send to the home address)" : "");
     if (cf)
         fclose(cf);
 
     int exit_rc = 0;
-    xseg seg[1 + N_HA_CONFIGS];
+    xseg seg[1 + N_CONFIGS];
     int nseg = plan_segments(&x, &pics, seg);
     if (nseg < 0) {
         exit_rc = 2;
@@ -2441,6 +2672,8 @@ int mc_explore_main(int argc, char **argv)
             goto done;
         }
         base = all + seg[k].start;
+        if (!strcmp(seg[k].conf, "short-nonce-lifetime")) /* one BU with nonces past their lifetime */
+            all[seg[k].start + seg[k].n / 2].stale = 1;
         rc = converse(&x, base, NULL, seg[k].n, &d, NULL, !o.quiet, &e);
         ran += rc == 1 ? d.step + 1 : rc == 0 ? seg[k].n : 0;
     }

@@ -46,7 +46,7 @@ enum mm_rule_id {
     MM_R_BID_RESERVED, MM_R_BID_NO_COA, MM_R_CN_STATUS_BA, MM_R_CN_BID_ZERO,
     MM_R_HA_BULK_PER_BID, MM_R_HA_NOTCOMPLETE, MM_R_HA_BID_ZERO, MM_R_HOME_0_5,
     MM_R_LIFETIME, MM_R_CN_BA_AUTH, MM_R_REJECT_KEEPS, MM_R_O_REPLACES, MM_R_BRR_BID,
-    MM_R_COT_BID, MM_R_HOT_COOKIE, MM_R_COT_COOKIE, MM_R_V4ACK_ORDER, MM_R_BE_FOR_BU,
+    MM_R_COT_BID, MM_R_HOT_COOKIE, MM_R_COT_COOKIE, MM_R_TEST_ADDRS, MM_R_V4ACK_ORDER, MM_R_BE_FOR_BU,
     /* MN behaviour */
     MM_R_MN_BID_UNIQUE, MM_R_MN_BID_ZERO, MM_R_MN_FIRST_COA, MM_R_MN_SEQ, MM_R_MN_NO_BULK_CN,
     MM_R_MN_HOME_COA, MM_R_MN_HOME_LIFETIME, MM_R_MN_LEAVE_HOME_H, MM_R_MN_HOME_REFRESH_H,
@@ -64,10 +64,10 @@ enum mm_rule_id {
      * it knows */
     MM_R_HAO_BOUND, MM_R_HAO_UNBOUND_BE,
     /* HA data plane (PICS data-plane), judged by explore */
-    MM_R_REVERSE_TUNNEL, MM_R_FORWARD_TUNNEL,
+    MM_R_REVERSE_TUNNEL, MM_R_FORWARD_TUNNEL, MM_R_CN_ROUTE_OPTIMIZED,
     /* HA refusals and statuses of configuration, judged by explore: it knows the PICS and the configuration it
      * put the IUT in (mm_claims) */
-    MM_R_CFG_166, MM_R_CFG_168, MM_R_CFG_169, MM_R_CFG_HOME_STATUS, MM_R_CFG_REFUSED,
+    MM_R_CFG_166, MM_R_CFG_168, MM_R_CFG_169, MM_R_CFG_HOME_STATUS, MM_R_CFG_REFUSED, MM_R_CN_FRESH_NONCE, MM_R_CN_STALE_NONCE,
     MM_R_COUNT
 };
 
@@ -200,10 +200,12 @@ typedef struct mm_claims {
     uint8_t bulk;           /* 1 bulk registration permitted (PICS bulk, not bulk-prohibited); 0: 168 */
     uint8_t simultaneous;   /* 1 home bindings permitted (PICS simultaneous, not simultaneous-prohibited); 0: 169 */
     int8_t home_status;     /* 0 (returnhome-with-ndp), 5 (returnhome-wo-ndp), -1 not known */
+    uint8_t fresh_nonces;   /* CN: the BU's nonce indices were handed out (HoT, CoT) under MAX_TOKEN_LIFETIME ago */
+    uint8_t stale_nonces;   /* CN: they were first used longer ago than the nonce lifetime its configuration gives */
 } mm_claims;
 
-/* Narrow a home agent's expectation `e` (from mm_expect_ba, state `s`) by
- * its claims. */
+/* Narrow a home agent's or correspondent's expectation `e` (from
+ * mm_expect_ba, state `s`) by its claims. */
 void mm_expect_claims(const mm_claims *c, const mm_state *s, const mm_bu *bu, mm_expect *e);
 
 /* A judged divergence. */

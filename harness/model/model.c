@@ -324,7 +324,27 @@ static void whole_refusal(mm_expect *e, int rule, int st)
 
 void mm_expect_claims(const mm_claims *c, const mm_state *s, const mm_bu *bu, mm_expect *e)
 {
-    if (!c->known || e->peer != MM_HA || e->silent)
+    if (!c->known || e->silent)
+        return;
+    if (e->peer == MM_CN) {
+        /* RFC 6275 5.2.7: a nonce is recommended to stay acceptable for
+         * MAX_TOKEN_LIFETIME (210 s) after its first use; 9.5.1 answers
+         * 136-138 for nonce indices no longer valid */
+        if (c->fresh_nonces) {
+            st_del(&e->policy, 136);
+            st_del(&e->policy, 137);
+            st_del(&e->policy, 138);
+        }
+        /* 5.2.7: "MUST NOT accept nonces beyond" their lifetime: refused
+         * with 136-138, or (a malformed BU) as its form decides */
+        if (c->stale_nonces) {
+            whole_refusal(e, MM_R_CN_STALE_NONCE, 138);
+            mm_st_add(&e->whole, 136);
+            mm_st_add(&e->whole, 137);
+        }
+        return;
+    }
+    if (e->peer != MM_HA)
         return;
     /* the PIXIT makes it the home agent of these home addresses, as the
      * suite's tests do: a home registration (H) is not refused "for no
@@ -422,6 +442,9 @@ static int rule_of_status(int st, int peer)
     case 169: return peer == MM_HA ? MM_R_CFG_169 : -1;
     case 128:
     case 129: return peer == MM_HA ? MM_R_CFG_REFUSED : -1;
+    case 136:
+    case 137:
+    case 138: return peer == MM_CN ? MM_R_CN_FRESH_NONCE : -1;
     default: return -1;
     }
 }

@@ -82,6 +82,9 @@ const mm_rule mm_rules[MM_R_COUNT] = {
       "is well formed, 4.3: the Status carries the care-of address test's errors)"),
     R(MM_R_HOT_COOKIE, "hot-cookie-copied", "6275-9.4.3", MM_CN, "MUST",
       "a HoT carries the cookie of a HoTI seen from that home address"),
+    R(MM_R_TEST_ADDRS, "test-from-init-destination", "6275-9.4.3", MM_CN, "MUST",
+      "explore: a HoT (CoT) is sent from the HoTI's (CoTI's) destination address to its source (RFC 6275 9.4.3, "
+      "9.4.4)"),
     R(MM_R_COT_COOKIE, "cot-cookie-copied", "6275-9.4.4", MM_CN, "MUST",
       "a CoT carries the cookie of a CoTI seen from that care-of address"),
     R(MM_R_V4ACK_ORDER, "v4ack-before-bid", "5648-8.2-2", MM_HA, "MUST",
@@ -178,6 +181,10 @@ const mm_rule mm_rules[MM_R_COUNT] = {
     R(MM_R_FORWARD_TUNNEL, "forward-tunnel-to-bound-coa", "5648-5.6.2-1", MM_HA, "MUST",
       "explore, PICS data-plane: a packet from the correspondent to a home address with care-of addresses bound (no "
       "home binding) is intercepted and tunnelled to one of them (RFC 6275 10.4.1; with MCoA any bound one)"),
+    R(MM_R_CN_ROUTE_OPTIMIZED, "cn-route-optimized-to-bound-coa", "6275-9.3.2", MM_CN, "SHOULD",
+      "explore, PICS route-optimization data-plane: a packet the correspondent sends (action send-udp) to a home "
+      "address with care-of addresses bound goes to one of them with a Type 2 Routing Header holding the home "
+      "address (with MCoA any bound one)"),
     R(MM_R_CFG_166, "mcoa-prohibited-166", "5648-4.4", MM_HA, "MUST",
       "explore: in configuration mcoa-prohibited a BU with BID options is refused with 166 MCOA PROHIBITED (nothing "
       "bound); a home agent that claims PICS mcoa, in another configuration, never answers 166"),
@@ -196,6 +203,13 @@ const mm_rule mm_rules[MM_R_COUNT] = {
       "explore: the PIXIT makes the IUT the home agent of its home addresses, as the suite's tests do: a home "
       "registration (H) it would otherwise accept is not refused with 128 (reason unspecified) or 129 "
       "(administratively prohibited); a capture does not know the home agent's policy"),
+    R(MM_R_CN_FRESH_NONCE, "fresh-nonce-not-expired", "6275-5.2.7", MM_CN, "SHOULD",
+      "explore: a BU whose nonce indices the correspondent handed out (HoT, CoT) less than MAX_TOKEN_LIFETIME "
+      "(210 s) ago is not refused as expired (136, 137, 138; RFC 6275 9.5.1); explore's run after each IUT start is "
+      "far shorter"),
+    R(MM_R_CN_STALE_NONCE, "stale-nonce-refused", "6275-5.2.7", MM_CN, "MUST",
+      "explore, configuration short-nonce-lifetime (nonces refused 1 s after their first use): a BU whose nonce "
+      "indices were handed out 1.3 s before is refused with 136, 137 or 138 (RFC 6275 9.5.1), never accepted"),
 };
 
 const mm_undecidable mm_undecidables[] = {

@@ -205,11 +205,28 @@ static void unanswered_move_forgets_coa(void **state)
  * and a home binding's status follows returnhome-wo-ndp / -with-ndp
  * (harness/IUT.md, RFC 5648 4.4, 6.3).  Each row from a fresh state: the
  * claims, the BU, the BA, the rule it breaks (-1 none). */
+/* one row of a claims table: BU judged from a fresh state, BA its answer,
+ * `rule` the finding wanted (-1 none) */
+static void claims_row(size_t i, const mm_claims *c, int peer, const char *bu, const char *ba, int rule, mm_state *s,
+                       mm_msg *u, mm_msg *a, mm_expect *e)
+{
+    found x = {0};
+    mm_state_init(s, 1);
+    msg_of(bu, u);
+    msg_of(ba, a);
+    mm_expect_ba(s, &u->bu, peer, e);
+    mm_expect_claims(c, s, &u->bu, e);
+    mm_judge_ba(s, &u->bu, e, &a->ba, on_find, &x);
+    if (rule < 0 ? x.n != 0 : !has_rule(&x, rule))
+        fail_msg("row %zu (%s -> %s): %d finding(s), wanted rule %d", i, bu, ba, x.n, rule);
+}
+
 static void configuration_claims(void **state)
 {
     (void)state;
-    static const mm_claims all = {1, 1, 1, 1, -1}, no_mcoa = {1, 0, 1, 1, -1}, no_bulk = {1, 1, 0, 1, -1},
-                           no_sim = {1, 1, 1, 0, -1}, wo_ndp = {1, 1, 1, 1, 5}, unknown = {0, 0, 0, 0, -1};
+    static const mm_claims all = {1, 1, 1, 1, -1, 0, 0}, no_mcoa = {1, 0, 1, 1, -1, 0, 0},
+                           no_bulk = {1, 1, 0, 1, -1, 0, 0}, no_sim = {1, 1, 1, 0, -1, 0, 0},
+                           wo_ndp = {1, 1, 1, 1, 5, 0, 0}, unknown = {0, 0, 0, 0, -1, 0, 0};
 #define REG BU("seq=10 A lifetime=60 / bid 1 coa=" COA1)
 #define HREG BU("seq=10 A H lifetime=60 / bid 1 coa=" COA1)
 #define BULK BU("seq=10 A lifetime=60 / bid 1 coa=" COA1 " / bid 2 coa=" COA2)
@@ -255,18 +272,40 @@ static void configuration_claims(void **state)
         mm_state s;
         mm_msg u, a;
         mm_expect e;
-        found x = {0};
-        mm_state_init(&s, 1);
-        msg_of(rows[i].bu, &u);
-        msg_of(rows[i].ba, &a);
-        mm_expect_ba(&s, &u.bu, MM_HA, &e);
-        mm_expect_claims(rows[i].c, &s, &u.bu, &e);
-        mm_judge_ba(&s, &u.bu, &e, &a.ba, on_find, &x);
-        if (rows[i].rule < 0 ? x.n != 0 : !has_rule(&x, rows[i].rule))
-            fail_msg("row %zu (%s -> %s): %d finding(s), wanted rule %d", i, rows[i].bu, rows[i].ba, x.n, rows[i].rule);
+        claims_row(i, rows[i].c, MM_HA, rows[i].bu, rows[i].ba, rows[i].rule, &s, &u, &a, &e);
         mm_apply(&s, &u.bu, &e, &a.ba, 1.0);
         if (rows[i].c == &no_sim && rows[i].rule < 0) /* a home option refused alone leaves the foreign one bound */
             assert_int_equal(mm_state_know(&s, 1), strstr(rows[i].ba, "status=4") ? MM_PRESENT : MM_ABSENT);
+    }
+}
+
+/* RFC 6275 5.2.7, 9.5.1: a correspondent may refuse expired nonce indices
+ * (136-138), not those it handed out under MAX_TOKEN_LIFETIME ago; those
+ * past the lifetime its configuration gives it refuses. */
+static void cn_fresh_nonces(void **state)
+{
+    (void)state;
+    static const mm_claims fresh = {1, 0, 0, 0, -1, 1, 0}, old = {1, 0, 0, 0, -1, 0, 0}, stale = {1, 0, 0, 0, -1, 0, 1};
+    static const struct {
+        const mm_claims *c;
+        const char *ba;
+        int rule;
+    } rows[] = {
+        {&fresh, BA("status=136 seq=10 lifetime=0 / bid 1"), MM_R_CN_FRESH_NONCE},
+        {&fresh, BA("status=138 seq=10 lifetime=0 / bid 1"), MM_R_CN_FRESH_NONCE},
+        {&fresh, BA("status=0 seq=10 lifetime=60 / bid 1 / auth"), -1},
+        {&old, BA("status=137 seq=10 lifetime=0 / bid 1"), -1},
+        {&old, BA("status=0 seq=10 lifetime=60 / bid 1 / auth"), -1},
+        {&stale, BA("status=0 seq=10 lifetime=60 / bid 1 / auth"), MM_R_CN_STALE_NONCE},
+        {&stale, BA("status=137 seq=10 lifetime=0 / bid 1"), -1},
+        {&stale, BA("status=128 seq=10 lifetime=0 / bid 1 / auth"), -1},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
+        mm_state s;
+        mm_msg u, a;
+        mm_expect e;
+        claims_row(i, rows[i].c, MM_CN, BU("seq=10 A lifetime=60 / bid 1 coa=" COA1), rows[i].ba, rows[i].rule, &s, &u,
+                   &a, &e);
     }
 }
 
@@ -464,7 +503,7 @@ int main(void)
         cmocka_unit_test(follower_conversations), cmocka_unit_test(coti_bid_without_coa),
         cmocka_unit_test(binding_error_for_bu),   cmocka_unit_test(rule_table),
         cmocka_unit_test(o_replaces_what_came_before), cmocka_unit_test(binding_without_bid_revealed_by_165),
-        cmocka_unit_test(configuration_claims),        cmocka_unit_test(unanswered_move_forgets_coa),
+        cmocka_unit_test(configuration_claims),        cmocka_unit_test(cn_fresh_nonces),        cmocka_unit_test(unanswered_move_forgets_coa),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
