@@ -14,6 +14,8 @@
 #   - against the reference CN with fault cn-no-route-optimization: the
 #     packets it is asked to send go direct, rule
 #     cn-route-optimized-to-bound-coa;
+#   - against the reference CN with fault cn-answer-init-with-hao: rule
+#     init-with-hao-ignored;
 #   - against the reference CN in configuration short-nonce-lifetime with
 #     fault cn-accept-expired-nonce: rule stale-nonce-refused;
 #   - against the reference HA with fault ha-no-132: a BU for a home
@@ -126,6 +128,13 @@ run cn_ro --role cn --seed 1 --steps 300 --no-shrink --out "$tmp/cnro" --fault c
 [ "$rc" -eq 1 ] && grep -q 'cn-route-optimized-to-bound-coa 6275-9.3.2' "$tmp/cn_ro.out" &&
   ok "fault cn-no-route-optimization: exit 1, rule cn-route-optimized-to-bound-coa" ||
   bad "fault cn-no-route-optimization: exit $rc" "$(cat "$tmp/cn_ro.out")"
+# a CoTI with a Home Address option answered (fault cn-answer-init-with-hao):
+# rule init-with-hao-ignored (RFC 6275 9.4.2)
+run cn_hinit --role cn --seed 1 --steps 100 --no-shrink --out "$tmp/cnhinit" --fault cn-answer-init-with-hao
+[ "$rc" -eq 1 ] && grep -q 'init-with-hao-ignored 6275-9.4.2' "$tmp/cn_hinit.out" &&
+  ok "fault cn-answer-init-with-hao: exit 1, rule init-with-hao-ignored" ||
+  bad "fault cn-answer-init-with-hao: exit $rc" "$(cat "$tmp/cn_hinit.out")"
+
 # configuration short-nonce-lifetime: a BU whose nonces are past their
 # lifetime (1.3 s after the tokens) accepted (fault cn-accept-expired-nonce):
 # rule stale-nonce-refused (RFC 6275 5.2.7)

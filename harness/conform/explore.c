@@ -76,6 +76,7 @@ typedef struct xstep {
     uint8_t fwd;            /* HA: a packet from $CN to the home address goes first, judged at once (RFC 5648 5.6.2) */
     uint8_t ro;             /* CN: the IUT is asked (action send-udp) to send to the home address first (RFC 6275 9.3.2) */
     uint8_t stale;          /* CN, configuration short-nonce-lifetime: the BU waits until its nonces are past their lifetime */
+    uint8_t hinit;          /* CN: a CoTI with a Home Address option goes first, to be ignored (RFC 6275 9.4.2) */
     uint16_t bseq;          /* the barrier's sequence number (CN: the CoTI's cookie) */
     int8_t tok;             /* CN: care-of keygen token used (endpoint 0..2), -1 home token only (lifetime 0) */
     uint8_t auth_ok;        /* CN: the authenticator is the one the CN computes (its care-of address has our token) */
@@ -487,6 +488,13 @@ static void gen_step_cn(xctx *x, xgen *g, xstep *s)
         s->cbid = (uint8_t)(1 + (z >> 8) % 8);
         s->cres = (z >> 16) % 100 < 10 ? (uint8_t)(1 + (z >> 24) % 127) : 0;
     }
+    s->hinit = (z >> 32) % 100 < 3;
+}
+
+/* CN: the cookie of a step's CoTI with a Home Address option (hinit) */
+static unsigned long long hinit_cookie(uint16_t bseq)
+{
+    return 0xa0a1a2a3a4a50000ull | bseq;
 }
 
 /* the barrier CoTI's Care-of Init Cookie: all eight bytes in use */
@@ -495,6 +503,13 @@ static unsigned long long coti_cookie(uint16_t bseq)
     return 0xc0c1c2c3c4c50000ull | bseq;
 }
 #define X_HOTI_COOKIE 0x4801020304050607ull
+
+/* RFC 6275 9.4.2: a CoTI carrying a Home Address option is silently ignored */
+static void hinit_expr(const xctx *x, const xstep *s, char *out, size_t cap)
+{
+    snprintf(out, cap, "ipv6 src=%s dst=%s / hao %s / coti cookie=0x%016llx", x->coa[s->ep], x->cnaddr, x->hoa,
+             hinit_cookie(s->bseq));
+}
 
 static void barrier_expr(const xctx *x, const xstep *s, char *out, size_t cap)
 {
@@ -826,6 +841,8 @@ typedef struct wctx {
     int nother;             /* Mobility Header packets that are no answer (garbage, another message) */
     char other[160];        /* the first of them, as the dissector's line */
     uint64_t cot_cookie;    /* CN: the CoT that closed the step */
+    uint64_t hinit_cookie;  /* CN: the cookie of the step's CoTI with a Home Address option, 0 none */
+    int hinit_cot;          /* a CoT answered it */
     mm_ba cot;
     int nbe;                /* Binding Errors for $HOA (RFC 6275 6.1.9) */
     uint8_t be_status;      /* the first one's */
@@ -865,6 +882,10 @@ static int wmatch(void *c, const mc_dissection *d)
     if (!mm_read(d, &m)) {
         note_other(w, d);
         return 0;
+    }
+    if (w->x->cn && m.kind == MM_MSG_COT && w->hinit_cookie && m.cookie == w->hinit_cookie) {
+        w->hinit_cot = 1;
+        return 1;
     }
     if (w->x->cn && m.kind == MM_MSG_COT) {
         w->got_barrier = 1;
@@ -1536,6 +1557,11 @@ static int do_step(xctx *x, const xstep *s, int idx, xdiv *d, xrec *rec, mc_err 
         if (mc_expr_parse(text, &p, e) < 0 || env_send(v, ep, &p, e) < 0)
             return -1;
     }
+    if (x->cn && s->hinit) {
+        hinit_expr(x, s, text, sizeof text);
+        if (mc_expr_parse(text, &p, e) < 0 || env_send(v, ep, &p, e) < 0)
+            return -1;
+    }
     if (mc_expr_parse(bu_text, &p, e) < 0 || env_send(v, ep, &p, e) < 0)
         return -1;
     mm_bu bbu;
@@ -1555,6 +1581,7 @@ static int do_step(xctx *x, const xstep *s, int idx, xdiv *d, xrec *rec, mc_err 
     memset(&w, 0, sizeof w);
     w.x = x;
     w.want_barrier = s->barrier;
+    w.hinit_cookie = x->cn && s->hinit ? hinit_cookie(s->bseq) : 0;
     static pattern authp;
     char authtext[400] = "";
     if (x->cn && auth_ok) {
@@ -1576,6 +1603,12 @@ static int do_step(xctx *x, const xstep *s, int idx, xdiv *d, xrec *rec, mc_err 
         return -1;
     char exp[300], seen[300];
     int st;
+    if (w.hinit_cot) {
+        snprintf(exp, sizeof exp, "no CoT to the CoTI with a Home Address option (cookie 0x%016llx): silently ignored",
+                 hinit_cookie(s->bseq));
+        div_set(d, XD_ANSWER, idx, MM_R_INIT_HAO, exp, "a CoT to it");
+        return 1;
+    }
     if (got == 0) {
         if (env_iut_exited(v, &st)) {
             snprintf(seen, sizeof seen, "the IUT exited (status %d)", st);
@@ -2126,6 +2159,17 @@ static void write_tc(xctx *x, const char *path, const char *id, const xstep *all
                     fprintf(f, "expect %s %us  be status=1 home=%s\n", ep, (x->o->timeout_ms + 999) / 1000, x->hoa);
                 if (r)
                     fprintf(f, "       why \"%s\"\n", r->how);
+            }
+        }
+        if (x->cn && s->hinit) {
+            hinit_expr(x, s, text, sizeof text);
+            fprintf(f, "send   %s  %s\n", ep, text);
+            if (i == d->step && d->rule == MM_R_INIT_HAO) {
+                fprintf(f, "expect-none %s %us  cot cookie=%llu\n", ep, (x->o->timeout_ms + 999) / 1000,
+                        hinit_cookie(s->bseq));
+                if (r)
+                    fprintf(f, "       why \"%s\"\n", r->how);
+                break;
             }
         }
         if (x->cn) {

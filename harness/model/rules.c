@@ -85,6 +85,8 @@ const mm_rule mm_rules[MM_R_COUNT] = {
     R(MM_R_TEST_ADDRS, "test-from-init-destination", "6275-9.4.3", MM_CN, "MUST",
       "explore: a HoT (CoT) is sent from the HoTI's (CoTI's) destination address to its source (RFC 6275 9.4.3, "
       "9.4.4)"),
+    R(MM_R_INIT_HAO, "init-with-hao-ignored", "6275-9.4.2", MM_CN, "MUST",
+      "explore: a CoTI carrying a Home Address option is silently ignored: no CoT (RFC 6275 9.4.1, 9.4.2)"),
     R(MM_R_COT_COOKIE, "cot-cookie-copied", "6275-9.4.4", MM_CN, "MUST",
       "a CoT carries the cookie of a CoTI seen from that care-of address"),
     R(MM_R_V4ACK_ORDER, "v4ack-before-bid", "5648-8.2-2", MM_HA, "MUST",
