@@ -9,6 +9,8 @@
 #   - against the reference HA with fault ha-no-169: a divergence in the
 #     configuration simultaneous-prohibited, its .tc names it; a
 #     configuration explore cannot explore: exit 2;
+#   - against the reference HA in configuration brr-before-expiry with
+#     fault ha-brr-without-bid: rule brr-carries-bid;
 #   - against the reference HA with fault ha-no-intercept: packets from
 #     the correspondent are not tunnelled, rule forward-tunnel-to-bound-coa;
 #   - against the reference CN with fault cn-no-route-optimization: the
@@ -98,13 +100,19 @@ tc=$(ls "$tmp"/config/explore-ha-*.tc 2>/dev/null | head -1)
   bad "no .tc with 'configuration simultaneous-prohibited'" "$(cat "$tmp/config.out")"
 grep -q 'fail against this IUT, pass against the reference node' "$tmp/config.out" &&
   ok "that .tc fails with the fault and passes without" || bad ".tc check" "$(tail -2 "$tmp/config.out")"
-grep -q 'configurations: default 225, mcoa-prohibited 15, bulk-prohibited 15, simultaneous-prohibited 15, returnhome-wo-ndp 15, returnhome-with-ndp 15 steps' "$tmp/reference.out" &&
+grep -q 'configurations: default 210, mcoa-prohibited 15, bulk-prohibited 15, simultaneous-prohibited 15, returnhome-wo-ndp 15, returnhome-with-ndp 15, brr-before-expiry 15 steps' "$tmp/reference.out" &&
   ok "reference HA: every configuration explored" || bad "reference HA: configurations" "$(cat "$tmp/reference.out")"
 for bad_conf in "--role ha --configuration no-such-configuration" "--role cn --configuration mcoa-prohibited"; do
   "$conform" explore $bad_conf --seed 1 --steps 10 --out "$tmp/badconf" >"$tmp/badconf.out" 2>&1; r=$?
   [ $r -eq 2 ] && grep -q -- '--configuration .*explores' "$tmp/badconf.out" && ok "$bad_conf: exit 2, said why" ||
     bad "$bad_conf: exit $r" "$(cat "$tmp/badconf.out")"
 done
+
+# configuration brr-before-expiry: a Binding Refresh Request without the
+# BID option (fault ha-brr-without-bid): rule brr-carries-bid (RFC 5648 6.4)
+run brr --seed 1 --steps 100 --no-shrink --out "$tmp/brr" --configuration brr-before-expiry --fault ha-brr-without-bid
+[ "$rc" -eq 1 ] && grep -q 'brr-carries-bid 5648-6.4-1' "$tmp/brr.out" &&
+  ok "fault ha-brr-without-bid: exit 1, rule brr-carries-bid" || bad "fault ha-brr-without-bid: exit $rc" "$(cat "$tmp/brr.out")"
 
 # packets from the correspondent to the home address (PICS data-plane): a
 # home agent that does not intercept them (fault ha-no-intercept) diverges

@@ -77,6 +77,7 @@ typedef struct xstep {
     uint8_t ro;             /* CN: the IUT is asked (action send-udp) to send to the home address first (RFC 6275 9.3.2) */
     uint8_t stale;          /* CN, configuration short-nonce-lifetime: the BU waits until its nonces are past their lifetime */
     uint8_t hinit;          /* CN: a CoTI with a Home Address option goes first, to be ignored (RFC 6275 9.4.2) */
+    uint8_t brr;            /* HA, configuration brr-before-expiry: BID X_BRR_BID for one lifetime unit, then its BRR */
     uint16_t bseq;          /* the barrier's sequence number (CN: the CoTI's cookie) */
     int8_t tok;             /* CN: care-of keygen token used (endpoint 0..2), -1 home token only (lifetime 0) */
     uint8_t auth_ok;        /* CN: the authenticator is the one the CN computes (its care-of address has our token) */
@@ -154,6 +155,7 @@ typedef struct xctx {
     double rr_t;            /* CN: when it started: the nonces the BUs use were first handed out after */
     double rr_done;         /* and when it ended: they were first handed out before */
     int short_nonce;        /* CN in configuration short-nonce-lifetime: nonces refused 1 s after first use */
+    int brr_conf;           /* HA in configuration brr-before-expiry: a BRR within 3 s of a 4 s registration */
     xdiv rr_div;
     mm_state st, stb;       /* the model: the home address's and the barrier's */
     mm_claims claims;       /* HA: its PICS and the configuration it runs in */
@@ -1477,6 +1479,112 @@ static int v4_judge(const xctx *x, const xstep *s, const mm_ba *ba, int idx, xdi
     return 1;
 }
 
+/* the newest (mod 2^16, RFC 6275 9.5.1) sequence number of n steps' BUs */
+static uint16_t newest_seq(const xstep *st, long n)
+{
+    uint16_t hi = 0;
+    int any = 0;
+    for (long i = 0; i < n; i++) {
+        const char *q = strstr(st[i].expr, "seq=");
+        uint16_t v = q ? (uint16_t)strtoul(q + 4, NULL, 10) : 0;
+        if (q && (!any || seq_newer(v, hi)))
+            hi = v;
+        any |= q != NULL;
+    }
+    return hi;
+}
+
+/* CN, configuration short-nonce-lifetime: the step becomes a registration
+ * the CN would accept but for its nonces (one BID, the endpoint's care-of
+ * address and token, A set, a sequence number newer than those before it),
+ * sent once they are past their lifetime. */
+static void stale_step(const xctx *x, xstep *s, uint16_t seq)
+{
+    xstep k = *s;
+    memset(s, 0, sizeof *s);
+    s->ep = k.ep;
+    s->stale = 1;
+    s->barrier = 1;
+    s->bseq = k.bseq;
+    s->cbid = k.cbid;
+    s->cres = k.cres;
+    s->tok = (int8_t)k.ep;
+    s->auth_ok = 1;
+    snprintf(s->authcoa, sizeof s->authcoa, "%s", x->coa[k.ep]);
+    snprintf(s->expr, sizeof s->expr,
+             "ipv6 src=%s dst=%s / hao %s / bu seq=%u A lifetime=60 / bid %d coa=%s / nonce hni=$HNI coni=$CONI%d / auth",
+             x->coa[k.ep], x->cnaddr, x->hoa, seq, 1 + k.ep, x->coa[k.ep], k.ep + 1);
+}
+
+/* ---- HA: Binding Refresh Requests (configuration brr-before-expiry) ------- */
+#define X_BRR_BID 8
+#define X_BRR_MS 3000 /* harness/IUT.md: within 3 s of registering a binding of one lifetime unit (4 s) */
+
+/* The step becomes a registration of BID X_BRR_BID for one lifetime unit
+ * (O: whatever is bound; a sequence number newer than those before it),
+ * A set. */
+static void brr_step(const xctx *x, xstep *s, uint16_t seq)
+{
+    uint8_t ep = s->ep;
+    memset(s, 0, sizeof *s);
+    s->ep = ep;
+    s->brr = 1;
+    snprintf(s->expr, sizeof s->expr, "ipv6 src=%s dst=%s / hao %s / bu seq=%u A H O lifetime=1 / bid %d coa=%s",
+             x->coa[ep], x->ha, x->hoa, seq, X_BRR_BID, x->coa[ep]);
+}
+
+typedef struct brrctx {
+    int has_bid;
+} brrctx;
+static int brrmatch(void *c, const mc_dissection *d)
+{
+    brrctx *b = c;
+    const mc_pkt *p = &d->pkt;
+    for (int i = 0; i < p->nlayers; i++) {
+        const mc_layer *l = &p->l[i];
+        if (l->kind != MC_LK_MH || l->code != MC_MH_BRR)
+            continue;
+        for (int k = 0; k < l->opt_count; k++) {
+            const mc_opt *o = &p->o[l->opt_first + k];
+            if (o->form == MC_OF_TLV && o->type == MC_OPT_BID && o->len >= 2 &&
+                mc_get16(mc_opt_cbody(p, o)) == X_BRR_BID)
+                b->has_bid = 1;
+        }
+        return 1;
+    }
+    return 0;
+}
+
+/* BID X_BRR_BID was granted one lifetime unit: a Binding Refresh Request
+ * comes to its care-of address within 3 s (the configuration's contract;
+ * RFC 6275 10.3.1 leaves when to the home agent) and names it in a BID
+ * option (RFC 5648 6.4 SHOULD).  0, 1 a divergence (d), -1 error. */
+static int brr_judge(xctx *x, const xstep *s, int idx, xdiv *d, mc_err *e)
+{
+    brrctx b = {0};
+    int got = env_wait(&x->v, x->eps[s->ep], X_BRR_MS + x->o->timeout_ms, brrmatch, &b, NULL, e);
+    if (got < 0)
+        return -1;
+    char exp[200];
+    snprintf(exp, sizeof exp, "a Binding Refresh Request to %.46s within %d ms, with BID option %d",
+             x->coa[s->ep], X_BRR_MS + (int)x->o->timeout_ms, X_BRR_BID);
+    if (!got)
+        div_set(d, XD_ANSWER, idx, MM_R_BRR_DUE, exp, "none");
+    else if (!b.has_bid)
+        div_set(d, XD_ANSWER, idx, MM_R_BRR_BID, exp, "a Binding Refresh Request without it");
+    return !got || !b.has_bid;
+}
+
+static int ba_accepts(const mm_ba *ba, uint16_t bid)
+{
+    if (!ba || ba->status >= 128 || ba->lifetime < 1)
+        return 0;
+    for (int i = 0; i < ba->nbid && i < MM_MAX_BID; i++)
+        if (ba->bid[i].bid == bid)
+            return ba->bid[i].status < 128;
+    return 1;
+}
+
 static int do_step(xctx *x, const xstep *s, int idx, xdiv *d, xrec *rec, mc_err *e)
 {
     if (s->offhome)
@@ -1676,6 +1784,11 @@ static int do_step(xctx *x, const xstep *s, int idx, xdiv *d, xrec *rec, mc_err 
             return rj;
     }
     mm_apply(&x->st, &bu, &ex, ba, now);
+    if (s->brr && x->brr_conf && ba_accepts(ba, X_BRR_BID)) {
+        int rc = brr_judge(x, s, idx, d, e);
+        if (rc)
+            return rc;
+    }
     if (!bu.nbid && bu.lifetime) {
         /* RFC 6275 9.5.1: a regular BU binds the packet's source (no
          * Alternate Care-of Address option is sent) */
@@ -2230,6 +2343,9 @@ static void write_tc(xctx *x, const char *path, const char *id, const xstep *all
         } else if (!s->barrier) {
             ba_pattern(rc, pin_home_at(rc, i, d), pat, sizeof pat);
             fprintf(f, "expect %s %us  %s\n", ep, (x->o->timeout_ms + 999) / 1000, pat);
+            if (s->brr && i == d->step && (d->rule == MM_R_BRR_DUE || d->rule == MM_R_BRR_BID))
+                fprintf(f, "expect %s %us  ipv6 src=%s dst=%s / brr / bid %d\n", ep,
+                        (X_BRR_MS + x->o->timeout_ms + 999) / 1000, x->ha, x->coa[s->ep], X_BRR_BID);
         } else {
             /* an answer the model forbids: none may come before the barrier's */
             int sure = rc->e.silent;
@@ -2403,7 +2519,7 @@ static int mkdirs(const char *p)
 /* ---- configurations (roles ha, cn) ------------------------------------------ */
 /* The named configurations (harness/IUT.md) explore puts the IUT in, with
  * the role and the PICS item each needs. */
-#define N_CONFIGS 6
+#define N_CONFIGS 7
 static const struct {
     const char *role, *name, *pics;
 } g_configs[N_CONFIGS] = {
@@ -2412,6 +2528,7 @@ static const struct {
     {"ha", "simultaneous-prohibited", "simultaneous"},
     {"ha", "returnhome-wo-ndp", "returnhome-wo-ndp"},
     {"ha", "returnhome-with-ndp", NULL},
+    {"ha", "brr-before-expiry", NULL},
     {"cn", "short-nonce-lifetime", NULL},
 };
 
@@ -2433,6 +2550,7 @@ static void set_claims(xctx *x, const pixit *pics, const char *conf)
     c->simultaneous = pics_has(pics, "simultaneous") && strcmp(conf, "simultaneous-prohibited");
     c->home_status = (int8_t)(!strcmp(conf, "returnhome-wo-ndp") ? 5 : !strcmp(conf, "returnhome-with-ndp") ? 0 : -1);
     x->short_nonce = !strcmp(conf, "short-nonce-lifetime");
+    x->brr_conf = !strcmp(conf, "brr-before-expiry");
 }
 static int reachable(const xctx *x, const char *name)
 {
@@ -2461,8 +2579,8 @@ static int plan_segments(xctx *x, const pixit *pics, xseg *seg)
         if (k == N_CONFIGS) {
             fprintf(stderr, "mcoa-conform explore: --configuration %s: role %s explores %s\n", conf, x->o->role,
                     x->cn ? "short-nonce-lifetime"
-                          : "mcoa-prohibited, bulk-prohibited, simultaneous-prohibited, returnhome-wo-ndp or "
-                            "returnhome-with-ndp");
+                          : "mcoa-prohibited, bulk-prohibited, simultaneous-prohibited, returnhome-wo-ndp, "
+                            "returnhome-with-ndp or brr-before-expiry");
             return -1;
         }
         if (g_configs[k].pics && !pics_has(pics, g_configs[k].pics)) {
@@ -2717,7 +2835,9 @@ int mc_explore_main(int argc, char **argv)
         }
         base = all + seg[k].start;
         if (!strcmp(seg[k].conf, "short-nonce-lifetime")) /* one BU with nonces past their lifetime */
-            all[seg[k].start + seg[k].n / 2].stale = 1;
+            stale_step(&x, &all[seg[k].start + seg[k].n / 2], newest_seq(all + seg[k].start, seg[k].n / 2) + 1);
+        if (!strcmp(seg[k].conf, "brr-before-expiry")) /* one registration of a lifetime unit, then its BRR */
+            brr_step(&x, &all[seg[k].start + seg[k].n / 2], newest_seq(all + seg[k].start, seg[k].n / 2) + 1);
         rc = converse(&x, base, NULL, seg[k].n, &d, NULL, !o.quiet, &e);
         ran += rc == 1 ? d.step + 1 : rc == 0 ? seg[k].n : 0;
     }

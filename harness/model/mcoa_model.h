@@ -67,7 +67,7 @@ enum mm_rule_id {
     MM_R_REVERSE_TUNNEL, MM_R_FORWARD_TUNNEL, MM_R_CN_ROUTE_OPTIMIZED,
     /* HA refusals and statuses of configuration, judged by explore: it knows the PICS and the configuration it
      * put the IUT in (mm_claims) */
-    MM_R_CFG_166, MM_R_CFG_168, MM_R_CFG_169, MM_R_CFG_HOME_STATUS, MM_R_CFG_REFUSED, MM_R_CN_FRESH_NONCE, MM_R_CN_STALE_NONCE,
+    MM_R_CFG_166, MM_R_CFG_168, MM_R_CFG_169, MM_R_CFG_HOME_STATUS, MM_R_CFG_REFUSED, MM_R_CN_FRESH_NONCE, MM_R_CN_STALE_NONCE, MM_R_BRR_DUE,
     MM_R_COUNT
 };
 

@@ -212,6 +212,9 @@ const mm_rule mm_rules[MM_R_COUNT] = {
     R(MM_R_CN_STALE_NONCE, "stale-nonce-refused", "6275-5.2.7", MM_CN, "MUST",
       "explore, configuration short-nonce-lifetime (nonces refused 1 s after their first use): a BU whose nonce "
       "indices were handed out 1.3 s before is refused with 136, 137 or 138 (RFC 6275 9.5.1), never accepted"),
+    R(MM_R_BRR_DUE, "brr-before-expiry", "6275-10.3.1", MM_HA, "SHOULD",
+      "explore, configuration brr-before-expiry (harness/IUT.md): a binding granted one lifetime unit (4 s) is "
+      "asked for by a Binding Refresh Request to its care-of address within 3 s"),
 };
 
 const mm_undecidable mm_undecidables[] = {
