@@ -393,6 +393,10 @@ static void handle_event(mn_node *n, const mc_mn_event *ev)
 static void process_out(mn_node *n)
 {
     mc_mn_out out = n->out; /* handle_event may run the core again */
+    /* The Neighbor Discovery state first: the BU that follows tells the
+     * link the state changed (a home-binding BU, a BU leaving home), and a
+     * peer may act on it at once. */
+    sync_nd(n);
     for (int i = 0; i < out.nbu; i++)
         send_plan(n, &out.bu[i]);
     for (int i = 0; i < out.nev; i++)
