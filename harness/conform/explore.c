@@ -1758,6 +1758,12 @@ static int do_step(xctx *x, const xstep *s, int idx, xdiv *d, xrec *rec, mc_err 
         snprintf(exp, sizeof exp, "a BA to a BU with A whose authenticator verifies (before the CoT)");
         div_set(d, XD_NO_ANSWER, idx, MM_R_BA_FOR_A, exp, "no BA, the CoT came");
         return 1;
+    } else if (!x->cn && ex.must_answer && !ex.silent) {
+        /* the barrier's BA came, this home registration's did not */
+        snprintf(exp, sizeof exp, "a BA to this home registration although A is clear (RFC 6275 10.3.1: "
+                                  "regardless of the A bit)");
+        div_set(d, XD_NO_ANSWER, idx, MM_R_BA_FOR_A, exp, "no BA to it (the barrier BU's BA came)");
+        return 1;
     } else if (!bu.A && !ex.silent) {
         /* no answer to a BU without A: accepted (a rejection is answered,
          * RFC 6275 9.5.1) -- mm_apply decides what the model learns */

@@ -160,7 +160,9 @@ void mm_expect_ba(const mm_state *s, const mm_bu *bu, int peer, mm_expect *e)
         e->whole_rule = MM_R_NO_ANSWER_BAD_CSUM;
         return;
     }
-    e->must_answer = bu->A;
+    /* a home agent answers a home registration "regardless of the setting
+     * of the Acknowledge (A) bit" (RFC 6275 10.3.1, 10.3.2) */
+    e->must_answer = bu->A || (peer == MM_HA && bu->H);
     /* a CN discards a BU whose authenticator does not verify (RFC 6275
      * 9.5.1): without the keygen tokens' keys the model cannot tell */
     if (peer == MM_CN)

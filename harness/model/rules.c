@@ -14,8 +14,9 @@ const mm_rule mm_rules[MM_R_COUNT] = {
     R(MM_R_NO_ANSWER_BAD_CSUM, "bu-bad-checksum-silent", "6275-9.2", MM_HA | MM_CN, "MUST",
       "a BU whose MH checksum is wrong is answered by no BA"),
     R(MM_R_BA_FOR_A, "ba-for-every-a", "6275-9.5.1", MM_HA | MM_CN, "MUST",
-      "a valid BU with A set gets a BA within --ba-timeout (a capture that ends sooner: undecided; a CN's "
-      "silence is allowed, the authenticator cannot be checked)"),
+      "a valid BU with A set, and to a home agent every home registration (H set, A or not: RFC 6275 "
+      "10.3.1), gets a BA within --ba-timeout (a capture that ends sooner: undecided; a CN's silence is "
+      "allowed, the authenticator cannot be checked)"),
     R(MM_R_BA_SEQ, "ba-seq", "6275-6.1.8", MM_HA | MM_CN, "MUST",
       "a BA carries the BU's sequence number, or with 135 the last accepted one"),
     R(MM_R_SEQ_135, "seq-not-newer-135", "6275-9.5.1", MM_HA | MM_CN, "MUST",

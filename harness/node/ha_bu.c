@@ -77,6 +77,9 @@ const mc_fault_desc mc_ha_faults[] = {
      "the sequence number to compare with is the last one of a valid (accepted) BU"},
     {"ha-dereg-first-bid-only", MC_HAF_DEREG_FIRST_ONLY, "RFC5648 6.2",
      "a de-registering BU deletes the binding of every BID option it carries"},
+    {"ha-ba-only-with-a", MC_HAF_BA_ONLY_WITH_A, "RFC6275 10.3.1",
+     "regardless of the Acknowledge (A) bit, the home agent MUST return a Binding Acknowledgement to a home "
+     "registration"},
     {"ha-cache-key-short", MC_HAF_CACHE_KEY_SHORT, "RFC5648 6.1",
      "the binding cache is looked up with the whole home address (and the BID): home addresses that differ in "
      "their last byte only are two mobile nodes"},
@@ -471,9 +474,14 @@ int mc_ha_process_bu(mc_ha *ha, const mc_bu_view *bu, uint64_t now, mc_ba_plan *
     }
     ba->status = (uint8_t)status;
     ba->lifetime = status >= 128 ? 0 : life;
-    /* A rejection is always answered (RFC 6275 9.5.1), and so is a bulk
-     * registration partly rejected; an acceptance only when A is set. */
-    ba->send = status >= 128 || status == MC_BA_MCOA_NOTCOMPLETE || (bu->flags & MC_BU_A);
+    /* Every BU this home agent processes is a home registration (H clear
+     * was refused above): "Regardless of the setting of the Acknowledge (A)
+     * bit in the Binding Update, the home agent MUST return a Binding
+     * Acknowledgement" (RFC 6275 10.3.1, 10.3.2).  The fault answers an
+     * acceptance only when A is set, as a correspondent node may (9.5.4). */
+    ba->send = 1;
+    if (fault(ha, MC_HAF_BA_ONLY_WITH_A))
+        ba->send = status >= 128 || status == MC_BA_MCOA_NOTCOMPLETE || (bu->flags & MC_BU_A);
     if (fault(ha, MC_HAF_NO_BID_COPY))
         ba->nbid = 0;
     if (bu->has_v4hoa)

@@ -59,6 +59,7 @@ enum mc_ha_fault {
 #define MC_HAF_DEREG_PARTIAL     (UINT64_C(1) << 38) /* a de-registration with an unknown BID deletes the known ones before answering 133 */
 #define MC_HAF_O_BEFORE_LOOKUP   (UINT64_C(1) << 39) /* O clears the bindings before the BID options are looked up (a length-4 BID becomes 167) */
 #define MC_HAF_CACHE_KEY_SHORT   (UINT64_C(1) << 40) /* the binding cache is keyed by the home address less its last byte */
+#define MC_HAF_BA_ONLY_WITH_A    (UINT64_C(1) << 41) /* an accepted home registration without A gets no BA */
 
 typedef struct mc_fault_desc {
     const char *name;     /* --fault NAME */
@@ -96,7 +97,7 @@ typedef struct mc_ha {
 
 /* The BA to send back, as fields; mc_ba_plan_to_pkt builds the packet. */
 typedef struct mc_ba_plan {
-    uint8_t send;          /* 0: no BA (accepted with A clear) */
+    uint8_t send;          /* 0: no BA (discarded, or the fault ha-ba-only-with-a) */
     uint8_t status;
     uint16_t seq, lifetime;
     int nbid;

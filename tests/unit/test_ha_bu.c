@@ -639,6 +639,18 @@ static outcome sc_cache_key(mc_ha_config *c)
     return observe(send(v));
 }
 
+/* an accepted home registration without A: the BA is sent all the same
+ * (RFC 6275 10.3.1); extra says whether it is */
+static outcome sc_no_a(mc_ha_config *c)
+{
+    (void)c;
+    mc_bu_view v = bu(1, MC_BU_O, 60);
+    bid(&v, 1, 1);
+    outcome o = observe(send(v));
+    o.extra = ba.send;
+    return o;
+}
+
 static outcome sc_not_home_subnet(mc_ha_config *c)
 {
     (void)c;
@@ -878,6 +890,7 @@ static const struct {
     {"ha-dereg-partial", sc_dereg_known_unknown},
     {"ha-o-before-lookup", sc_o_refresh},
     {"ha-cache-key-short", sc_cache_key},
+    {"ha-ba-only-with-a", sc_no_a},
 };
 
 static outcome run_scenario(outcome (*run)(mc_ha_config *), uint64_t faults)

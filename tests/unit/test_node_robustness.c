@@ -925,8 +925,8 @@ static int ha_feed(unsigned long n, uint64_t now, int must_parse)
     if (is_witness(v.hoa, wit_hoa, HA_WIT) && !must_parse && st == MC_BA_SEQ_OUT_OF_WINDOW)
         hs.witness_135++;
     int ok = st == x.status && ba.status == x.status && ba.nbid == v.nbid && ba.seq == x.seq;
-    int want_send = x.status >= 128 || x.status == MC_BA_MCOA_NOTCOMPLETE || (v.flags & MC_BU_A);
-    ok = ok && ba.send == want_send;
+    /* every home registration is answered, A or not (RFC 6275 10.3.1) */
+    ok = ok && ba.send == 1;
     if (ok && x.status == MC_BA_ACCEPTED)
         ok = ba.lifetime == (v.lifetime < HA_MAXLIFE ? v.lifetime : HA_MAXLIFE);
     for (int i = 0; ok && i < v.nbid; i++) {
