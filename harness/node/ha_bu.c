@@ -77,6 +77,9 @@ const mc_fault_desc mc_ha_faults[] = {
      "the sequence number to compare with is the last one of a valid (accepted) BU"},
     {"ha-dereg-first-bid-only", MC_HAF_DEREG_FIRST_ONLY, "RFC5648 6.2",
      "a de-registering BU deletes the binding of every BID option it carries"},
+    {"ha-reverse-any-source", MC_HAF_REVERSE_ANY_SRC, "RFC5648 9.3.1",
+     "a reverse-tunnelled packet is decapsulated only when its outer source is a care-of address of the home "
+     "address's binding cache entry"},
     {"ha-ba-only-with-a", MC_HAF_BA_ONLY_WITH_A, "RFC6275 10.3.1",
      "regardless of the Acknowledge (A) bit, the home agent MUST return a Binding Acknowledgement to a home "
      "registration"},
@@ -523,6 +526,8 @@ int mc_ha_reverse_ok(mc_ha *ha, const uint8_t hoa[16], const uint8_t src[16])
         return b && !memcmp(b->coa, src, 16);
     }
     mc_bc_mn *mn = mc_bc_find(&ha->bc, hoa);
+    if (fault(ha, MC_HAF_REVERSE_ANY_SRC))
+        return mn && mn->nb; /* the outer source not verified at all */
     for (int i = 0; mn && i < mn->nb; i++)
         if (mn->b[i].family == 6 && !memcmp(mn->b[i].coa, src, 16))
             return 1;

@@ -60,6 +60,7 @@ enum mc_ha_fault {
 #define MC_HAF_O_BEFORE_LOOKUP   (UINT64_C(1) << 39) /* O clears the bindings before the BID options are looked up (a length-4 BID becomes 167) */
 #define MC_HAF_CACHE_KEY_SHORT   (UINT64_C(1) << 40) /* the binding cache is keyed by the home address less its last byte */
 #define MC_HAF_BA_ONLY_WITH_A    (UINT64_C(1) << 41) /* an accepted home registration without A gets no BA */
+#define MC_HAF_REVERSE_ANY_SRC   (UINT64_C(1) << 42) /* reverse tunnel decapsulated whatever its outer source */
 
 typedef struct mc_fault_desc {
     const char *name;     /* --fault NAME */

@@ -732,6 +732,18 @@ static outcome sc_reverse_from_each(mc_ha_config *c)
     return o;
 }
 
+/* a reverse tunnel from an address that is no registered care-of address,
+ * one that differs from care-of address 1 in its last byte only */
+static outcome sc_reverse_from_other(mc_ha_config *c)
+{
+    outcome o = sc_register_bulk(c);
+    uint8_t coa[16];
+    coa_n(1, coa);
+    coa[15] ^= 1;
+    o.extra = mc_ha_reverse_ok(&ha, HOA, coa);
+    return o;
+}
+
 static outcome sc_brr(mc_ha_config *c)
 {
     outcome o = sc_register_bulk(c);
@@ -891,6 +903,7 @@ static const struct {
     {"ha-o-before-lookup", sc_o_refresh},
     {"ha-cache-key-short", sc_cache_key},
     {"ha-ba-only-with-a", sc_no_a},
+    {"ha-reverse-any-source", sc_reverse_from_other},
 };
 
 static outcome run_scenario(outcome (*run)(mc_ha_config *), uint64_t faults)
