@@ -411,7 +411,7 @@ static void on_tick(void *ctx, uint64_t now)
                     break;
                 }
         }
-    if (mc_bc_expire(&n->ha.bc, now))
+    if (mc_ha_expire(&n->ha, now))
         for (int i = n->nintercept - 1; i >= 0; i--) {
             uint8_t hoa[16];
             memcpy(hoa, n->intercept[i], 16);

@@ -80,6 +80,8 @@ const mc_fault_desc mc_ha_faults[] = {
     {"ha-reverse-any-source", MC_HAF_REVERSE_ANY_SRC, "RFC5648 9.3.1",
      "a reverse-tunnelled packet is decapsulated only when its outer source is a care-of address of the home "
      "address's binding cache entry"},
+    {"ha-no-expiry", MC_HAF_NO_EXPIRY, "RFC6275 10.3.1",
+     "a binding ends with its lifetime: the home agent stops intercepting for it and no longer knows its BID"},
     {"ha-ba-only-with-a", MC_HAF_BA_ONLY_WITH_A, "RFC6275 10.3.1",
      "regardless of the Acknowledge (A) bit, the home agent MUST return a Binding Acknowledgement to a home "
      "registration"},
@@ -165,6 +167,8 @@ static int coa_routable(const mc_bid_view *b)
 
 static void expire_mn(mc_ha *ha, mc_bc_mn *mn, uint64_t now)
 {
+    if (fault(ha, MC_HAF_NO_EXPIRY))
+        return;
     for (int k = 0; k < mn->nb;)
         if (mn->b[k].expires_ms <= now)
             mc_bc_del(&ha->bc, mn, &mn->b[k]);
@@ -495,6 +499,13 @@ int mc_ha_process_bu(mc_ha *ha, const mc_bu_view *bu, uint64_t now, mc_ba_plan *
 }
 
 /* ---- the data path's decisions --------------------------------------------- */
+size_t mc_ha_expire(mc_ha *ha, uint64_t now_ms)
+{
+    if (fault(ha, MC_HAF_NO_EXPIRY))
+        return 0;
+    return mc_bc_expire(&ha->bc, now_ms);
+}
+
 const mc_binding *mc_ha_tunnel_binding(mc_ha *ha, const uint8_t hoa[16])
 {
     mc_bc_mn *mn = mc_bc_find(&ha->bc, hoa);

@@ -61,6 +61,7 @@ enum mc_ha_fault {
 #define MC_HAF_CACHE_KEY_SHORT   (UINT64_C(1) << 40) /* the binding cache is keyed by the home address less its last byte */
 #define MC_HAF_BA_ONLY_WITH_A    (UINT64_C(1) << 41) /* an accepted home registration without A gets no BA */
 #define MC_HAF_REVERSE_ANY_SRC   (UINT64_C(1) << 42) /* reverse tunnel decapsulated whatever its outer source */
+#define MC_HAF_NO_EXPIRY         (UINT64_C(1) << 43) /* bindings outlive their lifetime */
 
 typedef struct mc_fault_desc {
     const char *name;     /* --fault NAME */
@@ -133,6 +134,9 @@ int mc_ha_process_bu(mc_ha *ha, const mc_bu_view *bu, uint64_t now_ms, mc_ba_pla
 /* RFC 5648 5.6.2 / RFC 6275 10.4.1: the binding packets for `hoa` are
  * tunnelled to: a foreign one, the most recently refreshed (RFC 5648 leaves
  * the choice open, 6.1); NULL = not intercepted. */
+/* Deletes the bindings whose lifetime has ended (RFC 6275 10.3.1: the
+ * Lifetime granted); returns how many. */
+size_t mc_ha_expire(mc_ha *ha, uint64_t now_ms);
 const mc_binding *mc_ha_tunnel_binding(mc_ha *ha, const uint8_t hoa[16]);
 /* RFC 5648 6.5: may a packet with a Home Address option `hoa` come from `src`?
  * 0 = discard it and answer a Binding Error. */

@@ -744,6 +744,20 @@ static outcome sc_reverse_from_other(mc_ha_config *c)
     return o;
 }
 
+/* BID 1 registered for one lifetime unit (4 s); 5 s later the binding
+ * cache is expired, then BID 1 refreshed: unknown (167) */
+static outcome sc_expiry(mc_ha_config *c)
+{
+    (void)c;
+    mc_bu_view v = bu(1, MC_BU_A | MC_BU_O, 1);
+    bid(&v, 1, 1);
+    send(v);
+    mc_ha_expire(&ha, 1000 + 5000);
+    v = bu(2, MC_BU_A, 60);
+    bid(&v, 1, 0);
+    return observe(mc_ha_process_bu(&ha, &v, 1000 + 5000, &ba));
+}
+
 static outcome sc_brr(mc_ha_config *c)
 {
     outcome o = sc_register_bulk(c);
@@ -904,6 +918,7 @@ static const struct {
     {"ha-cache-key-short", sc_cache_key},
     {"ha-ba-only-with-a", sc_no_a},
     {"ha-reverse-any-source", sc_reverse_from_other},
+    {"ha-no-expiry", sc_expiry},
 };
 
 static outcome run_scenario(outcome (*run)(mc_ha_config *), uint64_t faults)
