@@ -100,6 +100,9 @@ const mc_fault_desc mc_mn_faults[] = {
     {"mn-retransmit-stale-bid", MC_MNF_RETX_STALE_BID, "RFC5648 5.1",
      "the first registration of a BID MUST include the Care-of Address field, a retransmission's too when an "
      "accepted O has replaced the binding since (the faulty node sends the refresh again as first built)"},
+    {"mn-ipv4-hoa-plen-zero", MC_MNF_V4HOA_PLEN_ZERO, "RFC5555 3.1.1",
+     "the IPv4 Home Address option's Prefix-len MUST be 32 for a single address, zero is invalid (the faulty "
+     "node sends 0 for an address configured without a prefix length)"},
 };
 const size_t mc_mn_nfaults = sizeof(mc_mn_faults) / sizeof(mc_mn_faults[0]);
 
@@ -435,7 +438,11 @@ static void emit(mc_mn *mn, int pi, mc_mn_bu_plan *b, uint32_t backoff, uint64_t
      * registration */
     if (p->is_ha && b->lifetime && mn->cfg.has_v4hoa && !fault(mn, MC_MNF_IPV4_HOA_MISSING)) {
         b->has_v4hoa = 1;
-        b->v4hoa_plen = mn->cfg.v4hoa_plen;
+        /* RFC 5555 3.1.1: Prefix-len is 32 when a single address is
+         * allocated; zero is invalid */
+        b->v4hoa_plen = mn->cfg.v4hoa_plen && mn->cfg.v4hoa_plen <= 32 ? mn->cfg.v4hoa_plen : 32;
+        if (fault(mn, MC_MNF_V4HOA_PLEN_ZERO) && !mn->cfg.v4hoa_plen)
+            b->v4hoa_plen = 0;
         memcpy(b->v4hoa, mn->cfg.v4hoa, 4);
     }
     mc_mn_bu_plan *o = out_bu(out);

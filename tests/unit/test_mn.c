@@ -331,6 +331,28 @@ static void return_home_simultaneous(void **s)
     assert_memory_equal(frame + 6, LLA_HOME, 6);
 }
 
+/* RFC 5555 3.1.1 / 5648 8.2: the IPv4 Home Address option of a home
+ * registration carries the address, Prefix-len 32 for a single address
+ * (zero is invalid), or the configured prefix length. */
+static void ipv4_hoa_prefix_len(void **s)
+{
+    (void)s;
+    static const uint8_t plens[][2] = {{0, 32}, {24, 24}};
+    for (size_t i = 0; i < sizeof plens / sizeof plens[0]; i++) {
+        mc_mn_config c;
+        mc_mn_config_default(&c);
+        inet_pton(AF_INET, "198.51.100.100", c.v4hoa);
+        c.has_v4hoa = 1;
+        c.v4hoa_plen = plens[i][0];
+        start_cfg(&c);
+        assert_int_equal(mc_mn_register_all(&mn, 0, &out), 1);
+        mc_bu_view v = view_of(&out.bu[0]);
+        assert_true(v.has_v4hoa);
+        assert_int_equal(v.v4hoa_plen, plens[i][1]);
+        assert_memory_equal(v.v4hoa, c.v4hoa, 4);
+    }
+}
+
 /* 5.6.4: the default router's link-layer address learnt from a Router
  * Advertisement replaces the configured one for frames from the home link. */
 static void home_frames_go_to_router_lla(void **s)
@@ -1532,6 +1554,7 @@ static const struct {
     {"mn-no-backoff", sc_backoff},
     {"mn-home-registration-with-rr", sc_no_bid_in_ba},
     {"mn-retransmit-stale-bid", sc_retransmit_after_o},
+    {"mn-ipv4-hoa-plen-zero", sc_ipv4_hoa},
 };
 
 static void run_scenario(void (*run)(void), uint64_t faults, char *keep, size_t cap)
@@ -1573,6 +1596,7 @@ int main(void)
         cmocka_unit_test(deregister_one_bid),
         cmocka_unit_test(deregister_all_has_no_bid),
         cmocka_unit_test(return_home_simultaneous),
+        cmocka_unit_test(ipv4_hoa_prefix_len),
         cmocka_unit_test(home_frames_go_to_router_lla),
         cmocka_unit_test(home_binding_status_decides_nd),
         cmocka_unit_test(return_home_complete_deregistration),
