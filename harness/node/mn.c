@@ -103,6 +103,9 @@ const mc_fault_desc mc_mn_faults[] = {
     {"mn-ipv4-hoa-plen-zero", MC_MNF_V4HOA_PLEN_ZERO, "RFC5555 3.1.1",
      "the IPv4 Home Address option's Prefix-len MUST be 32 for a single address, zero is invalid (the faulty "
      "node sends 0 for an address configured without a prefix length)"},
+    {"mn-new-bid-on-coa-again", MC_MNF_NEW_BID_ON_COA_AGAIN, "RFC5648 2",
+     "the same binding keeps its BID (the faulty node gives a care-of address announced again while it is up "
+     "a second BID, as if it were a new address)"},
 };
 const size_t mc_mn_nfaults = sizeof(mc_mn_faults) / sizeof(mc_mn_faults[0]);
 
@@ -244,7 +247,7 @@ static void slot_new_address(mc_mn *mn, int s)
 static int find_slot_for(const mc_mn *mn, int ifindex, int family, const uint8_t *addr)
 {
     size_t n = family == 4 ? 4 : 16;
-    for (int s = 0; s < MC_MN_MAX_IF; s++) /* same address again */
+    for (int s = 0; s < MC_MN_MAX_IF && !fault(mn, MC_MNF_NEW_BID_ON_COA_AGAIN); s++) /* same address again */
         if (mn->ifs[s].used && mn->ifs[s].ifindex == ifindex && mn->ifs[s].family == family &&
             memcmp(mn->ifs[s].coa, addr, n) == 0)
             return s;

@@ -98,6 +98,8 @@ enum mc_mn_fault {
                                                      * Address of a binding an accepted O replaced since */
 #define MC_MNF_V4HOA_PLEN_ZERO   (UINT64_C(1) << 38) /* an IPv4 home address without prefix length goes in the
                                                      * IPv4 Home Address option with Prefix-len 0, not 32 */
+#define MC_MNF_NEW_BID_ON_COA_AGAIN (UINT64_C(1) << 39) /* a care-of address that comes up again while up gets a
+                                                        * new slot and BID */
 extern const mc_fault_desc mc_mn_faults[];
 extern const size_t mc_mn_nfaults;
 uint64_t mc_mn_fault_bit(const char *name); /* 0 if unknown */

@@ -331,6 +331,21 @@ static void return_home_simultaneous(void **s)
     assert_memory_equal(frame + 6, LLA_HOME, 6);
 }
 
+/* RFC 5648 2 / 5.1: a care-of address announced again while it is up
+ * (e.g. its lifetime refreshed) is the same binding: same slot and BID,
+ * on its interface, whichever slot that is. */
+static void coa_up_again_keeps_bid(void **s)
+{
+    (void)s;
+    start(0, 1);
+    for (int i = 1; i <= 3; i++)
+        assert_int_equal(mc_mn_coa_up(&mn, i, 6, COA[i], NULL, 0), mc_mn_bid_of(&mn, i));
+    registered_bulk(0);
+    assert_int_equal(mc_mn_coa_up(&mn, 2, 6, COA[2], NULL, 0), 2);
+    assert_int_equal(mc_mn_register_all(&mn, 10, &out), 1);
+    assert_int_equal(out.bu[0].nbid, 3);
+}
+
 /* RFC 5555 3.1.1 / 5648 8.2: the IPv4 Home Address option of a home
  * registration carries the address, Prefix-len 32 for a single address
  * (zero is invalid), or the configured prefix length. */
@@ -1329,6 +1344,13 @@ static void sc_coa_change(void)
     mc_mn_coa_up(&mn, 2, 6, n2, NULL, 0);
     act(mc_mn_register_all(&mn, 10, &out));
 }
+/* RFC 5648 2: f2's address announced again while up is the same binding */
+static void sc_coa_again(void)
+{
+    sc_accepted();
+    mc_mn_coa_up(&mn, 2, 6, COA[2], NULL, 0);
+    act(mc_mn_register_all(&mn, 10, &out));
+}
 static void sc_bid_order(void)
 {
     sc_register_all();
@@ -1555,6 +1577,7 @@ static const struct {
     {"mn-home-registration-with-rr", sc_no_bid_in_ba},
     {"mn-retransmit-stale-bid", sc_retransmit_after_o},
     {"mn-ipv4-hoa-plen-zero", sc_ipv4_hoa},
+    {"mn-new-bid-on-coa-again", sc_coa_again},
 };
 
 static void run_scenario(void (*run)(void), uint64_t faults, char *keep, size_t cap)
@@ -1597,6 +1620,7 @@ int main(void)
         cmocka_unit_test(deregister_all_has_no_bid),
         cmocka_unit_test(return_home_simultaneous),
         cmocka_unit_test(ipv4_hoa_prefix_len),
+        cmocka_unit_test(coa_up_again_keeps_bid),
         cmocka_unit_test(home_frames_go_to_router_lla),
         cmocka_unit_test(home_binding_status_decides_nd),
         cmocka_unit_test(return_home_complete_deregistration),
