@@ -106,6 +106,9 @@ const mc_fault_desc mc_mn_faults[] = {
     {"mn-new-bid-on-coa-again", MC_MNF_NEW_BID_ON_COA_AGAIN, "RFC5648 2",
      "the same binding keeps its BID (the faulty node gives a care-of address announced again while it is up "
      "a second BID, as if it were a new address)"},
+    {"mn-home-again-from-coa", MC_MNF_HOME_AGAIN_FROM_COA, "RFC5648 5.6.3",
+     "back on the home link a second time, the home binding is registered from the home link as the first "
+     "time (the faulty node, whose home interface slot stays down, sends it from a care-of address)"},
 };
 const size_t mc_mn_nfaults = sizeof(mc_mn_faults) / sizeof(mc_mn_faults[0]);
 
@@ -669,6 +672,8 @@ static int home_if_slot(mc_mn *mn, int ifindex, const uint8_t *lla, uint8_t lla_
     f->family = 6;
     memcpy(f->coa, mn->cfg.hoa, 16);
     f->up = 1;
+    if (fault(mn, MC_MNF_HOME_AGAIN_FROM_COA))
+        f->up = 0; /* the faulty node keeps the slot down: its home binding goes from a care-of address */
     if (lla && lla_len && lla_len <= 8) {
         f->lla_len = lla_len;
         memcpy(f->lla, lla, lla_len);

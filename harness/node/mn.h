@@ -100,6 +100,8 @@ enum mc_mn_fault {
                                                      * IPv4 Home Address option with Prefix-len 0, not 32 */
 #define MC_MNF_NEW_BID_ON_COA_AGAIN (UINT64_C(1) << 39) /* a care-of address that comes up again while up gets a
                                                         * new slot and BID */
+#define MC_MNF_HOME_AGAIN_FROM_COA (UINT64_C(1) << 40) /* returning home again, the home interface's slot stays
+                                                       * down: the home binding goes from a care-of address */
 extern const mc_fault_desc mc_mn_faults[];
 extern const size_t mc_mn_nfaults;
 uint64_t mc_mn_fault_bit(const char *name); /* 0 if unknown */

@@ -346,6 +346,26 @@ static void coa_up_again_keeps_bid(void **s)
     assert_int_equal(out.bu[0].nbid, 3);
 }
 
+/* 5.6.3: the second return home on the same interface registers the home
+ * binding from the home link, as the first did. */
+static void home_binding_again_from_home_link(void **s)
+{
+    (void)s;
+    start(0, 1);
+    registered_bulk(0);
+    for (int round = 0; round < 2; round++) {
+        assert_int_equal(mc_mn_return_home(&mn, 4, LLA_HOME, 6, 100 + 1000 * (uint64_t)round, &out), 1);
+        mc_mn_bu_plan b = out.bu[0];
+        assert_true(b.from_home);
+        assert_false(b.has_hao);
+        assert_int_equal(b.ifindex, 4);
+        assert_memory_equal(b.src, HOA, 16);
+        assert_int_equal(reply(&b, 0, NULL, 200 + 1000 * (uint64_t)round), 0);
+        assert_true(mc_mn_leave_home(&mn, -1, 300 + 1000 * (uint64_t)round, &out) >= 1);
+        mc_mn_coa_down(&mn, 4);
+    }
+}
+
 /* RFC 5555 3.1.1 / 5648 8.2: the IPv4 Home Address option of a home
  * registration carries the address, Prefix-len 32 for a single address
  * (zero is invalid), or the configured prefix length. */
@@ -1408,6 +1428,17 @@ static void sc_leave_home(void)
     mc_mn_coa_up(&mn, 3, 6, n3, NULL, 0);
     act(mc_mn_leave_home(&mn, 3, 300, &out));
 }
+/* 5.6.3: home, BA, away again (5.6.5), then home a second time */
+static void sc_home_again(void)
+{
+    sc_accepted();
+    mc_mn_return_home(&mn, 4, LLA_HOME, 6, 100, &out);
+    mc_mn_bu_plan b = out.bu[0];
+    reply(&b, 0, NULL, 200);
+    mc_mn_leave_home(&mn, -1, 300, &out);
+    mc_mn_coa_down(&mn, 4);
+    act(mc_mn_return_home(&mn, 4, LLA_HOME, 6, 400, &out));
+}
 static void sc_individual(void)
 {
     act(mc_mn_register(&mn, 1, 0, &out));
@@ -1578,6 +1609,7 @@ static const struct {
     {"mn-retransmit-stale-bid", sc_retransmit_after_o},
     {"mn-ipv4-hoa-plen-zero", sc_ipv4_hoa},
     {"mn-new-bid-on-coa-again", sc_coa_again},
+    {"mn-home-again-from-coa", sc_home_again},
 };
 
 static void run_scenario(void (*run)(void), uint64_t faults, char *keep, size_t cap)
@@ -1621,6 +1653,7 @@ int main(void)
         cmocka_unit_test(return_home_simultaneous),
         cmocka_unit_test(ipv4_hoa_prefix_len),
         cmocka_unit_test(coa_up_again_keeps_bid),
+        cmocka_unit_test(home_binding_again_from_home_link),
         cmocka_unit_test(home_frames_go_to_router_lla),
         cmocka_unit_test(home_binding_status_decides_nd),
         cmocka_unit_test(return_home_complete_deregistration),
