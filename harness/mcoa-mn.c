@@ -9,7 +9,8 @@
  *   home-prefix = 2001:db8:1::/64
  *   ipv4-home-address = 198.51.100.100[/24]  an IPv4 home address (RFC 5555):
  *                                every home registration carries the IPv4 Home
- *                                Address option (RFC 5648 8.2); Prefix-len from /N, else 0
+ *                                Address option (RFC 5648 8.2); Prefix-len from /N, else 32
+ *                                (a single address, RFC 5555 3.1.1)
  *   home-agent-ipv4 = 192.0.2.1  the HA's IPv4 address, for IPv4 care-of
  *                                addresses (RFC 5648 Section 8; optional)
  *   home-interface = h0          the interface on the home link (optional);

@@ -173,6 +173,42 @@ static size_t dis_ipv6(dctx *c, size_t off, size_t lim);
 static size_t dis_ipv4(dctx *c, size_t off, size_t lim);
 
 /* ---- UDP (RFC 768), with the RFC 5555 encapsulation on port 4191 -------- */
+
+/* The checksum of a datagram captured whole, over the pseudo-header of the
+ * IP header right before it (RFC 768; RFC 8200 8.1), summed over the bytes
+ * as they are: a receiver discards a datagram whose checksum is wrong (RFC
+ * 1122 4.1.3.4), so it is noted as the Mobility Header's is.  Over IPv4 a
+ * zero checksum means none was computed. */
+static void udp_checksum(dctx *c, const mc_layer *l, size_t off, size_t ulen)
+{
+    int li = layer_index(c, l);
+    const mc_layer *ip = li > 0 ? &c->d->pkt.l[li - 1] : NULL;
+    const uint8_t *seg = c->f + off;
+    uint16_t found = (uint16_t)fv(mc_field_by_key(&mc_desc_udp, "csum"), seg, ulen);
+    uint8_t ph[8] = {0};
+    uint32_t s = 0;
+    if (ip && ip->kind == MC_LK_IPV4 && ip->len >= mc_desc_ipv4.fixed_len) {
+        if (found == 0)
+            return;
+        s = mc_csum_add(s, ip->hdr + mc_field_by_key(&mc_desc_ipv4, "src")->off, 4);
+        s = mc_csum_add(s, ip->hdr + mc_field_by_key(&mc_desc_ipv4, "dst")->off, 4);
+        ph[1] = MC_IPPROTO_UDP;
+        mc_put16(ph + 2, (uint16_t)ulen);
+        s = mc_csum_add(s, ph, 4);
+    } else if (ip && ip->kind == MC_LK_IPV6 && ip->len >= mc_desc_ipv6.fixed_len) {
+        s = mc_csum_add(s, ip->hdr + mc_field_by_key(&mc_desc_ipv6, "src")->off, 32);
+        mc_put32(ph, (uint32_t)ulen);
+        ph[7] = MC_IPPROTO_UDP;
+        s = mc_csum_add(s, ph, 8);
+    } else {
+        return; /* no IP header to take the pseudo-header from */
+    }
+    if (mc_csum_fold(mc_csum_add(s, seg, ulen)) != 0)
+        nt_x(nt_s(note(c, MC_NOTE_CHECKSUM, li, -1, off + mc_field_by_key(&mc_desc_udp, "csum")->off),
+                  "bad udp csum "),
+             found, 4);
+}
+
 static size_t dis_udp(dctx *c, size_t off, size_t lim)
 {
     mc_cursor k = mc_cur(c->f, off, lim);
@@ -188,6 +224,7 @@ static size_t dis_udp(dctx *c, size_t off, size_t lim)
                                  off + F.udp_len->off), "UDP length "), ulen), ", bytes present "), lim - off);
     } else {
         end = off + ulen;
+        udp_checksum(c, l, off, ulen);
     }
     size_t pos = off + mc_desc_udp.fixed_len;
     uint8_t v;

@@ -57,10 +57,23 @@ typedef struct matchctx {
     int ncaps;
 } matchctx;
 
+/* A packet whose Mobility Header or UDP checksum is wrong is one its
+ * receiver MUST discard (RFC 6275 9.2; RFC 1122 4.1.3.4): it is not the
+ * packet an expectation asks for, as if it had not arrived.  The observed
+ * list still shows it, with its checksum field (the crafter prints a
+ * checksum only when it is not the computed one). */
+static int has_bad_checksum(const mc_dissection *d)
+{
+    for (int i = 0; i < d->nnotes; i++)
+        if (d->notes[i].kind == MC_NOTE_CHECKSUM)
+            return 1;
+    return 0;
+}
+
 static int do_match(void *ctx, const mc_dissection *d)
 {
     matchctx *m = ctx;
-    return pat_match(m->p, d, m->caps, 8, &m->ncaps);
+    return !has_bad_checksum(d) && pat_match(m->p, d, m->caps, 8, &m->ncaps);
 }
 
 /* The IUT's state (harness/IUT.md): a JSON object whose "bindings" is an

@@ -100,6 +100,15 @@ const mc_fault_desc mc_mn_faults[] = {
     {"mn-retransmit-stale-bid", MC_MNF_RETX_STALE_BID, "RFC5648 5.1",
      "the first registration of a BID MUST include the Care-of Address field, a retransmission's too when an "
      "accepted O has replaced the binding since (the faulty node sends the refresh again as first built)"},
+    {"mn-ipv4-hoa-plen-zero", MC_MNF_V4HOA_PLEN_ZERO, "RFC5555 3.1.1",
+     "the IPv4 Home Address option's Prefix-len MUST be 32 for a single address, zero is invalid (the faulty "
+     "node sends 0 for an address configured without a prefix length)"},
+    {"mn-new-bid-on-coa-again", MC_MNF_NEW_BID_ON_COA_AGAIN, "RFC5648 2",
+     "the same binding keeps its BID (the faulty node gives a care-of address announced again while it is up "
+     "a second BID, as if it were a new address)"},
+    {"mn-home-again-from-coa", MC_MNF_HOME_AGAIN_FROM_COA, "RFC5648 5.6.3",
+     "back on the home link a second time, the home binding is registered from the home link as the first "
+     "time (the faulty node, whose home interface slot stays down, sends it from a care-of address)"},
 };
 const size_t mc_mn_nfaults = sizeof(mc_mn_faults) / sizeof(mc_mn_faults[0]);
 
@@ -241,7 +250,7 @@ static void slot_new_address(mc_mn *mn, int s)
 static int find_slot_for(const mc_mn *mn, int ifindex, int family, const uint8_t *addr)
 {
     size_t n = family == 4 ? 4 : 16;
-    for (int s = 0; s < MC_MN_MAX_IF; s++) /* same address again */
+    for (int s = 0; s < MC_MN_MAX_IF && !fault(mn, MC_MNF_NEW_BID_ON_COA_AGAIN); s++) /* same address again */
         if (mn->ifs[s].used && mn->ifs[s].ifindex == ifindex && mn->ifs[s].family == family &&
             memcmp(mn->ifs[s].coa, addr, n) == 0)
             return s;
@@ -435,7 +444,11 @@ static void emit(mc_mn *mn, int pi, mc_mn_bu_plan *b, uint32_t backoff, uint64_t
      * registration */
     if (p->is_ha && b->lifetime && mn->cfg.has_v4hoa && !fault(mn, MC_MNF_IPV4_HOA_MISSING)) {
         b->has_v4hoa = 1;
-        b->v4hoa_plen = mn->cfg.v4hoa_plen;
+        /* RFC 5555 3.1.1: Prefix-len is 32 when a single address is
+         * allocated; zero is invalid */
+        b->v4hoa_plen = mn->cfg.v4hoa_plen && mn->cfg.v4hoa_plen <= 32 ? mn->cfg.v4hoa_plen : 32;
+        if (fault(mn, MC_MNF_V4HOA_PLEN_ZERO) && !mn->cfg.v4hoa_plen)
+            b->v4hoa_plen = 0;
         memcpy(b->v4hoa, mn->cfg.v4hoa, 4);
     }
     mc_mn_bu_plan *o = out_bu(out);
@@ -659,6 +672,8 @@ static int home_if_slot(mc_mn *mn, int ifindex, const uint8_t *lla, uint8_t lla_
     f->family = 6;
     memcpy(f->coa, mn->cfg.hoa, 16);
     f->up = 1;
+    if (fault(mn, MC_MNF_HOME_AGAIN_FROM_COA))
+        f->up = 0; /* the faulty node keeps the slot down: its home binding goes from a care-of address */
     if (lla && lla_len && lla_len <= 8) {
         f->lla_len = lla_len;
         memcpy(f->lla, lla, lla_len);

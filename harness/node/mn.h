@@ -96,6 +96,12 @@ enum mc_mn_fault {
                                                      * Indices and Binding Authorization Data of a BU to a CN */
 #define MC_MNF_RETX_STALE_BID    (UINT64_C(1) << 37) /* a retransmission keeps a BID option without Care-of
                                                      * Address of a binding an accepted O replaced since */
+#define MC_MNF_V4HOA_PLEN_ZERO   (UINT64_C(1) << 38) /* an IPv4 home address without prefix length goes in the
+                                                     * IPv4 Home Address option with Prefix-len 0, not 32 */
+#define MC_MNF_NEW_BID_ON_COA_AGAIN (UINT64_C(1) << 39) /* a care-of address that comes up again while up gets a
+                                                        * new slot and BID */
+#define MC_MNF_HOME_AGAIN_FROM_COA (UINT64_C(1) << 40) /* returning home again, the home interface's slot stays
+                                                       * down: the home binding goes from a care-of address */
 extern const mc_fault_desc mc_mn_faults[];
 extern const size_t mc_mn_nfaults;
 uint64_t mc_mn_fault_bit(const char *name); /* 0 if unknown */
@@ -122,7 +128,7 @@ typedef struct mc_mn_config {
     uint8_t has_ha_v4;
     uint8_t v4hoa[4];            /* IPv4 home address (RFC 5555 3.1.1, RFC 5648 8.2) */
     uint8_t has_v4hoa;           /*   carried in every home registration */
-    uint8_t v4hoa_plen;          /*   its Prefix-len, 0 if not configured */
+    uint8_t v4hoa_plen;          /*   its Prefix-len; 0: a single address, sent as 32 */
     uint8_t ha_lla[6];           /* the HA's link-layer address: frames from the home link */
     uint8_t has_ha_lla;          /*   carry their own Ethernet header (RFC 5648 5.6.2) */
     uint16_t lifetime;           /* requested, units of 4 s (RFC 6275 6.1.7) */

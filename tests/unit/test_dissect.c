@@ -207,6 +207,30 @@ static void bu_in_ipv4_udp(void **state)
     assert_int_equal(p->l[3].set, 0);
 }
 
+/* RFC 768 / RFC 1122 4.1.3.4: a UDP checksum that is not the sum over the
+ * IPv4 pseudo-header and the datagram is noted (a receiver drops it); the
+ * right one, or 0 (none, over IPv4), is not. */
+static void udp_checksum_checked(void **state)
+{
+    (void)state;
+    mc_dissection *d = &g_d;
+    uint8_t f[sizeof bu_udp];
+    memcpy(f, bu_udp, sizeof f);
+    size_t u = (size_t)(f[0] & 0x0f) * 4, ulen = mc_get16(f + u + 4);
+    uint8_t ph[4] = {0, MC_IPPROTO_UDP, (uint8_t)(ulen >> 8), (uint8_t)ulen};
+    f[u + 6] = f[u + 7] = 0;
+    uint32_t s = mc_csum_add(mc_csum_add(mc_csum_add(0, f + 12, 8), ph, 4), f + u, ulen);
+    uint16_t c = mc_csum_fold(s);
+    mc_put16(f + u + 6, c ? c : 0xffff);
+    mc_dissect(f, sizeof f, sizeof f, MC_LINKTYPE_RAW, d);
+    assert_false(has_note(d, MC_NOTE_CHECKSUM, NULL));
+    assert_int_equal(set_bit(&d->pkt.l[1], "csum"), 0);
+    f[u + 7] ^= 0x01;
+    mc_dissect(f, sizeof f, sizeof f, MC_LINKTYPE_RAW, d);
+    assert_true(has_note(d, MC_NOTE_CHECKSUM, "bad udp csum"));
+    assert_int_equal(d->mh_csum_ok, 1);
+}
+
 static void truncated_mh(void **state)
 {
     (void)state;
@@ -518,7 +542,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(bu_with_hao_and_bids), cmocka_unit_test(ba_via_rh2),
-        cmocka_unit_test(bu_in_ipv4_udp),       cmocka_unit_test(truncated_mh),
+        cmocka_unit_test(bu_in_ipv4_udp),       cmocka_unit_test(udp_checksum_checked),
+        cmocka_unit_test(truncated_mh),
         cmocka_unit_test(overrunning_option),   cmocka_unit_test(bad_checksum),
         cmocka_unit_test(every_prefix),         cmocka_unit_test(link_types),
         cmocka_unit_test(link_layers),          cmocka_unit_test(malformed_fields),

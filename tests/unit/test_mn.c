@@ -331,6 +331,63 @@ static void return_home_simultaneous(void **s)
     assert_memory_equal(frame + 6, LLA_HOME, 6);
 }
 
+/* RFC 5648 2 / 5.1: a care-of address announced again while it is up
+ * (e.g. its lifetime refreshed) is the same binding: same slot and BID,
+ * on its interface, whichever slot that is. */
+static void coa_up_again_keeps_bid(void **s)
+{
+    (void)s;
+    start(0, 1);
+    for (int i = 1; i <= 3; i++)
+        assert_int_equal(mc_mn_coa_up(&mn, i, 6, COA[i], NULL, 0), mc_mn_bid_of(&mn, i));
+    registered_bulk(0);
+    assert_int_equal(mc_mn_coa_up(&mn, 2, 6, COA[2], NULL, 0), 2);
+    assert_int_equal(mc_mn_register_all(&mn, 10, &out), 1);
+    assert_int_equal(out.bu[0].nbid, 3);
+}
+
+/* 5.6.3: the second return home on the same interface registers the home
+ * binding from the home link, as the first did. */
+static void home_binding_again_from_home_link(void **s)
+{
+    (void)s;
+    start(0, 1);
+    registered_bulk(0);
+    for (int round = 0; round < 2; round++) {
+        assert_int_equal(mc_mn_return_home(&mn, 4, LLA_HOME, 6, 100 + 1000 * (uint64_t)round, &out), 1);
+        mc_mn_bu_plan b = out.bu[0];
+        assert_true(b.from_home);
+        assert_false(b.has_hao);
+        assert_int_equal(b.ifindex, 4);
+        assert_memory_equal(b.src, HOA, 16);
+        assert_int_equal(reply(&b, 0, NULL, 200 + 1000 * (uint64_t)round), 0);
+        assert_true(mc_mn_leave_home(&mn, -1, 300 + 1000 * (uint64_t)round, &out) >= 1);
+        mc_mn_coa_down(&mn, 4);
+    }
+}
+
+/* RFC 5555 3.1.1 / 5648 8.2: the IPv4 Home Address option of a home
+ * registration carries the address, Prefix-len 32 for a single address
+ * (zero is invalid), or the configured prefix length. */
+static void ipv4_hoa_prefix_len(void **s)
+{
+    (void)s;
+    static const uint8_t plens[][2] = {{0, 32}, {24, 24}};
+    for (size_t i = 0; i < sizeof plens / sizeof plens[0]; i++) {
+        mc_mn_config c;
+        mc_mn_config_default(&c);
+        inet_pton(AF_INET, "198.51.100.100", c.v4hoa);
+        c.has_v4hoa = 1;
+        c.v4hoa_plen = plens[i][0];
+        start_cfg(&c);
+        assert_int_equal(mc_mn_register_all(&mn, 0, &out), 1);
+        mc_bu_view v = view_of(&out.bu[0]);
+        assert_true(v.has_v4hoa);
+        assert_int_equal(v.v4hoa_plen, plens[i][1]);
+        assert_memory_equal(v.v4hoa, c.v4hoa, 4);
+    }
+}
+
 /* 5.6.4: the default router's link-layer address learnt from a Router
  * Advertisement replaces the configured one for frames from the home link. */
 static void home_frames_go_to_router_lla(void **s)
@@ -1307,6 +1364,13 @@ static void sc_coa_change(void)
     mc_mn_coa_up(&mn, 2, 6, n2, NULL, 0);
     act(mc_mn_register_all(&mn, 10, &out));
 }
+/* RFC 5648 2: f2's address announced again while up is the same binding */
+static void sc_coa_again(void)
+{
+    sc_accepted();
+    mc_mn_coa_up(&mn, 2, 6, COA[2], NULL, 0);
+    act(mc_mn_register_all(&mn, 10, &out));
+}
 static void sc_bid_order(void)
 {
     sc_register_all();
@@ -1363,6 +1427,17 @@ static void sc_leave_home(void)
     inet_pton(AF_INET6, "2001:db8:f7::10", n3);
     mc_mn_coa_up(&mn, 3, 6, n3, NULL, 0);
     act(mc_mn_leave_home(&mn, 3, 300, &out));
+}
+/* 5.6.3: home, BA, away again (5.6.5), then home a second time */
+static void sc_home_again(void)
+{
+    sc_accepted();
+    mc_mn_return_home(&mn, 4, LLA_HOME, 6, 100, &out);
+    mc_mn_bu_plan b = out.bu[0];
+    reply(&b, 0, NULL, 200);
+    mc_mn_leave_home(&mn, -1, 300, &out);
+    mc_mn_coa_down(&mn, 4);
+    act(mc_mn_return_home(&mn, 4, LLA_HOME, 6, 400, &out));
 }
 static void sc_individual(void)
 {
@@ -1532,6 +1607,9 @@ static const struct {
     {"mn-no-backoff", sc_backoff},
     {"mn-home-registration-with-rr", sc_no_bid_in_ba},
     {"mn-retransmit-stale-bid", sc_retransmit_after_o},
+    {"mn-ipv4-hoa-plen-zero", sc_ipv4_hoa},
+    {"mn-new-bid-on-coa-again", sc_coa_again},
+    {"mn-home-again-from-coa", sc_home_again},
 };
 
 static void run_scenario(void (*run)(void), uint64_t faults, char *keep, size_t cap)
@@ -1573,6 +1651,9 @@ int main(void)
         cmocka_unit_test(deregister_one_bid),
         cmocka_unit_test(deregister_all_has_no_bid),
         cmocka_unit_test(return_home_simultaneous),
+        cmocka_unit_test(ipv4_hoa_prefix_len),
+        cmocka_unit_test(coa_up_again_keeps_bid),
+        cmocka_unit_test(home_binding_again_from_home_link),
         cmocka_unit_test(home_frames_go_to_router_lla),
         cmocka_unit_test(home_binding_status_decides_nd),
         cmocka_unit_test(return_home_complete_deregistration),
