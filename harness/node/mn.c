@@ -100,6 +100,9 @@ const mc_fault_desc mc_mn_faults[] = {
     {"mn-retransmit-stale-bid", MC_MNF_RETX_STALE_BID, "RFC5648 5.1",
      "the first registration of a BID MUST include the Care-of Address field, a retransmission's too when an "
      "accepted O has replaced the binding since (the faulty node sends the refresh again as first built)"},
+    {"mn-135-own-seq", MC_MNF_135_OWN_SEQ, "RFC6275 11.7.3",
+     "a BA with status 135 carries the last Sequence Number the peer accepted (RFC 6275 9.5.1): the BU goes again "
+     "numbered after it (the faulty node numbers it after its own last one, which the peer refuses again)"},
 };
 const size_t mc_mn_nfaults = sizeof(mc_mn_faults) / sizeof(mc_mn_faults[0]);
 
@@ -1029,7 +1032,8 @@ static void on_165(mc_mn *mn, int pi, const mc_mn_bu_plan *b, uint64_t now, mc_m
 static void on_135(mc_mn *mn, int pi, mc_mn_bu_plan *b, const mc_ba_view *ba, uint64_t now, mc_mn_out *out)
 {
     mc_mn_peer *p = &mn->peers[pi];
-    p->seq = ba->seq;
+    if (!fault(mn, MC_MNF_135_OWN_SEQ))
+        p->seq = ba->seq;
     for (int i = 0; i < b->nbid; i++) {
         int s = slot_of_bid(mn, b->bid[i].bid);
         if (s >= 0)

@@ -96,6 +96,8 @@ enum mc_mn_fault {
                                                      * Indices and Binding Authorization Data of a BU to a CN */
 #define MC_MNF_RETX_STALE_BID    (UINT64_C(1) << 37) /* a retransmission keeps a BID option without Care-of
                                                      * Address of a binding an accepted O replaced since */
+#define MC_MNF_135_OWN_SEQ       (UINT64_C(1) << 38) /* after 135 the BU goes again numbered after the node's
+                                                     * own last number, not after the BA's */
 extern const mc_fault_desc mc_mn_faults[];
 extern const size_t mc_mn_nfaults;
 uint64_t mc_mn_fault_bit(const char *name); /* 0 if unknown */

@@ -1490,6 +1490,17 @@ static void sc_dereg_after_166(void)
     act(mc_mn_deregister(&mn, 1, 20, &out));
 }
 
+/* RFC 6275 11.7.3 / 9.5.1: the registration answered 135 with the peer's
+ * last accepted number 4000: the BU goes again as 4001 */
+static void sc_135(void)
+{
+    sc_register_all();
+    char expr[512];
+    snprintf(expr, sizeof expr, "ipv6 src=%s dst=%s / rh2 %s / ba 135 seq=4000 / bid 1 / bid 2 / bid 3", HA_S,
+             ntop(COA[1]), HOA_S);
+    act(feed(expr, 10));
+}
+
 static const struct {
     const char *fault;
     void (*run)(void);
@@ -1532,6 +1543,7 @@ static const struct {
     {"mn-no-backoff", sc_backoff},
     {"mn-home-registration-with-rr", sc_no_bid_in_ba},
     {"mn-retransmit-stale-bid", sc_retransmit_after_o},
+    {"mn-135-own-seq", sc_135},
 };
 
 static void run_scenario(void (*run)(void), uint64_t faults, char *keep, size_t cap)
