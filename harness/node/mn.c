@@ -103,6 +103,9 @@ const mc_fault_desc mc_mn_faults[] = {
     {"mn-135-own-seq", MC_MNF_135_OWN_SEQ, "RFC6275 11.7.3",
      "a BA with status 135 carries the last Sequence Number the peer accepted (RFC 6275 9.5.1): the BU goes again "
      "numbered after it (the faulty node numbers it after its own last one, which the peer refuses again)"},
+    {"mn-expired-coa-known", MC_MNF_EXPIRED_COA_KNOWN, "RFC5648 5.1",
+     "a binding whose lifetime ran out is gone: its next registration is a first one and MUST include the "
+     "Care-of Address field (the faulty node sends it as a refresh, without)"},
 };
 const size_t mc_mn_nfaults = sizeof(mc_mn_faults) / sizeof(mc_mn_faults[0]);
 
@@ -1329,8 +1332,10 @@ static void expire_and_refresh(mc_mn *mn, int pi, uint64_t now, mc_mn_out *out)
         if (x->state != MC_MN_BS_REGISTERED)
             continue;
         if (now >= x->expires_ms) {
+            /* gone at the peer: the next registration is a first one (5.1) */
             x->state = MC_MN_BS_NONE;
-            x->coa_known = 0;
+            if (!fault(mn, MC_MNF_EXPIRED_COA_KNOWN))
+                x->coa_known = 0;
             event(out, mn, MC_MN_EV_EXPIRED, pi, mn->ifs[s].bid, 0);
         } else if (now >= x->refresh_ms && !pending_has_slot(p, mn, s) && usable_slot(mn, pi, s) &&
                    !(x->home && fault(mn, MC_MNF_NO_HOME_REFRESH))) {

@@ -98,6 +98,8 @@ enum mc_mn_fault {
                                                      * Address of a binding an accepted O replaced since */
 #define MC_MNF_135_OWN_SEQ       (UINT64_C(1) << 38) /* after 135 the BU goes again numbered after the node's
                                                      * own last number, not after the BA's */
+#define MC_MNF_EXPIRED_COA_KNOWN (UINT64_C(1) << 39) /* a binding whose lifetime ran out is registered again as a
+                                                     * refresh, without Care-of Address field */
 extern const mc_fault_desc mc_mn_faults[];
 extern const size_t mc_mn_nfaults;
 uint64_t mc_mn_fault_bit(const char *name); /* 0 if unknown */

@@ -1500,6 +1500,14 @@ static void sc_135(void)
              ntop(COA[1]), HOA_S);
     act(feed(expr, 10));
 }
+/* RFC 5648 5.1: the bindings' lifetime (240 s) runs out unrefreshed: the
+ * next registration is a first one, with the care-of addresses */
+static void sc_expired(void)
+{
+    sc_accepted();
+    act(mc_mn_tick(&mn, 60 * 4000, &out));
+    act(mc_mn_register_all(&mn, 60 * 4000 + 10, &out));
+}
 
 static const struct {
     const char *fault;
@@ -1544,6 +1552,7 @@ static const struct {
     {"mn-home-registration-with-rr", sc_no_bid_in_ba},
     {"mn-retransmit-stale-bid", sc_retransmit_after_o},
     {"mn-135-own-seq", sc_135},
+    {"mn-expired-coa-known", sc_expired},
 };
 
 static void run_scenario(void (*run)(void), uint64_t faults, char *keep, size_t cap)
