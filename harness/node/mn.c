@@ -106,6 +106,9 @@ const mc_fault_desc mc_mn_faults[] = {
     {"mn-expired-coa-known", MC_MNF_EXPIRED_COA_KNOWN, "RFC5648 5.1",
      "a binding whose lifetime ran out is gone: its next registration is a first one and MUST include the "
      "Care-of Address field (the faulty node sends it as a refresh, without)"},
+    {"mn-ro-after-be-2", MC_MNF_RO_AFTER_BE2, "RFC6275 11.3.6",
+     "after a Binding Error with status 2 (unrecognized MH Type) from a correspondent node the mobile node "
+     "should send it no more Binding Updates (the faulty node only logs it and retransmits its BUs)"},
 };
 const size_t mc_mn_nfaults = sizeof(mc_mn_faults) / sizeof(mc_mn_faults[0]);
 
@@ -1246,8 +1249,11 @@ int mc_mn_on_be(mc_mn *mn, const mc_ba_view *be, uint64_t now, mc_mn_out *out)
         return -1;
     mc_mn_peer *p = &mn->peers[pi];
     event(out, mn, MC_MN_EV_BINDING_ERROR, pi, 0, be->status);
-    if (be->status == MC_BE_UNKNOWN_MH_TYPE && !p->is_ha) {
-        p->no_ro = 1; /* the CN does not do route optimization */
+    if (be->status == MC_BE_UNKNOWN_MH_TYPE && !p->is_ha && !fault(mn, MC_MNF_RO_AFTER_BE2)) {
+        /* the CN does not do route optimization: no more BUs to it, not
+         * even the retransmission of one still unanswered (RFC 6275
+         * 11.3.6; retransmit() drops them) */
+        p->no_ro = 1;
         event(out, mn, MC_MN_EV_PEER_NO_RO, pi, 0, be->status);
     } else if (be->status == MC_BE_UNKNOWN_HAO && !p->is_ha) {
         /* the CN has no binding: return routability again, then a BU */
@@ -1297,6 +1303,8 @@ static void retransmit(mc_mn *mn, int pi, uint64_t now, mc_mn_out *out)
         mc_mn_bu_plan b = p->pend[k].bu;
         uint32_t backoff = p->pend[k].backoff_ms * 2;
         p->pend[k].used = 0;
+        if (p->no_ro)
+            continue; /* RFC 6275 11.3.6: the CN takes no Binding Update (Binding Error 2) */
         if (backoff > MC_MN_MAX_BINDACK_TIMEOUT_MS) {
             event(out, mn, MC_MN_EV_TIMEOUT, pi, b.nbid ? b.bid[0].bid : 0, 0);
             for (int i = 0; i < b.nbid; i++) {

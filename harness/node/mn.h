@@ -100,6 +100,8 @@ enum mc_mn_fault {
                                                      * own last number, not after the BA's */
 #define MC_MNF_EXPIRED_COA_KNOWN (UINT64_C(1) << 39) /* a binding whose lifetime ran out is registered again as a
                                                      * refresh, without Care-of Address field */
+#define MC_MNF_RO_AFTER_BE2      (UINT64_C(1) << 40) /* a Binding Error status 2 from a CN is only logged: its
+                                                     * BUs are still retransmitted and refreshed */
 extern const mc_fault_desc mc_mn_faults[];
 extern const size_t mc_mn_nfaults;
 uint64_t mc_mn_fault_bit(const char *name); /* 0 if unknown */

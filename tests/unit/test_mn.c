@@ -1508,6 +1508,16 @@ static void sc_expired(void)
     act(mc_mn_tick(&mn, 60 * 4000, &out));
     act(mc_mn_register_all(&mn, 60 * 4000 + 10, &out));
 }
+/* RFC 6275 11.3.6: Binding Error 2 from the CN the BUs went to: they are
+ * not sent again */
+static void sc_be_2(void)
+{
+    sc_cn();
+    char expr[256];
+    snprintf(expr, sizeof expr, "ipv6 src=%s dst=%s / be 2 home=%s", CN_S, ntop(COA[1]), HOA_S);
+    act(feed(expr, 10));
+    act(mc_mn_tick(&mn, MC_MN_INITIAL_BINDACK_TIMEOUT_MS, &out));
+}
 
 static const struct {
     const char *fault;
@@ -1553,6 +1563,7 @@ static const struct {
     {"mn-retransmit-stale-bid", sc_retransmit_after_o},
     {"mn-135-own-seq", sc_135},
     {"mn-expired-coa-known", sc_expired},
+    {"mn-ro-after-be-2", sc_be_2},
 };
 
 static void run_scenario(void (*run)(void), uint64_t faults, char *keep, size_t cap)
