@@ -109,6 +109,9 @@ const mc_fault_desc mc_mn_faults[] = {
     {"mn-ro-after-be-2", MC_MNF_RO_AFTER_BE2, "RFC6275 11.3.6",
      "after a Binding Error with status 2 (unrecognized MH Type) from a correspondent node the mobile node "
      "should send it no more Binding Updates (the faulty node only logs it and retransmits its BUs)"},
+    {"mn-be-without-bul-entry", MC_MNF_BE_WITHOUT_BUL, "RFC6275 11.3.6",
+     "a Binding Error from a node the Binding Update List has no entry for MUST be ignored (the faulty node takes "
+     "one from its home agent before any registration for a lost binding and registers every care-of address)"},
 };
 const size_t mc_mn_nfaults = sizeof(mc_mn_faults) / sizeof(mc_mn_faults[0]);
 
@@ -1241,6 +1244,21 @@ int mc_mn_on_brr(mc_mn *mn, const mc_ba_view *brr, uint64_t now, mc_mn_out *out)
     return out->nbu;
 }
 
+/* A Binding Update List entry for the peer: a BU was sent to it and its
+ * binding is not gone (expired, de-registered) since. */
+static int has_bul_entry(const mc_mn_peer *p)
+{
+    if (p->legacy_b.state != MC_MN_BS_NONE)
+        return 1;
+    for (int s = 0; s < MC_MN_MAX_IF; s++)
+        if (p->b[s].state != MC_MN_BS_NONE)
+            return 1;
+    for (int k = 0; k < MC_MN_MAX_PENDING; k++)
+        if (p->pend[k].used)
+            return 1;
+    return 0;
+}
+
 int mc_mn_on_be(mc_mn *mn, const mc_ba_view *be, uint64_t now, mc_mn_out *out)
 {
     out_reset(out);
@@ -1248,6 +1266,11 @@ int mc_mn_on_be(mc_mn *mn, const mc_ba_view *be, uint64_t now, mc_mn_out *out)
     if (be->mh_type != MC_MH_BE || pi < 0)
         return -1;
     mc_mn_peer *p = &mn->peers[pi];
+    /* RFC 6275 11.3.6: without a Binding Update List entry for its source
+     * a Binding Error MUST be ignored (no return routability nor
+     * registration on a spoofed one) */
+    if (!has_bul_entry(p) && !fault(mn, MC_MNF_BE_WITHOUT_BUL))
+        return -1;
     event(out, mn, MC_MN_EV_BINDING_ERROR, pi, 0, be->status);
     if (be->status == MC_BE_UNKNOWN_MH_TYPE && !p->is_ha && !fault(mn, MC_MNF_RO_AFTER_BE2)) {
         /* the CN does not do route optimization: no more BUs to it, not

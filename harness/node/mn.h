@@ -102,6 +102,8 @@ enum mc_mn_fault {
                                                      * refresh, without Care-of Address field */
 #define MC_MNF_RO_AFTER_BE2      (UINT64_C(1) << 40) /* a Binding Error status 2 from a CN is only logged: its
                                                      * BUs are still retransmitted and refreshed */
+#define MC_MNF_BE_WITHOUT_BUL    (UINT64_C(1) << 41) /* a Binding Error from a known peer is acted on even when
+                                                     * no BU was ever sent to it */
 extern const mc_fault_desc mc_mn_faults[];
 extern const size_t mc_mn_nfaults;
 uint64_t mc_mn_fault_bit(const char *name); /* 0 if unknown */

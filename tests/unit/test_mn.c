@@ -838,12 +838,31 @@ static void brr_with_bid_refreshes_that_bid(void **s)
     assert_int_equal(view_of(&out.bu[0]).nbid, 3);
 }
 
+static void give_tokens(void);
+
+/* RFC 6275 11.3.6: a Binding Error counts only from a node a BU went to */
+static void binding_error_without_bul_entry_is_ignored(void **s)
+{
+    (void)s;
+    start(0, 1);
+    mc_mn_cn_add(&mn, CN);
+    char expr[256];
+    snprintf(expr, sizeof expr, "ipv6 src=%s dst=%s / be 1 home=%s", HA_S, ntop(COA[1]), HOA_S);
+    assert_int_equal(feed(expr, 10), -1);
+    assert_int_equal(out.nbu, 0);
+    snprintf(expr, sizeof expr, "ipv6 src=%s dst=%s / be 1 home=%s", CN_S, ntop(COA[1]), HOA_S);
+    assert_int_equal(feed(expr, 20), -1);
+    assert_int_equal(out.nev, 0);
+}
+
 static void binding_errors(void **s)
 {
     (void)s;
     start(0, 1);
     registered_bulk(0);
     mc_mn_cn_add(&mn, CN);
+    give_tokens();
+    assert_int_equal(mc_mn_cn_register(&mn, CN, 5, &out), 3);
     char expr[256];
     snprintf(expr, sizeof expr, "ipv6 src=%s dst=%s / be 2 home=%s", CN_S, ntop(COA[1]), HOA_S);
     assert_int_equal(feed(expr, 10), 0);
@@ -1519,6 +1538,15 @@ static void sc_be_2(void)
     act(mc_mn_tick(&mn, MC_MN_INITIAL_BINDACK_TIMEOUT_MS, &out));
 }
 
+/* RFC 6275 11.3.6: a Binding Error 1 from the home agent before any
+ * registration is ignored */
+static void sc_be_no_bul(void)
+{
+    char expr[256];
+    snprintf(expr, sizeof expr, "ipv6 src=%s dst=%s / be 1 home=%s", HA_S, ntop(COA[1]), HOA_S);
+    act(feed(expr, 10));
+}
+
 static const struct {
     const char *fault;
     void (*run)(void);
@@ -1564,6 +1592,7 @@ static const struct {
     {"mn-135-own-seq", sc_135},
     {"mn-expired-coa-known", sc_expired},
     {"mn-ro-after-be-2", sc_be_2},
+    {"mn-be-without-bul-entry", sc_be_no_bul},
 };
 
 static void run_scenario(void (*run)(void), uint64_t faults, char *keep, size_t cap)
@@ -1633,6 +1662,7 @@ int main(void)
         cmocka_unit_test(ba_other_rejection_is_reported),
         cmocka_unit_test(brr_with_bid_refreshes_that_bid),
         cmocka_unit_test(binding_errors),
+        cmocka_unit_test(binding_error_without_bul_entry_is_ignored),
         cmocka_unit_test(retransmission_and_expiry),
         cmocka_unit_test(ipv4_coa_first_registration_alone_over_udp),
         cmocka_unit_test(cn_needs_tokens),
