@@ -112,6 +112,9 @@ const mc_fault_desc mc_mn_faults[] = {
     {"mn-be-without-bul-entry", MC_MNF_BE_WITHOUT_BUL, "RFC6275 11.3.6",
      "a Binding Error from a node the Binding Update List has no entry for MUST be ignored (the faulty node takes "
      "one from its home agent before any registration for a lost binding and registers every care-of address)"},
+    {"mn-rr-resends-last-bu", MC_MNF_RR_RESENDS_LAST_BU, "RFC5648 4.1",
+     "whenever the mobile node sends a Binding Update its sequence number is incremented (the faulty node, when "
+     "return routability completes, sends the last BU it sent before again, with the same sequence number)"},
 };
 const size_t mc_mn_nfaults = sizeof(mc_mn_faults) / sizeof(mc_mn_faults[0]);
 
@@ -835,7 +838,8 @@ static void cn_register_slots(mc_mn *mn, int pi, const int *slots, int n, uint64
 
 int mc_mn_cn_register(mc_mn *mn, const uint8_t cn[16], uint64_t now, mc_mn_out *out)
 {
-    out_reset(out);
+    if (!fault(mn, MC_MNF_RR_RESENDS_LAST_BU)) /* the faulty node keeps the previous call's output */
+        out_reset(out);
     int pi = peer_of(mn, cn);
     if (pi <= 0)
         return -1;

@@ -104,6 +104,8 @@ enum mc_mn_fault {
                                                      * BUs are still retransmitted and refreshed */
 #define MC_MNF_BE_WITHOUT_BUL    (UINT64_C(1) << 41) /* a Binding Error from a known peer is acted on even when
                                                      * no BU was ever sent to it */
+#define MC_MNF_RR_RESENDS_LAST_BU (UINT64_C(1) << 42) /* return routability complete, the BUs to the CN go out
+                                                      * with the last BU sent before, its number unchanged */
 extern const mc_fault_desc mc_mn_faults[];
 extern const size_t mc_mn_nfaults;
 uint64_t mc_mn_fault_bit(const char *name); /* 0 if unknown */

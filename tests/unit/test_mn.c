@@ -1547,6 +1547,16 @@ static void sc_be_no_bul(void)
     act(feed(expr, 10));
 }
 
+/* RFC 5648 4.1: the BUs to the CN, sent right after a home registration,
+ * are the only BUs of that call */
+static void sc_cn_after_home_bu(void)
+{
+    sc_register_all();
+    mc_mn_cn_add(&mn, CN);
+    give_tokens();
+    act(mc_mn_cn_register(&mn, CN, 10, &out));
+}
+
 static const struct {
     const char *fault;
     void (*run)(void);
@@ -1593,6 +1603,7 @@ static const struct {
     {"mn-expired-coa-known", sc_expired},
     {"mn-ro-after-be-2", sc_be_2},
     {"mn-be-without-bul-entry", sc_be_no_bul},
+    {"mn-rr-resends-last-bu", sc_cn_after_home_bu},
 };
 
 static void run_scenario(void (*run)(void), uint64_t faults, char *keep, size_t cap)
