@@ -82,6 +82,11 @@ WHY = {
     "mn-brr-status-honoured": "a BRR ignored looks like a BU not yet due",
     "mn-ignore-bid-status": "visible only through the reaction to 167, when the test's BA carries it per BID",
     "mn-seq-per-bid": "visible only when two BUs to one peer carry the same or an older number",
+    "mn-135-own-seq": "the BU after a 135 is not judged (RFC 6275 11.7.3 also lets the MN give up)",
+    "mn-expired-coa-known": "the expiry of the MN's bindings by the lifetime its BA granted is not followed",
+    "mn-ro-after-be-2": "Binding Errors and what the MN does after them are not judged",
+    "mn-be-without-bul-entry": "Binding Errors and what the MN does after them are not judged",
+    "mn-rr-resends-last-bu": "a BU sent twice with one number looks like a packet the network duplicated",
     # a wrong binding cache behind a right answer: the tests read it through
     # the IUT's `state`; on the wire only a later BU whose answer depends on
     # it (a refresh answered 0 or 167) or the data plane would show it, and

@@ -109,6 +109,21 @@ const mc_fault_desc mc_mn_faults[] = {
     {"mn-home-again-from-coa", MC_MNF_HOME_AGAIN_FROM_COA, "RFC5648 5.6.3",
      "back on the home link a second time, the home binding is registered from the home link as the first "
      "time (the faulty node, whose home interface slot stays down, sends it from a care-of address)"},
+    {"mn-135-own-seq", MC_MNF_135_OWN_SEQ, "RFC6275 11.7.3",
+     "a BA with status 135 carries the last Sequence Number the peer accepted (RFC 6275 9.5.1): the BU goes again "
+     "numbered after it (the faulty node numbers it after its own last one, which the peer refuses again)"},
+    {"mn-expired-coa-known", MC_MNF_EXPIRED_COA_KNOWN, "RFC5648 5.1",
+     "a binding whose lifetime ran out is gone: its next registration is a first one and MUST include the "
+     "Care-of Address field (the faulty node sends it as a refresh, without)"},
+    {"mn-ro-after-be-2", MC_MNF_RO_AFTER_BE2, "RFC6275 11.3.6",
+     "after a Binding Error with status 2 (unrecognized MH Type) from a correspondent node the mobile node "
+     "should send it no more Binding Updates (the faulty node only logs it and retransmits its BUs)"},
+    {"mn-be-without-bul-entry", MC_MNF_BE_WITHOUT_BUL, "RFC6275 11.3.6",
+     "a Binding Error from a node the Binding Update List has no entry for MUST be ignored (the faulty node takes "
+     "one from its home agent before any registration for a lost binding and registers every care-of address)"},
+    {"mn-rr-resends-last-bu", MC_MNF_RR_RESENDS_LAST_BU, "RFC5648 4.1",
+     "whenever the mobile node sends a Binding Update its sequence number is incremented (the faulty node, when "
+     "return routability completes, sends the last BU it sent before again, with the same sequence number)"},
 };
 const size_t mc_mn_nfaults = sizeof(mc_mn_faults) / sizeof(mc_mn_faults[0]);
 
@@ -838,7 +853,8 @@ static void cn_register_slots(mc_mn *mn, int pi, const int *slots, int n, uint64
 
 int mc_mn_cn_register(mc_mn *mn, const uint8_t cn[16], uint64_t now, mc_mn_out *out)
 {
-    out_reset(out);
+    if (!fault(mn, MC_MNF_RR_RESENDS_LAST_BU)) /* the faulty node keeps the previous call's output */
+        out_reset(out);
     int pi = peer_of(mn, cn);
     if (pi <= 0)
         return -1;
@@ -1044,7 +1060,8 @@ static void on_165(mc_mn *mn, int pi, const mc_mn_bu_plan *b, uint64_t now, mc_m
 static void on_135(mc_mn *mn, int pi, mc_mn_bu_plan *b, const mc_ba_view *ba, uint64_t now, mc_mn_out *out)
 {
     mc_mn_peer *p = &mn->peers[pi];
-    p->seq = ba->seq;
+    if (!fault(mn, MC_MNF_135_OWN_SEQ))
+        p->seq = ba->seq;
     for (int i = 0; i < b->nbid; i++) {
         int s = slot_of_bid(mn, b->bid[i].bid);
         if (s >= 0)
@@ -1246,6 +1263,21 @@ int mc_mn_on_brr(mc_mn *mn, const mc_ba_view *brr, uint64_t now, mc_mn_out *out)
     return out->nbu;
 }
 
+/* A Binding Update List entry for the peer: a BU was sent to it and its
+ * binding is not gone (expired, de-registered) since. */
+static int has_bul_entry(const mc_mn_peer *p)
+{
+    if (p->legacy_b.state != MC_MN_BS_NONE)
+        return 1;
+    for (int s = 0; s < MC_MN_MAX_IF; s++)
+        if (p->b[s].state != MC_MN_BS_NONE)
+            return 1;
+    for (int k = 0; k < MC_MN_MAX_PENDING; k++)
+        if (p->pend[k].used)
+            return 1;
+    return 0;
+}
+
 int mc_mn_on_be(mc_mn *mn, const mc_ba_view *be, uint64_t now, mc_mn_out *out)
 {
     out_reset(out);
@@ -1253,9 +1285,17 @@ int mc_mn_on_be(mc_mn *mn, const mc_ba_view *be, uint64_t now, mc_mn_out *out)
     if (be->mh_type != MC_MH_BE || pi < 0)
         return -1;
     mc_mn_peer *p = &mn->peers[pi];
+    /* RFC 6275 11.3.6: without a Binding Update List entry for its source
+     * a Binding Error MUST be ignored (no return routability nor
+     * registration on a spoofed one) */
+    if (!has_bul_entry(p) && !fault(mn, MC_MNF_BE_WITHOUT_BUL))
+        return -1;
     event(out, mn, MC_MN_EV_BINDING_ERROR, pi, 0, be->status);
-    if (be->status == MC_BE_UNKNOWN_MH_TYPE && !p->is_ha) {
-        p->no_ro = 1; /* the CN does not do route optimization */
+    if (be->status == MC_BE_UNKNOWN_MH_TYPE && !p->is_ha && !fault(mn, MC_MNF_RO_AFTER_BE2)) {
+        /* the CN does not do route optimization: no more BUs to it, not
+         * even the retransmission of one still unanswered (RFC 6275
+         * 11.3.6; retransmit() drops them) */
+        p->no_ro = 1;
         event(out, mn, MC_MN_EV_PEER_NO_RO, pi, 0, be->status);
     } else if (be->status == MC_BE_UNKNOWN_HAO && !p->is_ha) {
         /* the CN has no binding: return routability again, then a BU */
@@ -1305,6 +1345,8 @@ static void retransmit(mc_mn *mn, int pi, uint64_t now, mc_mn_out *out)
         mc_mn_bu_plan b = p->pend[k].bu;
         uint32_t backoff = p->pend[k].backoff_ms * 2;
         p->pend[k].used = 0;
+        if (p->no_ro)
+            continue; /* RFC 6275 11.3.6: the CN takes no Binding Update (Binding Error 2) */
         if (backoff > MC_MN_MAX_BINDACK_TIMEOUT_MS) {
             event(out, mn, MC_MN_EV_TIMEOUT, pi, b.nbid ? b.bid[0].bid : 0, 0);
             for (int i = 0; i < b.nbid; i++) {
@@ -1340,8 +1382,10 @@ static void expire_and_refresh(mc_mn *mn, int pi, uint64_t now, mc_mn_out *out)
         if (x->state != MC_MN_BS_REGISTERED)
             continue;
         if (now >= x->expires_ms) {
+            /* gone at the peer: the next registration is a first one (5.1) */
             x->state = MC_MN_BS_NONE;
-            x->coa_known = 0;
+            if (!fault(mn, MC_MNF_EXPIRED_COA_KNOWN))
+                x->coa_known = 0;
             event(out, mn, MC_MN_EV_EXPIRED, pi, mn->ifs[s].bid, 0);
         } else if (now >= x->refresh_ms && !pending_has_slot(p, mn, s) && usable_slot(mn, pi, s) &&
                    !(x->home && fault(mn, MC_MNF_NO_HOME_REFRESH))) {

@@ -102,6 +102,16 @@ enum mc_mn_fault {
                                                         * new slot and BID */
 #define MC_MNF_HOME_AGAIN_FROM_COA (UINT64_C(1) << 40) /* returning home again, the home interface's slot stays
                                                        * down: the home binding goes from a care-of address */
+#define MC_MNF_135_OWN_SEQ       (UINT64_C(1) << 41) /* after 135 the BU goes again numbered after the node's
+                                                     * own last number, not after the BA's */
+#define MC_MNF_EXPIRED_COA_KNOWN (UINT64_C(1) << 42) /* a binding whose lifetime ran out is registered again as a
+                                                     * refresh, without Care-of Address field */
+#define MC_MNF_RO_AFTER_BE2      (UINT64_C(1) << 43) /* a Binding Error status 2 from a CN is only logged: its
+                                                     * BUs are still retransmitted and refreshed */
+#define MC_MNF_BE_WITHOUT_BUL    (UINT64_C(1) << 44) /* a Binding Error from a known peer is acted on even when
+                                                     * no BU was ever sent to it */
+#define MC_MNF_RR_RESENDS_LAST_BU (UINT64_C(1) << 45) /* return routability complete, the BUs to the CN go out
+                                                      * with the last BU sent before, its number unchanged */
 extern const mc_fault_desc mc_mn_faults[];
 extern const size_t mc_mn_nfaults;
 uint64_t mc_mn_fault_bit(const char *name); /* 0 if unknown */

@@ -895,12 +895,31 @@ static void brr_with_bid_refreshes_that_bid(void **s)
     assert_int_equal(view_of(&out.bu[0]).nbid, 3);
 }
 
+static void give_tokens(void);
+
+/* RFC 6275 11.3.6: a Binding Error counts only from a node a BU went to */
+static void binding_error_without_bul_entry_is_ignored(void **s)
+{
+    (void)s;
+    start(0, 1);
+    mc_mn_cn_add(&mn, CN);
+    char expr[256];
+    snprintf(expr, sizeof expr, "ipv6 src=%s dst=%s / be 1 home=%s", HA_S, ntop(COA[1]), HOA_S);
+    assert_int_equal(feed(expr, 10), -1);
+    assert_int_equal(out.nbu, 0);
+    snprintf(expr, sizeof expr, "ipv6 src=%s dst=%s / be 1 home=%s", CN_S, ntop(COA[1]), HOA_S);
+    assert_int_equal(feed(expr, 20), -1);
+    assert_int_equal(out.nev, 0);
+}
+
 static void binding_errors(void **s)
 {
     (void)s;
     start(0, 1);
     registered_bulk(0);
     mc_mn_cn_add(&mn, CN);
+    give_tokens();
+    assert_int_equal(mc_mn_cn_register(&mn, CN, 5, &out), 3);
     char expr[256];
     snprintf(expr, sizeof expr, "ipv6 src=%s dst=%s / be 2 home=%s", CN_S, ntop(COA[1]), HOA_S);
     assert_int_equal(feed(expr, 10), 0);
@@ -1565,6 +1584,54 @@ static void sc_dereg_after_166(void)
     act(mc_mn_deregister(&mn, 1, 20, &out));
 }
 
+/* RFC 6275 11.7.3 / 9.5.1: the registration answered 135 with the peer's
+ * last accepted number 4000: the BU goes again as 4001 */
+static void sc_135(void)
+{
+    sc_register_all();
+    char expr[512];
+    snprintf(expr, sizeof expr, "ipv6 src=%s dst=%s / rh2 %s / ba 135 seq=4000 / bid 1 / bid 2 / bid 3", HA_S,
+             ntop(COA[1]), HOA_S);
+    act(feed(expr, 10));
+}
+/* RFC 5648 5.1: the bindings' lifetime (240 s) runs out unrefreshed: the
+ * next registration is a first one, with the care-of addresses */
+static void sc_expired(void)
+{
+    sc_accepted();
+    act(mc_mn_tick(&mn, 60 * 4000, &out));
+    act(mc_mn_register_all(&mn, 60 * 4000 + 10, &out));
+}
+/* RFC 6275 11.3.6: Binding Error 2 from the CN the BUs went to: they are
+ * not sent again */
+static void sc_be_2(void)
+{
+    sc_cn();
+    char expr[256];
+    snprintf(expr, sizeof expr, "ipv6 src=%s dst=%s / be 2 home=%s", CN_S, ntop(COA[1]), HOA_S);
+    act(feed(expr, 10));
+    act(mc_mn_tick(&mn, MC_MN_INITIAL_BINDACK_TIMEOUT_MS, &out));
+}
+
+/* RFC 6275 11.3.6: a Binding Error 1 from the home agent before any
+ * registration is ignored */
+static void sc_be_no_bul(void)
+{
+    char expr[256];
+    snprintf(expr, sizeof expr, "ipv6 src=%s dst=%s / be 1 home=%s", HA_S, ntop(COA[1]), HOA_S);
+    act(feed(expr, 10));
+}
+
+/* RFC 5648 4.1: the BUs to the CN, sent right after a home registration,
+ * are the only BUs of that call */
+static void sc_cn_after_home_bu(void)
+{
+    sc_register_all();
+    mc_mn_cn_add(&mn, CN);
+    give_tokens();
+    act(mc_mn_cn_register(&mn, CN, 10, &out));
+}
+
 static const struct {
     const char *fault;
     void (*run)(void);
@@ -1610,6 +1677,11 @@ static const struct {
     {"mn-ipv4-hoa-plen-zero", sc_ipv4_hoa},
     {"mn-new-bid-on-coa-again", sc_coa_again},
     {"mn-home-again-from-coa", sc_home_again},
+    {"mn-135-own-seq", sc_135},
+    {"mn-expired-coa-known", sc_expired},
+    {"mn-ro-after-be-2", sc_be_2},
+    {"mn-be-without-bul-entry", sc_be_no_bul},
+    {"mn-rr-resends-last-bu", sc_cn_after_home_bu},
 };
 
 static void run_scenario(void (*run)(void), uint64_t faults, char *keep, size_t cap)
@@ -1682,6 +1754,7 @@ int main(void)
         cmocka_unit_test(ba_other_rejection_is_reported),
         cmocka_unit_test(brr_with_bid_refreshes_that_bid),
         cmocka_unit_test(binding_errors),
+        cmocka_unit_test(binding_error_without_bul_entry_is_ignored),
         cmocka_unit_test(retransmission_and_expiry),
         cmocka_unit_test(ipv4_coa_first_registration_alone_over_udp),
         cmocka_unit_test(cn_needs_tokens),
