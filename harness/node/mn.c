@@ -100,6 +100,15 @@ const mc_fault_desc mc_mn_faults[] = {
     {"mn-retransmit-stale-bid", MC_MNF_RETX_STALE_BID, "RFC5648 5.1",
      "the first registration of a BID MUST include the Care-of Address field, a retransmission's too when an "
      "accepted O has replaced the binding since (the faulty node sends the refresh again as first built)"},
+    {"mn-reregister-after-167-dereg", MC_MNF_REREG_AFTER_167_DEREG, "RFC5648 5.7",
+     "MCOA UNKNOWN COA (167) to the de-registration of a BID: the BID is gone, nothing further to do (the faulty "
+     "node takes it for a refresh and registers the BID again)"},
+    {"mn-no-nd-after-return-home", MC_MNF_NO_ND_AFTER_RETURN_HOME, "RFC5648 5.5.1",
+     "returning home with a regular de-registration (RFC 3775 / 6275 11.5.4) the mobile node defends its home "
+     "address by Neighbor Discovery, at the latest after the BA (the faulty node never answers NS for it)"},
+    {"mn-ba-any-home-address", MC_MNF_BA_ANY_HOA, "RFC6275 11.7.3",
+     "a BA for another home address (type 2 routing header) is no answer to the mobile node's BU (the faulty "
+     "node takes it)"},
 };
 const size_t mc_mn_nfaults = sizeof(mc_mn_faults) / sizeof(mc_mn_faults[0]);
 
@@ -698,7 +707,8 @@ static void return_home_complete(mc_mn *mn, uint64_t now, mc_mn_out *out)
                 p->pend[k].used = 0;
         send_legacy(mn, MC_MN_HA, mn->home_slot, 0, now, out);
     }
-    set_nd(mn, MC_MN_ND_ALLOWED, out);
+    /* the faulty node waits for a BA that never allows it (legacy_ba) */
+    set_nd(mn, fault(mn, MC_MNF_NO_ND_AFTER_RETURN_HOME) ? MC_MN_ND_WAIT_BA : MC_MN_ND_ALLOWED, out);
 }
 
 int mc_mn_return_home(mc_mn *mn, int ifindex, const uint8_t *lla, uint8_t lla_len, uint64_t now, mc_mn_out *out)
@@ -1048,7 +1058,8 @@ static void per_bid(mc_mn *mn, int pi, const mc_mn_bu_plan *b, const int *st, co
         if (mc_status_is_accept(st[i])) {
             bid_accepted(mn, pi, b, i, st[i], ba, now, out);
             accepted = 1;
-        } else if (st[i] == MC_BA_MCOA_UNKNOWN_COA && s >= 0 && b->lifetime == 0) {
+        } else if (st[i] == MC_BA_MCOA_UNKNOWN_COA && s >= 0 && b->lifetime == 0 &&
+                   !fault(mn, MC_MNF_REREG_AFTER_167_DEREG)) {
             mn->peers[pi].b[s].state = MC_MN_BS_NONE; /* de-registering: nothing more to do */
             mn->peers[pi].b[s].coa_known = 0;
         } else if (st[i] == MC_BA_MCOA_UNKNOWN_COA && s >= 0) {
@@ -1158,7 +1169,8 @@ static void legacy_fallback(mc_mn *mn, int pi, mc_mn_bu_plan *b, const mc_ba_vie
 int mc_mn_on_ba(mc_mn *mn, const mc_ba_view *ba, uint64_t now, mc_mn_out *out)
 {
     out_reset(out);
-    if (ba->mh_type != MC_MH_BA || memcmp(ba->home, mn->cfg.hoa, 16) != 0)
+    /* RFC 6275 11.7.3 / 6.4: a BA for another home address is not ours */
+    if (ba->mh_type != MC_MH_BA || (memcmp(ba->home, mn->cfg.hoa, 16) != 0 && !fault(mn, MC_MNF_BA_ANY_HOA)))
         return -1;
     int pi = peer_of(mn, ba->src);
     mc_mn_bu_plan b;

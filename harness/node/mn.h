@@ -96,6 +96,12 @@ enum mc_mn_fault {
                                                      * Indices and Binding Authorization Data of a BU to a CN */
 #define MC_MNF_RETX_STALE_BID    (UINT64_C(1) << 37) /* a retransmission keeps a BID option without Care-of
                                                      * Address of a binding an accepted O replaced since */
+#define MC_MNF_REREG_AFTER_167_DEREG (UINT64_C(1) << 38) /* MCOA UNKNOWN COA (167) to the de-registration of a
+                                                         * BID taken as to a refresh: the BID is registered again */
+#define MC_MNF_NO_ND_AFTER_RETURN_HOME (UINT64_C(1) << 39) /* returning home (complete de-registration), the home
+                                                           * address is never defended by Neighbor Discovery */
+#define MC_MNF_BA_ANY_HOA        (UINT64_C(1) << 40) /* a BA is taken whatever home address its type 2 routing
+                                                     * header carries */
 extern const mc_fault_desc mc_mn_faults[];
 extern const size_t mc_mn_nfaults;
 uint64_t mc_mn_fault_bit(const char *name); /* 0 if unknown */

@@ -1490,6 +1490,34 @@ static void sc_dereg_after_166(void)
     act(mc_mn_deregister(&mn, 1, 20, &out));
 }
 
+/* RFC 5648 5.7: the de-registration of BID 1 answered MCOA UNKNOWN COA
+ * (167): nothing further, no registration of BID 1 */
+static void sc_167_dereg(void)
+{
+    sc_accepted();
+    act(mc_mn_deregister(&mn, 1, 10, &out));
+    mc_mn_bu_plan b = out.bu[0];
+    act(reply(&b, MC_BA_MCOA_UNKNOWN_COA, "/ bid 1 status=167", 20));
+}
+/* RFC 5648 5.5.1 (RFC 6275 11.5.4): returned home, de-registered, the BA
+ * received: the home address is defended by Neighbor Discovery */
+static void sc_home_complete_ba(void)
+{
+    sc_home_complete();
+    mc_mn_bu_plan b = out.bu[0];
+    act(reply(&b, 0, "", 200));
+}
+/* RFC 6275 11.7.3: a BA whose type 2 routing header carries another home
+ * address answers nothing of ours */
+static void sc_ba_other_hoa(void)
+{
+    sc_register_all();
+    char expr[256];
+    snprintf(expr, sizeof expr, "ipv6 src=%s dst=%s / rh2 2001:db8:1::200 / ba 0 seq=%u lifetime=60 / bid 1 / bid 2 / bid 3",
+             HA_S, ntop(out.bu[0].src), out.bu[0].seq);
+    act(feed(expr, 10));
+}
+
 static const struct {
     const char *fault;
     void (*run)(void);
@@ -1532,6 +1560,9 @@ static const struct {
     {"mn-no-backoff", sc_backoff},
     {"mn-home-registration-with-rr", sc_no_bid_in_ba},
     {"mn-retransmit-stale-bid", sc_retransmit_after_o},
+    {"mn-reregister-after-167-dereg", sc_167_dereg},
+    {"mn-no-nd-after-return-home", sc_home_complete_ba},
+    {"mn-ba-any-home-address", sc_ba_other_hoa},
 };
 
 static void run_scenario(void (*run)(void), uint64_t faults, char *keep, size_t cap)
