@@ -109,6 +109,9 @@ const mc_fault_desc mc_mn_faults[] = {
     {"mn-ba-any-home-address", MC_MNF_BA_ANY_HOA, "RFC6275 11.7.3",
      "a BA for another home address (type 2 routing header) is no answer to the mobile node's BU (the faulty "
      "node takes it)"},
+    {"mn-o-on-every-bootstrap-bu", MC_MNF_O_ON_EVERY_BOOTSTRAP_BU, "RFC5648 5.2",
+     "O asks the peer to replace every other binding with those of the BU: bootstrapping, a BU for another BID "
+     "sent while the O BU is unanswered has O clear (the faulty node sets it, deleting the first binding)"},
 };
 const size_t mc_mn_nfaults = sizeof(mc_mn_faults) / sizeof(mc_mn_faults[0]);
 
@@ -502,7 +505,8 @@ static void send_bids(mc_mn *mn, int pi, const int *slots, int n, uint16_t life,
     /* after 165 every registration has O until one with O is accepted
      * (5.7 MUST): an O BU still unanswered, or never sent out, does not
      * stand for this one */
-    if (life && ((opts & OPT_FORCE_O) || p->need_o == MC_MN_NEED_O_165 || (p->need_o && !pending_has_o(p))))
+    int o_pending = pending_has_o(p) && !fault(mn, MC_MNF_O_ON_EVERY_BOOTSTRAP_BU);
+    if (life && ((opts & OPT_FORCE_O) || p->need_o == MC_MN_NEED_O_165 || (p->need_o && !o_pending)))
         b.flags |= MC_BU_O; /* 5.9 bootstrapping, 5.7 after 165 */
     if (!p->is_ha)
         fill_rr(mn, pi, src, &b);

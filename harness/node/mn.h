@@ -102,6 +102,8 @@ enum mc_mn_fault {
                                                            * address is never defended by Neighbor Discovery */
 #define MC_MNF_BA_ANY_HOA        (UINT64_C(1) << 40) /* a BA is taken whatever home address its type 2 routing
                                                      * header carries */
+#define MC_MNF_O_ON_EVERY_BOOTSTRAP_BU (UINT64_C(1) << 41) /* bootstrapping, every BU has O, even one sent while
+                                                           * an O BU is unanswered (it replaces that one's binding) */
 extern const mc_fault_desc mc_mn_faults[];
 extern const size_t mc_mn_nfaults;
 uint64_t mc_mn_fault_bit(const char *name); /* 0 if unknown */

@@ -1563,6 +1563,7 @@ static const struct {
     {"mn-reregister-after-167-dereg", sc_167_dereg},
     {"mn-no-nd-after-return-home", sc_home_complete_ba},
     {"mn-ba-any-home-address", sc_ba_other_hoa},
+    {"mn-o-on-every-bootstrap-bu", sc_individual},
 };
 
 static void run_scenario(void (*run)(void), uint64_t faults, char *keep, size_t cap)
