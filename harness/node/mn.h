@@ -104,6 +104,8 @@ enum mc_mn_fault {
                                                      * header carries */
 #define MC_MNF_O_ON_EVERY_BOOTSTRAP_BU (UINT64_C(1) << 41) /* bootstrapping, every BU has O, even one sent while
                                                            * an O BU is unanswered (it replaces that one's binding) */
+#define MC_MNF_BU_FROM_GONE_COA  (UINT64_C(1) << 42) /* a BU for several BIDs or without BID is sent from the first
+                                                     * care-of address, even one that went away */
 extern const mc_fault_desc mc_mn_faults[];
 extern const size_t mc_mn_nfaults;
 uint64_t mc_mn_fault_bit(const char *name); /* 0 if unknown */

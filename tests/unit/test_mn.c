@@ -1518,6 +1518,15 @@ static void sc_ba_other_hoa(void)
     act(feed(expr, 10));
 }
 
+/* RFC 6275 11.7.1: the first care-of address went away, BIDs 2 and 3
+ * registered again in bulk: from the second */
+static void sc_first_coa_gone(void)
+{
+    sc_accepted();
+    mc_mn_coa_down(&mn, 1);
+    act(mc_mn_register_all(&mn, 10, &out));
+}
+
 static const struct {
     const char *fault;
     void (*run)(void);
@@ -1564,6 +1573,7 @@ static const struct {
     {"mn-no-nd-after-return-home", sc_home_complete_ba},
     {"mn-ba-any-home-address", sc_ba_other_hoa},
     {"mn-o-on-every-bootstrap-bu", sc_individual},
+    {"mn-bu-from-gone-coa", sc_first_coa_gone},
 };
 
 static void run_scenario(void (*run)(void), uint64_t faults, char *keep, size_t cap)
