@@ -115,6 +115,9 @@ const mc_fault_desc mc_mn_faults[] = {
     {"mn-bu-from-gone-coa", MC_MNF_BU_FROM_GONE_COA, "RFC6275 11.7.1",
      "a Binding Update comes from a care-of address the mobile node has (the faulty node sends a BU for several "
      "BIDs, or without BID, from its first care-of address after that address went away)"},
+    {"mn-pending-full-drops-new", MC_MNF_FULL_KEEPS_OLD_BUS, "RFC6275 11.8",
+     "the mobile node retransmits a BU until a response to it is received, the newest too when many are "
+     "unanswered (the faulty node, its table of outstanding BUs full, does not remember the new one)"},
 };
 const size_t mc_mn_nfaults = sizeof(mc_mn_faults) / sizeof(mc_mn_faults[0]);
 
@@ -465,6 +468,8 @@ static void emit(mc_mn *mn, int pi, mc_mn_bu_plan *b, uint32_t backoff, uint64_t
     int k = 0;
     while (k < MC_MN_MAX_PENDING && p->pend[k].used)
         k++;
+    if (k == MC_MN_MAX_PENDING && fault(mn, MC_MNF_FULL_KEEPS_OLD_BUS))
+        return; /* the faulty node keeps the old BUs: the new one is never sent again */
     if (k == MC_MN_MAX_PENDING) { /* the oldest BU is forgotten */
         memmove(&p->pend[0], &p->pend[1], sizeof p->pend[0] * (MC_MN_MAX_PENDING - 1));
         k = MC_MN_MAX_PENDING - 1;

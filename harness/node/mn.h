@@ -106,6 +106,8 @@ enum mc_mn_fault {
                                                            * an O BU is unanswered (it replaces that one's binding) */
 #define MC_MNF_BU_FROM_GONE_COA  (UINT64_C(1) << 42) /* a BU for several BIDs or without BID is sent from the first
                                                      * care-of address, even one that went away */
+#define MC_MNF_FULL_KEEPS_OLD_BUS (UINT64_C(1) << 43) /* with MC_MN_MAX_PENDING BUs unanswered, a new BU is sent
+                                                      * but not remembered: never retransmitted, its BA ignored */
 extern const mc_fault_desc mc_mn_faults[];
 extern const size_t mc_mn_nfaults;
 uint64_t mc_mn_fault_bit(const char *name); /* 0 if unknown */

@@ -1527,6 +1527,17 @@ static void sc_first_coa_gone(void)
     act(mc_mn_register_all(&mn, 10, &out));
 }
 
+/* RFC 6275 11.8: BID 1 registered again eight times, then BID 2, all
+ * unanswered: BID 2's BU is retransmitted (the oldest one is forgotten) */
+static void sc_pending_full(void)
+{
+    sc_accepted();
+    for (int i = 0; i < MC_MN_MAX_PENDING; i++)
+        act(mc_mn_register(&mn, 1, 10, &out));
+    act(mc_mn_register(&mn, 2, 20, &out));
+    act(mc_mn_tick(&mn, 20 + MC_MN_INITIAL_BINDACK_TIMEOUT_MS, &out));
+}
+
 static const struct {
     const char *fault;
     void (*run)(void);
@@ -1574,6 +1585,7 @@ static const struct {
     {"mn-ba-any-home-address", sc_ba_other_hoa},
     {"mn-o-on-every-bootstrap-bu", sc_individual},
     {"mn-bu-from-gone-coa", sc_first_coa_gone},
+    {"mn-pending-full-drops-new", sc_pending_full},
 };
 
 static void run_scenario(void (*run)(void), uint64_t faults, char *keep, size_t cap)
