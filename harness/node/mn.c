@@ -124,6 +124,24 @@ const mc_fault_desc mc_mn_faults[] = {
     {"mn-rr-resends-last-bu", MC_MNF_RR_RESENDS_LAST_BU, "RFC5648 4.1",
      "whenever the mobile node sends a Binding Update its sequence number is incremented (the faulty node, when "
      "return routability completes, sends the last BU it sent before again, with the same sequence number)"},
+    {"mn-reregister-after-167-dereg", MC_MNF_REREG_AFTER_167_DEREG, "RFC5648 5.7",
+     "MCOA UNKNOWN COA (167) to the de-registration of a BID: the BID is gone, nothing further to do (the faulty "
+     "node takes it for a refresh and registers the BID again)"},
+    {"mn-no-nd-after-return-home", MC_MNF_NO_ND_AFTER_RETURN_HOME, "RFC5648 5.5.1",
+     "returning home with a regular de-registration (RFC 3775 / 6275 11.5.4) the mobile node defends its home "
+     "address by Neighbor Discovery, at the latest after the BA (the faulty node never answers NS for it)"},
+    {"mn-ba-any-home-address", MC_MNF_BA_ANY_HOA, "RFC6275 11.7.3",
+     "a BA for another home address (type 2 routing header) is no answer to the mobile node's BU (the faulty "
+     "node takes it)"},
+    {"mn-o-on-every-bootstrap-bu", MC_MNF_O_ON_EVERY_BOOTSTRAP_BU, "RFC5648 5.2",
+     "O asks the peer to replace every other binding with those of the BU: bootstrapping, a BU for another BID "
+     "sent while the O BU is unanswered has O clear (the faulty node sets it, deleting the first binding)"},
+    {"mn-bu-from-gone-coa", MC_MNF_BU_FROM_GONE_COA, "RFC6275 11.7.1",
+     "a Binding Update comes from a care-of address the mobile node has (the faulty node sends a BU for several "
+     "BIDs, or without BID, from its first care-of address after that address went away)"},
+    {"mn-pending-full-drops-new", MC_MNF_FULL_KEEPS_OLD_BUS, "RFC6275 11.8",
+     "the mobile node retransmits a BU until a response to it is received, the newest too when many are "
+     "unanswered (the faulty node, its table of outstanding BUs full, does not remember the new one)"},
 };
 const size_t mc_mn_nfaults = sizeof(mc_mn_faults) / sizeof(mc_mn_faults[0]);
 
@@ -187,6 +205,10 @@ static int is_home_slot(const mc_mn *mn, int s) { return mn->at_home && s == mn-
  * the first IPv6 one that is up and not on the home link. */
 static int primary_slot(const mc_mn *mn)
 {
+    if (fault(mn, MC_MNF_BU_FROM_GONE_COA)) /* the faulty node forgets that an address can go away */
+        for (int s = 0; s < MC_MN_MAX_IF; s++)
+            if (mn->ifs[s].used && mn->ifs[s].family == 6 && !is_home_slot(mn, s))
+                return s;
     for (int s = 0; s < MC_MN_MAX_IF; s++)
         if (mn->ifs[s].used && mn->ifs[s].up && mn->ifs[s].family == 6 && !is_home_slot(mn, s))
             return s;
@@ -474,6 +496,8 @@ static void emit(mc_mn *mn, int pi, mc_mn_bu_plan *b, uint32_t backoff, uint64_t
     int k = 0;
     while (k < MC_MN_MAX_PENDING && p->pend[k].used)
         k++;
+    if (k == MC_MN_MAX_PENDING && fault(mn, MC_MNF_FULL_KEEPS_OLD_BUS))
+        return; /* the faulty node keeps the old BUs: the new one is never sent again */
     if (k == MC_MN_MAX_PENDING) { /* the oldest BU is forgotten */
         memmove(&p->pend[0], &p->pend[1], sizeof p->pend[0] * (MC_MN_MAX_PENDING - 1));
         k = MC_MN_MAX_PENDING - 1;
@@ -523,6 +547,8 @@ static void send_bids(mc_mn *mn, int pi, const int *slots, int n, uint16_t life,
      * stand for this one */
     if (life && ((opts & OPT_FORCE_O) || p->need_o == MC_MN_NEED_O_165 || (p->need_o && !pending_has_o(p))))
         b.flags |= MC_BU_O; /* 5.9 bootstrapping, 5.7 after 165 */
+    if (life && p->need_o && fault(mn, MC_MNF_O_ON_EVERY_BOOTSTRAP_BU))
+        b.flags |= MC_BU_O; /* the faulty node: O even with an O BU unanswered, whose bindings it replaces */
     if (!p->is_ha)
         fill_rr(mn, pi, src, &b);
     mark_pending(mn, pi, &b);
@@ -729,6 +755,8 @@ static void return_home_complete(mc_mn *mn, uint64_t now, mc_mn_out *out)
         send_legacy(mn, MC_MN_HA, mn->home_slot, 0, now, out);
     }
     set_nd(mn, MC_MN_ND_ALLOWED, out);
+    if (fault(mn, MC_MNF_NO_ND_AFTER_RETURN_HOME))
+        set_nd(mn, MC_MN_ND_WAIT_BA, out); /* the faulty node waits for a BA that never allows it (legacy_ba) */
 }
 
 int mc_mn_return_home(mc_mn *mn, int ifindex, const uint8_t *lla, uint8_t lla_len, uint64_t now, mc_mn_out *out)
@@ -1083,6 +1111,8 @@ static void per_bid(mc_mn *mn, int pi, const mc_mn_bu_plan *b, const int *st, co
         } else if (st[i] == MC_BA_MCOA_UNKNOWN_COA && s >= 0 && b->lifetime == 0) {
             mn->peers[pi].b[s].state = MC_MN_BS_NONE; /* de-registering: nothing more to do */
             mn->peers[pi].b[s].coa_known = 0;
+            if (fault(mn, MC_MNF_REREG_AFTER_167_DEREG))
+                again[na++] = s; /* the faulty node takes it for a refresh and registers the BID again */
         } else if (st[i] == MC_BA_MCOA_UNKNOWN_COA && s >= 0) {
             /* refresh of a binding the peer lost: the Care-of Address field again */
             if (!fault(mn, MC_MNF_NO_COA_AFTER_167))
@@ -1190,6 +1220,13 @@ static void legacy_fallback(mc_mn *mn, int pi, mc_mn_bu_plan *b, const mc_ba_vie
 int mc_mn_on_ba(mc_mn *mn, const mc_ba_view *ba, uint64_t now, mc_mn_out *out)
 {
     out_reset(out);
+    mc_ba_view any;
+    if (fault(mn, MC_MNF_BA_ANY_HOA) && ba->mh_type == MC_MH_BA) { /* the faulty node: any home address is its own */
+        any = *ba;
+        memcpy(any.home, mn->cfg.hoa, 16);
+        ba = &any;
+    }
+    /* RFC 6275 6.4, 11.7.3: a BA for another home address is not ours */
     if (ba->mh_type != MC_MH_BA || memcmp(ba->home, mn->cfg.hoa, 16) != 0)
         return -1;
     int pi = peer_of(mn, ba->src);

@@ -112,6 +112,18 @@ enum mc_mn_fault {
                                                      * no BU was ever sent to it */
 #define MC_MNF_RR_RESENDS_LAST_BU (UINT64_C(1) << 45) /* return routability complete, the BUs to the CN go out
                                                       * with the last BU sent before, its number unchanged */
+#define MC_MNF_REREG_AFTER_167_DEREG (UINT64_C(1) << 46) /* MCOA UNKNOWN COA (167) to the de-registration of a
+                                                         * BID taken as to a refresh: the BID is registered again */
+#define MC_MNF_NO_ND_AFTER_RETURN_HOME (UINT64_C(1) << 47) /* returning home (complete de-registration), the home
+                                                           * address is never defended by Neighbor Discovery */
+#define MC_MNF_BA_ANY_HOA        (UINT64_C(1) << 48) /* a BA is taken whatever home address its type 2 routing
+                                                     * header carries */
+#define MC_MNF_O_ON_EVERY_BOOTSTRAP_BU (UINT64_C(1) << 49) /* bootstrapping, every BU has O, even one sent while
+                                                           * an O BU is unanswered (it replaces that one's binding) */
+#define MC_MNF_BU_FROM_GONE_COA  (UINT64_C(1) << 50) /* a BU for several BIDs or without BID is sent from the first
+                                                     * care-of address, even one that went away */
+#define MC_MNF_FULL_KEEPS_OLD_BUS (UINT64_C(1) << 51) /* with MC_MN_MAX_PENDING BUs unanswered, a new BU is sent
+                                                      * but not remembered: never retransmitted, its BA ignored */
 extern const mc_fault_desc mc_mn_faults[];
 extern const size_t mc_mn_nfaults;
 uint64_t mc_mn_fault_bit(const char *name); /* 0 if unknown */

@@ -1632,6 +1632,54 @@ static void sc_cn_after_home_bu(void)
     act(mc_mn_cn_register(&mn, CN, 10, &out));
 }
 
+/* RFC 5648 5.7: the de-registration of BID 1 answered MCOA UNKNOWN COA
+ * (167): nothing further, no registration of BID 1 */
+static void sc_167_dereg(void)
+{
+    sc_accepted();
+    act(mc_mn_deregister(&mn, 1, 10, &out));
+    mc_mn_bu_plan b = out.bu[0];
+    act(reply(&b, MC_BA_MCOA_UNKNOWN_COA, "/ bid 1 status=167", 20));
+}
+/* RFC 5648 5.5.1 (RFC 6275 11.5.4): returned home, de-registered, the BA
+ * received: the home address is defended by Neighbor Discovery */
+static void sc_home_complete_ba(void)
+{
+    sc_home_complete();
+    mc_mn_bu_plan b = out.bu[0];
+    act(reply(&b, 0, "", 200));
+}
+/* RFC 6275 11.7.3: a BA whose type 2 routing header carries another home
+ * address answers nothing of ours */
+static void sc_ba_other_hoa(void)
+{
+    sc_register_all();
+    char expr[256];
+    snprintf(expr, sizeof expr, "ipv6 src=%s dst=%s / rh2 2001:db8:1::200 / ba 0 seq=%u lifetime=60 / bid 1 / bid 2 / bid 3",
+             HA_S, ntop(out.bu[0].src), out.bu[0].seq);
+    act(feed(expr, 10));
+}
+
+/* RFC 6275 11.7.1: the first care-of address went away, BIDs 2 and 3
+ * registered again in bulk: from the second */
+static void sc_first_coa_gone(void)
+{
+    sc_accepted();
+    mc_mn_coa_down(&mn, 1);
+    act(mc_mn_register_all(&mn, 10, &out));
+}
+
+/* RFC 6275 11.8: BID 1 registered again eight times, then BID 2, all
+ * unanswered: BID 2's BU is retransmitted (the oldest one is forgotten) */
+static void sc_pending_full(void)
+{
+    sc_accepted();
+    for (int i = 0; i < MC_MN_MAX_PENDING; i++)
+        act(mc_mn_register(&mn, 1, 10, &out));
+    act(mc_mn_register(&mn, 2, 20, &out));
+    act(mc_mn_tick(&mn, 20 + MC_MN_INITIAL_BINDACK_TIMEOUT_MS, &out));
+}
+
 static const struct {
     const char *fault;
     void (*run)(void);
@@ -1682,6 +1730,12 @@ static const struct {
     {"mn-ro-after-be-2", sc_be_2},
     {"mn-be-without-bul-entry", sc_be_no_bul},
     {"mn-rr-resends-last-bu", sc_cn_after_home_bu},
+    {"mn-reregister-after-167-dereg", sc_167_dereg},
+    {"mn-no-nd-after-return-home", sc_home_complete_ba},
+    {"mn-ba-any-home-address", sc_ba_other_hoa},
+    {"mn-o-on-every-bootstrap-bu", sc_individual},
+    {"mn-bu-from-gone-coa", sc_first_coa_gone},
+    {"mn-pending-full-drops-new", sc_pending_full},
 };
 
 static void run_scenario(void (*run)(void), uint64_t faults, char *keep, size_t cap)
