@@ -5,7 +5,7 @@
 #      of every reference node is caught by some test (kill rate 100%);
 #   2. two more `run --all -j 2`: the verdicts of the three runs (validate's
 #      reference run included) are identical, test by test (no flakes), and
-#      each run takes under 60 s;
+#      the time of each is printed against the target of 60 s (PASS or MISS);
 #   3. coverage: every wire-testable MUST / MUST NOT clause, and every
 #      wire-testable processing rule (CLAUSES.md), is covered for each role
 #      it binds;
@@ -36,7 +36,10 @@ for i in 1 2; do
   "$conform" run --all -j 2 --quiet --output "$out/run$i" || fail=1
   secs=$(echo "$(date +%s.%N) - $start" | bc)
   echo "run $i: $secs s"
-  if [ "$(echo "$secs < 60" | bc)" != 1 ]; then echo "FAIL: run $i took $secs s (target: under 60 s with -j 2)"; fail=1; fi
+  # a speed target is measured and printed, PASS or MISS, not a timed test
+  # that fails the check (the project's rule for speed targets)
+  if [ "$(echo "$secs < 60" | bc)" = 1 ]; then echo "run $i: target under 60 s with -j 2: PASS"
+  else echo "run $i: target under 60 s with -j 2: MISS"; fi
   verdicts "$out/run$i/results.json" >"$out/verdicts.$i"
   if ! diff -u "$out/verdicts.0" "$out/verdicts.$i"; then echo "FAIL: verdicts of run $i differ"; fail=1; fi
 done

@@ -50,6 +50,8 @@ WHY = {
     "ha-returnhome-wrong-status": "0 and 5 are both allowed (5 depends on other routers on the home link)",
     "ha-no-intercept": "data plane (interception, tunnelling), not followed",
     "ha-reverse-one-coa": "data plane (reverse tunnel), not followed",
+    "ha-reverse-any-source": "data plane (reverse tunnel), not followed",
+    "ha-no-expiry": "data plane (tunnelling after the lifetime), not followed",
     "ha-no-binding-error": "Binding Errors are not judged (rate limited: absence is not a violation a capture shows)",
     "ha-accept-bad-checksum": "judged (bu-bad-checksum-silent) when the faulty node answers",
     "ha-reject-ipv4-bid": "the data plane to the IPv4 CoA is not followed",
