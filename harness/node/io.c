@@ -230,6 +230,20 @@ int mc_io_send(mc_io *io, mc_pkt *p, int ifidx, mc_err *e)
 /* One command per connection: read a line, answer, close.  Commands are
  * short and the nodes are test fixtures, so the blocking read is bounded
  * by a receive timeout rather than by a state machine. */
+static void drain_if(mc_io *io, int i)
+{
+    struct pcap_pkthdr *h;
+    const u_char *data;
+    int budget = 256; /* keep the loop fair between interfaces */
+    while (budget-- > 0 && pcap_next_ex(io->ifs[i].pc, &h, &data) == 1) {
+        io->rx++;
+        int lt = io->ifs[i].linktype == DLT_EN10MB ? MC_LINKTYPE_ETHERNET : io->ifs[i].linktype;
+        mc_dissect(data, h->caplen, h->len, lt, io->scratch);
+        if (io->on_rx)
+            io->on_rx(io->ctx, i, io->scratch, data, h->caplen);
+    }
+}
+
 static void serve_ctl(mc_io *io)
 {
     int c = accept(io->ctl_fd, NULL, NULL);
@@ -253,6 +267,11 @@ static void serve_ctl(mc_io *io)
         *nl = 0;
     mc_outbuf reply;
     mc_out_init(&reply, NULL);
+    /* Frames that reached the interfaces before the command are taken
+     * first: a tester that sends a BA and then a command means this order,
+     * and the command's poll round may have found the command alone. */
+    for (int i = 0; i < io->nifs; i++)
+        drain_if(io, i);
     if (io->on_ctl)
         io->on_ctl(io->ctx, line, &reply);
     if (reply.len && write(c, reply.buf, reply.len) < 0) {
@@ -260,20 +279,6 @@ static void serve_ctl(mc_io *io)
     }
     mc_out_free(&reply);
     close(c);
-}
-
-static void drain_if(mc_io *io, int i)
-{
-    struct pcap_pkthdr *h;
-    const u_char *data;
-    int budget = 256; /* keep the loop fair between interfaces */
-    while (budget-- > 0 && pcap_next_ex(io->ifs[i].pc, &h, &data) == 1) {
-        io->rx++;
-        int lt = io->ifs[i].linktype == DLT_EN10MB ? MC_LINKTYPE_ETHERNET : io->ifs[i].linktype;
-        mc_dissect(data, h->caplen, h->len, lt, io->scratch);
-        if (io->on_rx)
-            io->on_rx(io->ctx, i, io->scratch, data, h->caplen);
-    }
 }
 
 int mc_io_run(mc_io *io)
