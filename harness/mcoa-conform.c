@@ -246,10 +246,48 @@ static void finish(const opts *o, job *j, size_t *done, size_t n, const char *wh
     progress(o, *done, n, j);
 }
 
+/* How long a test is likely to take, from its script: an expect-none
+ * window always runs out, an expect usually ends early (a retransmission
+ * awaited ends about half way), and the IUT's start and stop cost a
+ * little.  Longest first (LPT): the workers finish together, not with one
+ * long test started last. */
+static double job_cost(const job *j)
+{
+    double ms = 200;
+    for (int i = 0; i < j->tc->nsteps; i++) {
+        const tc_step *s = &j->tc->steps[i];
+        if (s->kind == TC_EXPECT_NONE)
+            ms += s->timeout_ms;
+        else if (s->kind == TC_EXPECT)
+            ms += s->timeout_ms / 4.0;
+    }
+    return ms;
+}
+
+static const job *g_cost_jobs;
+static int by_cost(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    double cx = job_cost(&g_cost_jobs[x]), cy = job_cost(&g_cost_jobs[y]);
+    if (cx != cy)
+        return cx > cy ? -1 : 1;
+    return x < y ? -1 : x > y; /* stable: the listed order among equals */
+}
+
 static void run_jobs(const opts *o, job *jobs, size_t n)
 {
     const double timeout = 60;
     size_t next = 0, done = 0;
+    /* the order the jobs start in; the report keeps the listed order */
+    size_t *order = malloc((n ? n : 1) * sizeof *order);
+    if (!order) {
+        perror("mcoa-conform");
+        exit(2);
+    }
+    for (size_t i = 0; i < n; i++)
+        order[i] = i;
+    g_cost_jobs = jobs;
+    qsort(order, n, sizeof *order, by_cost);
     int nw = o->jobs > 0 ? o->jobs : 1;
     if ((size_t)nw > n)
         nw = (int)n;
@@ -262,7 +300,7 @@ static void run_jobs(const opts *o, job *jobs, size_t n)
             continue;
         }
         if (next < n)
-            worker_give(&w[k], (long)next++);
+            worker_give(&w[k], (long)order[next++]);
     }
     while (done < n && !g_interrupted) {
         struct pollfd pf[64];
@@ -281,7 +319,7 @@ static void run_jobs(const opts *o, job *jobs, size_t n)
             if (read(w[k].from, &idx, sizeof idx) == (ssize_t)sizeof idx) {
                 finish(o, &jobs[idx], &done, n, NULL);
                 w[k].job = -1;
-                worker_give(&w[k], next < n ? (long)next++ : -1L);
+                worker_give(&w[k], next < n ? (long)order[next++] : -1L);
                 continue;
             }
             /* the worker died (or was killed for its time): its job is an
@@ -294,7 +332,7 @@ static void run_jobs(const opts *o, job *jobs, size_t n)
                 finish(o, &jobs[w[k].job], &done, n, "the test process died or ran past its time");
             w[k].pid = 0;
             if (next < n && worker_start(o, jobs, &w[k]) == 0)
-                worker_give(&w[k], (long)next++);
+                worker_give(&w[k], (long)order[next++]);
         }
     }
     for (int k = 0; k < nw; k++) {
@@ -308,6 +346,7 @@ static void run_jobs(const opts *o, job *jobs, size_t n)
         if (g_interrupted)
             netns_down(o, w[k].id);
     }
+    free(order);
 }
 
 static void job_init(job *j, const tc_case *tc, const char *fault, const char *base)
