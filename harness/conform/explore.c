@@ -18,6 +18,7 @@
  * came before the barrier's BA is all the first BU got.
  */
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <signal.h>
@@ -2366,6 +2367,13 @@ static void write_tc(xctx *x, const char *path, const char *id, const xstep *all
                 fprintf(f, "expect %s %us  %s\n", ep, (x->o->timeout_ms + 999) / 1000, pat);
                 if (r)
                     fprintf(f, "       why \"%s\"\n", r->how);
+            } else if (rc->e.must_answer && !rc->e.silent) {
+                /* a BA the model requires although A is clear (a home
+                 * registration: RFC 6275 10.3.1), before the barrier's */
+                ba_pattern(rc, pin_home_at(rc, i, d), pat, sizeof pat);
+                fprintf(f, "expect %s %us  %s\n", ep, (x->o->timeout_ms + 999) / 1000, pat);
+                if (i == d->step && r)
+                    fprintf(f, "       why \"%s\"\n", r->how);
             } else if (sure)
                 fprintf(f, "expect-none %s 200ms  ba seq=%u\n", ep, rc->bu.seq);
             barrier_expr(x, s, text, sizeof text);
@@ -2373,7 +2381,8 @@ static void write_tc(xctx *x, const char *path, const char *id, const xstep *all
             fprintf(f, "expect %s %us  ba status=0 seq=%u\n", ep, (x->o->timeout_ms + 999) / 1000, s->bseq);
         }
         if (i == d->step && d->kind == XD_ANSWER && r && !data_rule(d) &&
-            !(s->barrier && rc->answered && strncmp(d->expected, "(the barrier", 12))) /* said above */
+            !(s->barrier && rc->answered && strncmp(d->expected, "(the barrier", 12)) &&
+            !(s->barrier && rc->e.must_answer && !rc->e.silent)) /* said above */
             fprintf(f, "       why \"%s\"\n", r->how);
     }
     /* the binding state the model knows after the conversation */
@@ -2389,6 +2398,58 @@ static void write_tc(xctx *x, const char *path, const char *id, const xstep *all
                 fprintf(f, "state  binding %s %u coa=%s\n", x->hoa, st->b[i].bid, text);
             }
     }
+    fclose(f);
+}
+
+/* The .tc names the PIXIT's addresses as the test cases do ($HA, $HOA,
+ * $COA1 ...), so that it runs against an IUT whose PIXIT gives others: an
+ * address token equal to the value of an upper-case PIXIT key becomes
+ * $KEY (the longest value first; comments stay as written). */
+static int addr_char(int c) { return isxdigit(c) || c == ':' || c == '.'; }
+static void tc_use_pixit_names(const char *path, const pixit *px)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return;
+    static char in[64 * 1024], out[96 * 1024];
+    size_t len = fread(in, 1, sizeof in - 1, f);
+    fclose(f);
+    in[len] = 0;
+    size_t o = 0;
+    int comment = 0, bol = 1;
+    for (size_t i = 0; i < len && o + 64 < sizeof out;) {
+        if (bol) {
+            size_t j = i;
+            while (in[j] == ' ' || in[j] == '\t')
+                j++;
+            comment = in[j] == '#';
+        }
+        bol = in[i] == '\n';
+        int best = -1;
+        size_t blen = 0;
+        int c0 = i ? (unsigned char)in[i - 1] : ' ';
+        if (!comment && !isalnum(c0) && c0 != ':' && c0 != '.' && c0 != '$' && c0 != '_')
+            for (int k = 0; k < px->n; k++) {
+                const char *key = px->key[k], *val = px->val[k];
+                size_t vl = strlen(val);
+                struct in6_addr a6;
+                struct in_addr a4;
+                if (!isupper((unsigned char)key[0]) || vl <= blen || strncmp(in + i, val, vl) ||
+                    addr_char((unsigned char)in[i + vl]) ||
+                    (inet_pton(AF_INET6, val, &a6) != 1 && inet_pton(AF_INET, val, &a4) != 1))
+                    continue;
+                best = k, blen = vl;
+            }
+        if (best >= 0) {
+            o += (size_t)snprintf(out + o, sizeof out - o, "$%s", px->key[best]);
+            i += blen;
+        } else
+            out[o++] = in[i++];
+    }
+    f = fopen(path, "w");
+    if (!f)
+        return;
+    fwrite(out, 1, o, f);
     fclose(f);
 }
 
@@ -2951,6 +3012,7 @@ int mc_explore_main(int argc, char **argv)
         } else if (d2.kind != XD_STATE)
             x.st.all_known = 0;
         write_tc(&x, tcpath, id, work, list, d2.step + 1, recs, &d2, o.steps);
+        tc_use_pixit_names(tcpath, &px);
         printf("  wrote %s\n", tcpath);
         env_end_test(v);
         env_down(v);
