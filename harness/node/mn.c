@@ -142,6 +142,9 @@ const mc_fault_desc mc_mn_faults[] = {
     {"mn-pending-full-drops-new", MC_MNF_FULL_KEEPS_OLD_BUS, "RFC6275 11.8",
      "the mobile node retransmits a BU until a response to it is received, the newest too when many are "
      "unanswered (the faulty node, its table of outstanding BUs full, does not remember the new one)"},
+    {"mn-no-retransmit-to-cn", MC_MNF_NO_RETX_TO_CN, "RFC6275 11.8",
+     "a Binding Update with A set that gets no BA is retransmitted, to a correspondent node as to the home agent "
+     "(the faulty node retransmits to its home agent only)"},
 };
 const size_t mc_mn_nfaults = sizeof(mc_mn_faults) / sizeof(mc_mn_faults[0]);
 
@@ -1448,7 +1451,8 @@ int mc_mn_tick(mc_mn *mn, uint64_t now, mc_mn_out *out)
     for (int pi = 0; pi < MC_MN_MAX_PEERS; pi++) {
         if (!mn->peers[pi].used)
             continue;
-        retransmit(mn, pi, now, out);
+        if (!(pi != MC_MN_HA && fault(mn, MC_MNF_NO_RETX_TO_CN)))
+            retransmit(mn, pi, now, out);
         expire_and_refresh(mn, pi, now, out);
     }
     return out->nbu;

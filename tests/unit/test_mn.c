@@ -1420,6 +1420,12 @@ static void sc_cn_signed(void)
     start_cfg(&c);
     sc_cn();
 }
+/* the BUs to the CN unanswered: retransmitted (RFC 6275 11.8) */
+static void sc_cn_retransmit(void)
+{
+    sc_cn();
+    act(mc_mn_tick(&mn, MC_MN_INITIAL_BINDACK_TIMEOUT_MS, &out));
+}
 static void sc_home(void)
 {
     sc_accepted();
@@ -1736,6 +1742,7 @@ static const struct {
     {"mn-o-on-every-bootstrap-bu", sc_individual},
     {"mn-bu-from-gone-coa", sc_first_coa_gone},
     {"mn-pending-full-drops-new", sc_pending_full},
+    {"mn-no-retransmit-to-cn", sc_cn_retransmit},
 };
 
 static void run_scenario(void (*run)(void), uint64_t faults, char *keep, size_t cap)
