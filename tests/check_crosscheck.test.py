@@ -102,6 +102,8 @@ WHY = {
     "ha-no-coa-update": STATE,
     "ha-o-clears-when-all-rejected": STATE,
     "ha-coa-hoa-not-dereg": STATE,
+    "ha-seq-not-moved-by-dereg": STATE,
+    "ha-seq-not-moved-by-legacy": STATE,
     "ha-non-home-bu-registered": STATE,
     "ha-v4ack-plen-on-failure": "IPv4 Address Acknowledgement fields are not judged (RFC 5555 state)",
     "ha-hao-check-first-coa": "Binding Errors are not judged (rate limited: absence is not a violation a capture shows)",

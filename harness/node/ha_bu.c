@@ -109,6 +109,10 @@ const mc_fault_desc mc_ha_faults[] = {
     {"ha-hao-check-first-coa", MC_HAF_HAO_FIRST_COA, "RFC5648 6.5",
      "the source of a packet with a Home Address option is checked against every care-of address of the binding "
      "cache entry, not the first binding's only"},
+    {"ha-seq-not-moved-by-dereg", MC_HAF_SEQ_NOT_BY_DEREG, "RFC6275 9.5.1",
+     "a BU's sequence number is compared with the previous valid BU's, a de-registration's too"},
+    {"ha-seq-not-moved-by-legacy", MC_HAF_SEQ_NOT_BY_LEGACY, "RFC6275 9.5.1",
+     "a BU's sequence number is compared with the previous valid BU's, one without BID option too"},
 };
 const size_t mc_ha_nfaults = sizeof(mc_ha_faults) / sizeof(mc_ha_faults[0]);
 
@@ -331,7 +335,8 @@ static int mcoa_bu(mc_ha *ha, const mc_bu_view *bu, mc_bc_mn *mn, uint16_t life,
         }
         if (fault(ha, MC_HAF_DEREG_DELETES_ALL) || (o_flag && fault(ha, MC_HAF_DEREG_HONOURS_O)))
             mc_bc_del_all(&ha->bc, mn);
-        mn->last_seq = bu->seq;
+        if (!fault(ha, MC_HAF_SEQ_NOT_BY_DEREG))
+            mn->last_seq = bu->seq;
         return nbad ? MC_BA_MCOA_NOTCOMPLETE : MC_BA_ACCEPTED;
     }
     for (int i = 0; i < bu->nbid; i++)
@@ -426,7 +431,8 @@ static int process(mc_ha *ha, const mc_bu_view *bu, uint64_t now, mc_ba_plan *ba
         status = reject(ba, MC_BA_SEQ_OUT_OF_WINDOW);
     } else if (bu->nbid == 0) {
         status = legacy_bu(ha, bu, mn, *life, now);
-        mn->last_seq = bu->seq;
+        if (!fault(ha, MC_HAF_SEQ_NOT_BY_LEGACY))
+            mn->last_seq = bu->seq;
     } else {
         status = mcoa_bu(ha, bu, mn, *life, now, ba);
     }

@@ -913,6 +913,26 @@ static outcome sc_hao_second_coa(mc_ha_config *c)
     return o;
 }
 
+/* RFC 6275 9.5.1: a de-registration of one BID (another one keeps the
+ * entry) is the previous valid BU: its number again is 135. */
+static outcome sc_seq_after_dereg(mc_ha_config *c)
+{
+    sc_dereg_one(c); /* seq 2 de-registers BID 2, BID 1 stays */
+    mc_bu_view v = bu(2, MC_BU_A, 60);
+    bid(&v, 2, 2);
+    return observe(send(v));
+}
+
+/* RFC 6275 9.5.1: a BU without BID option is the previous valid BU too. */
+static outcome sc_seq_after_legacy(mc_ha_config *c)
+{
+    (void)c;
+    send(bu(5, MC_BU_A, 60));
+    mc_bu_view v = bu(5, MC_BU_A | MC_BU_O, 60);
+    bid(&v, 1, 1);
+    return observe(send(v));
+}
+
 static const struct {
     const char *fault;
     outcome (*run)(mc_ha_config *);
@@ -965,6 +985,8 @@ static const struct {
     {"ha-v4ack-plen-on-failure", sc_v4ack_plen},
     {"ha-non-home-bu-registered", sc_non_home_bu},
     {"ha-hao-check-first-coa", sc_hao_second_coa},
+    {"ha-seq-not-moved-by-dereg", sc_seq_after_dereg},
+    {"ha-seq-not-moved-by-legacy", sc_seq_after_legacy},
 };
 
 static outcome run_scenario(outcome (*run)(mc_ha_config *), uint64_t faults)
