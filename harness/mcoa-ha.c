@@ -319,8 +319,15 @@ static int check_hao(ha_node *n, const mc_dissection *d, const uint8_t *src, con
     if (!hao)
         return 0;
     mc_err e = {0};
-    if (mc_ha_hao_ok(&n->ha, hao->hdr + 8, src, mc_io_now_ms()) ||
-        mc_cn_check_hao(&n->ha.bc, hao->hdr + 8, src, dst, mc_io_now_ms(), &n->out, &e) != MC_HAO_DISCARD)
+    if (mc_ha_hao_ok(&n->ha, hao->hdr + 8, src, mc_io_now_ms()))
+        return 0;
+    /* mc_ha_hao_ok decides alone (its faults included); the correspondent
+     * node's check only builds the Binding Error: handed an empty binding
+     * cache, it finds no care-of address and always does */
+    static mc_bcache none;
+    if (!none.cap && mc_bc_init(&none, 1) < 0)
+        return 0;
+    if (mc_cn_check_hao(&none, hao->hdr + 8, src, dst, mc_io_now_ms(), &n->out, &e) != MC_HAO_DISCARD)
         return 0;
     if (mc_io_send(&n->io, &n->out, -1, &e) == 0)
         n->be_tx++;

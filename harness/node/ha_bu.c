@@ -98,6 +98,21 @@ const mc_fault_desc mc_ha_faults[] = {
     {"ha-o-clears-when-all-rejected", MC_HAF_O_CLEARS_REJECTED, "RFC5648 6.2",
      "O removes the existing bindings to register the received ones; a BU whose every BID option is rejected "
      "registers none and changes nothing"},
+    {"ha-coa-hoa-not-dereg", MC_HAF_COA_HOA_NOT_DEREG, "RFC6275 9.5.1",
+     "a BU whose care-of address matches the home address is a request to delete the binding, whatever its "
+     "lifetime: without BID option it deletes every binding (RFC 5648 6.2)"},
+    {"ha-v4ack-plen-on-failure", MC_HAF_V4ACK_PLEN_FAIL, "RFC5555 3.2.1",
+     "the Pref-len of an IPv4 Address Acknowledgement MUST be set to zero in case of failure"},
+    {"ha-non-home-bu-registered", MC_HAF_NON_HOME_BU, "RFC6275 9.5.1",
+     "a BU without H is a correspondent registration: without Nonce Indices and Binding Authorization Data it is "
+     "discarded and registers nothing"},
+    {"ha-hao-check-first-coa", MC_HAF_HAO_FIRST_COA, "RFC5648 6.5",
+     "the source of a packet with a Home Address option is checked against every care-of address of the binding "
+     "cache entry, not the first binding's only"},
+    {"ha-seq-not-moved-by-dereg", MC_HAF_SEQ_NOT_BY_DEREG, "RFC6275 9.5.1",
+     "a BU's sequence number is compared with the previous valid BU's, a de-registration's too"},
+    {"ha-seq-not-moved-by-legacy", MC_HAF_SEQ_NOT_BY_LEGACY, "RFC6275 9.5.1",
+     "a BU's sequence number is compared with the previous valid BU's, one without BID option too"},
 };
 const size_t mc_ha_nfaults = sizeof(mc_ha_faults) / sizeof(mc_ha_faults[0]);
 
@@ -188,7 +203,8 @@ static int reject(mc_ba_plan *ba, int status)
 static int legacy_bu(mc_ha *ha, const mc_bu_view *bu, mc_bc_mn *mn, uint16_t life, uint64_t now)
 {
     const uint8_t *coa = bu->has_altcoa ? bu->altcoa : bu->src;
-    int dereg = life == 0 || memcmp(coa, bu->hoa, 16) == 0;
+    /* RFC 6275 9.5.1: lifetime zero or the care-of address matching the home address */
+    int dereg = life == 0 || (memcmp(coa, bu->hoa, 16) == 0 && !fault(ha, MC_HAF_COA_HOA_NOT_DEREG));
     if (dereg) {
         if (!fault(ha, MC_HAF_LEGACY_DEREG_KEEPS))
             mc_bc_del_all(&ha->bc, mn);
@@ -319,7 +335,8 @@ static int mcoa_bu(mc_ha *ha, const mc_bu_view *bu, mc_bc_mn *mn, uint16_t life,
         }
         if (fault(ha, MC_HAF_DEREG_DELETES_ALL) || (o_flag && fault(ha, MC_HAF_DEREG_HONOURS_O)))
             mc_bc_del_all(&ha->bc, mn);
-        mn->last_seq = bu->seq;
+        if (!fault(ha, MC_HAF_SEQ_NOT_BY_DEREG))
+            mn->last_seq = bu->seq;
         return nbad ? MC_BA_MCOA_NOTCOMPLETE : MC_BA_ACCEPTED;
     }
     for (int i = 0; i < bu->nbid; i++)
@@ -385,7 +402,7 @@ static int mcoa_bu(mc_ha *ha, const mc_bu_view *bu, mc_bc_mn *mn, uint16_t life,
  * for status-derived fields, which finish() sets. */
 static int process(mc_ha *ha, const mc_bu_view *bu, uint64_t now, mc_ba_plan *ba, uint16_t *life)
 {
-    if (!(bu->flags & MC_BU_H))
+    if (!(bu->flags & MC_BU_H) && !fault(ha, MC_HAF_NON_HOME_BU))
         return reject(ba, MC_BA_PROHIBITED); /* this home agent offers no route optimization */
     if (!prefix_match(bu->hoa, ha->cfg.home_prefix, ha->cfg.home_plen) && !fault(ha, MC_HAF_NO_132))
         return reject(ba, MC_BA_NOT_HOME_SUBNET); /* RFC 6275 10.3.1 */
@@ -414,7 +431,8 @@ static int process(mc_ha *ha, const mc_bu_view *bu, uint64_t now, mc_ba_plan *ba
         status = reject(ba, MC_BA_SEQ_OUT_OF_WINDOW);
     } else if (bu->nbid == 0) {
         status = legacy_bu(ha, bu, mn, *life, now);
-        mn->last_seq = bu->seq;
+        if (!fault(ha, MC_HAF_SEQ_NOT_BY_LEGACY))
+            mn->last_seq = bu->seq;
     } else {
         status = mcoa_bu(ha, bu, mn, *life, now, ba);
     }
@@ -444,6 +462,8 @@ static void v4_ack(const mc_ha *ha, const mc_bu_view *bu, int status, mc_ba_plan
         ba->v4ack_status = MC_V4ACK_SUCCESS;
         ba->v4ack_plen = ha->cfg.v4_plen;
     }
+    if (fault(ha, MC_HAF_V4ACK_PLEN_FAIL) && ba->v4ack_status >= 128)
+        ba->v4ack_plen = ha->cfg.v4_plen ? ha->cfg.v4_plen : 24; /* the home prefix's length whatever the outcome */
     if (fault(ha, MC_HAF_V4_STATUS_IN_BID)) {
         /* the IPv4-specific status where 8.1 forbids it */
         for (int i = 0; i < ba->nbid && ba->v4ack_status; i++)
@@ -523,6 +543,8 @@ int mc_ha_hao_ok(mc_ha *ha, const uint8_t hoa[16], const uint8_t src[16], uint64
     mc_bc_mn *mn = mc_bc_find(&ha->bc, hoa);
     if (fault(ha, MC_HAF_NO_BINDING_ERROR))
         return 1;
+    if (fault(ha, MC_HAF_HAO_FIRST_COA)) /* RFC 6275 alone: one care-of address per home address */
+        return mn && mn->nb && mn->b[0].family == 6 && !memcmp(mn->b[0].coa, src, 16);
     for (int i = 0; mn && i < mn->nb; i++)
         if (mn->b[i].family == 6 && mn->b[i].expires_ms > now_ms && !memcmp(mn->b[i].coa, src, 16))
             return 1;

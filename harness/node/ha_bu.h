@@ -62,6 +62,12 @@ enum mc_ha_fault {
 #define MC_HAF_BA_ONLY_WITH_A    (UINT64_C(1) << 41) /* an accepted home registration without A gets no BA */
 #define MC_HAF_REVERSE_ANY_SRC   (UINT64_C(1) << 42) /* reverse tunnel decapsulated whatever its outer source */
 #define MC_HAF_NO_EXPIRY         (UINT64_C(1) << 43) /* bindings outlive their lifetime */
+#define MC_HAF_COA_HOA_NOT_DEREG (UINT64_C(1) << 44) /* a BU without BID whose care-of address is the home address registers it */
+#define MC_HAF_V4ACK_PLEN_FAIL   (UINT64_C(1) << 45) /* a failed IPv4 Address Acknowledgement carries the prefix length */
+#define MC_HAF_NON_HOME_BU       (UINT64_C(1) << 46) /* a BU without H (no authorization data) registered as a home registration */
+#define MC_HAF_HAO_FIRST_COA     (UINT64_C(1) << 47) /* a packet with a Home Address option checked against the first binding only */
+#define MC_HAF_SEQ_NOT_BY_DEREG  (UINT64_C(1) << 48) /* a de-registration with BID options does not record its sequence number */
+#define MC_HAF_SEQ_NOT_BY_LEGACY (UINT64_C(1) << 49) /* a BU without BID option does not record its sequence number */
 
 typedef struct mc_fault_desc {
     const char *name;     /* --fault NAME */

@@ -871,6 +871,68 @@ static void ipv4_home_address_ack(void **s)
     mc_ha_free(&ha);
 }
 
+/* RFC 6275 9.5.1: a BU without BID whose care-of address (here its
+ * Alternate Care-of Address) is the home address deletes every binding,
+ * although its lifetime is not zero. */
+static outcome sc_coa_is_hoa(mc_ha_config *c)
+{
+    sc_register_bulk(c);
+    mc_bu_view v = bu(2, MC_BU_A, 60);
+    v.has_altcoa = 1;
+    memcpy(v.altcoa, HOA, 16);
+    return observe(send(v));
+}
+
+/* RFC 5555 3.2.1: a failed IPv4 Address Acknowledgement has Pref-len 0. */
+static outcome sc_v4ack_plen(mc_ha_config *c)
+{
+    outcome o = v4hoa_registration(c, 99);
+    o.extra = ba.v4ack_plen;
+    return o;
+}
+
+/* RFC 6275 9.5.1: a BU without H and without Nonce Indices / Binding
+ * Authorization Data registers nothing. */
+static outcome sc_non_home_bu(mc_ha_config *c)
+{
+    (void)c;
+    mc_bu_view v = bu(1, MC_BU_A | MC_BU_O, 60);
+    v.flags &= (uint16_t)~MC_BU_H;
+    bid(&v, 1, 1);
+    return observe(send(v));
+}
+
+/* RFC 5648 6.5: a packet with a Home Address option from the second
+ * registered care-of address is accepted. */
+static outcome sc_hao_second_coa(mc_ha_config *c)
+{
+    outcome o = sc_register_bulk(c);
+    uint8_t coa2[16];
+    coa_n(2, coa2);
+    o.extra = mc_ha_hao_ok(&ha, HOA, coa2, 1000);
+    return o;
+}
+
+/* RFC 6275 9.5.1: a de-registration of one BID (another one keeps the
+ * entry) is the previous valid BU: its number again is 135. */
+static outcome sc_seq_after_dereg(mc_ha_config *c)
+{
+    sc_dereg_one(c); /* seq 2 de-registers BID 2, BID 1 stays */
+    mc_bu_view v = bu(2, MC_BU_A, 60);
+    bid(&v, 2, 2);
+    return observe(send(v));
+}
+
+/* RFC 6275 9.5.1: a BU without BID option is the previous valid BU too. */
+static outcome sc_seq_after_legacy(mc_ha_config *c)
+{
+    (void)c;
+    send(bu(5, MC_BU_A, 60));
+    mc_bu_view v = bu(5, MC_BU_A | MC_BU_O, 60);
+    bid(&v, 1, 1);
+    return observe(send(v));
+}
+
 static const struct {
     const char *fault;
     outcome (*run)(mc_ha_config *);
@@ -919,6 +981,12 @@ static const struct {
     {"ha-ba-only-with-a", sc_no_a},
     {"ha-reverse-any-source", sc_reverse_from_other},
     {"ha-no-expiry", sc_expiry},
+    {"ha-coa-hoa-not-dereg", sc_coa_is_hoa},
+    {"ha-v4ack-plen-on-failure", sc_v4ack_plen},
+    {"ha-non-home-bu-registered", sc_non_home_bu},
+    {"ha-hao-check-first-coa", sc_hao_second_coa},
+    {"ha-seq-not-moved-by-dereg", sc_seq_after_dereg},
+    {"ha-seq-not-moved-by-legacy", sc_seq_after_legacy},
 };
 
 static outcome run_scenario(outcome (*run)(mc_ha_config *), uint64_t faults)
