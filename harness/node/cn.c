@@ -69,6 +69,14 @@ const mc_fault_desc mc_cn_faults[] = {
      "the O flag is ignored in a de-registering BU: only the listed BID is deleted"},
     {"cn-answer-init-with-hao", MC_CNF_INIT_HAO_ANSWERED, "RFC6275 9.4.1",
      "a HoTI or CoTI that carries a Home Address option is silently ignored (RFC 6275 9.4.1, 9.4.2)"},
+    {"cn-bu-without-nonce-processed", MC_CNF_NO_NONCE_OK, "RFC6275 9.5.1",
+     "a BU to a correspondent without a Nonce Indices option MUST be silently discarded (here it is processed "
+     "with indices 0 and answered 138)"},
+    {"cn-ba-without-a-flag", MC_CNF_BA_WITHOUT_A, "RFC6275 9.5.4",
+     "an accepted BU whose A flag is clear SHOULD NOT be answered with a BA"},
+    {"cn-home-coa-registered", MC_CNF_HOME_COA_REGISTERS, "RFC6275 9.5.1",
+     "a BU whose care-of address is the home address is a de-registration: Kbm from the home keygen token alone "
+     "(5.2.5), the binding deleted (the faulty node wants a care-of nonce: 137)"},
 };
 const size_t mc_cn_nfaults = sizeof(mc_cn_faults) / sizeof(mc_cn_faults[0]);
 
@@ -575,12 +583,16 @@ static int authorized_bu(mc_cn *cn, const mc_bu_view *v, const uint8_t coa[16], 
 static int authorize(mc_cn *cn, const mc_cn_bu *bu, uint64_t now, mc_cn_bu_result *r, uint8_t coa[16], int *dereg)
 {
     const mc_bu_view *v = &bu->v;
+    if (!v->has_nonce && fault(cn, MC_CNF_NO_NONCE_OK))
+        return MC_BA_EXPIRED_NONCES; /* indices 0, never handed out: not recognised */
     if (!v->has_nonce || !auth_is_last(bu)) {
         r->why = "no Nonce Indices, or no Binding Authorization Data as last option (RFC 6275 9.5.1)";
         return -1;
     }
     registered_coa(cn, v, now, coa);
     *dereg = mc_rr_is_dereg(v->lifetime, coa, v->hoa);
+    if (fault(cn, MC_CNF_HOME_COA_REGISTERS))
+        *dereg = v->lifetime == 0;
     memcpy(r->mac_coa, mc_rr_mac_coa(v->lifetime, coa, v->hoa), 16);
     int st = derive_kbm(cn, v, coa, *dereg, now, r->kbm);
     if (st)
@@ -604,6 +616,8 @@ static void finish(mc_cn *cn, const mc_bu_view *v, int st, mc_cn_bu_result *r)
     if (st >= 128)
         ba->lifetime = 0;
     ba->send = st >= 128 || (v->flags & MC_BU_A);
+    if (fault(cn, MC_CNF_BA_WITHOUT_A))
+        ba->send = 1;
     if (fault(cn, MC_CNF_STATUS_IN_BID) && st >= 128 && ba->nbid > 0) {
         for (int i = 0; i < ba->nbid; i++)
             ba->bid[i].status = (uint8_t)st;

@@ -48,7 +48,10 @@ enum mc_cn_fault {
     MC_CNF_DEREG_HONOURS_O    = 1u << 25, /* O in a de-registration deletes every binding */
     MC_CNF_SEQ_EQUAL_OK       = 1u << 26, /* a BU with the last accepted sequence number again is accepted (a replay) */
     MC_CNF_CACHE_KEY_SHORT    = 1u << 27, /* the binding cache is keyed by the home address less its last byte */
-    MC_CNF_INIT_HAO_ANSWERED  = 1u << 28  /* a HoTI or CoTI carrying a Home Address option is answered */
+    MC_CNF_INIT_HAO_ANSWERED  = 1u << 28, /* a HoTI or CoTI carrying a Home Address option is answered */
+    MC_CNF_NO_NONCE_OK        = 1u << 29, /* a BU without Nonce Indices option processed (indices 0), not discarded */
+    MC_CNF_BA_WITHOUT_A       = 1u << 30, /* an accepted BU with A clear answered with a BA all the same */
+    MC_CNF_HOME_COA_REGISTERS = 1u << 31  /* care-of address = home address, lifetime > 0: not a de-registration */
 };
 extern const mc_fault_desc mc_cn_faults[];
 extern const size_t mc_cn_nfaults;
