@@ -50,9 +50,12 @@ enum mc_cn_fault {
     MC_CNF_CACHE_KEY_SHORT    = 1u << 27, /* the binding cache is keyed by the home address less its last byte */
     MC_CNF_INIT_HAO_ANSWERED  = 1u << 28, /* a HoTI or CoTI carrying a Home Address option is answered */
     MC_CNF_NO_NONCE_OK        = 1u << 29, /* a BU without Nonce Indices option processed (indices 0), not discarded */
-    MC_CNF_BA_WITHOUT_A       = 1u << 30, /* an accepted BU with A clear answered with a BA all the same */
-    MC_CNF_HOME_COA_REGISTERS = 1u << 31  /* care-of address = home address, lifetime > 0: not a de-registration */
+    MC_CNF_BA_WITHOUT_A       = 1u << 30  /* an accepted BU with A clear answered with a BA all the same */
 };
+/* Bits 31 and up are 64-bit constants (an enum constant is an int, C11
+ * 6.7.2.2); the fault set (mc_cn_config.faults, mc_fault_desc.bit) is
+ * uint64_t throughout, as the home agent's (ha_bu.h). */
+#define MC_CNF_HOME_COA_REGISTERS (UINT64_C(1) << 31) /* care-of address = home address, lifetime > 0: not a de-registration */
 extern const mc_fault_desc mc_cn_faults[];
 extern const size_t mc_cn_nfaults;
 /* Bit for a fault name, 0 if unknown. */
