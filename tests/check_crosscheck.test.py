@@ -77,6 +77,8 @@ WHY = {
                                      "that expired",
     "cn-ba-without-a-flag": "a BA to an accepted BU whose A bit is clear is a SHOULD NOT (RFC 6275 9.5.4), not a "
                             "violation the checker reports",
+    "cn-rr-lifetime-uncapped": "the lifetime a BA grants is not judged against MAX_RR_BINDING_LIFETIME (RFC 6275 "
+                               "9.5.2, 12) by the rule table",
     "cn-home-coa-registered": "whether a BU needs a care-of keygen token (care-of address = home address, RFC 6275 "
                               "5.2.5) needs the RR crypto; the faulty 137 looks like a care-of nonce that expired",
     "mn-answer-ns-after-5": "Neighbor Discovery is not followed",

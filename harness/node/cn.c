@@ -77,6 +77,9 @@ const mc_fault_desc mc_cn_faults[] = {
     {"cn-home-coa-registered", MC_CNF_HOME_COA_REGISTERS, "RFC6275 9.5.1",
      "a BU whose care-of address is the home address is a de-registration: Kbm from the home keygen token alone "
      "(5.2.5), the binding deleted (the faulty node wants a care-of nonce: 137)"},
+    {"cn-rr-lifetime-uncapped", MC_CNF_LIFETIME_UNCAPPED, "RFC6275 9.5.2",
+     "a binding authorized by return routability lives at most MAX_RR_BINDING_LIFETIME (420 s, RFC 6275 12): "
+     "the faulty node grants the lifetime asked for"},
 };
 const size_t mc_cn_nfaults = sizeof(mc_cn_faults) / sizeof(mc_cn_faults[0]);
 
@@ -564,6 +567,8 @@ static int authorized_bu(mc_cn *cn, const mc_bu_view *v, const uint8_t coa[16], 
     expire_mn(cn, mn, now);
     int st;
     uint16_t life = v->lifetime < cn->cfg.max_lifetime ? v->lifetime : cn->cfg.max_lifetime;
+    if (fault(cn, MC_CNF_LIFETIME_UNCAPPED))
+        life = v->lifetime;
     r->ba.lifetime = life;
     if (mn->nb && !seq_newer(v->seq, mn->last_seq) && !(fault(cn, MC_CNF_SEQ_EQUAL_OK) && v->seq == mn->last_seq)) {
         r->ba.seq = mn->last_seq; /* RFC 6275 9.5.1: the last accepted number */

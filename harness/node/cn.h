@@ -56,6 +56,7 @@ enum mc_cn_fault {
  * 6.7.2.2); the fault set (mc_cn_config.faults, mc_fault_desc.bit) is
  * uint64_t throughout, as the home agent's (ha_bu.h). */
 #define MC_CNF_HOME_COA_REGISTERS (UINT64_C(1) << 31) /* care-of address = home address, lifetime > 0: not a de-registration */
+#define MC_CNF_LIFETIME_UNCAPPED  (UINT64_C(1) << 32) /* the requested lifetime granted past MAX_RR_BINDING_LIFETIME */
 extern const mc_fault_desc mc_cn_faults[];
 extern const size_t mc_cn_nfaults;
 /* Bit for a fault name, 0 if unknown. */

@@ -636,7 +636,7 @@ static void every_fault_has_a_name_and_clause(void **s)
  * outcome without it. */
 typedef struct outcome {
     int ret, send, status, nbid, bid_status[4], ba_auth, ba_bids, bindings, cot_bids, hao;
-    int cot_bid_flags, cookie_bad, bound_mask, bid1_coa, route, ba_bid_flags;
+    int cot_bid_flags, cookie_bad, bound_mask, bid1_coa, route, ba_bid_flags, ba_lifetime;
     uint8_t ba_authenticator[12];
 } outcome;
 
@@ -647,6 +647,7 @@ static outcome observe(int ret)
     o.ret = ret;
     o.send = res.ba.send;
     o.status = res.ba.status;
+    o.ba_lifetime = res.ba.lifetime;
     o.nbid = res.ba.nbid;
     for (int i = 0; i < res.ba.nbid && i < 4; i++)
         o.bid_status[i] = res.ba.bid[i].status;
@@ -874,6 +875,14 @@ static outcome sc_home_coa(void)
     return observe(signed_bu(head, HOA, NULL));
 }
 
+/* RFC 6275 9.5.2, 12: 200 units (800 s) asked, at most 105 (420 s) granted. */
+static outcome sc_long_lifetime(void)
+{
+    mn_home_test();
+    mn_coa_test(1, 1);
+    return observe(mn_bu(1, "seq=1 A lifetime=200", " / bid 1 coa=2001:db8:f1::10", 0, 0));
+}
+
 static const struct {
     const char *fault;
     outcome (*run)(void);
@@ -910,6 +919,7 @@ static const struct {
     {"cn-bu-without-nonce-processed", sc_no_nonce},
     {"cn-ba-without-a-flag", sc_no_a},
     {"cn-home-coa-registered", sc_home_coa},
+    {"cn-rr-lifetime-uncapped", sc_long_lifetime},
 };
 
 static outcome run_scenario(outcome (*run)(void), uint64_t faults)
