@@ -80,6 +80,9 @@ const mc_fault_desc mc_cn_faults[] = {
     {"cn-rr-lifetime-uncapped", MC_CNF_LIFETIME_UNCAPPED, "RFC6275 9.5.2",
      "a binding authorized by return routability lives at most MAX_RR_BINDING_LIFETIME (420 s, RFC 6275 12): "
      "the faulty node grants the lifetime asked for"},
+    {"cn-unknown-mh-silent", MC_CNF_UNKNOWN_MH_SILENT, "RFC6275 9.2",
+     "a Mobility Header with an unrecognised MH Type is answered with a Binding Error, status 2 (the faulty node "
+     "drops it silently)"},
 };
 const size_t mc_cn_nfaults = sizeof(mc_cn_faults) / sizeof(mc_cn_faults[0]);
 
@@ -748,4 +751,28 @@ int mc_cn_handle_hao_packet(mc_cn *cn, const mc_dissection *d, uint64_t now_ms, 
     if (v == MC_HAO_DISCARD)
         cn->be_sent++;
     return v;
+}
+
+/* ---- RFC 6275 9.2: unrecognised MH Type ------------------------------------- */
+
+int mc_cn_handle_unknown_mh(mc_cn *cn, const mc_dissection *d, mc_pkt *be, mc_err *e)
+{
+    const mc_pkt *p = &d->pkt;
+    if (d->mh < 0 || p->l[d->mh].kind != MC_LK_MH || p->l[d->mh].code <= MC_MH_BE)
+        return -1;
+    if (d->mh_csum_ok == 0 || d->mh_present < d->mh_declared)
+        return -1; /* 9.2: a wrong checksum or a truncated MH is silently discarded */
+    uint8_t src[16], dst[16], hoa[16] = {0};
+    int hao = 0;
+    if (addrs_below(p, d->mh, src, dst, hoa, &hao) < 0)
+        return -1;
+    if (fault(cn, MC_CNF_UNKNOWN_MH_SILENT))
+        return 0;
+    /* 9.3.3: to the source of the offending packet (its care-of address when
+     * it had a Home Address option), no Routing Header */
+    mc_layer *mh = ip6_mh(be, dst, src, MC_MH_BE, e);
+    if (!mh || mc_layer_put(mh, "status", MC_BE_UNKNOWN_MH_TYPE, 0) || put_bytes(mh, "home", hoa, 16))
+        return -1;
+    cn->be_sent++;
+    return 1;
 }

@@ -883,6 +883,25 @@ static outcome sc_long_lifetime(void)
     return observe(mn_bu(1, "seq=1 A lifetime=200", " / bid 1 coa=2001:db8:f1::10", 0, 0));
 }
 
+/* RFC 6275 9.2: an MH of type 60 gets a Binding Error, status 2, back to
+ * its source. */
+static outcome sc_unknown_mh(void)
+{
+    mc_err e = {0};
+    memset(&res, 0, sizeof res);
+    craft_dissect("ipv6 src=2001:db8:f1::10 dst=" CN_S " / mh type=60 data=0000");
+    int r = mc_cn_handle_unknown_mh(&cn, &dis, &out, &e);
+    if (r == 1) {
+        build_dissect(&out);
+        const mc_layer *l = &dis.pkt.l[dis.mh];
+        uint64_t st = 0;
+        assert_int_equal(l->code, MC_MH_BE);
+        assert_int_equal(mc_layer_get(l, "status", &st), 0);
+        assert_int_equal(st, MC_BE_UNKNOWN_MH_TYPE);
+    }
+    return observe(r);
+}
+
 static const struct {
     const char *fault;
     outcome (*run)(void);
@@ -920,6 +939,7 @@ static const struct {
     {"cn-ba-without-a-flag", sc_no_a},
     {"cn-home-coa-registered", sc_home_coa},
     {"cn-rr-lifetime-uncapped", sc_long_lifetime},
+    {"cn-unknown-mh-silent", sc_unknown_mh},
 };
 
 static outcome run_scenario(outcome (*run)(void), uint64_t faults)
