@@ -80,6 +80,8 @@ WHY = {
     "cn-rr-lifetime-uncapped": "the lifetime a BA grants is not judged against MAX_RR_BINDING_LIFETIME (RFC 6275 "
                                "9.5.2, 12) by the rule table",
     "cn-unknown-mh-silent": "Binding Errors are not judged (rate limited: absence is not a violation a capture shows)",
+    "cn-coa-nonce-by-home-index": "which nonce a keygen token was built from needs the RR crypto: the faulty node "
+                                  "discards the BU, which looks like loss",
     "cn-home-coa-registered": "whether a BU needs a care-of keygen token (care-of address = home address, RFC 6275 "
                               "5.2.5) needs the RR crypto; the faulty 137 looks like a care-of nonce that expired",
     "mn-answer-ns-after-5": "Neighbor Discovery is not followed",

@@ -83,6 +83,9 @@ const mc_fault_desc mc_cn_faults[] = {
     {"cn-unknown-mh-silent", MC_CNF_UNKNOWN_MH_SILENT, "RFC6275 9.2",
      "a Mobility Header with an unrecognised MH Type is answered with a Binding Error, status 2 (the faulty node "
      "drops it silently)"},
+    {"cn-coa-nonce-by-home-index", MC_CNF_ONE_NONCE_INDEX, "RFC6275 9.5.1",
+     "the care-of keygen token is rebuilt from the nonce the Care-of Nonce Index names, which may differ from the "
+     "Home Nonce Index's (5.2.5, 6.2.6): the faulty node uses the home index for both"},
 };
 const size_t mc_cn_nfaults = sizeof(mc_cn_faults) / sizeof(mc_cn_faults[0]);
 
@@ -412,6 +415,8 @@ static int derive_kbm(mc_cn *cn, const mc_bu_view *v, const uint8_t coa[16], int
     /* a de-registration uses the home keygen token only: the care-of nonce
      * index is ignored (RFC 6275 6.2.6) */
     const mc_cn_nonce *c = dereg ? NULL : lax ? nonce_any(cn, v->coni) : mc_cn_nonce_find(cn, v->coni, now);
+    if (!dereg && fault(cn, MC_CNF_ONE_NONCE_INDEX))
+        c = mc_cn_nonce_find(cn, v->hni, now);
     if (!h && !dereg && !c)
         return MC_BA_EXPIRED_NONCES;
     if (!h)

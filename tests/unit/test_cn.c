@@ -902,6 +902,16 @@ static outcome sc_unknown_mh(void)
     return observe(r);
 }
 
+/* RFC 6275 5.2.5, 9.5.1: the home test under one nonce, the care-of test
+ * under the next (a new nonce every 30 s): the BU names both indices. */
+static outcome sc_two_nonces(void)
+{
+    mn_home_test();
+    now += cn.cfg.nonce_regen_ms + 1;
+    mn_coa_test(1, 1);
+    return observe(mn_bu(1, "seq=1 A lifetime=60", " / bid 1 coa=2001:db8:f1::10", 0, 0));
+}
+
 static const struct {
     const char *fault;
     outcome (*run)(void);
@@ -940,6 +950,7 @@ static const struct {
     {"cn-home-coa-registered", sc_home_coa},
     {"cn-rr-lifetime-uncapped", sc_long_lifetime},
     {"cn-unknown-mh-silent", sc_unknown_mh},
+    {"cn-coa-nonce-by-home-index", sc_two_nonces},
 };
 
 static outcome run_scenario(outcome (*run)(void), uint64_t faults)
