@@ -67,6 +67,7 @@ typedef struct cn_node {
 } cn_node;
 
 static const char R_NOT_OURS[] = "not addressed to us";
+static const char R_UNKNOWN_MH[] = "unrecognised MH Type (RFC 6275 9.2: Binding Error status 2)";
 static const char R_BU_UNPARSABLE[] = "BU truncated or bad checksum (RFC 6275 9.2)";
 static const char R_INIT_HAO[] = "HoTI/CoTI with a Home Address option (RFC 6275 9.4.1, 9.4.2)";
 static const char R_HAO_UNKNOWN_COA[] = "Home Address option from a care-of address without binding (RFC 5648 6.5)";
@@ -290,6 +291,23 @@ static const uint8_t *first_dst(const mc_dissection *d)
     return NULL;
 }
 
+/* RFC 6275 9.2: a Mobility Header of an MH Type we do not recognise gets a
+ * Binding Error with status 2 (the core builds it). */
+static void on_unknown_mh(cn_node *n, const mc_dissection *d)
+{
+    mc_err e = {0};
+    int r = mc_cn_handle_unknown_mh(&n->cn, d, &n->out, &e);
+    if (r < 0) {
+        mc_log("unrecognised MH Type: %s", e.msg[0] ? e.msg : "not understood");
+        return;
+    }
+    discard(n, R_UNKNOWN_MH);
+    if (r > 0) {
+        mc_log("unrecognised MH Type %u: Binding Error (status 2)", (unsigned)d->pkt.l[d->mh].code);
+        send_out(n, "Binding Error", &n->be_sent);
+    }
+}
+
 static void on_rx(void *ctx, int ifidx, const mc_dissection *d, const uint8_t *frame, size_t len)
 {
     cn_node *n = ctx;
@@ -302,6 +320,14 @@ static void on_rx(void *ctx, int ifidx, const mc_dissection *d, const uint8_t *f
     const mc_layer *mh = d->mh >= 0 ? &d->pkt.l[d->mh] : NULL;
     if (mh && mh->kind == MC_LK_MH && mh->code == MC_MH_BU && !mh->raw_body) {
         on_bu(n, d, frame, len); /* never subject to RFC 5648 6.5 */
+        return;
+    }
+    if (mh && mh->kind == MC_LK_MH && mh->code > MC_MH_BE) {
+        const uint8_t *to = first_dst(d);
+        if (!to || !is_ours(n, to))
+            discard(n, R_NOT_OURS);
+        else
+            on_unknown_mh(n, d);
         return;
     }
     if (!hao_below_top(d))

@@ -73,6 +73,18 @@ WHY = {
     "cn-answer-init-with-hao": "HoTI/CoTI validity (RFC 6275 9.4.1, 9.4.2) is base Mobile IPv6 the rule table does not "
                                "judge",
     "cn-bid-status-not-ignored": "a CN that acts on a BID Status rejects: any refusal of policy is allowed",
+    "cn-bu-without-nonce-processed": "which BUs a correspondent must discard for missing options (RFC 6275 9.5.1, "
+                                     "base Mobile IPv6) is not in the rule table; the faulty 138 looks like a nonce "
+                                     "that expired",
+    "cn-ba-without-a-flag": "a BA to an accepted BU whose A bit is clear is a SHOULD NOT (RFC 6275 9.5.4), not a "
+                            "violation the checker reports",
+    "cn-rr-lifetime-uncapped": "the lifetime a BA grants is not judged against MAX_RR_BINDING_LIFETIME (RFC 6275 "
+                               "9.5.2, 12) by the rule table",
+    "cn-unknown-mh-silent": "Binding Errors are not judged (rate limited: absence is not a violation a capture shows)",
+    "cn-coa-nonce-by-home-index": "which nonce a keygen token was built from needs the RR crypto: the faulty node "
+                                  "discards the BU, which looks like loss",
+    "cn-home-coa-registered": "whether a BU needs a care-of keygen token (care-of address = home address, RFC 6275 "
+                              "5.2.5) needs the RR crypto; the faulty 137 looks like a care-of nonce that expired",
     "mn-answer-ns-after-5": "Neighbor Discovery is not followed",
     "mn-answer-ns-before-ba": "Neighbor Discovery is not followed",
     "mn-ignore-ra-slla": "link-layer addresses of data frames are not followed",

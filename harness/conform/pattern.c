@@ -201,6 +201,33 @@ static int serial_term(pat_item *it, pat_term *t, char *w, char *gt, mc_err *e, 
     return 0;
 }
 
+/* FIELD<=N: a number field at most N (a lifetime a node may grant shorter
+ * than asked, but not longer: RFC 6275 9.5.2, 12). */
+static int at_most_term(pat_item *it, pat_term *t, char *w, char *le, mc_err *e, long at)
+{
+    *le = 0;
+    const mc_field *f = mc_field_by_key(it->d, w);
+    if (!f) {
+        mc_err_set(e, at, "%s has no field '%s'", it->d->key, w);
+        return -1;
+    }
+    if (f->kind != MC_FK_UINT) {
+        mc_err_set(e, at, "'<=' compares numbers; %s %s is not one", it->d->key, f->key);
+        return -1;
+    }
+    char *end;
+    const char *v = le + 2;
+    t->num = strtoull(v, &end, 0);
+    if (end == v || *end) {
+        mc_err_set(e, at, "expected a number after '%s<=', got '%s'", w, v);
+        return -1;
+    }
+    t->f = f;
+    t->op = PAT_LE;
+    it->nterms++;
+    return 0;
+}
+
 static int arg(pat_item *it, char *w, mc_err *e, long at)
 {
     if (it->nterms >= PAT_MAX_TERMS) {
@@ -211,6 +238,8 @@ static int arg(pat_item *it, char *w, mc_err *e, long at)
     memset(t, 0, sizeof *t);
     char *eq = strchr(w, '=');
     const mc_field *f;
+    if (eq && eq > w && eq[-1] == '<')
+        return at_most_term(it, t, w, eq - 1, e, at);
     char *gt = strchr(w, '>');
     if (gt && (!eq || gt < eq))
         return serial_term(it, t, w, gt, e, at);
@@ -402,6 +431,8 @@ static int term_ok(const pat_term *t, const view *v, int nbid_after)
         if (mc_field_get(f, v->b, v->len, &n) < 0)
             return 0;
         return (uint16_t)(n - t->num) >= 1 && (uint16_t)(n - t->num) <= 0x7fff;
+    case PAT_LE:
+        return mc_field_get(f, v->b, v->len, &n) == 0 && n <= t->num;
     }
     switch (f->kind) {
     case MC_FK_UINT:

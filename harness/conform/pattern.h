@@ -30,7 +30,8 @@
 #define PAT_MAX_TERMS 16
 
 enum pat_op { PAT_EQ = 1, PAT_CAPTURE, PAT_FLAG_SET, PAT_FLAG_CLEAR, PAT_LEN, PAT_NBID, PAT_NO_COA, PAT_RR_AUTH,
-              PAT_SERIAL_GT /* seq>N: a Sequence Number after N modulo 2**16 (RFC 6275 9.5.1) */ };
+              PAT_SERIAL_GT, /* seq>N: a Sequence Number after N modulo 2**16 (RFC 6275 9.5.1) */
+              PAT_LE /* lifetime<=N: a number field at most N (a granted lifetime, RFC 6275 9.5.2) */ };
 
 typedef struct pat_term {
     uint8_t op;

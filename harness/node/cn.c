@@ -69,6 +69,23 @@ const mc_fault_desc mc_cn_faults[] = {
      "the O flag is ignored in a de-registering BU: only the listed BID is deleted"},
     {"cn-answer-init-with-hao", MC_CNF_INIT_HAO_ANSWERED, "RFC6275 9.4.1",
      "a HoTI or CoTI that carries a Home Address option is silently ignored (RFC 6275 9.4.1, 9.4.2)"},
+    {"cn-bu-without-nonce-processed", MC_CNF_NO_NONCE_OK, "RFC6275 9.5.1",
+     "a BU to a correspondent without a Nonce Indices option MUST be silently discarded (here it is processed "
+     "with indices 0 and answered 138)"},
+    {"cn-ba-without-a-flag", MC_CNF_BA_WITHOUT_A, "RFC6275 9.5.4",
+     "an accepted BU whose A flag is clear SHOULD NOT be answered with a BA"},
+    {"cn-home-coa-registered", MC_CNF_HOME_COA_REGISTERS, "RFC6275 9.5.1",
+     "a BU whose care-of address is the home address is a de-registration: Kbm from the home keygen token alone "
+     "(5.2.5), the binding deleted (the faulty node wants a care-of nonce: 137)"},
+    {"cn-rr-lifetime-uncapped", MC_CNF_LIFETIME_UNCAPPED, "RFC6275 9.5.2",
+     "a binding authorized by return routability lives at most MAX_RR_BINDING_LIFETIME (420 s, RFC 6275 12): "
+     "the faulty node grants the lifetime asked for"},
+    {"cn-unknown-mh-silent", MC_CNF_UNKNOWN_MH_SILENT, "RFC6275 9.2",
+     "a Mobility Header with an unrecognised MH Type is answered with a Binding Error, status 2 (the faulty node "
+     "drops it silently)"},
+    {"cn-coa-nonce-by-home-index", MC_CNF_ONE_NONCE_INDEX, "RFC6275 9.5.1",
+     "the care-of keygen token is rebuilt from the nonce the Care-of Nonce Index names, which may differ from the "
+     "Home Nonce Index's (5.2.5, 6.2.6): the faulty node uses the home index for both"},
 };
 const size_t mc_cn_nfaults = sizeof(mc_cn_faults) / sizeof(mc_cn_faults[0]);
 
@@ -398,6 +415,8 @@ static int derive_kbm(mc_cn *cn, const mc_bu_view *v, const uint8_t coa[16], int
     /* a de-registration uses the home keygen token only: the care-of nonce
      * index is ignored (RFC 6275 6.2.6) */
     const mc_cn_nonce *c = dereg ? NULL : lax ? nonce_any(cn, v->coni) : mc_cn_nonce_find(cn, v->coni, now);
+    if (!dereg && fault(cn, MC_CNF_ONE_NONCE_INDEX))
+        c = mc_cn_nonce_find(cn, v->hni, now);
     if (!h && !dereg && !c)
         return MC_BA_EXPIRED_NONCES;
     if (!h)
@@ -556,6 +575,8 @@ static int authorized_bu(mc_cn *cn, const mc_bu_view *v, const uint8_t coa[16], 
     expire_mn(cn, mn, now);
     int st;
     uint16_t life = v->lifetime < cn->cfg.max_lifetime ? v->lifetime : cn->cfg.max_lifetime;
+    if (fault(cn, MC_CNF_LIFETIME_UNCAPPED))
+        life = v->lifetime;
     r->ba.lifetime = life;
     if (mn->nb && !seq_newer(v->seq, mn->last_seq) && !(fault(cn, MC_CNF_SEQ_EQUAL_OK) && v->seq == mn->last_seq)) {
         r->ba.seq = mn->last_seq; /* RFC 6275 9.5.1: the last accepted number */
@@ -575,12 +596,16 @@ static int authorized_bu(mc_cn *cn, const mc_bu_view *v, const uint8_t coa[16], 
 static int authorize(mc_cn *cn, const mc_cn_bu *bu, uint64_t now, mc_cn_bu_result *r, uint8_t coa[16], int *dereg)
 {
     const mc_bu_view *v = &bu->v;
+    if (!v->has_nonce && fault(cn, MC_CNF_NO_NONCE_OK))
+        return MC_BA_EXPIRED_NONCES; /* indices 0, never handed out: not recognised */
     if (!v->has_nonce || !auth_is_last(bu)) {
         r->why = "no Nonce Indices, or no Binding Authorization Data as last option (RFC 6275 9.5.1)";
         return -1;
     }
     registered_coa(cn, v, now, coa);
     *dereg = mc_rr_is_dereg(v->lifetime, coa, v->hoa);
+    if (fault(cn, MC_CNF_HOME_COA_REGISTERS))
+        *dereg = v->lifetime == 0;
     memcpy(r->mac_coa, mc_rr_mac_coa(v->lifetime, coa, v->hoa), 16);
     int st = derive_kbm(cn, v, coa, *dereg, now, r->kbm);
     if (st)
@@ -604,6 +629,8 @@ static void finish(mc_cn *cn, const mc_bu_view *v, int st, mc_cn_bu_result *r)
     if (st >= 128)
         ba->lifetime = 0;
     ba->send = st >= 128 || (v->flags & MC_BU_A);
+    if (fault(cn, MC_CNF_BA_WITHOUT_A))
+        ba->send = 1;
     if (fault(cn, MC_CNF_STATUS_IN_BID) && st >= 128 && ba->nbid > 0) {
         for (int i = 0; i < ba->nbid; i++)
             ba->bid[i].status = (uint8_t)st;
@@ -729,4 +756,28 @@ int mc_cn_handle_hao_packet(mc_cn *cn, const mc_dissection *d, uint64_t now_ms, 
     if (v == MC_HAO_DISCARD)
         cn->be_sent++;
     return v;
+}
+
+/* ---- RFC 6275 9.2: unrecognised MH Type ------------------------------------- */
+
+int mc_cn_handle_unknown_mh(mc_cn *cn, const mc_dissection *d, mc_pkt *be, mc_err *e)
+{
+    const mc_pkt *p = &d->pkt;
+    if (d->mh < 0 || p->l[d->mh].kind != MC_LK_MH || p->l[d->mh].code <= MC_MH_BE)
+        return -1;
+    if (d->mh_csum_ok == 0 || d->mh_present < d->mh_declared)
+        return -1; /* 9.2: a wrong checksum or a truncated MH is silently discarded */
+    uint8_t src[16], dst[16], hoa[16] = {0};
+    int hao = 0;
+    if (addrs_below(p, d->mh, src, dst, hoa, &hao) < 0)
+        return -1;
+    if (fault(cn, MC_CNF_UNKNOWN_MH_SILENT))
+        return 0;
+    /* 9.3.3: to the source of the offending packet (its care-of address when
+     * it had a Home Address option), no Routing Header */
+    mc_layer *mh = ip6_mh(be, dst, src, MC_MH_BE, e);
+    if (!mh || mc_layer_put(mh, "status", MC_BE_UNKNOWN_MH_TYPE, 0) || put_bytes(mh, "home", hoa, 16))
+        return -1;
+    cn->be_sent++;
+    return 1;
 }

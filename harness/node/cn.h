@@ -48,8 +48,17 @@ enum mc_cn_fault {
     MC_CNF_DEREG_HONOURS_O    = 1u << 25, /* O in a de-registration deletes every binding */
     MC_CNF_SEQ_EQUAL_OK       = 1u << 26, /* a BU with the last accepted sequence number again is accepted (a replay) */
     MC_CNF_CACHE_KEY_SHORT    = 1u << 27, /* the binding cache is keyed by the home address less its last byte */
-    MC_CNF_INIT_HAO_ANSWERED  = 1u << 28  /* a HoTI or CoTI carrying a Home Address option is answered */
+    MC_CNF_INIT_HAO_ANSWERED  = 1u << 28, /* a HoTI or CoTI carrying a Home Address option is answered */
+    MC_CNF_NO_NONCE_OK        = 1u << 29, /* a BU without Nonce Indices option processed (indices 0), not discarded */
+    MC_CNF_BA_WITHOUT_A       = 1u << 30  /* an accepted BU with A clear answered with a BA all the same */
 };
+/* Bits 31 and up are 64-bit constants (an enum constant is an int, C11
+ * 6.7.2.2); the fault set (mc_cn_config.faults, mc_fault_desc.bit) is
+ * uint64_t throughout, as the home agent's (ha_bu.h). */
+#define MC_CNF_HOME_COA_REGISTERS (UINT64_C(1) << 31) /* care-of address = home address, lifetime > 0: not a de-registration */
+#define MC_CNF_LIFETIME_UNCAPPED  (UINT64_C(1) << 32) /* the requested lifetime granted past MAX_RR_BINDING_LIFETIME */
+#define MC_CNF_UNKNOWN_MH_SILENT  (UINT64_C(1) << 33) /* an unrecognised MH Type silently dropped, no Binding Error 2 */
+#define MC_CNF_ONE_NONCE_INDEX    (UINT64_C(1) << 34) /* the care-of keygen token rebuilt from the Home Nonce Index's nonce */
 extern const mc_fault_desc mc_cn_faults[];
 extern const size_t mc_cn_nfaults;
 /* Bit for a fault name, 0 if unknown. */
@@ -158,5 +167,14 @@ int mc_cn_check_hao(mc_bcache *c, const uint8_t hoa[16], const uint8_t src[16], 
  * MC_HAO_ACCEPT / MC_HAO_DISCARD (with `be` filled unless the fault
  * cn-no-binding-error), or -1 if the packet carries no Home Address option. */
 int mc_cn_handle_hao_packet(mc_cn *cn, const mc_dissection *d, uint64_t now_ms, mc_pkt *be, mc_err *e);
+
+/* ---- RFC 6275 9.2: an MH Type the node does not recognise ------------------ */
+/* A Mobility Header whose MH Type is none of RFC 6275's (0-7) is answered
+ * with a Binding Error, status 2, to the packet's source from its
+ * destination (9.2, 9.3.3), its Home Address field the Home Address
+ * option's address if the packet had one.  Returns 1 with `be` built, 0
+ * when the node stays silent (fault cn-unknown-mh-silent), -1 if the packet
+ * holds no Mobility Header of an unknown type. */
+int mc_cn_handle_unknown_mh(mc_cn *cn, const mc_dissection *d, mc_pkt *be, mc_err *e);
 
 #endif

@@ -273,6 +273,28 @@ static int mn_bu(int n, const char *bu_args, const char *opts, int dereg, int co
     return mc_cn_process_bu(&cn, &bu, now, &res);
 }
 
+/* A BU crafted from `head` (the packet up to its last option; " / auth
+ * auth=HEX" is appended), signed over `maccoa` with the home token and `ct`
+ * (NULL: Kbm from the home token alone, RFC 6275 5.2.5).  Returns
+ * mc_cn_process_bu's value. */
+static int signed_bu(const char *head, const uint8_t maccoa[16], const uint8_t *ct)
+{
+    char expr[1024], h[25];
+    uint8_t a[12];
+    snprintf(expr, sizeof expr, "%s / auth auth=000000000000000000000000", head);
+    craft_dissect(expr);
+    const mc_layer *mh = &dis.pkt.l[dis.mh];
+    mc_bu_view v;
+    assert_int_equal(mc_bu_view_from(&dis, &v), 0);
+    assert_int_equal(mc_rr_mn_auth(NULL, maccoa, CN, mn.ht, ct, frame + mh->wire_off, dis.mh_declared, v.auth_off, a),
+                     0);
+    hex(a, 12, h);
+    snprintf(expr, sizeof expr, "%s / auth auth=%s", head, h);
+    craft_dissect(expr);
+    assert_int_equal(mc_cn_bu_from(&dis, frame, flen, &bu), 0);
+    return mc_cn_process_bu(&cn, &bu, now, &res);
+}
+
 /* RR for CoA n (home test once), then a BU registering it under BID n. */
 static int register_coa(int n, uint16_t bid, const char *flags)
 {
@@ -614,7 +636,7 @@ static void every_fault_has_a_name_and_clause(void **s)
  * outcome without it. */
 typedef struct outcome {
     int ret, send, status, nbid, bid_status[4], ba_auth, ba_bids, bindings, cot_bids, hao;
-    int cot_bid_flags, cookie_bad, bound_mask, bid1_coa, route, ba_bid_flags;
+    int cot_bid_flags, cookie_bad, bound_mask, bid1_coa, route, ba_bid_flags, ba_lifetime;
     uint8_t ba_authenticator[12];
 } outcome;
 
@@ -625,6 +647,7 @@ static outcome observe(int ret)
     o.ret = ret;
     o.send = res.ba.send;
     o.status = res.ba.status;
+    o.ba_lifetime = res.ba.lifetime;
     o.nbid = res.ba.nbid;
     for (int i = 0; i < res.ba.nbid && i < 4; i++)
         o.bid_status[i] = res.ba.bid[i].status;
@@ -824,6 +847,71 @@ static outcome sc_cache_key(void)
     return observe(mn_bu(2, "seq=1 A lifetime=60", " / bid 1 coa=2001:db8:f2::10", 0, 0));
 }
 
+/* RFC 6275 9.5.1: a BU without Nonce Indices option, signed with the
+ * right tokens all the same, is silently discarded. */
+static outcome sc_no_nonce(void)
+{
+    uint8_t coa[16];
+    coa_n(1, coa);
+    mn_home_test();
+    mn_coa_test(1, 1);
+    return observe(signed_bu("ipv6 src=2001:db8:f1::10 dst=" CN_S " / hao " HOA_S
+                             " / bu seq=1 A lifetime=60 / bid 1 coa=2001:db8:f1::10",
+                             coa, mn.ct[1]));
+}
+
+/* RFC 6275 9.5.4: accepted, A clear: no BA. */
+static outcome sc_no_a(void) { return observe(register_coa(1, 1, "")); }
+
+/* RFC 6275 9.5.1, 5.2.5: from the home address, no Home Address option,
+ * lifetime 60: care-of address = home address, a de-registration signed
+ * with the home keygen token alone (care-of nonce index 0, ignored). */
+static outcome sc_home_coa(void)
+{
+    char head[256];
+    register_coa(1, 1, "A");
+    snprintf(head, sizeof head, "ipv6 src=" HOA_S " dst=" CN_S " / bu seq=9 A lifetime=60 / nonce hni=%u coni=0",
+             mn.hni);
+    return observe(signed_bu(head, HOA, NULL));
+}
+
+/* RFC 6275 9.5.2, 12: 200 units (800 s) asked, at most 105 (420 s) granted. */
+static outcome sc_long_lifetime(void)
+{
+    mn_home_test();
+    mn_coa_test(1, 1);
+    return observe(mn_bu(1, "seq=1 A lifetime=200", " / bid 1 coa=2001:db8:f1::10", 0, 0));
+}
+
+/* RFC 6275 9.2: an MH of type 60 gets a Binding Error, status 2, back to
+ * its source. */
+static outcome sc_unknown_mh(void)
+{
+    mc_err e = {0};
+    memset(&res, 0, sizeof res);
+    craft_dissect("ipv6 src=2001:db8:f1::10 dst=" CN_S " / mh type=60 data=0000");
+    int r = mc_cn_handle_unknown_mh(&cn, &dis, &out, &e);
+    if (r == 1) {
+        build_dissect(&out);
+        const mc_layer *l = &dis.pkt.l[dis.mh];
+        uint64_t st = 0;
+        assert_int_equal(l->code, MC_MH_BE);
+        assert_int_equal(mc_layer_get(l, "status", &st), 0);
+        assert_int_equal(st, MC_BE_UNKNOWN_MH_TYPE);
+    }
+    return observe(r);
+}
+
+/* RFC 6275 5.2.5, 9.5.1: the home test under one nonce, the care-of test
+ * under the next (a new nonce every 30 s): the BU names both indices. */
+static outcome sc_two_nonces(void)
+{
+    mn_home_test();
+    now += cn.cfg.nonce_regen_ms + 1;
+    mn_coa_test(1, 1);
+    return observe(mn_bu(1, "seq=1 A lifetime=60", " / bid 1 coa=2001:db8:f1::10", 0, 0));
+}
+
 static const struct {
     const char *fault;
     outcome (*run)(void);
@@ -857,6 +945,12 @@ static const struct {
     {"cn-seq-replay-accepted", sc_replay},
     {"cn-cache-key-short", sc_cache_key},
     {"cn-answer-init-with-hao", sc_init_hao},
+    {"cn-bu-without-nonce-processed", sc_no_nonce},
+    {"cn-ba-without-a-flag", sc_no_a},
+    {"cn-home-coa-registered", sc_home_coa},
+    {"cn-rr-lifetime-uncapped", sc_long_lifetime},
+    {"cn-unknown-mh-silent", sc_unknown_mh},
+    {"cn-coa-nonce-by-home-index", sc_two_nonces},
 };
 
 static outcome run_scenario(outcome (*run)(void), uint64_t faults)
