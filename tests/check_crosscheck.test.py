@@ -98,6 +98,9 @@ WHY = {
     "ha-dereg-honours-o": STATE,
     "ha-ignore-o": STATE,
     "ha-legacy-dereg-keeps-bindings": STATE,
+    "ha-ignore-altcoa": "the 165 the faulty node answers after it is taken as news of a binding without BID the "
+                        "capture did not show (the model learns from it), and a right answer to the "
+                        "de-registration is all the capture has before it",
     "ha-legacy-keeps-bindings": STATE,
     "ha-no-coa-update": STATE,
     "ha-o-clears-when-all-rejected": STATE,

@@ -116,6 +116,7 @@ typedef struct mm_bu {
     mm_bidopt bid[MM_MAX_BID];
     uint8_t has_altcoa, has_v4coa, has_v4hoa, has_auth, has_lla, lla_code;
     uint8_t from_home;      /* no Home Address option: sent from the home address */
+    uint8_t altcoa_home;    /* Alternate Care-of Address = home address (RFC 6275 9.5.1: a de-registration) */
     uint8_t over_udp4;      /* RFC 5555 / 5648 8 encapsulation */
     mm_addr src;            /* the packet's (outer) source: the care-of address in use */
 } mm_bu;

@@ -254,7 +254,7 @@ void mm_expect_ba(const mm_state *s, const mm_bu *bu, int peer, mm_expect *e)
         mm_st_add(&e->policy, 133);
     if (bu->lifetime && bu->nbid && !bu->O && s->nonmcoa == MM_UNKNOWN)
         mm_st_add(&e->policy, 165);
-    if (bu->lifetime == 0 && !bu->nbid && !mm_state_count(s) && s->nonmcoa != MM_PRESENT)
+    if ((bu->lifetime == 0 || bu->altcoa_home) && !bu->nbid && !mm_state_count(s) && s->nonmcoa != MM_PRESENT)
         mm_st_add(&e->policy, 133); /* RFC 6275 10.3.2: no binding to delete */
     for (int i = 0; i < bu->nbid; i++) {
         const mm_bidopt *o = &bu->bid[i];
@@ -711,7 +711,7 @@ void mm_apply(mm_state *s, const mm_bu *bu, const mm_expect *e, const mm_ba *ba,
         if (!sure || bu->bid_more) {
             if (bu->O || !bu->nbid)
                 unknown_all(s);
-            if (!bu->nbid && bu->lifetime && now + bu->lifetime * 4.0 > s->nonmcoa_maybe_end)
+            if (!bu->nbid && bu->lifetime && !bu->altcoa_home && now + bu->lifetime * 4.0 > s->nonmcoa_maybe_end)
                 s->nonmcoa_maybe_end = now + bu->lifetime * 4.0;
             for (int i = 0; i < bu->nbid; i++) {
                 mm_binding *b = get_b(s, bu->bid[i].bid);
@@ -781,7 +781,9 @@ void mm_apply(mm_state *s, const mm_bu *bu, const mm_expect *e, const mm_ba *ba,
     s->seq_known = 1;
     s->last_seq = bu->seq;
     double exp = now + (double)ba->lifetime * 4.0;
-    if (bu->lifetime == 0) {
+    /* RFC 6275 9.5.1: a care-of address (the Alternate Care-of Address
+     * option's, 6.2.5) equal to the home address deletes, as lifetime zero */
+    if (bu->lifetime == 0 || (!bu->nbid && bu->altcoa_home)) {
         if (!bu->nbid) {
             clear_all(s);
             return;

@@ -167,7 +167,7 @@ int mm_read(const mc_dissection *d, mm_msg *m)
     /* the scalar fields only: the BID options are written as they are read */
     memset(&m->bu, 0, offsetof(mm_bu, bid));
     m->bu.has_altcoa = m->bu.has_v4coa = m->bu.has_v4hoa = m->bu.has_auth = m->bu.has_lla = m->bu.lla_code = 0;
-    m->bu.from_home = m->bu.over_udp4 = 0;
+    m->bu.from_home = m->bu.over_udp4 = m->bu.altcoa_home = 0;
     m->ba.nbid = 0;
     m->ba.bid_more = 0;
     addr(F.v6src, l6->hdr, l6->len, 0, &m->src);
@@ -229,6 +229,8 @@ int mm_read(const mc_dissection *d, mm_msg *m)
             break;
         case MC_OPT_ALTCOA:
             m->bu.has_altcoa = 1;
+            if (hao >= 0 && o->len == 16 && !memcmp(mc_opt_cbody(p, o), m->hoa.a, 16))
+                m->bu.altcoa_home = 1;
             break;
         case MC_OPT_IPV4COA:
             m->bu.has_v4coa = 1;

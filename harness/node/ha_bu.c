@@ -80,6 +80,9 @@ const mc_fault_desc mc_ha_faults[] = {
     {"ha-reverse-any-source", MC_HAF_REVERSE_ANY_SRC, "RFC5648 9.3.1",
      "a reverse-tunnelled packet is decapsulated only when its outer source is a care-of address of the home "
      "address's binding cache entry"},
+    {"ha-ignore-altcoa", MC_HAF_IGNORE_ALTCOA, "RFC6275 6.2.5",
+     "the care-of address of a BU is the one of its Alternate Care-of Address option when present; one equal to "
+     "the home address makes the BU a de-registration (RFC 6275 9.5.1, RFC 5648 6.2)"},
     {"ha-no-expiry", MC_HAF_NO_EXPIRY, "RFC6275 10.3.1",
      "a binding ends with its lifetime: the home agent stops intercepting for it and no longer knows its BID"},
     {"ha-ba-only-with-a", MC_HAF_BA_ONLY_WITH_A, "RFC6275 10.3.1",
@@ -187,7 +190,10 @@ static int reject(mc_ba_plan *ba, int status)
 /* RFC 5648 6.2, first paragraph: a BU without BID option is RFC 6275's. */
 static int legacy_bu(mc_ha *ha, const mc_bu_view *bu, mc_bc_mn *mn, uint16_t life, uint64_t now)
 {
-    const uint8_t *coa = bu->has_altcoa ? bu->altcoa : bu->src;
+    /* RFC 6275 6.1.7, 6.2.5: the Alternate Care-of Address option, when
+     * present, names the care-of address; 9.5.1: one equal to the home
+     * address asks for the binding to be deleted */
+    const uint8_t *coa = bu->has_altcoa && !fault(ha, MC_HAF_IGNORE_ALTCOA) ? bu->altcoa : bu->src;
     int dereg = life == 0 || memcmp(coa, bu->hoa, 16) == 0;
     if (dereg) {
         if (!fault(ha, MC_HAF_LEGACY_DEREG_KEEPS))

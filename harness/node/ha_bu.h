@@ -62,6 +62,7 @@ enum mc_ha_fault {
 #define MC_HAF_BA_ONLY_WITH_A    (UINT64_C(1) << 41) /* an accepted home registration without A gets no BA */
 #define MC_HAF_REVERSE_ANY_SRC   (UINT64_C(1) << 42) /* reverse tunnel decapsulated whatever its outer source */
 #define MC_HAF_NO_EXPIRY         (UINT64_C(1) << 43) /* bindings outlive their lifetime */
+#define MC_HAF_IGNORE_ALTCOA     (UINT64_C(1) << 53) /* a BU without BID: the Alternate Care-of Address option is ignored (the source is the care-of address) */
 
 typedef struct mc_fault_desc {
     const char *name;     /* --fault NAME */

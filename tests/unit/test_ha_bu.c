@@ -482,6 +482,18 @@ static outcome sc_legacy_dereg(mc_ha_config *c)
     return observe(send(bu(2, MC_BU_A, 0)));
 }
 
+/* RFC 6275 6.2.5, 9.5.1: the Alternate Care-of Address option names the
+ * care-of address; the home address there makes a de-registration */
+static outcome sc_altcoa_home_dereg(mc_ha_config *c)
+{
+    (void)c;
+    send(bu(1, MC_BU_A, 60));
+    mc_bu_view v = bu(2, MC_BU_A, 60);
+    v.has_altcoa = 1;
+    memcpy(v.altcoa, HOA, 16);
+    return observe(send(v));
+}
+
 static outcome sc_legacy_replace(mc_ha_config *c)
 {
     (void)c;
@@ -919,6 +931,7 @@ static const struct {
     {"ha-ba-only-with-a", sc_no_a},
     {"ha-reverse-any-source", sc_reverse_from_other},
     {"ha-no-expiry", sc_expiry},
+    {"ha-ignore-altcoa", sc_altcoa_home_dereg},
 };
 
 static outcome run_scenario(outcome (*run)(mc_ha_config *), uint64_t faults)
