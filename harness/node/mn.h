@@ -124,6 +124,8 @@ enum mc_mn_fault {
                                                      * care-of address, even one that went away */
 #define MC_MNF_FULL_KEEPS_OLD_BUS (UINT64_C(1) << 51) /* with MC_MN_MAX_PENDING BUs unanswered, a new BU is sent
                                                       * but not remembered: never retransmitted, its BA ignored */
+#define MC_MNF_BA_NEEDS_RH2      (UINT64_C(1) << 52) /* a BA without type 2 routing header is ignored: at home,
+                                                     * where the BA comes to the home address without one */
 extern const mc_fault_desc mc_mn_faults[];
 extern const size_t mc_mn_nfaults;
 uint64_t mc_mn_fault_bit(const char *name); /* 0 if unknown */
