@@ -100,6 +100,7 @@ WHY = {
     "ha-dereg-honours-o": STATE,
     "ha-ignore-o": STATE,
     "ha-legacy-dereg-keeps-bindings": STATE,
+    "ha-ba-not-to-lla": "the link-layer destination of a BA (6.3, a SHOULD) is not judged",
     "ha-ignore-altcoa": "the 165 the faulty node answers after it is taken as news of a binding without BID the "
                         "capture did not show (the model learns from it), and a right answer to the "
                         "de-registration is all the capture has before it",

@@ -80,6 +80,9 @@ const mc_fault_desc mc_ha_faults[] = {
     {"ha-reverse-any-source", MC_HAF_REVERSE_ANY_SRC, "RFC5648 9.3.1",
      "a reverse-tunnelled packet is decapsulated only when its outer source is a care-of address of the home "
      "address's binding cache entry"},
+    {"ha-ba-not-to-lla", MC_HAF_BA_NOT_TO_LLA, "RFC5648 6.3",
+     "the home agent SHOULD use the link-layer address of the BU's MH Link-Layer Address option to send the BA "
+     "to the mobile node at home (the faulty node broadcasts it)"},
     {"ha-ignore-altcoa", MC_HAF_IGNORE_ALTCOA, "RFC6275 6.2.5",
      "the care-of address of a BU is the one of its Alternate Care-of Address option when present; one equal to "
      "the home address makes the BU a de-registration (RFC 6275 9.5.1, RFC 5648 6.2)"},
@@ -510,6 +513,16 @@ size_t mc_ha_expire(mc_ha *ha, uint64_t now_ms)
     if (fault(ha, MC_HAF_NO_EXPIRY))
         return 0;
     return mc_bc_expire(&ha->bc, now_ms);
+}
+
+int mc_ha_ba_link_dst(const mc_ha *ha, const mc_bu_view *bu, uint8_t mac[6])
+{
+    if (bu->has_hao || !bu->has_lla || bu->lla_len != 6)
+        return 0;
+    memcpy(mac, bu->lla, 6);
+    if (fault(ha, MC_HAF_BA_NOT_TO_LLA))
+        memset(mac, 0xff, 6); /* the faulty node: to everyone on the link */
+    return 1;
 }
 
 const mc_binding *mc_ha_tunnel_binding(mc_ha *ha, const uint8_t hoa[16])

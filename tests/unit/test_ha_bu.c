@@ -735,6 +735,22 @@ static outcome sc_intercept(mc_ha_config *c)
     return o;
 }
 
+/* RFC 5648 6.3: the BA to a mobile node at home goes to the link-layer
+ * address of its MH Link-Layer Address option */
+static outcome sc_ba_link_dst(mc_ha_config *c)
+{
+    outcome o = sc_register_bulk(c);
+    mc_bu_view v = bu(3, MC_BU_A, 60);
+    v.has_hao = 0;
+    v.has_lla = 1;
+    v.lla_code = 2;
+    v.lla_len = 6;
+    memcpy(v.lla, (const uint8_t[6]){2, 0, 0, 0, 0, 0x10}, 6);
+    uint8_t mac[6] = {0};
+    o.extra = mc_ha_ba_link_dst(&ha, &v, mac) ? mac[0] : -1;
+    return o;
+}
+
 static outcome sc_reverse_from_each(mc_ha_config *c)
 {
     outcome o = sc_register_bulk(c);
@@ -932,6 +948,7 @@ static const struct {
     {"ha-reverse-any-source", sc_reverse_from_other},
     {"ha-no-expiry", sc_expiry},
     {"ha-ignore-altcoa", sc_altcoa_home_dereg},
+    {"ha-ba-not-to-lla", sc_ba_link_dst},
 };
 
 static outcome run_scenario(outcome (*run)(mc_ha_config *), uint64_t faults)
