@@ -262,7 +262,8 @@ static void on_bu(ha_node *n, int ifidx, const mc_dissection *d)
     /* A mobile node at home that may not use ND for its home address is
      * reached at the link-layer address it sent (RFC 5648 6.3). */
     int link = -1;
-    if (!bu.has_hao && bu.has_lla && bu.lla_len == 6) {
+    uint8_t mac[6];
+    if (mc_ha_ba_link_dst(&n->ha, &bu, mac)) {
         /* options are indexed in the packet, so layers may move */
         memmove(&n->out.l[1], &n->out.l[0], sizeof n->out.l[0] * n->out.nlayers);
         n->out.nlayers++;
@@ -272,7 +273,7 @@ static void on_bu(ha_node *n, int ifidx, const mc_dissection *d)
         eth->desc = &mc_desc_eth;
         eth->len = mc_desc_eth.fixed_len;
         memcpy(eth->hdr, mc_desc_eth.tmpl, eth->len);
-        memcpy(eth->hdr, bu.lla, 6);
+        memcpy(eth->hdr, mac, 6);
         memcpy(eth->hdr + 6, n->io.ifs[ifidx].mac, 6);
         link = ifidx;
     }

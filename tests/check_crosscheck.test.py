@@ -102,6 +102,8 @@ WHY = {
     "mn-ro-after-be-2": "Binding Errors and what the MN does after them are not judged",
     "mn-be-without-bul-entry": "Binding Errors and what the MN does after them are not judged",
     "mn-rr-resends-last-bu": "a BU sent twice with one number looks like a packet the network duplicated",
+    "mn-ba-needs-rh2": "the BU sent again after the BA to the home address looks like a retransmission that crossed "
+                       "the BA: the MN's retransmission timers (RFC 6275 11.8) are not followed",
     # a wrong binding cache behind a right answer: the tests read it through
     # the IUT's `state`; on the wire only a later BU whose answer depends on
     # it (a refresh answered 0 or 167) or the data plane would show it, and
@@ -111,6 +113,10 @@ WHY = {
     "ha-dereg-honours-o": STATE,
     "ha-ignore-o": STATE,
     "ha-legacy-dereg-keeps-bindings": STATE,
+    "ha-ba-not-to-lla": "the link-layer destination of a BA (6.3, a SHOULD) is not judged",
+    "ha-ignore-altcoa": "the 165 the faulty node answers after it is taken as news of a binding without BID the "
+                        "capture did not show (the model learns from it), and a right answer to the "
+                        "de-registration is all the capture has before it",
     "ha-legacy-keeps-bindings": STATE,
     "ha-no-coa-update": STATE,
     "ha-o-clears-when-all-rejected": STATE,

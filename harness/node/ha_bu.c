@@ -80,6 +80,12 @@ const mc_fault_desc mc_ha_faults[] = {
     {"ha-reverse-any-source", MC_HAF_REVERSE_ANY_SRC, "RFC5648 9.3.1",
      "a reverse-tunnelled packet is decapsulated only when its outer source is a care-of address of the home "
      "address's binding cache entry"},
+    {"ha-ba-not-to-lla", MC_HAF_BA_NOT_TO_LLA, "RFC5648 6.3",
+     "the home agent SHOULD use the link-layer address of the BU's MH Link-Layer Address option to send the BA "
+     "to the mobile node at home (the faulty node broadcasts it)"},
+    {"ha-ignore-altcoa", MC_HAF_IGNORE_ALTCOA, "RFC6275 6.2.5",
+     "the care-of address of a BU is the one of its Alternate Care-of Address option when present; one equal to "
+     "the home address makes the BU a de-registration (RFC 6275 9.5.1, RFC 5648 6.2)"},
     {"ha-no-expiry", MC_HAF_NO_EXPIRY, "RFC6275 10.3.1",
      "a binding ends with its lifetime: the home agent stops intercepting for it and no longer knows its BID"},
     {"ha-ba-only-with-a", MC_HAF_BA_ONLY_WITH_A, "RFC6275 10.3.1",
@@ -202,8 +208,10 @@ static int reject(mc_ba_plan *ba, int status)
 /* RFC 5648 6.2, first paragraph: a BU without BID option is RFC 6275's. */
 static int legacy_bu(mc_ha *ha, const mc_bu_view *bu, mc_bc_mn *mn, uint16_t life, uint64_t now)
 {
-    const uint8_t *coa = bu->has_altcoa ? bu->altcoa : bu->src;
-    /* RFC 6275 9.5.1: lifetime zero or the care-of address matching the home address */
+    /* RFC 6275 6.1.7, 6.2.5: the Alternate Care-of Address option, when
+     * present, names the care-of address; 9.5.1: lifetime zero, or a care-of
+     * address equal to the home address, asks for the binding to be deleted */
+    const uint8_t *coa = bu->has_altcoa && !fault(ha, MC_HAF_IGNORE_ALTCOA) ? bu->altcoa : bu->src;
     int dereg = life == 0 || (memcmp(coa, bu->hoa, 16) == 0 && !fault(ha, MC_HAF_COA_HOA_NOT_DEREG));
     if (dereg) {
         if (!fault(ha, MC_HAF_LEGACY_DEREG_KEEPS))
@@ -524,6 +532,16 @@ size_t mc_ha_expire(mc_ha *ha, uint64_t now_ms)
     if (fault(ha, MC_HAF_NO_EXPIRY))
         return 0;
     return mc_bc_expire(&ha->bc, now_ms);
+}
+
+int mc_ha_ba_link_dst(const mc_ha *ha, const mc_bu_view *bu, uint8_t mac[6])
+{
+    if (bu->has_hao || !bu->has_lla || bu->lla_len != 6)
+        return 0;
+    memcpy(mac, bu->lla, 6);
+    if (fault(ha, MC_HAF_BA_NOT_TO_LLA))
+        memset(mac, 0xff, 6); /* the faulty node: to everyone on the link */
+    return 1;
 }
 
 const mc_binding *mc_ha_tunnel_binding(mc_ha *ha, const uint8_t hoa[16])

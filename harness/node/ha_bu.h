@@ -68,6 +68,8 @@ enum mc_ha_fault {
 #define MC_HAF_HAO_FIRST_COA     (UINT64_C(1) << 47) /* a packet with a Home Address option checked against the first binding only */
 #define MC_HAF_SEQ_NOT_BY_DEREG  (UINT64_C(1) << 48) /* a de-registration with BID options does not record its sequence number */
 #define MC_HAF_SEQ_NOT_BY_LEGACY (UINT64_C(1) << 49) /* a BU without BID option does not record its sequence number */
+#define MC_HAF_BA_NOT_TO_LLA     (UINT64_C(1) << 54) /* the BA to a mobile node at home goes to the broadcast address, not to its MH Link-Layer Address */
+#define MC_HAF_IGNORE_ALTCOA     (UINT64_C(1) << 53) /* a BU without BID: the Alternate Care-of Address option is ignored (the source is the care-of address) */
 
 typedef struct mc_fault_desc {
     const char *name;     /* --fault NAME */
@@ -151,6 +153,10 @@ int mc_ha_hao_ok(mc_ha *ha, const uint8_t hoa[16], const uint8_t src[16], uint64
 int mc_ha_reverse_ok(mc_ha *ha, const uint8_t hoa[16], const uint8_t src[16]);
 /* RFC 6275 9.2: is a BU whose MH checksum is (not) right processed? */
 int mc_ha_checksum_accept(const mc_ha *ha, int csum_ok);
+/* RFC 5648 6.3: the Ethernet destination of the BA to a mobile node at home
+ * (no Home Address option) that sent its link-layer address in an MH
+ * Link-Layer Address option: 1 and `mac` set, else 0 (sent the usual way). */
+int mc_ha_ba_link_dst(const mc_ha *ha, const mc_bu_view *bu, uint8_t mac[6]);
 /* RFC 5648 6.4: a Binding Refresh Request is due for the bindings with a BID
  * of `mn` expiring within before_ms (each marked as asked).  Returns how many
  * are due; their BIDs, to carry in the BRR, in bids[] (*nbids of them). */

@@ -145,6 +145,9 @@ const mc_fault_desc mc_mn_faults[] = {
     {"mn-no-retransmit-to-cn", MC_MNF_NO_RETX_TO_CN, "RFC6275 11.8",
      "a Binding Update with A set that gets no BA is retransmitted, to a correspondent node as to the home agent "
      "(the faulty node retransmits to its home agent only)"},
+    {"mn-ba-needs-rh2", MC_MNF_BA_NEEDS_RH2, "RFC6275 6.4",
+     "a BA to the mobile node at home comes to its home address without type 2 routing header (RFC 6275 6.4, "
+     "9.5.4) and answers its BU (11.7.3); the faulty node takes a BA only with one, and retransmits the BU"},
 };
 const size_t mc_mn_nfaults = sizeof(mc_mn_faults) / sizeof(mc_mn_faults[0]);
 
@@ -1229,6 +1232,8 @@ int mc_mn_on_ba(mc_mn *mn, const mc_ba_view *ba, uint64_t now, mc_mn_out *out)
         memcpy(any.home, mn->cfg.hoa, 16);
         ba = &any;
     }
+    if (fault(mn, MC_MNF_BA_NEEDS_RH2) && ba->mh_type == MC_MH_BA && !ba->has_rh2)
+        return -1; /* the faulty node: no type 2 routing header, no BA of its */
     /* RFC 6275 6.4, 11.7.3: a BA for another home address is not ours */
     if (ba->mh_type != MC_MH_BA || memcmp(ba->home, mn->cfg.hoa, 16) != 0)
         return -1;

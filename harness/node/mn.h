@@ -126,6 +126,8 @@ enum mc_mn_fault {
                                                       * but not remembered: never retransmitted, its BA ignored */
 #define MC_MNF_NO_RETX_TO_CN     (UINT64_C(1) << 57) /* a BU to a correspondent node is never retransmitted (the
                                                      * retransmission timer runs for the home agent only) */
+#define MC_MNF_BA_NEEDS_RH2      (UINT64_C(1) << 52) /* a BA without type 2 routing header is ignored: at home,
+                                                     * where the BA comes to the home address without one */
 extern const mc_fault_desc mc_mn_faults[];
 extern const size_t mc_mn_nfaults;
 uint64_t mc_mn_fault_bit(const char *name); /* 0 if unknown */

@@ -482,6 +482,18 @@ static outcome sc_legacy_dereg(mc_ha_config *c)
     return observe(send(bu(2, MC_BU_A, 0)));
 }
 
+/* RFC 6275 6.2.5, 9.5.1: the Alternate Care-of Address option names the
+ * care-of address; the home address there makes a de-registration */
+static outcome sc_altcoa_home_dereg(mc_ha_config *c)
+{
+    (void)c;
+    send(bu(1, MC_BU_A, 60));
+    mc_bu_view v = bu(2, MC_BU_A, 60);
+    v.has_altcoa = 1;
+    memcpy(v.altcoa, HOA, 16);
+    return observe(send(v));
+}
+
 static outcome sc_legacy_replace(mc_ha_config *c)
 {
     (void)c;
@@ -720,6 +732,22 @@ static outcome sc_intercept(mc_ha_config *c)
 {
     outcome o = sc_register_bulk(c);
     o.extra = mc_ha_tunnel_binding(&ha, HOA) != NULL;
+    return o;
+}
+
+/* RFC 5648 6.3: the BA to a mobile node at home goes to the link-layer
+ * address of its MH Link-Layer Address option */
+static outcome sc_ba_link_dst(mc_ha_config *c)
+{
+    outcome o = sc_register_bulk(c);
+    mc_bu_view v = bu(3, MC_BU_A, 60);
+    v.has_hao = 0;
+    v.has_lla = 1;
+    v.lla_code = 2;
+    v.lla_len = 6;
+    memcpy(v.lla, (const uint8_t[6]){2, 0, 0, 0, 0, 0x10}, 6);
+    uint8_t mac[6] = {0};
+    o.extra = mc_ha_ba_link_dst(&ha, &v, mac) ? mac[0] : -1;
     return o;
 }
 
@@ -987,6 +1015,8 @@ static const struct {
     {"ha-hao-check-first-coa", sc_hao_second_coa},
     {"ha-seq-not-moved-by-dereg", sc_seq_after_dereg},
     {"ha-seq-not-moved-by-legacy", sc_seq_after_legacy},
+    {"ha-ignore-altcoa", sc_altcoa_home_dereg},
+    {"ha-ba-not-to-lla", sc_ba_link_dst},
 };
 
 static outcome run_scenario(outcome (*run)(mc_ha_config *), uint64_t faults)

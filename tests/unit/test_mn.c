@@ -1655,6 +1655,13 @@ static void sc_home_complete_ba(void)
     mc_mn_bu_plan b = out.bu[0];
     act(reply(&b, 0, "", 200));
 }
+/* RFC 6275 6.4, 11.7.3: at home the BA comes to the home address without
+ * type 2 routing header and answers the de-registration: nothing to resend */
+static void sc_home_ba_no_rh2(void)
+{
+    sc_home_complete_ba();
+    act(mc_mn_tick(&mn, 200 + 4 * MC_MN_INITIAL_BINDACK_TIMEOUT_MS, &out));
+}
 /* RFC 6275 11.7.3: a BA whose type 2 routing header carries another home
  * address answers nothing of ours */
 static void sc_ba_other_hoa(void)
@@ -1743,6 +1750,7 @@ static const struct {
     {"mn-bu-from-gone-coa", sc_first_coa_gone},
     {"mn-pending-full-drops-new", sc_pending_full},
     {"mn-no-retransmit-to-cn", sc_cn_retransmit},
+    {"mn-ba-needs-rh2", sc_home_ba_no_rh2},
 };
 
 static void run_scenario(void (*run)(void), uint64_t faults, char *keep, size_t cap)
