@@ -719,14 +719,18 @@ static outcome sc_bu_from_new_coa(mc_ha_config *c)
     return o;
 }
 
-static outcome sc_hao_from_unregistered(mc_ha_config *c)
+/* BIDs 1 and 2 registered; is a packet with a Home Address option from
+ * care-of address n taken (RFC 5648 6.5)? */
+static outcome hao_from_coa(mc_ha_config *c, int n)
 {
     outcome o = sc_register_bulk(c);
-    uint8_t coa3[16];
-    coa_n(3, coa3);
-    o.extra = mc_ha_hao_ok(&ha, HOA, coa3, 1000);
+    uint8_t coa[16];
+    coa_n(n, coa);
+    o.extra = mc_ha_hao_ok(&ha, HOA, coa, 1000);
     return o;
 }
+
+static outcome sc_hao_from_unregistered(mc_ha_config *c) { return hao_from_coa(c, 3); }
 
 static outcome sc_intercept(mc_ha_config *c)
 {
@@ -932,14 +936,7 @@ static outcome sc_non_home_bu(mc_ha_config *c)
 
 /* RFC 5648 6.5: a packet with a Home Address option from the second
  * registered care-of address is accepted. */
-static outcome sc_hao_second_coa(mc_ha_config *c)
-{
-    outcome o = sc_register_bulk(c);
-    uint8_t coa2[16];
-    coa_n(2, coa2);
-    o.extra = mc_ha_hao_ok(&ha, HOA, coa2, 1000);
-    return o;
-}
+static outcome sc_hao_second_coa(mc_ha_config *c) { return hao_from_coa(c, 2); }
 
 /* RFC 6275 9.5.1: a de-registration of one BID (another one keeps the
  * entry) is the previous valid BU: its number again is 135. */
