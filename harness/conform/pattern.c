@@ -174,56 +174,39 @@ static int rr_auth_term(pat_item *it, pat_term *t, const char *v, mc_err *e, lon
     return 0;
 }
 
-/* seq>N: a 16-bit Sequence Number after N in the arithmetic modulo 2**16
- * of RFC 6275 9.5.1: 1 to 32767 ahead of it. */
-static int serial_term(pat_item *it, pat_term *t, char *w, char *gt, mc_err *e, long at)
+/* FIELD OP N, OP at `op` (oplen characters): the two numeric comparisons.
+ * seq>N (PAT_SERIAL_GT): a 16-bit Sequence Number after N in the
+ * arithmetic modulo 2**16 of RFC 6275 9.5.1, 1 to 32767 ahead of it.
+ * FIELD<=N (PAT_LE): a number field at most N (a lifetime a node may grant
+ * shorter than asked, but not longer: RFC 6275 9.5.2, 12). */
+static int compare_term(pat_item *it, pat_term *t, char *w, char *op, size_t oplen, int kind, mc_err *e, long at)
 {
-    *gt = 0;
+    const char *sym = kind == PAT_SERIAL_GT ? ">" : "<=";
+    *op = 0;
     const mc_field *f = mc_field_by_key(it->d, w);
     if (!f) {
         mc_err_set(e, at, "%s has no field '%s'", it->d->key, w);
         return -1;
     }
-    if (strcmp(f->key, "seq") != 0 || f->kind != MC_FK_UINT || f->width != 2 || (f->mask && f->mask != 0xffff)) {
+    if (kind == PAT_SERIAL_GT &&
+        (strcmp(f->key, "seq") != 0 || f->kind != MC_FK_UINT || f->width != 2 || (f->mask && f->mask != 0xffff))) {
         mc_err_set(e, at, "'>' compares 16-bit Sequence Numbers (seq>N); %s %s is not one", it->d->key, f->key);
         return -1;
     }
-    char *end;
-    const char *v = gt + 1;
-    t->num = strtoull(v, &end, 0);
-    if (end == v || *end || t->num > 0xffff) {
-        mc_err_set(e, at, "expected a number from 0 to 65535 after '%s>', got '%s'", w, v);
-        return -1;
-    }
-    t->f = f;
-    t->op = PAT_SERIAL_GT;
-    it->nterms++;
-    return 0;
-}
-
-/* FIELD<=N: a number field at most N (a lifetime a node may grant shorter
- * than asked, but not longer: RFC 6275 9.5.2, 12). */
-static int at_most_term(pat_item *it, pat_term *t, char *w, char *le, mc_err *e, long at)
-{
-    *le = 0;
-    const mc_field *f = mc_field_by_key(it->d, w);
-    if (!f) {
-        mc_err_set(e, at, "%s has no field '%s'", it->d->key, w);
-        return -1;
-    }
     if (f->kind != MC_FK_UINT) {
-        mc_err_set(e, at, "'<=' compares numbers; %s %s is not one", it->d->key, f->key);
+        mc_err_set(e, at, "'%s' compares numbers; %s %s is not one", sym, it->d->key, f->key);
         return -1;
     }
     char *end;
-    const char *v = le + 2;
+    const char *v = op + oplen;
     t->num = strtoull(v, &end, 0);
-    if (end == v || *end) {
-        mc_err_set(e, at, "expected a number after '%s<=', got '%s'", w, v);
+    if (end == v || *end || (kind == PAT_SERIAL_GT && t->num > 0xffff)) {
+        mc_err_set(e, at, "expected a number%s after '%s%s', got '%s'", kind == PAT_SERIAL_GT ? " from 0 to 65535" : "",
+                   w, sym, v);
         return -1;
     }
     t->f = f;
-    t->op = PAT_LE;
+    t->op = kind;
     it->nterms++;
     return 0;
 }
@@ -239,10 +222,10 @@ static int arg(pat_item *it, char *w, mc_err *e, long at)
     char *eq = strchr(w, '=');
     const mc_field *f;
     if (eq && eq > w && eq[-1] == '<')
-        return at_most_term(it, t, w, eq - 1, e, at);
+        return compare_term(it, t, w, eq - 1, 2, PAT_LE, e, at);
     char *gt = strchr(w, '>');
     if (gt && (!eq || gt < eq))
-        return serial_term(it, t, w, gt, e, at);
+        return compare_term(it, t, w, gt, 1, PAT_SERIAL_GT, e, at);
     if (!eq) {
         int neg = w[0] == '!';
         f = mc_field_by_key(it->d, w + neg);
