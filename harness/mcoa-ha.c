@@ -539,14 +539,15 @@ int main(int argc, char **argv)
 out:
     if (rc == 2 && e.msg[0])
         fprintf(stderr, "mcoa-ha: %s\n", e.msg);
-    while (n.nintercept) {
-        uint8_t hoa[16];
-        memcpy(hoa, n.intercept[0], 16);
-        mc_bc_mn *mn = mc_bc_find(&n.ha.bc, hoa);
-        if (mn)
-            mc_bc_del_all(&n.ha.bc, mn);
-        sync_intercept(&n, hoa);
+    /* the proxy entries are the kernel's and go one by one; the intercept
+     * set goes with the whole nft table (mc_io_close) */
+    for (int i = 0; i < n.nintercept; i++) {
+        char a[INET6_ADDRSTRLEN];
+        inet_ntop(AF_INET6, n.intercept[i], a, sizeof a);
+        mc_sh("ip -6 neigh del proxy %s dev %s", a, n.ifnames[0]);
+        mc_log("no longer intercepting %s", a);
     }
+    n.nintercept = 0;
     mc_io_close(&n.io);
     mc_ha_free(&n.ha);
     return rc;

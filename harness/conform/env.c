@@ -129,16 +129,23 @@ static void contract_env_free(env *v);
  * IUT itself, not only the shell, can remove what it made.  The test process
  * is a child subreaper (child() in mcoa-conform.c), so the IUT's processes
  * that outlive the shell are its children and are reaped here. */
-static void stop_iut(env *v)
+static void signal_iut(env *v)
+{
+    if (v->iut_pid > 0)
+        kill(-v->iut_pid, SIGTERM);
+}
+
+/* After signal_iut: waits for the IUT's group to be gone. */
+static void wait_iut(env *v)
 {
     if (v->iut_pid <= 0)
         return;
     pid_t g = v->iut_pid;
-    kill(-g, SIGTERM);
     /* the node removes its nft table and control socket on SIGTERM; give it
-     * a bounded moment (PIXIT iut-stop-timeout, 1 s), then make sure */
+     * a bounded moment (PIXIT iut-stop-timeout, 1 s), then make sure.  Its
+     * exit is looked for every 2 ms: most exits take 30 to 60 ms. */
     unsigned limit = pixit_ms(v, "iut-stop-timeout", 1000);
-    for (unsigned i = 0; i < limit / 10; i++) {
+    for (unsigned i = 0; i < limit / 2; i++) {
         pid_t r;
         while ((r = waitpid(-g, NULL, WNOHANG)) > 0)
             ;
@@ -146,7 +153,7 @@ static void stop_iut(env *v)
             v->iut_pid = 0;
             return;
         }
-        struct timespec ts = {0, 10 * 1000 * 1000};
+        struct timespec ts = {0, 2 * 1000 * 1000};
         nanosleep(&ts, NULL);
     }
     kill(-g, SIGKILL);
@@ -160,11 +167,20 @@ static void stop_iut(env *v)
  * The namespaces stay up (env_down removes them). */
 void env_end_test(env *v)
 {
-    stop_iut(v);
-    contract_env_free(v);
-    for (int i = 0; i < v->neps; i++)
+    /* The verdict is given: the IUT is told to stop, and while it cleans up,
+     * the tester's captures close (together: each close waits for the
+     * kernel, see mc_pcap_close_all). */
+    signal_iut(v);
+    pcap_t *pcs[ENV_MAX_EPS];
+    for (int i = 0; i < v->neps; i++) {
+        pcs[i] = v->eps[i].pc;
+        v->eps[i].pc = NULL;
         close_ep(&v->eps[i]);
+    }
+    mc_pcap_close_all(pcs, v->neps);
     v->neps = 0;
+    wait_iut(v);
+    contract_env_free(v);
     if (v->pcap) {
         mc_err e;
         mc_pcapw_close(v->pcap, &e);
@@ -609,7 +625,10 @@ static int iut_ready(env *v, mc_err *e)
              * 200 ms to show it */
             return 0;
         }
-        struct timespec ts = {0, 20 * 1000 * 1000}; /* poll the readiness probe */
+        /* poll the readiness probe: the reference node's control socket is
+         * a connect() away (it is up 20 to 40 ms after the start); a
+         * vendor's iut-ready is a command */
+        struct timespec ts = {0, (v->iut == IUT_REFERENCE ? 3 : 20) * 1000 * 1000};
         nanosleep(&ts, NULL);
     }
     mc_err_set(e, -1, "the IUT did not become ready within %u ms (PIXIT iut-ready%s)", limit,
@@ -728,7 +747,7 @@ int env_start_iut(env *v, const char *const *faults, int nfaults, mc_err *e)
     }
     posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
     posix_spawnattr_t at;
-    spawn_attr(&at, 1); /* its own group: stop_iut signals all of it */
+    spawn_attr(&at, 1); /* its own group: signal_iut signals all of it */
     fflush(v->log);
     int rc = posix_spawn(&v->iut_pid, argv[0], &fa, &at, argv, v->iut_env);
     posix_spawn_file_actions_destroy(&fa);
@@ -747,7 +766,7 @@ int env_iut_exited(env *v, int *status)
     int st;
     if (v->iut == IUT_IFACE || v->iut_pid <= 0 || waitpid(v->iut_pid, &st, WNOHANG) != v->iut_pid)
         return 0;
-    /* the leader is reaped; v->iut_pid stays the group stop_iut signals */
+    /* the leader is reaped; v->iut_pid stays the group signal_iut signals */
     *status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
     return 1;
 }

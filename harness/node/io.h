@@ -72,6 +72,8 @@ int mc_io_send(mc_io *io, mc_pkt *p, int ifidx, mc_err *e);
 /* Run until mc_io_stop or SIGTERM/SIGINT. */
 int mc_io_run(mc_io *io);
 void mc_io_close(mc_io *io);
+/* Closes n captures (NULL entries skipped) at once: see io.c. */
+void mc_pcap_close_all(pcap_t *const *pcs, int n);
 uint64_t mc_io_now_ms(void);
 
 /* Client side of the control socket: send one command, print the reply. */
