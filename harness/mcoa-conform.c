@@ -160,7 +160,8 @@ static void worker_main(const opts *o, job *jobs, int in, int out, const char *i
         if (write(out, &idx, sizeof idx) != (ssize_t)sizeof idx)
             break;
     }
-    tc_world_down();
+    if (!o->ro.reuse_netns[0]) /* --reuse-netns: they stay up, reset, for the next process */
+        tc_world_down();
     _exit(0);
 }
 
@@ -202,7 +203,10 @@ static int worker_start(const opts *o, job *jobs, worker *w)
     int down[2], up[2];
     if (pipe2(down, O_CLOEXEC) < 0 || pipe2(up, O_CLOEXEC) < 0)
         return -1;
-    worker_id(w->id);
+    if (o->ro.reuse_netns[0])
+        snprintf(w->id, sizeof w->id, "%s", o->ro.reuse_netns);
+    else
+        worker_id(w->id);
     fflush(stdout);
     w->pid = fork();
     if (w->pid == 0) {
@@ -856,6 +860,7 @@ static void usage(FILE *f)
     fprintf(f, "usage: mcoa-conform list [--role R] [--clause C] [--tag T] [ID-GLOB...]\n"
                "       mcoa-conform run (ID-GLOB... | --all) [--output DIR] [-j N] [--quiet] [--strict]\n"
                "                        [--iut-cmd CMD | --iut-iface IF] [--pixit F] [--pics F] [--fault F]\n"
+               "                        [--reuse-netns ID]   (with -j 1: keep run ID's namespaces up for the next run)\n"
                "       mcoa-conform validate [ID-GLOB... | --all] [--matrix] [--output DIR] [-j N] [--quiet]\n"
                "       mcoa-conform coverage [--role R]\n"
                "       mcoa-conform diff OLD NEW [--json] [--html FILE]   (OLD, NEW: report directories or results.json)\n"
@@ -911,7 +916,15 @@ static int parse_args(int argc, char **argv, opts *o)
             o->strict = 1;
         else if (!strcmp(a, "--matrix"))
             o->matrix = 1;
-        else if (OPT("-j") || OPT("--jobs"))
+        else if (OPT("--reuse-netns")) {
+            size_t l = strlen(v);
+            if (!l || l > 8 || strspn(v, "0123456789abcdefghijklmnopqrstuvwxyz") != l) {
+                fprintf(stderr, "mcoa-conform: --reuse-netns: a run id is 1 to 8 lower-case letters or digits, "
+                                "got '%s'\n", v);
+                return 2;
+            }
+            snprintf(o->ro.reuse_netns, sizeof o->ro.reuse_netns, "%s", v);
+        } else if (OPT("-j") || OPT("--jobs"))
             o->jobs = atoi(v);
         else if (!strncmp(a, "-j", 2) && a[2])
             o->jobs = atoi(a + 2);
@@ -953,6 +966,16 @@ static int parse_args(int argc, char **argv, opts *o)
     if (o->jobs < 1 || o->jobs > 64) {
         fprintf(stderr, "mcoa-conform: -j takes 1 to 64\n");
         return 2;
+    }
+    if (o->ro.reuse_netns[0]) {
+        if (strcmp(o->cmd, "run") || o->jobs != 1) {
+            fprintf(stderr, "mcoa-conform: --reuse-netns is for run with -j 1 (one set of namespaces)\n");
+            return 2;
+        }
+        /* they outlive this process: they are collected when their owner is
+         * gone (mcoa-netns gc), that is $MCOA_NETNS_OWNER, else our caller */
+        const char *own = getenv("MCOA_NETNS_OWNER");
+        o->ro.netns_owner = own && atol(own) > 0 ? atol(own) : (long)getppid();
     }
     if (!strcmp(o->cmd, "run") && !o->all && !o->nglobs) {
         fprintf(stderr, "mcoa-conform: run needs test ids (globs) or --all\n");

@@ -71,14 +71,18 @@ static int run(env *v, char *const argv[], const char *extra_env)
         posix_spawn_file_actions_adddup2(&fa, fileno(v->log), 2);
     }
     char ownerenv[64];
-    snprintf(ownerenv, sizeof ownerenv, "MCOA_NETNS_OWNER=%ld", (long)getpid());
+    snprintf(ownerenv, sizeof ownerenv, "MCOA_NETNS_OWNER=%ld", v->netns_owner ? v->netns_owner : (long)getpid());
     size_t n = 0;
     while (environ[n])
         n++;
     char **envp = calloc(n + 3, sizeof *envp);
     if (!envp)
         return -1;
-    memcpy(envp, environ, n * sizeof *envp);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (strncmp(environ[i], "MCOA_NETNS_OWNER=", 17))
+            envp[k++] = environ[i];
+    n = k;
     envp[n++] = ownerenv;
     if (extra_env)
         envp[n++] = (char *)extra_env;

@@ -31,6 +31,7 @@ typedef struct env {
     /* configuration */
     char id[16];              /* namespace run id */
     char topo[640];           /* topology file */
+    long netns_owner;         /* MCOA_NETNS_OWNER for mcoa-netns up (0: this process) */
     char netns_tool[512];
     char bindir[512];
     char dir[512];            /* this test's artefact directory */

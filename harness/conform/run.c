@@ -470,6 +470,32 @@ int tc_skip_reason(const tc_case *tc, const run_opts *o, char *why, size_t cap)
 /* the namespaces (and IUT, endpoints) of this process's current test */
 static env g_v;
 
+/* run --reuse-netns ID: are the namespaces of run ID up, built by mcoa-netns
+ * from this topology (its ID.topo record)?  1: yes; 0: no record; -1: up
+ * from another topology, now taken down so that they can be built again. */
+static int netns_kept(const run_opts *o, const char *id, const char *topo)
+{
+    const char *dir = getenv("MCOA_NETNS_RUN") ? getenv("MCOA_NETNS_RUN") : "/run/mcoa-netns";
+    char p[700], rec[700] = "";
+    snprintf(p, sizeof p, "%s/%s.topo", dir, id);
+    FILE *f = fopen(p, "r");
+    if (!f)
+        return 0;
+    if (!fgets(rec, sizeof rec, f))
+        rec[0] = 0;
+    fclose(f);
+    rec[strcspn(rec, "\n")] = 0;
+    snprintf(p, sizeof p, "%s/%s", dir, id);
+    if (!strcmp(rec, topo) && access(p, F_OK) == 0)
+        return 1;
+    char cmd[1400];
+    snprintf(cmd, sizeof cmd, "'%s' down --id %s >/dev/null 2>&1", o->netns_tool, id);
+    if (system(cmd) != 0) {
+        /* env_up says what is wrong if the id is still in use */
+    }
+    return -1;
+}
+
 void tc_run(const tc_case *tc, const run_opts *o, const char *dir, const char *id, const char *const *faults,
             int nfaults, tc_result *r)
 {
@@ -492,11 +518,14 @@ void tc_run(const tc_case *tc, const run_opts *o, const char *dir, const char *i
     int reuse = g_v.up && !g_v.dirty && o->iut != IUT_IFACE && !strcmp(g_v.id, id) && !strcmp(g_v.topo, topo);
     if (g_v.up && !reuse)
         tc_world_down();
+    /* run --reuse-netns: namespaces an earlier process left up (and reset) */
+    int kept = !g_v.up && o->reuse_netns[0] && o->iut != IUT_IFACE ? netns_kept(o, id, topo) : 0;
     mc_dissection *keep_d = reuse ? g_v.d : NULL;
     memset(&g_v, 0, sizeof g_v);
     env *v = &g_v;
-    v->up = reuse;
-    v->d = keep_d;
+    v->up = reuse || kept > 0;
+    v->d = keep_d ? keep_d : v->up ? malloc(sizeof *v->d) : NULL;
+    v->netns_owner = o->netns_owner;
     mc_err e = {0};
     mkdir(dir, 0755);
     char path[700];
@@ -523,8 +552,9 @@ void tc_run(const tc_case *tc, const run_opts *o, const char *dir, const char *i
             o->iut == IUT_REFERENCE ? "reference node" : o->iut_arg);
     for (int i = 0; i < nfaults; i++)
         env_log(v, "reference node fault: %s", faults[i]);
-    if (reuse)
-        env_log(v, "namespaces of run %s reused (reset after the previous test)", id);
+    if (reuse || kept > 0)
+        env_log(v, "namespaces of run %s reused (reset after the previous test%s)", id,
+                kept > 0 ? ", by an earlier process: --reuse-netns" : "");
     if (tc->configuration[0])
         env_log(v, "IUT configuration: %s", tc->configuration);
     int started = -1;

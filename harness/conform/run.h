@@ -17,6 +17,10 @@ typedef struct run_opts {
     iut_kind iut;
     const char *iut_arg;
     int strict;               /* SHOULD failures are failures */
+    /* run --reuse-netns ID: the namespaces of run ID are used if up with the
+     * same topology, and left up for the next process (see tc_run) */
+    char reuse_netns[16];
+    long netns_owner;         /* the process whose end lets mcoa-netns gc collect them */
 } run_opts;
 
 /* When a step ran and which frames of packets.pcap it recorded. */
