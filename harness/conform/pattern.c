@@ -211,6 +211,32 @@ static int compare_term(pat_item *it, pat_term *t, char *w, char *op, size_t opl
     return 0;
 }
 
+/* KEY!=VALUE: the field is present and differs from VALUE (two keygen
+ * tokens of one address and nonce that must not coincide, RFC 6275 5.2.5). */
+static int not_equal_term(pat_item *it, pat_term *t, char *w, char *bang, mc_err *e, long at)
+{
+    const char *v = bang + 2;
+    *bang = 0;
+    const mc_field *f = mc_field_by_key(it->d, w);
+    if (!f) {
+        mc_err_set(e, at, "%s has no field '%s'", it->d->key, w);
+        return -1;
+    }
+    if (f->kind == MC_FK_FLAG) {
+        mc_err_set(e, at, "%s is a flag: write !%s for a flag that is clear", w, w);
+        return -1;
+    }
+    if (v[0] == '?') {
+        mc_err_set(e, at, "'%s!=' compares with a value; a variable captured here (?NAME) is not one", w);
+        return -1;
+    }
+    if (value_term(t, f, v, e, at) < 0)
+        return -1;
+    t->neg = 1;
+    it->nterms++;
+    return 0;
+}
+
 static int arg(pat_item *it, char *w, mc_err *e, long at)
 {
     if (it->nterms >= PAT_MAX_TERMS) {
@@ -223,6 +249,8 @@ static int arg(pat_item *it, char *w, mc_err *e, long at)
     const mc_field *f;
     if (eq && eq > w && eq[-1] == '<')
         return compare_term(it, t, w, eq - 1, 2, PAT_LE, e, at);
+    if (eq && eq > w && eq[-1] == '!')
+        return not_equal_term(it, t, w, eq - 1, e, at);
     char *gt = strchr(w, '>');
     if (gt && (!eq || gt < eq))
         return compare_term(it, t, w, gt, 1, PAT_SERIAL_GT, e, at);
@@ -390,7 +418,17 @@ static void fmt_value(const pat_term *t, const view *v, char *out, size_t cap)
     snprintf(out, cap, "%s", a);
 }
 
+static int term_holds(const pat_term *t, const view *v, int nbid_after);
+
 static int term_ok(const pat_term *t, const view *v, int nbid_after)
+{
+    if (!t->neg)
+        return term_holds(t, v, nbid_after);
+    /* a field the packet is too short to hold is not "different" */
+    return t->f && (size_t)t->f->off < v->len && !term_holds(t, v, nbid_after);
+}
+
+static int term_holds(const pat_term *t, const view *v, int nbid_after)
 {
     uint64_t n;
     const mc_field *f = t->f;
@@ -464,7 +502,7 @@ static int bid_keyed(const pat_item *it)
     if (!it->is_opt || it->d->code != MC_OPT_BID)
         return 0;
     for (int i = 0; i < it->nterms; i++)
-        if (it->t[i].op == PAT_EQ && it->t[i].f && !strcmp(it->t[i].f->key, "bid"))
+        if (it->t[i].op == PAT_EQ && !it->t[i].neg && it->t[i].f && !strcmp(it->t[i].f->key, "bid"))
             return 1;
     return 0;
 }

@@ -35,6 +35,7 @@ enum pat_op { PAT_EQ = 1, PAT_CAPTURE, PAT_FLAG_SET, PAT_FLAG_CLEAR, PAT_LEN, PA
 
 typedef struct pat_term {
     uint8_t op;
+    uint8_t neg;           /* KEY!=VALUE: the field is there and is not VALUE */
     const mc_field *f;     /* NULL for len/nbid/no-coa */
     uint8_t val[16];       /* address bytes, or big-endian number in val8 */
     uint64_t num;
