@@ -51,6 +51,9 @@ WHY = {
     "ha-no-intercept": "data plane (interception, tunnelling), not followed",
     "ha-reverse-one-coa": "data plane (reverse tunnel), not followed",
     "ha-reverse-any-source": "data plane (reverse tunnel), not followed",
+    "ha-reverse-after-dereg": "data plane (reverse tunnel), not followed",
+    "ha-v4ack-sticky": "the model does not follow which BU asked for an IPv4 home address",
+    "ha-reject-keeps-bid-status": "the model does not require zero BID statuses in a BA whose own status is an error",
     "ha-no-expiry": "data plane (tunnelling after the lifetime), not followed",
     "ha-no-binding-error": "Binding Errors are not judged (rate limited: absence is not a violation a capture shows)",
     "ha-accept-bad-checksum": "judged (bu-bad-checksum-silent) when the faulty node answers",
@@ -83,6 +86,9 @@ WHY = {
     "cn-unknown-mh-silent": "Binding Errors are not judged (rate limited: absence is not a violation a capture shows)",
     "cn-coa-nonce-by-home-index": "which nonce a keygen token was built from needs the RR crypto: the faulty node "
                                   "discards the BU, which looks like loss",
+    "cn-ba-lifetime-zero": "the model does not check the granted lifetime of an accepted binding",
+    "cn-careof-token-as-home": "how a keygen token was made needs the CN's secret Kcn; the checker does not compare "
+                               "the tokens of different tests (the faulty node's BUs verify as usual)",
     "cn-home-coa-registered": "whether a BU needs a care-of keygen token (care-of address = home address, RFC 6275 "
                               "5.2.5) needs the RR crypto; the faulty 137 looks like a care-of nonce that expired",
     "mn-answer-ns-after-5": "Neighbor Discovery is not followed",

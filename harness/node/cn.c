@@ -86,6 +86,12 @@ const mc_fault_desc mc_cn_faults[] = {
     {"cn-coa-nonce-by-home-index", MC_CNF_ONE_NONCE_INDEX, "RFC6275 9.5.1",
      "the care-of keygen token is rebuilt from the nonce the Care-of Nonce Index names, which may differ from the "
      "Home Nonce Index's (5.2.5, 6.2.6): the faulty node uses the home index for both"},
+    {"cn-ba-lifetime-zero", MC_CNF_BA_LIFETIME_ZERO, "RFC6275 6.1.8",
+     "the Lifetime of a BA accepting a registration is the lifetime granted, at least one unit: the faulty node "
+     "says 0 (the binding would be gone as it is made)"},
+    {"cn-careof-token-as-home", MC_CNF_CAREOF_TOKEN_AS_HOME, "RFC6275 5.2.5",
+     "a keygen token ends its HMAC input with one octet, 0 for home and 1 for care-of, so that the two tokens of an "
+     "address and nonce differ: the faulty node makes care-of tokens with 0 (and verifies BUs the same way)"},
 };
 const size_t mc_cn_nfaults = sizeof(mc_cn_faults) / sizeof(mc_cn_faults[0]);
 
@@ -311,7 +317,8 @@ int mc_cn_handle_test_init(mc_cn *cn, const mc_cn_test_init *t, uint64_t now_ms,
     /* RFC 6275 9.4.3 / 9.4.4: to the source of the init, from its destination;
      * the token binds the init's source address (home or care-of) */
     uint8_t token[MC_RR_TOKEN_LEN];
-    mc_rr_token(cn->kcn, t->src, n->nonce, MC_RR_NONCE_LEN, home ? MC_RR_HOME : MC_RR_CAREOF, token);
+    mc_rr_token(cn->kcn, t->src, n->nonce, MC_RR_NONCE_LEN, home || fault(cn, MC_CNF_CAREOF_TOKEN_AS_HOME) ?
+                MC_RR_HOME : MC_RR_CAREOF, token);
     mc_layer *mh = ip6_mh(out, t->dst, t->src, home ? MC_MH_HOT : MC_MH_COT, e);
     uint8_t cookie[8];
     memcpy(cookie, t->cookie, 8);
@@ -426,7 +433,8 @@ static int derive_kbm(mc_cn *cn, const mc_bu_view *v, const uint8_t coa[16], int
     uint8_t ht[MC_RR_TOKEN_LEN], ct[MC_RR_TOKEN_LEN];
     mc_rr_token(cn->kcn, v->hoa, h->nonce, MC_RR_NONCE_LEN, MC_RR_HOME, ht);
     if (!dereg)
-        mc_rr_token(cn->kcn, coa, c->nonce, MC_RR_NONCE_LEN, MC_RR_CAREOF, ct);
+        mc_rr_token(cn->kcn, coa, c->nonce, MC_RR_NONCE_LEN,
+                    fault(cn, MC_CNF_CAREOF_TOKEN_AS_HOME) ? MC_RR_HOME : MC_RR_CAREOF, ct);
     mc_rr_kbm(ht, dereg ? NULL : ct, kbm);
     return 0;
 }
@@ -626,7 +634,7 @@ static void finish(mc_cn *cn, const mc_bu_view *v, int st, mc_cn_bu_result *r)
 {
     mc_ba_plan *ba = &r->ba;
     ba->status = (uint8_t)st;
-    if (st >= 128)
+    if (st >= 128 || fault(cn, MC_CNF_BA_LIFETIME_ZERO))
         ba->lifetime = 0;
     ba->send = st >= 128 || (v->flags & MC_BU_A);
     if (fault(cn, MC_CNF_BA_WITHOUT_A))

@@ -59,6 +59,8 @@ enum mc_cn_fault {
 #define MC_CNF_LIFETIME_UNCAPPED  (UINT64_C(1) << 32) /* the requested lifetime granted past MAX_RR_BINDING_LIFETIME */
 #define MC_CNF_UNKNOWN_MH_SILENT  (UINT64_C(1) << 33) /* an unrecognised MH Type silently dropped, no Binding Error 2 */
 #define MC_CNF_ONE_NONCE_INDEX    (UINT64_C(1) << 34) /* the care-of keygen token rebuilt from the Home Nonce Index's nonce */
+#define MC_CNF_CAREOF_TOKEN_AS_HOME (UINT64_C(1) << 35) /* care-of keygen tokens made with the home octet 0 */
+#define MC_CNF_BA_LIFETIME_ZERO   (UINT64_C(1) << 36) /* the BA of an accepted binding says Lifetime 0 */
 extern const mc_fault_desc mc_cn_faults[];
 extern const size_t mc_cn_nfaults;
 /* Bit for a fault name, 0 if unknown. */

@@ -638,6 +638,7 @@ typedef struct outcome {
     int ret, send, status, nbid, bid_status[4], ba_auth, ba_bids, bindings, cot_bids, hao;
     int cot_bid_flags, cookie_bad, bound_mask, bid1_coa, route, ba_bid_flags, ba_lifetime;
     uint8_t ba_authenticator[12];
+    int same_tokens; /* sc_token_types: home and care-of token of one address and nonce */
 } outcome;
 
 static outcome observe(int ret)
@@ -912,6 +913,19 @@ static outcome sc_two_nonces(void)
     return observe(mn_bu(1, "seq=1 A lifetime=60", " / bid 1 coa=2001:db8:f1::10", 0, 0));
 }
 
+/* RFC 6275 5.2.5: a home test and a care-of test from one address, under
+ * one nonce: the final octet (0, 1) makes the two tokens differ. */
+static outcome sc_token_types(void)
+{
+    g_hoa = "2001:db8:f1::10";
+    mn_home_test();
+    g_hoa = HOA_S;
+    mn_coa_test(1, 0);
+    outcome o = observe(0);
+    o.same_tokens = mn.hni == mn.coni[1] && memcmp(mn.ht, mn.ct[1], sizeof mn.ht) == 0;
+    return o;
+}
+
 static const struct {
     const char *fault;
     outcome (*run)(void);
@@ -951,6 +965,8 @@ static const struct {
     {"cn-rr-lifetime-uncapped", sc_long_lifetime},
     {"cn-unknown-mh-silent", sc_unknown_mh},
     {"cn-coa-nonce-by-home-index", sc_two_nonces},
+    {"cn-careof-token-as-home", sc_token_types},
+    {"cn-ba-lifetime-zero", sc_register},
 };
 
 static outcome run_scenario(outcome (*run)(void), uint64_t faults)
