@@ -80,6 +80,15 @@ const mc_fault_desc mc_ha_faults[] = {
     {"ha-reverse-any-source", MC_HAF_REVERSE_ANY_SRC, "RFC5648 9.3.1",
      "a reverse-tunnelled packet is decapsulated only when its outer source is a care-of address of the home "
      "address's binding cache entry"},
+    {"ha-v4ack-sticky", MC_HAF_V4ACK_STICKY, "RFC5555 3.2.1",
+     "the IPv4 Address Acknowledgement answers the BU that carried an IPv4 Home Address Request: the faulty node "
+     "puts the last one it sent into every later BA"},
+    {"ha-reject-keeps-bid-status", MC_HAF_REJECT_KEEPS_STATUS, "RFC5648 6.2",
+     "when the BA status carries the result (every BID option of a de-registration is malformed: 164), every BID "
+     "option status is zero: the faulty node leaves 164 in each"},
+    {"ha-reverse-after-dereg", MC_HAF_REVERSE_AFTER_DEREG, "RFC5648 9.3.1",
+     "once a binding is de-registered its care-of address is no longer one of the binding cache entry's: packets "
+     "reverse-tunnelled from it are not decapsulated (the faulty node's check still finds the deleted binding)"},
     {"ha-ba-not-to-lla", MC_HAF_BA_NOT_TO_LLA, "RFC5648 6.3",
      "the home agent SHOULD use the link-layer address of the BU's MH Link-Layer Address option to send the BA "
      "to the mobile node at home (the faulty node broadcasts it)"},
@@ -335,7 +344,7 @@ static int mcoa_bu(mc_ha *ha, const mc_bu_view *bu, mc_bc_mn *mn, uint16_t life,
                 nbad++;
             }
         if (nbad && nbad == bu->nbid)
-            return reject(ba, MC_BA_MCOA_MALFORMED);
+            return fault(ha, MC_HAF_REJECT_KEEPS_STATUS) ? MC_BA_MCOA_MALFORMED : reject(ba, MC_BA_MCOA_MALFORMED);
         for (int i = 0; i < (fault(ha, MC_HAF_DEREG_FIRST_ONLY) ? 1 : bu->nbid); i++) {
             mc_binding *b = ba->bid[i].status ? NULL : mc_bc_binding(mn, 1, bu->bid[i].bid);
             if (b)
@@ -521,6 +530,13 @@ int mc_ha_process_bu(mc_ha *ha, const mc_bu_view *bu, uint64_t now, mc_ba_plan *
         ba->nbid = 0;
     if (bu->has_v4hoa)
         v4_ack(ha, bu, status, ba);
+    if (fault(ha, MC_HAF_V4ACK_STICKY)) {
+        uint8_t *k = ha->sticky_v4ack;
+        if (ba->v4ack) /* remembered... */
+            k[0] = 1, k[1] = ba->v4ack_status, k[2] = ba->v4ack_plen, memcpy(k + 3, ba->v4ack_addr, 4);
+        else if (k[0]) /* ...and put into the next BA that has none */
+            ba->v4ack = 1, ba->v4ack_status = k[1], ba->v4ack_plen = k[2], memcpy(ba->v4ack_addr, k + 3, 4);
+    }
     if (ba->send)
         ha->ba_sent++;
     return status;
@@ -579,7 +595,10 @@ int mc_ha_reverse_ok(mc_ha *ha, const uint8_t hoa[16], const uint8_t src[16])
     mc_bc_mn *mn = mc_bc_find(&ha->bc, hoa);
     if (fault(ha, MC_HAF_REVERSE_ANY_SRC))
         return mn && mn->nb; /* the outer source not verified at all */
-    for (int i = 0; mn && i < mn->nb; i++)
+    /* the faulty node: one slot past the entry's bindings, where the
+     * binding deleted last is left (mc_bc_del moves the last one into the hole) */
+    int n = mn ? mn->nb + (fault(ha, MC_HAF_REVERSE_AFTER_DEREG) && mn->nb < MC_BC_MAX_PER_MN) : 0;
+    for (int i = 0; mn && i < n; i++)
         if (mn->b[i].family == 6 && !memcmp(mn->b[i].coa, src, 16))
             return 1;
     return 0;

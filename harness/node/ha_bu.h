@@ -69,6 +69,9 @@ enum mc_ha_fault {
 #define MC_HAF_SEQ_NOT_BY_DEREG  (UINT64_C(1) << 48) /* a de-registration with BID options does not record its sequence number */
 #define MC_HAF_SEQ_NOT_BY_LEGACY (UINT64_C(1) << 49) /* a BU without BID option does not record its sequence number */
 #define MC_HAF_BA_NOT_TO_LLA     (UINT64_C(1) << 54) /* the BA to a mobile node at home goes to the broadcast address, not to its MH Link-Layer Address */
+#define MC_HAF_V4ACK_STICKY      (UINT64_C(1) << 52) /* a BA without IPv4 Home Address request repeats the last IPv4 Address Acknowledgement */
+#define MC_HAF_REJECT_KEEPS_STATUS (UINT64_C(1) << 51) /* a de-registration whose every BID option is malformed: 164, the BID statuses left at 164 */
+#define MC_HAF_REVERSE_AFTER_DEREG (UINT64_C(1) << 50) /* the reverse-tunnel check also matches the care-of address of the binding deleted last */
 #define MC_HAF_IGNORE_ALTCOA     (UINT64_C(1) << 53) /* a BU without BID: the Alternate Care-of Address option is ignored (the source is the care-of address) */
 
 typedef struct mc_fault_desc {
@@ -103,6 +106,9 @@ typedef struct mc_ha {
     mc_ha_config cfg;
     mc_bcache bc;
     uint64_t bu_seen, ba_sent;
+    /* fault ha-v4ack-sticky only: the last IPv4 Address Acknowledgement sent
+     * (v4ack, status, plen, address) */
+    uint8_t sticky_v4ack[7];
 } mc_ha;
 
 /* The BA to send back, as fields; mc_ba_plan_to_pkt builds the packet. */

@@ -776,6 +776,31 @@ static outcome sc_reverse_from_other(mc_ha_config *c)
     return o;
 }
 
+/* BIDs 1 and 2 registered, BID 2 de-registered: a packet reverse-tunnelled
+ * from care-of address 2 is no longer decapsulated (RFC 5648 9.3.1) */
+static outcome sc_reverse_after_dereg(mc_ha_config *c)
+{
+    outcome o = sc_register_bulk(c);
+    mc_bu_view v = bu(2, MC_BU_A, 0);
+    bid(&v, 2, 0);
+    send(v);
+    uint8_t coa[16];
+    coa_n(2, coa);
+    o.extra = mc_ha_reverse_ok(&ha, HOA, coa);
+    return o;
+}
+
+/* BIDs 1 and 2 registered; a de-registration whose two BID options both
+ * carry a multicast care-of address: 164 in the BA, each BID status 0 */
+static outcome sc_dereg_all_malformed(mc_ha_config *c)
+{
+    sc_register_bulk(c);
+    mc_bu_view v = bu(2, MC_BU_A, 0);
+    bid(&v, 1, 1), bid(&v, 2, 2);
+    v.bid[0].coa[0] = v.bid[1].coa[0] = 0xff; /* multicast */
+    return observe(send(v));
+}
+
 /* BID 1 registered for one lifetime unit (4 s); 5 s later the binding
  * cache is expired, then BID 1 refreshed: unknown (167) */
 static outcome sc_expiry(mc_ha_config *c)
@@ -860,6 +885,18 @@ static outcome v4hoa_registration(mc_ha_config *c, uint8_t third)
     return o;
 }
 static outcome sc_v4hoa_accepted(mc_ha_config *c) { return v4hoa_registration(c, 100); }
+
+/* The IPv4 home address registered, then a refresh without IPv4 Home
+ * Address option: its BA has no IPv4 Address Acknowledgement (extra) */
+static outcome sc_v4ack_next_bu(mc_ha_config *c)
+{
+    v4hoa_registration(c, 100);
+    mc_bu_view v = bu(2, MC_BU_A, 60);
+    bid(&v, 1, 0);
+    outcome o = observe(send(v));
+    o.extra = ba.v4ack;
+    return o;
+}
 static outcome sc_v4hoa_rejected(mc_ha_config *c) { return v4hoa_registration(c, 99); }
 
 /* RFC 5648 8.1 / 8.2, RFC 5555 3.2.1: the IPv4 home address is acknowledged
@@ -994,6 +1031,7 @@ static const struct {
     {"ha-ba-bid-coa", sc_ba_bid_coa},
     {"ha-v4ack-after-bid", sc_v4hoa_accepted},
     {"ha-no-v4ack", sc_v4hoa_accepted},
+    {"ha-v4ack-sticky", sc_v4ack_next_bu},
     {"ha-v4-status-in-bid", sc_v4hoa_rejected},
     {"ha-seq-no-wrap", sc_seq_wrap},
     {"ha-seq-moved-by-rejection", sc_seq_after_rejection},
@@ -1014,6 +1052,8 @@ static const struct {
     {"ha-seq-not-moved-by-legacy", sc_seq_after_legacy},
     {"ha-ignore-altcoa", sc_altcoa_home_dereg},
     {"ha-ba-not-to-lla", sc_ba_link_dst},
+    {"ha-reverse-after-dereg", sc_reverse_after_dereg},
+    {"ha-reject-keeps-bid-status", sc_dereg_all_malformed},
 };
 
 static outcome run_scenario(outcome (*run)(mc_ha_config *), uint64_t faults)
