@@ -68,6 +68,7 @@ WHY = {
     "cn-accept-expired-nonce": "nonce lifetimes are not visible on the wire",
     "cn-no-route-optimization": "data plane (Type 2 Routing Header on data), not followed",
     "cn-ba-auth-over-hoa": "the authenticator's value needs the RR crypto",
+    "mn-leave-home-dereg-wrong-bid": "which BID belongs to the home interface is the mobile node's own knowledge",
     "mn-no-retransmit-to-cn": "a retransmission is a SHOULD (RFC 6275 11.8): its absence is not judged passively",
     "mn-no-backoff": "retransmission timing (RFC 6275 11.8 exponential back-off) is not judged: a capture shows when, "
                      "not which timer the MN ran",

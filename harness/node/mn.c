@@ -142,6 +142,9 @@ const mc_fault_desc mc_mn_faults[] = {
     {"mn-pending-full-drops-new", MC_MNF_FULL_KEEPS_OLD_BUS, "RFC6275 11.8",
      "the mobile node retransmits a BU until a response to it is received, the newest too when many are "
      "unanswered (the faulty node, its table of outstanding BUs full, does not remember the new one)"},
+    {"mn-leave-home-dereg-wrong-bid", MC_MNF_LEAVE_HOME_WRONG_BID, "RFC5648 5.6.5",
+     "leaving the home link, the mobile node de-registers the home binding, not the binding of a care-of address "
+     "still in use (the faulty node takes the BID of its first interface for the home interface's)"},
     {"mn-no-retransmit-to-cn", MC_MNF_NO_RETX_TO_CN, "RFC6275 11.8",
      "a Binding Update with A set that gets no BA is retransmitted, to a correspondent node as to the home agent "
      "(the faulty node retransmits to its home agent only)"},
@@ -345,7 +348,7 @@ int mc_mn_bid_of(const mc_mn *mn, int ifindex)
 {
     for (int s = 0; s < MC_MN_MAX_IF; s++)
         if (mn->ifs[s].used && mn->ifs[s].ifindex == ifindex)
-            return mn->ifs[s].bid;
+            return mn->ifs[fault(mn, MC_MNF_LEAVE_HOME_WRONG_BID) ? 0 : s].bid;
     return -1;
 }
 

@@ -1421,6 +1421,14 @@ static void sc_cn_signed(void)
     sc_cn();
 }
 /* the BUs to the CN unanswered: retransmitted (RFC 6275 11.8) */
+/* The BID of the third interface (RFC 5648 5.6.5: leaving home, mcoa-mn
+ * de-registers the BID of its home interface, found this way) */
+static void sc_bid_of(void)
+{
+    size_t n = strlen(obs);
+    snprintf(obs + n, sizeof obs - n, "bid of 3: %d\n", mc_mn_bid_of(&mn, 3));
+}
+
 static void sc_cn_retransmit(void)
 {
     sc_cn();
@@ -1750,6 +1758,7 @@ static const struct {
     {"mn-bu-from-gone-coa", sc_first_coa_gone},
     {"mn-pending-full-drops-new", sc_pending_full},
     {"mn-no-retransmit-to-cn", sc_cn_retransmit},
+    {"mn-leave-home-dereg-wrong-bid", sc_bid_of},
     {"mn-ba-needs-rh2", sc_home_ba_no_rh2},
 };
 
