@@ -1096,7 +1096,7 @@ static void ctl_return_home(mn_node *n, mc_outbuf *o)
 static void ctl_leave_home(mn_node *n, mc_outbuf *o)
 {
     uint64_t now = mc_io_now_ms();
-    int home_bid = n->home_io >= 0 ? mc_mn_bid_of(&n->mn, n->home_io) : -1;
+    int home_bid = n->home_io >= 0 ? mc_mn_home_bid(&n->mn, n->home_io) : -1;
     if (!n->mn.at_home) {
         reply_error(o, "not at home");
         return;

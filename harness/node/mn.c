@@ -348,8 +348,18 @@ int mc_mn_bid_of(const mc_mn *mn, int ifindex)
 {
     for (int s = 0; s < MC_MN_MAX_IF; s++)
         if (mn->ifs[s].used && mn->ifs[s].ifindex == ifindex)
-            return mn->ifs[fault(mn, MC_MNF_LEAVE_HOME_WRONG_BID) ? 0 : s].bid;
+            return mn->ifs[s].bid;
     return -1;
+}
+
+int mc_mn_home_bid(const mc_mn *mn, int home_ifindex)
+{
+    /* the faulty node: the first interface's BID taken for the home one's */
+    if (fault(mn, MC_MNF_LEAVE_HOME_WRONG_BID))
+        for (int s = 0; s < MC_MN_MAX_IF; s++)
+            if (mn->ifs[s].used)
+                return mn->ifs[s].bid;
+    return mc_mn_bid_of(mn, home_ifindex);
 }
 
 /* ---- building BU plans ----------------------------------------------------- */

@@ -315,6 +315,7 @@ int mc_mn_coa_up(mc_mn *mn, int ifindex, int family, const uint8_t *addr,
 /* The address of the interface went away; its BID is kept. */
 void mc_mn_coa_down(mc_mn *mn, int ifindex);
 int mc_mn_bid_of(const mc_mn *mn, int ifindex);   /* -1 if none */
+int mc_mn_home_bid(const mc_mn *mn, int home_ifindex); /* the home interface's BID, the one leaving home de-registers */
 
 /* ---- home registration actions (peer MC_MN_HA) --------------------------
  * Each returns the number of BU plans in `out` (or -1 on a bad argument). */

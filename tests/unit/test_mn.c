@@ -1421,12 +1421,12 @@ static void sc_cn_signed(void)
     sc_cn();
 }
 /* the BUs to the CN unanswered: retransmitted (RFC 6275 11.8) */
-/* The BID of the third interface (RFC 5648 5.6.5: leaving home, mcoa-mn
- * de-registers the BID of its home interface, found this way) */
+/* The BID of the home interface, here the third (RFC 5648 5.6.5: leaving
+ * home, mcoa-mn de-registers it) */
 static void sc_bid_of(void)
 {
     size_t n = strlen(obs);
-    snprintf(obs + n, sizeof obs - n, "bid of 3: %d\n", mc_mn_bid_of(&mn, 3));
+    snprintf(obs + n, sizeof obs - n, "home bid (interface 3): %d\n", mc_mn_home_bid(&mn, 3));
 }
 
 static void sc_cn_retransmit(void)
