@@ -595,12 +595,13 @@ int mc_ha_reverse_ok(mc_ha *ha, const uint8_t hoa[16], const uint8_t src[16])
     mc_bc_mn *mn = mc_bc_find(&ha->bc, hoa);
     if (fault(ha, MC_HAF_REVERSE_ANY_SRC))
         return mn && mn->nb; /* the outer source not verified at all */
-    /* the faulty node: one slot past the entry's bindings, where the
-     * binding deleted last is left (mc_bc_del moves the last one into the hole) */
-    int n = mn ? mn->nb + (fault(ha, MC_HAF_REVERSE_AFTER_DEREG) && mn->nb < MC_BC_MAX_PER_MN) : 0;
-    for (int i = 0; mn && i < n; i++)
+    for (int i = 0; mn && i < mn->nb; i++)
         if (mn->b[i].family == 6 && !memcmp(mn->b[i].coa, src, 16))
             return 1;
+    /* the faulty node: also the slot past the entry's bindings, where the
+     * binding deleted last is left (mc_bc_del moves the last one into the hole) */
+    if (fault(ha, MC_HAF_REVERSE_AFTER_DEREG) && mn && mn->nb < MC_BC_MAX_PER_MN)
+        return mn->b[mn->nb].family == 6 && !memcmp(mn->b[mn->nb].coa, src, 16);
     return 0;
 }
 
