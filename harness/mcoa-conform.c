@@ -384,7 +384,8 @@ static void report_extras(mc_test_result *t, const job *j, const char *rel)
 {
     static const char *const kinds[] = {[TC_SEND] = "send", [TC_EXPECT] = "expect",
                                         [TC_EXPECT_NONE] = "expect-none", [TC_IUT] = "iut",
-                                        [TC_STATE] = "state", [TC_COMPUTE] = "compute"};
+                                        [TC_STATE] = "state", [TC_COMPUTE] = "compute",
+                                        [TC_CHECK] = "check"};
     const tc_case *c = j->tc;
     const tc_result *r = &j->r;
     char *page = malloc(PATH_MAX);

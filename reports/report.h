@@ -39,7 +39,7 @@ typedef struct mc_clause {
  * recorded, and when (the runner's tc_result). */
 typedef struct mc_step_run {
     int line;               /* in the test case file */
-    const char *kind;       /* "send", "expect", "expect-none", "iut", "state", "compute" */
+    const char *kind;       /* "send", "expect", "expect-none", "iut", "state", "compute", "check" */
     const char *where;      /* endpoint ("mn.f1"), or "" */
     const char *text;       /* the step as written ($VARs not substituted) */
     unsigned timeout_ms;    /* expect, expect-none */
@@ -52,8 +52,8 @@ typedef struct mc_step_run {
 typedef struct mc_fail_step {
     int step;               /* 1-based; 0 or the struct absent: none */
     int line;
-    const char *kind;       /* "expect", "expect-none", "state" */
-    const char *where;      /* endpoint, "" for a state check */
+    const char *kind;       /* "expect", "expect-none", "state", "check" */
+    const char *where;      /* endpoint, "" for a state or check step */
     const char *text;       /* the pattern or state check, variables substituted */
     unsigned timeout_ms;
 } mc_fail_step;

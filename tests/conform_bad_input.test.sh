@@ -71,6 +71,9 @@ expect syntax-error "zz-broken\.tc:6:14: expected a time bound" "$first"
 # an unknown keyword, the whole suite refused, column 1
 printf 'id zz-b2\ntitle t\niut ha\ntopology triad\nsned mn.f1 ipv6\n' >"$tc/ha/zz-broken.tc"
 expect unknown-keyword "zz-broken\.tc:5:1: unknown keyword: expected id, title" 'ha-*'
+# a check step with an operator it does not have (line 5, column 7)
+printf 'id zz-b3\ntitle t\niut ha\ntopology triad\ncheck $SEQ ~ 1\n' >"$tc/ha/zz-broken.tc"
+expect check-operator "zz-broken\.tc:5:7: expected check A OP B with OP ==, != or >" 'ha-*'
 rm -f "$tc/ha/zz-broken.tc"
 
 # 3. a PIXIT without the home agent's address

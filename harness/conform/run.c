@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -233,6 +234,54 @@ static int compute_add(const char *text, pixit *vars, char *why, size_t cap)
     return 1;
 }
 
+/* A number as the test language writes one (decimal or 0x hex). */
+static int number_value(const char *w, unsigned long *out)
+{
+    char *end;
+    if (!*w || *w == '-')
+        return 0;
+    errno = 0;
+    *out = strtoul(w, &end, 0);
+    return !*end && errno == 0;
+}
+
+/* check A OP B, after $VAR substitution: 1 holds, 0 does not (why says
+ * both values), -1 not comparable.  == and != compare numbers as numbers
+ * and addresses as addresses (so 0x10 equals 16 and 2001:db8::01 equals
+ * 2001:db8::1), anything else as text; > is "after" for 16-bit Sequence
+ * Numbers, modulo 2**16 and 1 to 32767 ahead (RFC 6275 9.5.1), as the
+ * pattern's seq>N. */
+static int check_values(const char *text, char *why, size_t cap)
+{
+    char a[128], op[8], b[128], extra[8];
+    if (sscanf(text, "%127s %7s %127s %7s", a, op, b, extra) != 3) {
+        snprintf(why, cap, "expected check A OP B (three words), got '%.300s'", text);
+        return -1;
+    }
+    unsigned long x, y;
+    int eq;
+    uint8_t ax[16], bx[16];
+    if (!strcmp(op, ">")) {
+        if (!number_value(a, &x) || !number_value(b, &y) || x > 0xffff || y > 0xffff) {
+            snprintf(why, cap, "'>' compares 16-bit Sequence Numbers; got %s and %s", a, b);
+            return -1;
+        }
+        unsigned d = (unsigned)((x - y) & 0xffff);
+        int after = d >= 1 && d <= 0x7fff;
+        snprintf(why, cap, "%lu is %s %lu (modulo 2**16, RFC 6275 9.5.1)", x, after ? "after" : "not after", y);
+        return after;
+    }
+    if (number_value(a, &x) && number_value(b, &y))
+        eq = x == y;
+    else if (inet_pton(AF_INET6, a, ax) == 1 && inet_pton(AF_INET6, b, bx) == 1)
+        eq = !memcmp(ax, bx, 16);
+    else
+        eq = !strcasecmp(a, b);
+    int holds = !strcmp(op, "==") ? eq : !eq;
+    snprintf(why, cap, "%s %s %s", a, eq ? "equals" : "differs from", b);
+    return holds;
+}
+
 static int compute(const char *text, pixit *vars, char *why, size_t cap)
 {
     char fn0[16];
@@ -299,9 +348,10 @@ static void failed_at(tc_result *r, int idx, const tc_step *s, const char *kind,
 {
     r->fail_step = idx;
     r->fail_line = s->line;
-    r->fail_timeout_ms = s->kind == TC_STATE ? 0 : s->timeout_ms;
+    int no_ep = s->kind == TC_STATE || s->kind == TC_CHECK;
+    r->fail_timeout_ms = no_ep ? 0 : s->timeout_ms;
     snprintf(r->fail_kind, sizeof r->fail_kind, "%s", kind);
-    snprintf(r->fail_where, sizeof r->fail_where, "%s", s->kind == TC_STATE ? "" : s->where);
+    snprintf(r->fail_where, sizeof r->fail_where, "%s", no_ep ? "" : s->where);
     snprintf(r->fail_text, sizeof r->fail_text, "%s", text);
 }
 
@@ -316,7 +366,7 @@ static int step(env *v, const tc_case *tc, const tc_step *s, int idx, pixit *var
     }
     env_log(v, "step %d (line %d): %s %s %s", idx, s->line,
             s->kind == TC_SEND ? "send" : s->kind == TC_EXPECT ? "expect" : s->kind == TC_EXPECT_NONE ? "expect-none" :
-            s->kind == TC_IUT ? "iut" : s->kind == TC_COMPUTE ? "compute" : "state", s->where, text);
+            s->kind == TC_IUT ? "iut" : s->kind == TC_COMPUTE ? "compute" : s->kind == TC_CHECK ? "check" : "state", s->where, text);
     if (s->kind == TC_SEND) {
         static mc_pkt p;
         env_ep *ep = env_endpoint(v, s->where, &e);
@@ -374,6 +424,19 @@ static int step(env *v, const tc_case *tc, const tc_step *s, int idx, pixit *var
         if (rc < 0)
             verdict(r, MC_VERDICT_ERROR, "step %d (line %d): %s", idx, s->line, why);
         else
+            env_log(v, "  %s", why);
+        return rc;
+    }
+    if (s->kind == TC_CHECK) {
+        char why[400];
+        int rc = check_values(text, why, sizeof why);
+        if (rc < 0)
+            verdict(r, MC_VERDICT_ERROR, "step %d (line %d): %s", idx, s->line, why);
+        else if (rc == 0) {
+            verdict(r, MC_VERDICT_FAIL, "step %d (line %d): check %s: %s%s%s", idx, s->line, text, why,
+                    s->why[0] ? "\n  because: " : "", s->why);
+            failed_at(r, idx, s, "check", text);
+        } else
             env_log(v, "  %s", why);
         return rc;
     }

@@ -180,6 +180,22 @@ static int step(lexer *x, tc_case *tc, const char *kw, int pre, mc_err *e)
         x->p = at;
         if (rest(x, s->text, sizeof s->text, e, "expected compute NAME = FUNCTION ARGS") < 0)
             return -1;
+    } else if (!strcmp(kw, "check")) {
+        /* check A OP B: two values, usually captured from earlier packets,
+         * compared once $VARs are known (run.c, check_values) */
+        char a[64], op[8], b[64];
+        const char *at;
+        s->kind = TC_CHECK;
+        skip_ws(x);
+        at = x->p;
+        if (!word(x, a, sizeof a) || !word(x, op, sizeof op) || !word(x, b, sizeof b) ||
+            (strcmp(op, "==") && strcmp(op, "!=") && strcmp(op, ">"))) {
+            x->p = at;
+            return fail(x, e, "expected check A OP B with OP ==, != or > (e.g. check $B1 != $B2)");
+        }
+        x->p = at;
+        if (rest(x, s->text, sizeof s->text, e, "expected check A OP B") < 0)
+            return -1;
     } else if (!strcmp(kw, "state")) {
         s->kind = TC_STATE;
         if (rest(x, s->text, sizeof s->text, e, "expected a state check, e.g. bindings $HOA 3") < 0)
@@ -282,7 +298,7 @@ static int parse_line(lexer *x, tc_case *tc, mc_err *e)
     if (rc == -2) {
         x->p = x->start;
         return fail(x, e, "unknown keyword: expected id, title, iut, clauses, pics, topology, faults, tags, configuration, level, "
-                          "send, expect, expect-none, iut, state, compute (optionally after pre)");
+                          "send, expect, expect-none, iut, state, compute, check (optionally after pre)");
     }
     if (rc < 0)
         return rc;

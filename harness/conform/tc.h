@@ -21,7 +21,9 @@
  * check through the IUT's management interface, skipped when it has none),
  * compute (set a variable from a function of values: `compute AUTH =
  * rr-auth HTOK CTOK COA CN EXPR`, the RFC 6275 6.2.7 authenticator of the
- * Binding Update EXPR), capture (name a packet field for later steps).  A step prefixed with
+ * Binding Update EXPR), check (compare two values captured from the wire:
+ * `check $B1 != $B2`, `check $S2 > $S1`), capture (name a packet field
+ * for later steps).  A step prefixed with
  * `pre` is a precondition: its failure gives inconc, not fail.
  */
 #ifndef MCOA_TC_H
@@ -35,7 +37,7 @@
 #define TC_MAX_LIST    16
 #define TC_MAX_LINE    2048
 
-enum tc_step_kind { TC_SEND = 1, TC_EXPECT, TC_EXPECT_NONE, TC_IUT, TC_STATE, TC_COMPUTE };
+enum tc_step_kind { TC_SEND = 1, TC_EXPECT, TC_EXPECT_NONE, TC_IUT, TC_STATE, TC_COMPUTE, TC_CHECK };
 
 typedef struct tc_step {
     uint8_t kind;
