@@ -486,6 +486,7 @@ static int start(cn_node *n, mc_err *e)
     /* mc_io_init first: it makes mc_io_close safe whatever fails next */
     if (mc_io_init(&n->io, e) < 0)
         return -1;
+    n->io.ring_bytes = MC_IO_RING_BYTES_PEER;
     if (mc_cn_init(&n->cn, &n->cfg, 1024) < 0) {
         mc_err_set(e, -1, "cannot initialise the correspondent node (random Kcn or memory)");
         return -1;

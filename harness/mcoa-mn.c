@@ -1210,6 +1210,7 @@ static int start(mn_node *n, mc_err *e)
 {
     if (mc_io_init(&n->io, e) < 0)
         return -1;
+    n->io.ring_bytes = MC_IO_RING_BYTES_PEER;
     for (int i = 0; i < n->nifs; i++)
         if ((n->ifs[i].io = mc_io_add_if(&n->io, n->ifs[i].name, e)) < 0)
             return -1;

@@ -314,9 +314,9 @@ env_ep *env_endpoint(env *v, const char *name, mc_err *e)
     if (ok) {
         ep->fd = pcap_get_selectable_fd(ep->pc);
         ep->linktype = pcap_datalink(ep->pc) == DLT_EN10MB ? MC_LINKTYPE_ETHERNET : pcap_datalink(ep->pc);
-        ep->raw6 = libnet_init(LIBNET_RAW6_ADV, ifname, errbuf);
-        ep->raw4 = libnet_init(LIBNET_RAW4_ADV, ifname, errbuf);
-        ok = ep->raw6 != NULL;
+        mc_fd_cloexec(ep->pc, NULL);
+        snprintf(ep->ns, sizeof ep->ns, "%s", ns);
+        snprintf(ep->ifname, sizeof ep->ifname, "%s", ifname);
     }
     leave_ns(back);
     if (!ok) {
@@ -345,6 +345,27 @@ static void record(env *v, const uint8_t *frame, size_t len, const char *mark, c
     }
 }
 
+/* The endpoint's raw IPv6 (v4 = 0) or IPv4 socket, created on first use
+ * in the endpoint's namespace and bound to its interface. */
+static void *ep_raw(env_ep *ep, int v4, mc_err *e)
+{
+    void **slot = v4 ? &ep->raw4 : &ep->raw6;
+    if (*slot)
+        return *slot;
+    char errbuf[LIBNET_ERRBUF_SIZE] = "";
+    int back = -1;
+    if (enter_ns(ep->ns, &back) < 0) {
+        mc_err_set(e, -1, "send on %s: namespace %s is gone", ep->name, ep->ns);
+        return NULL;
+    }
+    *slot = libnet_init(v4 ? LIBNET_RAW4_ADV : LIBNET_RAW6_ADV, ep->ifname, errbuf);
+    leave_ns(back);
+    if (!*slot)
+        mc_err_set(e, -1, "send on %s: raw IPv%c socket: %s", ep->name, v4 ? '4' : '6', errbuf);
+    mc_fd_cloexec(NULL, *slot);
+    return *slot;
+}
+
 int env_send(env *v, env_ep *ep, mc_pkt *p, mc_err *e)
 {
     static uint8_t frame[MC_FRAME_MAX];
@@ -352,16 +373,22 @@ int env_send(env *v, env_ep *ep, mc_pkt *p, mc_err *e)
     if (mc_build(p, frame, sizeof frame, &n, e) < 0)
         return -1;
     int rc;
-    if (p->nlayers && p->l[0].kind == MC_LK_ETH)
+    if (p->nlayers && p->l[0].kind == MC_LK_ETH) {
         rc = pcap_inject(ep->pc, frame, n) == (int)n ? 0 : -1;
-    else if (p->nlayers && p->l[0].kind == MC_LK_IPV4)
-        rc = ep->raw4 && libnet_adv_write_raw_ipv4(ep->raw4, frame, (uint32_t)n) == (int)n ? 0 : -1;
-    else
-        rc = libnet_write_raw_ipv6(ep->raw6, frame, (uint32_t)n) == (int)n ? 0 : -1;
-    if (rc < 0) {
-        mc_err_set(e, -1, "send on %s failed: %s", ep->name, libnet_geterror(ep->raw6));
-        return -1;
+        if (rc < 0)
+            mc_err_set(e, -1, "send on %s failed: %s", ep->name, pcap_geterr(ep->pc));
+    } else {
+        int v4 = p->nlayers && p->l[0].kind == MC_LK_IPV4;
+        libnet_t *l = ep_raw(ep, v4, e);
+        if (!l)
+            return -1;
+        rc = (v4 ? libnet_adv_write_raw_ipv4(l, frame, (uint32_t)n) : libnet_write_raw_ipv6(l, frame, (uint32_t)n)) ==
+                     (int)n ? 0 : -1;
+        if (rc < 0)
+            mc_err_set(e, -1, "send on %s failed: %s", ep->name, libnet_geterror(l));
     }
+    if (rc < 0)
+        return -1;
     if (v->nsent < ENV_MAX_SENT) {
         size_t k = n < 64 ? n : 64;
         memcpy(v->sent[v->nsent], frame, k);

@@ -20,8 +20,10 @@ typedef struct env_ep {
     char name[48];       /* "mn.f1" */
     pcap_t *pc;
     int fd;
-    void *raw6;          /* libnet_t bound to the interface, created in its namespace */
-    void *raw4;
+    void *raw6;          /* libnet_t bound to the interface, created in its namespace at the */
+    void *raw4;          /* endpoint's first send of that family (each costs ms: libnet probes SO_SNDBUF) */
+    char ns[128];        /* the namespace and interface, for those */
+    char ifname[48];
     int linktype;
 } env_ep;
 

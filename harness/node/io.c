@@ -45,7 +45,7 @@ int mc_io_init(mc_io *io, mc_err *e)
         mc_err_set(e, -1, "raw IPv6 socket: %s", errbuf);
         return -1;
     }
-    io->raw4 = libnet_init(LIBNET_RAW4_ADV, NULL, errbuf); /* optional: IPv4 care-of addresses */
+    mc_fd_cloexec(NULL, io->raw6);
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;
@@ -90,7 +90,7 @@ int mc_io_add_if(mc_io *io, const char *name, mc_err *e)
      * veth leaves room for ~30 frames in the default 4 MiB.  Frames here are
      * at most an Ethernet MTU; 16 MiB of 2 KiB slots hold ~8000. */
     pcap_set_snaplen(pc, MC_IO_SNAPLEN);
-    pcap_set_buffer_size(pc, MC_IO_RING_BYTES);
+    pcap_set_buffer_size(pc, io->ring_bytes ? (int)io->ring_bytes : MC_IO_RING_BYTES);
     pcap_set_immediate_mode(pc, 1);
     pcap_set_promisc(pc, 1);
     int rc = pcap_activate(pc);
@@ -99,6 +99,7 @@ int mc_io_add_if(mc_io *io, const char *name, mc_err *e)
         pcap_close(pc);
         return -1;
     }
+    mc_fd_cloexec(pc, NULL);
     /* our own transmissions are not input */
     pcap_setdirection(pc, PCAP_D_IN);
     if (pcap_setnonblock(pc, 1, errbuf) < 0) {
@@ -213,9 +214,14 @@ int mc_io_send(mc_io *io, mc_pkt *p, int ifidx, mc_err *e)
         if (rc < 0)
             mc_err_set(e, -1, "%s: %s", io->ifs[ifidx].name, pcap_geterr(io->ifs[ifidx].pc));
     } else if (p->nlayers && p->l[0].kind == MC_LK_IPV4) {
+        /* only IPv4 care-of addresses (RFC 5555) need it: made on first use,
+         * as libnet takes milliseconds to open one (it probes SO_SNDBUF) */
+        char errbuf[LIBNET_ERRBUF_SIZE] = "";
+        if (!io->raw4 && (io->raw4 = libnet_init(LIBNET_RAW4_ADV, NULL, errbuf)) != NULL)
+            mc_fd_cloexec(NULL, io->raw4);
         rc = io->raw4 && libnet_adv_write_raw_ipv4(io->raw4, frame, (uint32_t)n) == (int)n ? 0 : -1;
         if (rc < 0)
-            mc_err_set(e, -1, "raw IPv4 send: %s", io->raw4 ? libnet_geterror(io->raw4) : "no raw IPv4 socket");
+            mc_err_set(e, -1, "raw IPv4 send: %s", io->raw4 ? libnet_geterror(io->raw4) : errbuf);
     } else {
         rc = libnet_write_raw_ipv6(io->raw6, frame, (uint32_t)n) == (int)n ? 0 : -1;
         if (rc < 0)
@@ -339,6 +345,14 @@ void mc_pcap_close_all(pcap_t *const *pcs, int n)
     for (int i = 0; i < n && i < 16; i++)
         if (started[i])
             pthread_join(th[i], NULL);
+}
+
+void mc_fd_cloexec(pcap_t *pc, void *libnet_ctx)
+{
+    int fds[2] = {pc ? pcap_fileno(pc) : -1, libnet_ctx ? libnet_getfd(libnet_ctx) : -1};
+    for (int i = 0; i < 2; i++)
+        if (fds[i] >= 0)
+            fcntl(fds[i], F_SETFD, fcntl(fds[i], F_GETFD) | FD_CLOEXEC);
 }
 
 struct close_job {

@@ -21,7 +21,12 @@
 
 #define MC_IO_MAX_IFS 8
 #define MC_IO_SNAPLEN 2048              /* an Ethernet MTU and headers; bigger frames are cut */
-#define MC_IO_RING_BYTES (16 << 20)     /* capture ring per interface */
+#define MC_IO_RING_BYTES (16 << 20)     /* capture ring per interface (default) */
+/* A mobile or correspondent node answers one peer at a time; its rings are
+ * smaller, because every ring costs start-up time (the kernel allocates
+ * and clears it).  The home agent keeps 16 MiB for floods of Binding
+ * Updates from many mobile nodes (bench/bench-ha-flood.sh). */
+#define MC_IO_RING_BYTES_PEER (4 << 20)
 
 typedef struct mc_io mc_io;
 typedef struct mc_io_if {
@@ -43,7 +48,8 @@ struct mc_io {
     mc_io_if ifs[MC_IO_MAX_IFS];
     int nifs;
     void *raw6;            /* libnet_t, raw IPv6 */
-    void *raw4;            /* libnet_t, raw IPv4 (RFC 5648 Section 8) */
+    void *raw4;            /* libnet_t, raw IPv4 (RFC 5648 Section 8), made at the first IPv4 send */
+    unsigned ring_bytes;   /* capture ring per interface; 0: MC_IO_RING_BYTES (set after mc_io_init) */
     int ctl_fd;            /* listening control socket, -1 if none */
     char ctl_path[108];
     char nft_table[64];    /* "" when no table was installed */
@@ -74,6 +80,13 @@ int mc_io_run(mc_io *io);
 void mc_io_close(mc_io *io);
 /* Closes n captures (NULL entries skipped) at once: see io.c. */
 void mc_pcap_close_all(pcap_t *const *pcs, int n);
+
+/* Marks the sockets of a capture and of a libnet context (either may be
+ * NULL) close-on-exec.  libpcap and libnet open theirs without it, so every
+ * program a node or the runner starts (nft, ip, an IUT command) would hold
+ * them: the kernel releases a packet socket only after an RCU grace period,
+ * and that wait then lands on the child's exit, tens of ms each. */
+void mc_fd_cloexec(pcap_t *pc, void *libnet_ctx);
 uint64_t mc_io_now_ms(void);
 
 /* Client side of the control socket: send one command, print the reply. */
