@@ -433,7 +433,7 @@ static int step(env *v, const tc_case *tc, const tc_step *s, int idx, pixit *var
         if (rc < 0)
             verdict(r, MC_VERDICT_ERROR, "step %d (line %d): %s", idx, s->line, why);
         else if (rc == 0) {
-            verdict(r, MC_VERDICT_FAIL, "step %d (line %d): check %s: %s%s%s", idx, s->line, text, why,
+            verdict(r, MC_VERDICT_FAIL, "step %d (line %d): check %s: %s%s%s", idx, s->line, s->text, why,
                     s->why[0] ? "\n  because: " : "", s->why);
             failed_at(r, idx, s, "check", text);
         } else

@@ -142,6 +142,9 @@ const mc_fault_desc mc_mn_faults[] = {
     {"mn-pending-full-drops-new", MC_MNF_FULL_KEEPS_OLD_BUS, "RFC6275 11.8",
      "the mobile node retransmits a BU until a response to it is received, the newest too when many are "
      "unanswered (the faulty node, its table of outstanding BUs full, does not remember the new one)"},
+    {"mn-be-keeps-coa-known", MC_MNF_BE_KEEPS_COA_KNOWN, "RFC5648 5.1",
+     "the first registration of a BID MUST include the Care-of Address field: after a Binding Error 1 the home "
+     "agent has no binding, so the next registration is a first one (the faulty node sends it as a refresh)"},
     {"mn-leave-home-dereg-wrong-bid", MC_MNF_LEAVE_HOME_WRONG_BID, "RFC5648 5.6.5",
      "leaving the home link, the mobile node de-registers the home binding, not the binding of a care-of address "
      "still in use (the faulty node takes the BID of its first interface for the home interface's)"},
@@ -1364,6 +1367,13 @@ int mc_mn_on_be(mc_mn *mn, const mc_ba_view *be, uint64_t now, mc_mn_out *out)
         for (int s = 0; s < MC_MN_MAX_IF; s++)
             if (usable_slot(mn, pi, s))
                 event(out, mn, MC_MN_EV_NEED_RR, pi, mn->ifs[s].bid, 0);
+    } else if (be->status == MC_BE_UNKNOWN_HAO && fault(mn, MC_MNF_BE_KEEPS_COA_KNOWN)) {
+        /* the faulty node registers again what it had, as refreshes */
+        int slots[MC_MN_MAX_IF], n = 0;
+        for (int s = 0; s < MC_MN_MAX_IF; s++)
+            if (usable_slot(mn, pi, s))
+                slots[n++] = s;
+        register_slots(mn, pi, slots, n, now, out);
     } else if (be->status == MC_BE_UNKNOWN_HAO) {
         /* the home agent lost the binding: register everything again,
          * Care-of Address fields included (5.1) */

@@ -126,6 +126,8 @@ enum mc_mn_fault {
                                                       * but not remembered: never retransmitted, its BA ignored */
 #define MC_MNF_LEAVE_HOME_WRONG_BID (UINT64_C(1) << 53) /* leaving home, the BID of the first care-of address is
                                                             * de-registered instead of the home binding's */
+#define MC_MNF_BE_KEEPS_COA_KNOWN (UINT64_C(1) << 54) /* after a Binding Error 1 from the home agent, the bindings
+                                                        * are registered again as refreshes (no Care-of Address) */
 #define MC_MNF_NO_RETX_TO_CN     (UINT64_C(1) << 57) /* a BU to a correspondent node is never retransmitted (the
                                                      * retransmission timer runs for the home agent only) */
 #define MC_MNF_BA_NEEDS_RH2      (UINT64_C(1) << 52) /* a BA without type 2 routing header is ignored: at home,

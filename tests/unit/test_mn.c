@@ -1636,6 +1636,16 @@ static void sc_be_no_bul(void)
     act(feed(expr, 10));
 }
 
+/* RFC 5648 5.1: the home agent lost the bindings (Binding Error 1 after
+ * they were accepted): the registration again is a first one */
+static void sc_be_1_after_accept(void)
+{
+    sc_accepted();
+    char expr[256];
+    snprintf(expr, sizeof expr, "ipv6 src=%s dst=%s / be 1 home=%s", HA_S, ntop(COA[1]), HOA_S);
+    act(feed(expr, 20));
+}
+
 /* RFC 5648 4.1: the BUs to the CN, sent right after a home registration,
  * are the only BUs of that call */
 static void sc_cn_after_home_bu(void)
@@ -1760,6 +1770,7 @@ static const struct {
     {"mn-no-retransmit-to-cn", sc_cn_retransmit},
     {"mn-leave-home-dereg-wrong-bid", sc_bid_of},
     {"mn-ba-needs-rh2", sc_home_ba_no_rh2},
+    {"mn-be-keeps-coa-known", sc_be_1_after_accept},
 };
 
 static void run_scenario(void (*run)(void), uint64_t faults, char *keep, size_t cap)
