@@ -385,7 +385,7 @@ static void report_extras(mc_test_result *t, const job *j, const char *rel)
     static const char *const kinds[] = {[TC_SEND] = "send", [TC_EXPECT] = "expect",
                                         [TC_EXPECT_NONE] = "expect-none", [TC_IUT] = "iut",
                                         [TC_STATE] = "state", [TC_COMPUTE] = "compute",
-                                        [TC_CHECK] = "check"};
+                                        [TC_CHECK] = "check", [TC_REPEAT] = "repeat", [TC_END] = "end"};
     const tc_case *c = j->tc;
     const tc_result *r = &j->r;
     char *page = malloc(PATH_MAX);
@@ -397,7 +397,7 @@ static void report_extras(mc_test_result *t, const job *j, const char *rel)
     }
     for (int k = 0; st && k < r->nsteps && k < c->nsteps; k++) {
         const tc_step *s = &c->steps[k];
-        st[k] = (mc_step_run){s->line, s->kind <= TC_COMPUTE ? kinds[s->kind] : "?", s->where, s->text,
+        st[k] = (mc_step_run){s->line, s->kind < sizeof kinds / sizeof *kinds && kinds[s->kind] ? kinds[s->kind] : "?", s->where, s->text,
                               s->timeout_ms, r->steps[k].frame0, r->steps[k].frame1, r->steps[k].t0_ms,
                               r->steps[k].t1_ms};
         t->nsteps = (size_t)k + 1;
@@ -624,6 +624,9 @@ static int check_vars(const opts *o)
             for (dn = d; isalnum((unsigned char)*dn) || *dn == '_'; dn++)
                 ;
             if (dn > d && !strncmp(dn, " = ", 3) && ncaps < (int)(sizeof caps / sizeof caps[0]))
+                snprintf(caps[ncaps++], sizeof caps[0], "%.*s", (int)(dn - d), d);
+            /* `repeat VAR FROM TO` defines VAR */
+            if (st->kind == TC_REPEAT && dn > d && ncaps < (int)(sizeof caps / sizeof caps[0]))
                 snprintf(caps[ncaps++], sizeof caps[0], "%.*s", (int)(dn - d), d);
             /* captures: key=?NAME, or a positional ?NAME (`bid ?B1`) */
             for (const char *s = st->text; (s = strchr(s, '?'));) {

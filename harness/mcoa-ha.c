@@ -516,7 +516,9 @@ int main(int argc, char **argv)
         return 2;
     }
     rc = 2;
-    if (mc_ha_init(&n.ha, &n.cfg, 1024) < 0 || mc_io_init(&n.io, &e) < 0)
+    /* the binding cache starts small and grows with the mobile nodes it
+     * serves (bcache.c: 64 records, doubled at three quarters full) */
+    if (mc_ha_init(&n.ha, &n.cfg, 16) < 0 || mc_io_init(&n.io, &e) < 0)
         goto out;
     for (int i = 0; i < n.nifnames; i++) {
         int k = mc_io_add_if(&n.io, n.ifnames[i], &e), one = 1;

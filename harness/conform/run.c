@@ -282,11 +282,43 @@ static int check_values(const char *text, char *why, size_t cap)
     return holds;
 }
 
+/* compute NAME = addr-add ADDR N: the IPv6 address N after ADDR (home
+ * addresses HOA+1, HOA+2... of many mobile nodes in one home prefix). */
+static int compute_addr_add(const char *text, pixit *vars, char *why, size_t cap)
+{
+    char name[64], eq[8], fn[16], a[64], b[32], extra[8];
+    uint8_t x[16];
+    unsigned long n;
+    if (sscanf(text, "%63s %7s %15s %63s %31s %7s", name, eq, fn, a, b, extra) != 5 || strcmp(eq, "=")) {
+        snprintf(why, cap, "compute: expected NAME = addr-add ADDR N, got '%.300s'", text);
+        return -1;
+    }
+    if (inet_pton(AF_INET6, a, x) != 1 || !number_value(b, &n)) {
+        snprintf(why, cap, "compute addr-add: ADDR is an IPv6 address and N a number, got %s %s", a, b);
+        return -1;
+    }
+    for (int i = 15; i >= 0 && n; i--) {
+        unsigned long v = x[i] + (n & 0xff);
+        x[i] = (uint8_t)v;
+        n = (n >> 8) + (v >> 8);
+    }
+    char v[INET6_ADDRSTRLEN];
+    inet_ntop(AF_INET6, x, v, sizeof v);
+    if (pixit_set(vars, name, v) < 0) {
+        snprintf(why, cap, "compute: too many variables to set %s", name);
+        return -1;
+    }
+    snprintf(why, cap, "%s = %s", name, v);
+    return 1;
+}
+
 static int compute(const char *text, pixit *vars, char *why, size_t cap)
 {
     char fn0[16];
     if (sscanf(text, "%*s %*s %15s", fn0) == 1 && !strcmp(fn0, "add"))
         return compute_add(text, vars, why, cap);
+    if (sscanf(text, "%*s %*s %15s", fn0) == 1 && !strcmp(fn0, "addr-add"))
+        return compute_addr_add(text, vars, why, cap);
     char name[64], eq[8], fn[32], ht_s[32], ct_s[32], coa_s[64], cn_s[64];
     int used = 0;
     if (sscanf(text, "%63s %7s %31s %31s %31s %63s %63s %n", name, eq, fn, ht_s, ct_s, coa_s, cn_s, &used) < 7 ||
@@ -456,6 +488,27 @@ static int step(env *v, const tc_case *tc, const tc_step *s, int idx, pixit *var
     return rc;
 }
 
+/* repeat VAR FROM TO: the bounds, $VARs substituted; -1 with an error verdict. */
+static int repeat_bounds(const tc_step *s, pixit *vars, char var[32], long *from, long *to, tc_result *r)
+{
+    char text[TC_MAX_LINE], a[64], b[64], extra[8];
+    mc_err e = {0};
+    unsigned long x, y;
+    if (pixit_subst(vars, s->text, text, sizeof text, &e) < 0) {
+        verdict(r, MC_VERDICT_ERROR, "line %d: repeat: %s", s->line, e.msg);
+        return -1;
+    }
+    if (sscanf(text, "%31s %63s %63s %7s", var, a, b, extra) != 3 || !number_value(a, &x) || !number_value(b, &y) ||
+        y > 100000) {
+        verdict(r, MC_VERDICT_ERROR, "line %d: repeat: expected VAR FROM TO with numbers up to 100000, got '%.200s'",
+                s->line, text);
+        return -1;
+    }
+    *from = (long)x;
+    *to = (long)y;
+    return 0;
+}
+
 static void run_steps(env *v, const tc_case *tc, const run_opts *o, tc_result *r)
 {
     static pixit vars;
@@ -473,17 +526,50 @@ static void run_steps(env *v, const tc_case *tc, const run_opts *o, tc_result *r
     struct timespec wall;
     clock_gettime(CLOCK_REALTIME, &wall); /* the capture's clock, for the marks' times */
     v->steps_t0 = (double)wall.tv_sec + (double)wall.tv_nsec / 1e9;
+    /* repeat VAR FROM TO ... end: one level; the loop's variable and bound */
+    char rvar[32] = "";
+    long rcur = 0, rto = 0;
+    uint8_t seen[TC_MAX_STEPS] = {0};
     for (int i = 0; i < tc->nsteps; i++) {
         const tc_step *s = &tc->steps[i];
         tc_step_time *st = &r->steps[i];
-        st->frame0 = (uint32_t)v->frames;
-        st->t0_ms = (now_s() - t0) * 1e3;
+        if (s->kind == TC_REPEAT || s->kind == TC_END) {
+            int first = s->kind == TC_REPEAT;
+            if (first && repeat_bounds(s, &vars, rvar, &rcur, &rto, r) < 0) {
+                r->nsteps = i + 1;
+                return;
+            }
+            if (!first)
+                rcur++;
+            if (rcur > rto) { /* done (or never entered): on after the end */
+                env_log(v, "repeat %s: %s", rvar, first ? "no iteration" : "done");
+                rvar[0] = 0;
+                i = first ? s->match : i;
+                continue;
+            }
+            char val[24];
+            snprintf(val, sizeof val, "%ld", rcur);
+            pixit_set(&vars, rvar, val);
+            env_log(v, "repeat %s = %ld (to %ld)", rvar, rcur, rto);
+            i = first ? i : s->match;
+            continue;
+        }
+        if (!seen[i]) { /* a repeated step spans its first to its last run */
+            st->frame0 = (uint32_t)v->frames;
+            st->t0_ms = (now_s() - t0) * 1e3;
+            seen[i] = 1;
+        }
         int rc = step(v, tc, s, i + 1, &vars, r);
         st->frame1 = (uint32_t)v->frames;
         st->t1_ms = (now_s() - t0) * 1e3;
-        r->nsteps = i + 1;
+        if (i + 1 > r->nsteps)
+            r->nsteps = i + 1;
         if (rc == 1)
             continue;
+        if (rvar[0]) {
+            size_t n = strnlen(r->reason, sizeof r->reason);
+            snprintf(r->reason + n, sizeof r->reason - n, " [repeat %s = %ld]", rvar, rcur);
+        }
         if (s->pre && r->verdict == MC_VERDICT_FAIL) {
             r->verdict = MC_VERDICT_INCONC; /* a precondition, not the behaviour under test */
             memmove(r->reason + 14, r->reason, strnlen(r->reason, sizeof r->reason - 15) + 1);

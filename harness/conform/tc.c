@@ -173,9 +173,9 @@ static int step(lexer *x, tc_case *tc, const char *kw, int pre, mc_err *e)
             x->p = at;
             return fail(x, e, "expected compute NAME = FUNCTION ARGS, e.g. compute AUTH = rr-auth HTOK CTOK COA CN EXPR");
         }
-        if (strcmp(fn, "rr-auth") && strcmp(fn, "add")) {
+        if (strcmp(fn, "rr-auth") && strcmp(fn, "add") && strcmp(fn, "addr-add")) {
             x->p = at;
-            return fail(x, e, "unknown compute function: expected rr-auth or add");
+            return fail(x, e, "unknown compute function: expected rr-auth, add or addr-add");
         }
         x->p = at;
         if (rest(x, s->text, sizeof s->text, e, "expected compute NAME = FUNCTION ARGS") < 0)
@@ -196,6 +196,38 @@ static int step(lexer *x, tc_case *tc, const char *kw, int pre, mc_err *e)
         x->p = at;
         if (rest(x, s->text, sizeof s->text, e, "expected check A OP B") < 0)
             return -1;
+    } else if (!strcmp(kw, "repeat")) {
+        /* repeat VAR FROM TO: FROM and TO numbers or $VARs, known at run time */
+        char var[32], from[64], to[64];
+        const char *at;
+        s->kind = TC_REPEAT;
+        skip_ws(x);
+        at = x->p;
+        if (pre || !word(x, var, sizeof var) || var[0] == '$' || !word(x, from, sizeof from) || !word(x, to, sizeof to)) {
+            x->p = at;
+            return fail(x, e, "expected repeat VAR FROM TO (e.g. repeat I 1 $COUNT), not after pre");
+        }
+        for (int i = 0; i < tc->nsteps; i++)
+            if (tc->steps[i].kind == TC_REPEAT && tc->steps[i].match < 0) {
+                x->p = at;
+                return fail(x, e, "repeat inside repeat: one level only (end the first one before)");
+            }
+        x->p = at;
+        s->match = -1;
+        if (rest(x, s->text, sizeof s->text, e, "expected repeat VAR FROM TO") < 0)
+            return -1;
+    } else if (!strcmp(kw, "end")) {
+        int open = -1;
+        for (int i = 0; i < tc->nsteps; i++)
+            if (tc->steps[i].kind == TC_REPEAT && tc->steps[i].match < 0)
+                open = i;
+        if (pre || open < 0)
+            return fail(x, e, "end without a repeat before it");
+        if (open == tc->nsteps - 1)
+            return fail(x, e, "a repeat needs at least one step before its end");
+        s->kind = TC_END;
+        s->match = open;
+        tc->steps[open].match = tc->nsteps;
     } else if (!strcmp(kw, "state")) {
         s->kind = TC_STATE;
         if (rest(x, s->text, sizeof s->text, e, "expected a state check, e.g. bindings $HOA 3") < 0)
@@ -298,7 +330,7 @@ static int parse_line(lexer *x, tc_case *tc, mc_err *e)
     if (rc == -2) {
         x->p = x->start;
         return fail(x, e, "unknown keyword: expected id, title, iut, clauses, pics, topology, faults, tags, configuration, level, "
-                          "send, expect, expect-none, iut, state, compute, check (optionally after pre)");
+                          "send, expect, expect-none, iut, state, compute, check (optionally after pre), repeat, end");
     }
     if (rc < 0)
         return rc;
@@ -354,6 +386,11 @@ int tc_parse_file(const char *path, tc_case *tc, mc_err *e)
         return fail(&x, e, "a test case needs id, title, iut and topology");
     if (!tc->nsteps)
         return fail(&x, e, "a test case needs at least one step");
+    for (int i = 0; i < tc->nsteps; i++)
+        if (tc->steps[i].kind == TC_REPEAT && tc->steps[i].match < 0) {
+            x.line = tc->steps[i].line;
+            return fail(&x, e, "this repeat has no end");
+        }
     return check_contract(tc, e);
 }
 

@@ -23,7 +23,8 @@
  * rr-auth HTOK CTOK COA CN EXPR`, the RFC 6275 6.2.7 authenticator of the
  * Binding Update EXPR), check (compare two values captured from the wire:
  * `check $B1 != $B2`, `check $S2 > $S1`), capture (name a packet field
- * for later steps).  A step prefixed with
+ * for later steps), repeat VAR FROM TO ... end (the steps between run for
+ * VAR = FROM to TO).  A step prefixed with
  * `pre` is a precondition: its failure gives inconc, not fail.
  */
 #ifndef MCOA_TC_H
@@ -37,7 +38,7 @@
 #define TC_MAX_LIST    16
 #define TC_MAX_LINE    2048
 
-enum tc_step_kind { TC_SEND = 1, TC_EXPECT, TC_EXPECT_NONE, TC_IUT, TC_STATE, TC_COMPUTE, TC_CHECK };
+enum tc_step_kind { TC_SEND = 1, TC_EXPECT, TC_EXPECT_NONE, TC_IUT, TC_STATE, TC_COMPUTE, TC_CHECK, TC_REPEAT, TC_END };
 
 typedef struct tc_step {
     uint8_t kind;
@@ -47,6 +48,7 @@ typedef struct tc_step {
     unsigned timeout_ms;      /* expect / expect-none */
     char text[TC_MAX_LINE];   /* expression, pattern, action or state check ($VARs not yet substituted) */
     char why[256];            /* what the RFC says, quoted in the verdict */
+    int match;                /* repeat: index of its end; end: index of its repeat */
 } tc_step;
 
 typedef struct tc_case {
