@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include <openssl/evp.h>
 
 #include "contract.h"
 #include "json.h"
@@ -312,6 +313,50 @@ static int compute_addr_add(const char *text, pixit *vars, char *why, size_t cap
     return 1;
 }
 
+/* compute NAME = addr-random PREFIX/LEN N: the N-th of a series of
+ * addresses in PREFIX (LEN at most 64) with interface identifiers that
+ * look random (the first 64 bits of SHA-1 of "mcoa-conform N"), as
+ * temporary addresses do (RFC 8981): many mobile nodes whose home
+ * addresses differ everywhere in the identifier, not in the last byte. */
+static int compute_addr_random(const char *text, pixit *vars, char *why, size_t cap)
+{
+    char name[64], eq[8], fn[16], a[80], b[32], extra[8];
+    uint8_t x[16], md[EVP_MAX_MD_SIZE];
+    unsigned long n;
+    unsigned mdlen = 0;
+    int plen = -1;
+    char *slash;
+    if (sscanf(text, "%63s %7s %15s %79s %31s %7s", name, eq, fn, a, b, extra) != 5 || strcmp(eq, "=")) {
+        snprintf(why, cap, "compute: expected NAME = addr-random PREFIX/LEN N, got '%.300s'", text);
+        return -1;
+    }
+    if ((slash = strchr(a, '/')) != NULL) {
+        *slash = 0;
+        plen = atoi(slash + 1);
+    }
+    if (inet_pton(AF_INET6, a, x) != 1 || plen < 0 || plen > 64 || !number_value(b, &n)) {
+        snprintf(why, cap, "compute addr-random: PREFIX/LEN is an IPv6 prefix of at most 64 bits and N a number, "
+                           "got %s%s%s %s", a, slash ? "/" : "", slash ? slash + 1 : "", b);
+        return -1;
+    }
+    char seed[48];
+    int sl = snprintf(seed, sizeof seed, "mcoa-conform %lu", n);
+    if (!EVP_Digest(seed, (size_t)sl, md, &mdlen, EVP_sha1(), NULL) || mdlen < 8) {
+        snprintf(why, cap, "compute addr-random: SHA-1 failed");
+        return -1;
+    }
+    memcpy(x + 8, md, 8);
+    x[8] &= 0xfd; /* the u bit clear: not a universal identifier (RFC 4291 2.5.1) */
+    char v[INET6_ADDRSTRLEN];
+    inet_ntop(AF_INET6, x, v, sizeof v);
+    if (pixit_set(vars, name, v) < 0) {
+        snprintf(why, cap, "compute: too many variables to set %s", name);
+        return -1;
+    }
+    snprintf(why, cap, "%s = %s", name, v);
+    return 1;
+}
+
 static int compute(const char *text, pixit *vars, char *why, size_t cap)
 {
     char fn0[16];
@@ -319,6 +364,8 @@ static int compute(const char *text, pixit *vars, char *why, size_t cap)
         return compute_add(text, vars, why, cap);
     if (sscanf(text, "%*s %*s %15s", fn0) == 1 && !strcmp(fn0, "addr-add"))
         return compute_addr_add(text, vars, why, cap);
+    if (sscanf(text, "%*s %*s %15s", fn0) == 1 && !strcmp(fn0, "addr-random"))
+        return compute_addr_random(text, vars, why, cap);
     char name[64], eq[8], fn[32], ht_s[32], ct_s[32], coa_s[64], cn_s[64];
     int used = 0;
     if (sscanf(text, "%63s %7s %31s %31s %31s %63s %63s %n", name, eq, fn, ht_s, ct_s, coa_s, cn_s, &used) < 7 ||

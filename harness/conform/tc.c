@@ -173,9 +173,9 @@ static int step(lexer *x, tc_case *tc, const char *kw, int pre, mc_err *e)
             x->p = at;
             return fail(x, e, "expected compute NAME = FUNCTION ARGS, e.g. compute AUTH = rr-auth HTOK CTOK COA CN EXPR");
         }
-        if (strcmp(fn, "rr-auth") && strcmp(fn, "add") && strcmp(fn, "addr-add")) {
+        if (strcmp(fn, "rr-auth") && strcmp(fn, "add") && strcmp(fn, "addr-add") && strcmp(fn, "addr-random")) {
             x->p = at;
-            return fail(x, e, "unknown compute function: expected rr-auth, add or addr-add");
+            return fail(x, e, "unknown compute function: expected rr-auth, add, addr-add or addr-random");
         }
         x->p = at;
         if (rest(x, s->text, sizeof s->text, e, "expected compute NAME = FUNCTION ARGS") < 0)
