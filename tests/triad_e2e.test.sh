@@ -128,6 +128,11 @@ wait_for 3000 has_bindings ha 2001:db8:1::100 3 && ok "individually: the HA hold
 "$bin/mcoa-ctl" "$tmp/mn.sock" rr 2001:db8:c::1 >/dev/null
 wait_for 5000 has_bindings cn 2001:db8:1::100 3 && ok "route optimization: the CN holds three bindings" ||
   ko "route optimization: the CN holds $(count_bindings cn 2001:db8:1::100) ($(state mn | head -c 300))"
+# the MN took the CN's BAs: their Binding Authorization Data verified
+# (RFC 6275 11.7.3), each BID registered with the CN in its state
+cn_registered() { state mn | python3 -c 'import json,sys; s=json.load(sys.stdin); sys.exit(0 if sum(1 for b in s["bids"] for p in b.get("peers", []) if p.get("role") == "cn" and p.get("state") == "registered") == 3 else 1)'; }
+wait_for 3000 cn_registered && ok "route optimization: the MN verified the CN's three BAs (registered)" ||
+  { tail -20 "$tmp/mn.log"; ko "the MN did not take the CN's BAs: $(state mn | python3 -c 'import json,sys; print([(b["bid"], p["state"], p["status"]) for b in json.load(sys.stdin)["bids"] for p in b.get("peers", []) if p.get("role") == "cn"])')"; }
 
 # 6. return home with H, configured status 5 (MCOA RETURNHOME WO/NDP)
 "$bin/mcoa-ctl" "$tmp/mn.sock" return-home >/dev/null

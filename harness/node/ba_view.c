@@ -27,6 +27,7 @@ static void take_option(mc_ba_view *v, const mc_pkt *p, const mc_opt *o)
         break;
     case MC_OPT_AUTH:
         v->has_auth = o->len == 12;
+        v->auth_off = o->wire_off;
         break;
     }
 }

@@ -25,6 +25,7 @@ typedef struct mc_ba_view {
     uint8_t has_bra;       /* Binding Refresh Advice (RFC 6275 6.2.4) */
     uint16_t refresh;      /* its Refresh Interval, units of 4 s */
     uint8_t has_auth;      /* Binding Authorization Data present (a CN's BA) */
+    uint16_t auth_off;     /* its offset in the Mobility Header (RFC 6275 5.2.6: the MAC covers the MH) */
     int nbid;
     mc_bid_view bid[MC_VIEW_MAX_BID];
 } mc_ba_view;

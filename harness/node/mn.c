@@ -2,6 +2,7 @@
  * mn.c - mobile node binding management with multiple care-of addresses
  * (see mn.h).  Section numbers without an RFC are RFC 5648's.
  */
+#include <stdlib.h>
 #include <string.h>
 #include "mcoa/craft.h"
 #include "mn.h"
@@ -145,6 +146,12 @@ const mc_fault_desc mc_mn_faults[] = {
     {"mn-be-keeps-coa-known", MC_MNF_BE_KEEPS_COA_KNOWN, "RFC5648 5.1",
      "the first registration of a BID MUST include the Care-of Address field: after a Binding Error 1 the home "
      "agent has no binding, so the next registration is a first one (the faulty node sends it as a refresh)"},
+    {"mn-cn-ba-unchecked", MC_MNF_CN_BA_UNCHECKED, "RFC6275 11.7.3",
+     "a BA from a correspondent node counts only with a valid Binding Authorization Data option; one without, "
+     "or with a wrong authenticator, is silently ignored (the faulty node takes it as it comes)"},
+    {"mn-o-clears-later-bindings", MC_MNF_O_CLEARS_LATER, "RFC5648 6.2",
+     "an accepted O replaces the bindings the peer held when it processed that BU, not those of BUs numbered "
+     "after it (the faulty node, reading the BA of a later BU first, then takes that binding for replaced)"},
     {"mn-leave-home-dereg-wrong-bid", MC_MNF_LEAVE_HOME_WRONG_BID, "RFC5648 5.6.5",
      "leaving the home link, the mobile node de-registers the home binding, not the binding of a care-of address "
      "still in use (the faulty node takes the BID of its first interface for the home interface's)"},
@@ -1008,6 +1015,7 @@ static void bid_accepted(mc_mn *mn, int pi, const mc_mn_bu_plan *b, int i, int s
         return;
     }
     x->state = MC_MN_BS_REGISTERED;
+    x->reg_seq = b->seq;
     if (b->bid[i].len != MC_BID_LEN_NOCOA)
         x->coa_known = 1;
     set_lifetime(x, ba, now);
@@ -1153,12 +1161,20 @@ static void per_bid(mc_mn *mn, int pi, const mc_mn_bu_plan *b, const int *st, co
         mn->peers[pi].need_o = 0; /* after 165 only an accepted O replaced the binding without BID (5.7) */
     /* an accepted O replaced every binding the BU did not carry (4.2,
      * 6.2): the peer holds none of the others now, and their next
-     * registration is a first one, with its Care-of Address field (5.1) */
+     * registration is a first one, with its Care-of Address field (5.1).
+     * Not those a BU numbered after this one registered: the peer took
+     * that BU after the O one (RFC 6275 9.5.1), though its BA may be read
+     * first (BAs to different care-of addresses come on different links). */
     for (int s = 0; accepted && b->lifetime && (b->flags & MC_BU_O) && s < MC_MN_MAX_IF; s++) {
         int carried = 0;
         for (int i = 0; i < b->nbid; i++)
             carried |= slot_of_bid(mn, b->bid[i].bid) == s;
-        if (carried)
+        const mc_mn_bul_bid *x = &mn->peers[pi].b[s];
+        uint16_t ahead = (uint16_t)(x->reg_seq - b->seq);
+        int later = x->state == MC_MN_BS_REGISTERED && ahead >= 1 && ahead <= 0x7fff;
+        if (later && fault(mn, MC_MNF_O_CLEARS_LATER))
+            later = 0; /* the faulty node goes by the order it reads the BAs in */
+        if (carried || later)
             continue;
         if (mn->peers[pi].b[s].state == MC_MN_BS_REGISTERED)
             mn->peers[pi].b[s].state = MC_MN_BS_NONE;
@@ -1387,6 +1403,70 @@ int mc_mn_on_be(mc_mn *mn, const mc_ba_view *be, uint64_t now, mc_mn_out *out)
     return out->nbu;
 }
 
+/* The received Mobility Header's bytes, rebuilt from the model (the
+ * dissector marks every field that differs from the computed value, so the
+ * bytes come out as received).  Returns its length, 0 if it cannot. */
+static size_t received_mh(const mc_dissection *d, uint8_t *mh, size_t cap)
+{
+    mc_pkt *p = malloc(sizeof *p);
+    uint8_t *f = malloc(MC_FRAME_MAX);
+    size_t n = 0, len = 0;
+    if (p && f) {
+        memcpy(p, &d->pkt, sizeof *p);
+        if (mc_build(p, f, MC_FRAME_MAX, &n, NULL) == 0) {
+            const mc_layer *l = &p->l[d->mh];
+            if (l->wire_off + l->wire_len <= n && l->wire_len <= cap) {
+                memcpy(mh, f + l->wire_off, l->wire_len);
+                len = l->wire_len;
+            }
+        }
+    }
+    free(p);
+    free(f);
+    return len;
+}
+
+/* RFC 6275 11.7.3: a BA from a correspondent node counts only if its
+ * Binding Authorization Data option is there and valid (5.2.6), computed
+ * with the Kbm of the BU it answers; else it is silently ignored.  A CN
+ * whose nonces expired (136-138) has no Kbm to sign with (9.5.4).  Without
+ * an authenticator callback (cfg.auth) nothing can be checked. */
+static int cn_ba_authentic(const mc_mn *mn, const mc_dissection *d, const mc_ba_view *ba)
+{
+    int pi = peer_of(mn, ba->src);
+    if (pi < 0 || mn->peers[pi].is_ha || !mn->cfg.auth)
+        return 1;
+    if (fault(mn, MC_MNF_CN_BA_UNCHECKED))
+        return 1;
+    if (ba->status >= MC_BA_EXPIRED_HOME_NONCE && ba->status <= MC_BA_EXPIRED_NONCES)
+        return 1;
+    const mc_mn_peer *p = &mn->peers[pi];
+    const mc_mn_bu_plan *b = NULL;
+    for (int k = 0; k < MC_MN_MAX_PENDING && !b; k++)
+        if (p->pend[k].used && p->pend[k].bu.seq == ba->seq)
+            b = &p->pend[k].bu;
+    if (!b || !b->has_rr)
+        return 1; /* no BU of ours with that number: mc_mn_on_ba ignores it */
+    uint8_t mh[512], want[12];
+    size_t len = ba->has_auth ? received_mh(d, mh, sizeof mh) : 0;
+    if (!len || (size_t)ba->auth_off + 2 + sizeof want > len)
+        return 0;
+    /* as the BU was signed (authenticate): Checksum and Authenticator zero */
+    uint8_t got[12];
+    const mc_field *csum = mc_field_by_key(d->pkt.l[d->mh].desc, "csum");
+    memcpy(got, mh + ba->auth_off + 2, sizeof got);
+    memset(mh + ba->auth_off + 2, 0, sizeof got);
+    memset(mh + csum->off, 0, csum->width);
+    const uint8_t *coa = b->dereg_rr || !b->has_hao ? mn->cfg.hoa : b->src;
+    if (mn->cfg.auth(mn->cfg.auth_ctx, coa, b->dst, b->home_token, b->dereg_rr ? NULL : b->coa_token, mh, len,
+                     ba->auth_off, want) < 0)
+        return 0;
+    unsigned diff = 0;
+    for (size_t i = 0; i < sizeof want; i++)
+        diff |= (unsigned)(want[i] ^ got[i]);
+    return diff == 0;
+}
+
 int mc_mn_input(mc_mn *mn, const mc_dissection *d, uint64_t now, mc_mn_out *out)
 {
     mc_ba_view v;
@@ -1394,7 +1474,7 @@ int mc_mn_input(mc_mn *mn, const mc_dissection *d, uint64_t now, mc_mn_out *out)
     if (mc_ba_view_from(d, &v) < 0)
         return -1;
     if (v.mh_type == MC_MH_BA)
-        return mc_mn_on_ba(mn, &v, now, out);
+        return cn_ba_authentic(mn, d, &v) ? mc_mn_on_ba(mn, &v, now, out) : -1;
     if (v.mh_type == MC_MH_BRR)
         return mc_mn_on_brr(mn, &v, now, out);
     return mc_mn_on_be(mn, &v, now, out);

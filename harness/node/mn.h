@@ -128,6 +128,10 @@ enum mc_mn_fault {
                                                             * de-registered instead of the home binding's */
 #define MC_MNF_BE_KEEPS_COA_KNOWN (UINT64_C(1) << 54) /* after a Binding Error 1 from the home agent, the bindings
                                                         * are registered again as refreshes (no Care-of Address) */
+#define MC_MNF_CN_BA_UNCHECKED   (UINT64_C(1) << 56) /* a BA from a correspondent node is taken without checking
+                                                     * its Binding Authorization Data */
+#define MC_MNF_O_CLEARS_LATER    (UINT64_C(1) << 58) /* an accepted O BU clears every binding it did not carry,
+                                                     * even one a later BU registered whose BA came first */
 #define MC_MNF_NO_RETX_TO_CN     (UINT64_C(1) << 57) /* a BU to a correspondent node is never retransmitted (the
                                                      * retransmission timer runs for the home agent only) */
 #define MC_MNF_BA_NEEDS_RH2      (UINT64_C(1) << 52) /* a BA without type 2 routing header is ignored: at home,
@@ -193,6 +197,7 @@ typedef struct mc_mn_bul_bid {
     uint8_t home;          /* registered as the home binding (H, RFC 5648 5.6) */
     uint8_t last_status;   /* last effective status */
     uint16_t seq;          /* only used by the mn-seq-per-bid fault */
+    uint16_t reg_seq;      /* Sequence Number of the BU its last acceptance answered */
     uint64_t expires_ms, refresh_ms;
 } mc_mn_bul_bid;
 

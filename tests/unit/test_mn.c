@@ -1429,6 +1429,16 @@ static void sc_bid_of(void)
     snprintf(obs + n, sizeof obs - n, "home bid (interface 3): %d\n", mc_mn_home_bid(&mn, 3));
 }
 
+/* RFC 6275 11.7.3: the CN's BA without Binding Authorization Data is
+ * ignored: the BU goes again */
+static void sc_cn_ba_unsigned(void)
+{
+    sc_cn_signed();
+    mc_mn_bu_plan b = out.bu[0];
+    act(reply(&b, 0, NULL, 10));
+    act(mc_mn_tick(&mn, MC_MN_INITIAL_BINDACK_TIMEOUT_MS + 10, &out));
+}
+
 static void sc_cn_retransmit(void)
 {
     sc_cn();
@@ -1476,6 +1486,21 @@ static void sc_individual(void)
 {
     act(mc_mn_register(&mn, 1, 0, &out));
     act(mc_mn_register(&mn, 2, 0, &out));
+}
+/* RFC 5648 6.2: BIDs 1 (with O, bootstrapping) and 2 registered one by
+ * one, the BA of BID 2 read first: both bindings stand, a BRR without BID
+ * refreshes both */
+static void sc_o_ba_last(void)
+{
+    act(mc_mn_register(&mn, 1, 0, &out));
+    mc_mn_bu_plan b1 = out.bu[0];
+    act(mc_mn_register(&mn, 2, 0, &out));
+    mc_mn_bu_plan b2 = out.bu[0];
+    act(reply(&b2, 0, NULL, 10));
+    act(reply(&b1, 0, NULL, 20));
+    char expr[256];
+    snprintf(expr, sizeof expr, "ipv6 src=%s dst=%s / rh2 %s / brr", HA_S, ntop(COA[1]), HOA_S);
+    act(feed(expr, 30));
 }
 static void sc_brr(void)
 {
@@ -1771,6 +1796,8 @@ static const struct {
     {"mn-leave-home-dereg-wrong-bid", sc_bid_of},
     {"mn-ba-needs-rh2", sc_home_ba_no_rh2},
     {"mn-be-keeps-coa-known", sc_be_1_after_accept},
+    {"mn-cn-ba-unchecked", sc_cn_ba_unsigned},
+    {"mn-o-clears-later-bindings", sc_o_ba_last},
 };
 
 static void run_scenario(void (*run)(void), uint64_t faults, char *keep, size_t cap)
