@@ -215,10 +215,11 @@ int env_reset(env *v)
             continue;
         char node[64], ifname[64];
         if (!strcmp(kw, "down") && sscanf(a, "%63[^:]:%63s", node, ifname) == 2)
-            n += (size_t)snprintf(script + n, sizeof script - n, "ip -n mc%s-%s link set dev %s down\n", v->id, node,
-                                  ifname);
+            n += (size_t)snprintf(script + n, sizeof script - n,
+                                  "ip -n mc%s-%s link set dev %s down & p=\"$p $!\"\n", v->id, node, ifname);
         else if (!strcmp(kw, "node") || !strcmp(kw, "router"))
-            n += (size_t)snprintf(script + n, sizeof script - n, "ip -n mc%s-%s neigh flush all\n", v->id, a);
+            n += (size_t)snprintf(script + n, sizeof script - n, "ip -n mc%s-%s neigh flush all & p=\"$p $!\"\n",
+                                  v->id, a);
         if (n >= sizeof script)
             break;
     }
@@ -229,6 +230,10 @@ int env_reset(env *v)
             return -1;
         v->unguarded = 0;
     }
+    /* the commands touch different namespaces: run together, each one's
+     * status collected (a failure means the namespaces cannot be reused) */
+    if (n + 64 < sizeof script)
+        n += (size_t)snprintf(script + n, sizeof script - n, "rc=0; for j in $p; do wait $j || rc=1; done; exit $rc\n");
     char *argv[] = {"/bin/sh", "-c", script, NULL};
     return n < sizeof script && run(v, argv, NULL) == 0 ? 0 : -1;
 }
