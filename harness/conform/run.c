@@ -212,6 +212,17 @@ static int token_arg(const char *w, uint8_t t[MCT_TOKEN_LEN])
  * hex digits, for `auth auth=$NAME`.  1 done, -1 (why) a malformed step. */
 /* `compute NAME = add A B`: (A + B) modulo 2**16, for sequence numbers
  * (RFC 6275 9.5.1 compares them modulo 2**16).  1 done, -1 malformed. */
+/* $NAME = VALUE, said in the log line `why`; 1, or -1 when full. */
+static int compute_result(pixit *vars, const char *name, const char *value, char *why, size_t cap)
+{
+    if (pixit_set(vars, name, value) < 0) {
+        snprintf(why, cap, "compute: too many variables to set %s", name);
+        return -1;
+    }
+    snprintf(why, cap, "%s = %s", name, value);
+    return 1;
+}
+
 static int compute_add(const char *text, pixit *vars, char *why, size_t cap)
 {
     char name[64], eq[8], fn[16], a[32], b[32], extra[8];
@@ -227,12 +238,7 @@ static int compute_add(const char *text, pixit *vars, char *why, size_t cap)
     }
     char v[16];
     snprintf(v, sizeof v, "%lu", (x + y) % 65536);
-    if (pixit_set(vars, name, v) < 0) {
-        snprintf(why, cap, "compute: too many variables to set %s", name);
-        return -1;
-    }
-    snprintf(why, cap, "%s = %s", name, v);
-    return 1;
+    return compute_result(vars, name, v, why, cap);
 }
 
 /* A number as the test language writes one (decimal or 0x hex). */
@@ -305,12 +311,7 @@ static int compute_addr_add(const char *text, pixit *vars, char *why, size_t cap
     }
     char v[INET6_ADDRSTRLEN];
     inet_ntop(AF_INET6, x, v, sizeof v);
-    if (pixit_set(vars, name, v) < 0) {
-        snprintf(why, cap, "compute: too many variables to set %s", name);
-        return -1;
-    }
-    snprintf(why, cap, "%s = %s", name, v);
-    return 1;
+    return compute_result(vars, name, v, why, cap);
 }
 
 /* compute NAME = addr-random PREFIX/LEN N: the N-th of a series of
@@ -349,12 +350,7 @@ static int compute_addr_random(const char *text, pixit *vars, char *why, size_t 
     x[8] &= 0xfd; /* the u bit clear: not a universal identifier (RFC 4291 2.5.1) */
     char v[INET6_ADDRSTRLEN];
     inet_ntop(AF_INET6, x, v, sizeof v);
-    if (pixit_set(vars, name, v) < 0) {
-        snprintf(why, cap, "compute: too many variables to set %s", name);
-        return -1;
-    }
-    snprintf(why, cap, "%s = %s", name, v);
-    return 1;
+    return compute_result(vars, name, v, why, cap);
 }
 
 static int compute(const char *text, pixit *vars, char *why, size_t cap)
@@ -414,12 +410,7 @@ static int compute(const char *text, pixit *vars, char *why, size_t cap)
     char hex[2 * MCT_AUTH_LEN + 1];
     for (int i = 0; i < MCT_AUTH_LEN; i++)
         snprintf(hex + 2 * i, 3, "%02x", auth[i]);
-    if (pixit_set(vars, name, hex) < 0) {
-        snprintf(why, cap, "compute: too many variables to set %s", name);
-        return -1;
-    }
-    snprintf(why, cap, "%s = %s", name, hex);
-    return 1;
+    return compute_result(vars, name, hex, why, cap);
 }
 
 /* The step that failed, for the report (tc_result). */
