@@ -71,6 +71,8 @@ WHY = {
     "mn-leave-home-dereg-wrong-bid": "which BID belongs to the home interface is the mobile node's own knowledge",
     "mn-be-keeps-coa-known": "the model does not follow that a Binding Error 1 ends the bindings at the home agent",
     "mn-cn-ba-unchecked": "the authenticator needs the keygen tokens' keys: the model has no RR crypto",
+    "mn-nonce-ba-needs-auth": "a retransmission is a SHOULD (RFC 6275 11.8): a BU sent again after its BA is not "
+                              "judged passively",
     "mn-o-clears-later-bindings": "which bindings the mobile node believes it holds shows only in a later refresh, "
                                   "whose absence is not judged",
     "mn-no-retransmit-to-cn": "a retransmission is a SHOULD (RFC 6275 11.8): its absence is not judged passively",

@@ -132,6 +132,8 @@ enum mc_mn_fault {
                                                      * its Binding Authorization Data */
 #define MC_MNF_O_CLEARS_LATER    (UINT64_C(1) << 58) /* an accepted O BU clears every binding it did not carry,
                                                      * even one a later BU registered whose BA came first */
+#define MC_MNF_NONCE_BA_NEEDS_AUTH (UINT64_C(1) << 59) /* a BA 136-138 from a correspondent node is ignored for
+                                                         * lack of Binding Authorization Data */
 #define MC_MNF_NO_RETX_TO_CN     (UINT64_C(1) << 57) /* a BU to a correspondent node is never retransmitted (the
                                                      * retransmission timer runs for the home agent only) */
 #define MC_MNF_BA_NEEDS_RH2      (UINT64_C(1) << 52) /* a BA without type 2 routing header is ignored: at home,

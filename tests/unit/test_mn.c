@@ -1439,6 +1439,16 @@ static void sc_cn_ba_unsigned(void)
     act(mc_mn_tick(&mn, MC_MN_INITIAL_BINDACK_TIMEOUT_MS + 10, &out));
 }
 
+/* RFC 6275 11.7.3: a BA 137 (care-of nonce expired) cannot be signed: it
+ * answers the BU all the same, which is not sent again */
+static void sc_cn_ba_137(void)
+{
+    sc_cn_signed();
+    mc_mn_bu_plan b = out.bu[0];
+    act(reply(&b, MC_BA_EXPIRED_COA_NONCE, NULL, 10));
+    act(mc_mn_tick(&mn, MC_MN_INITIAL_BINDACK_TIMEOUT_MS + 10, &out));
+}
+
 static void sc_cn_retransmit(void)
 {
     sc_cn();
@@ -1798,6 +1808,7 @@ static const struct {
     {"mn-be-keeps-coa-known", sc_be_1_after_accept},
     {"mn-cn-ba-unchecked", sc_cn_ba_unsigned},
     {"mn-o-clears-later-bindings", sc_o_ba_last},
+    {"mn-nonce-ba-needs-auth", sc_cn_ba_137},
 };
 
 static void run_scenario(void (*run)(void), uint64_t faults, char *keep, size_t cap)
