@@ -520,6 +520,10 @@ int main(int argc, char **argv)
      * serves (bcache.c: 64 records, doubled at three quarters full) */
     if (mc_ha_init(&n.ha, &n.cfg, 16) < 0 || mc_io_init(&n.io, &e) < 0)
         goto out;
+    const char *names[MC_IO_MAX_IFS];
+    for (int i = 0; i < n.nifnames && i < MC_IO_MAX_IFS; i++)
+        names[i] = n.ifnames[i];
+    mc_io_prepare_ifs(&n.io, names, n.nifnames < MC_IO_MAX_IFS ? n.nifnames : MC_IO_MAX_IFS);
     for (int i = 0; i < n.nifnames; i++) {
         int k = mc_io_add_if(&n.io, n.ifnames[i], &e), one = 1;
         if (k < 0)

@@ -1211,6 +1211,13 @@ static int start(mn_node *n, mc_err *e)
     if (mc_io_init(&n->io, e) < 0)
         return -1;
     n->io.ring_bytes = MC_IO_RING_BYTES_PEER;
+    const char *names[MC_IO_MAX_IFS];
+    int nn = 0;
+    for (int i = 0; i < n->nifs && nn < MC_IO_MAX_IFS; i++)
+        names[nn++] = n->ifs[i].name;
+    if (n->home_if[0] && link_is_up(n->home_if) && nn < MC_IO_MAX_IFS)
+        names[nn++] = n->home_if;
+    mc_io_prepare_ifs(&n->io, names, nn);
     for (int i = 0; i < n->nifs; i++)
         if ((n->ifs[i].io = mc_io_add_if(&n->io, n->ifs[i].name, e)) < 0)
             return -1;

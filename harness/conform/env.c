@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <libnet.h>
 #include <poll.h>
+#include <pthread.h>
 #include <sched.h>
 #include <signal.h>
 #include <spawn.h>
@@ -278,15 +279,11 @@ static void leave_ns(int back)
     }
 }
 
-env_ep *env_endpoint(env *v, const char *name, mc_err *e)
+/* Open endpoint `name` into *ep (its capture, in its namespace); touches
+ * nothing else of v, so that several can open at once (env_open_endpoints).
+ * 0, or -1 with the reason. */
+static int ep_open(const env *v, const char *name, env_ep *ep, mc_err *e)
 {
-    for (int i = 0; i < v->neps; i++)
-        if (!strcmp(v->eps[i].name, name))
-            return &v->eps[i];
-    if (v->neps >= ENV_MAX_EPS) {
-        mc_err_set(e, -1, "too many endpoints");
-        return NULL;
-    }
     char node[48], ifname[48], ns[128];
     const char *dot = strchr(name, '.');
     snprintf(node, sizeof node, "%.*s", (int)(dot - name), name);
@@ -295,7 +292,7 @@ env_ep *env_endpoint(env *v, const char *name, mc_err *e)
     int back = -1;
     if (enter_ns(ns, &back) < 0) {
         mc_err_set(e, -1, "endpoint %s: no namespace %s in topology %s", name, ns, v->topo);
-        return NULL;
+        return -1;
     }
     /* a tester interface the topology left down (e.g. the home link of the
      * mobile node) comes up when a test uses it */
@@ -309,7 +306,6 @@ env_ep *env_endpoint(env *v, const char *name, mc_err *e)
     }
     if (sk >= 0)
         close(sk);
-    env_ep *ep = &v->eps[v->neps];
     memset(ep, 0, sizeof *ep);
     snprintf(ep->name, sizeof ep->name, "%s", name);
     char errbuf[PCAP_ERRBUF_SIZE > LIBNET_ERRBUF_SIZE ? PCAP_ERRBUF_SIZE : LIBNET_ERRBUF_SIZE] = "";
@@ -327,10 +323,65 @@ env_ep *env_endpoint(env *v, const char *name, mc_err *e)
     if (!ok) {
         mc_err_set(e, -1, "endpoint %s: %s", name, ep->pc && !errbuf[0] ? pcap_geterr(ep->pc) : errbuf);
         close_ep(ep);
+        return -1;
+    }
+    return 0;
+}
+
+env_ep *env_endpoint(env *v, const char *name, mc_err *e)
+{
+    for (int i = 0; i < v->neps; i++)
+        if (!strcmp(v->eps[i].name, name))
+            return &v->eps[i];
+    if (v->neps >= ENV_MAX_EPS) {
+        mc_err_set(e, -1, "too many endpoints");
         return NULL;
     }
-    v->neps++;
-    return ep;
+    if (ep_open(v, name, &v->eps[v->neps], e) < 0)
+        return NULL;
+    return &v->eps[v->neps++];
+}
+
+struct ep_job {
+    const env *v;
+    const char *name;
+    env_ep ep;
+    int ok;
+};
+
+static void *ep_job_run(void *p)
+{
+    struct ep_job *j = p;
+    mc_err e = {0};
+    j->ok = ep_open(j->v, j->name, &j->ep, &e) == 0;
+    return NULL;
+}
+
+void env_open_endpoints(env *v, const char *const *names, int n)
+{
+    struct ep_job jobs[ENV_MAX_EPS];
+    pthread_t th[ENV_MAX_EPS];
+    int nj = 0;
+    for (int i = 0; i < n && nj < ENV_MAX_EPS - v->neps; i++) {
+        int known = 0;
+        for (int k = 0; k < v->neps && !known; k++)
+            known = !strcmp(v->eps[k].name, names[i]);
+        for (int k = 0; k < nj && !known; k++)
+            known = !strcmp(jobs[k].name, names[i]);
+        if (known)
+            continue;
+        memset(&jobs[nj], 0, sizeof jobs[nj]);
+        jobs[nj].v = v;
+        jobs[nj].name = names[i];
+        if (pthread_create(&th[nj], NULL, ep_job_run, &jobs[nj]) != 0)
+            break;
+        nj++;
+    }
+    for (int k = 0; k < nj; k++) {
+        pthread_join(th[k], NULL);
+        if (jobs[k].ok)
+            v->eps[v->neps++] = jobs[k].ep;
+    }
 }
 
 /* One frame into the test's record: the pcap, and a marks line "N

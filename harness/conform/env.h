@@ -81,6 +81,9 @@ int env_have_management(const env *v);
  * Call it once, after the steps. */
 int env_iut_exited(env *v, int *status);
 env_ep *env_endpoint(env *v, const char *name, mc_err *e);
+/* Open these endpoints at once (each capture open waits on the kernel for
+ * ~10-20 ms); one that fails is left to env_endpoint, which reports it. */
+void env_open_endpoints(env *v, const char *const *names, int n);
 int env_send(env *v, env_ep *ep, mc_pkt *p, mc_err *e);
 /* Wait up to timeout_ms for a frame on `ep` for which match(ctx, d) returns 1.
  * Every frame seen is recorded; observed ones are also printed as

@@ -553,6 +553,12 @@ static void run_steps(env *v, const tc_case *tc, const run_opts *o, tc_result *r
     vars = *o->px;
     /* Every endpoint the test names listens before the first step: an
      * answer may arrive on an endpoint before the step that expects it. */
+    const char *names[TC_MAX_STEPS];
+    int nn = 0;
+    for (int i = 0; i < tc->nsteps; i++)
+        if (tc->steps[i].where[0])
+            names[nn++] = tc->steps[i].where;
+    env_open_endpoints(v, names, nn);
     for (int i = 0; i < tc->nsteps; i++) {
         mc_err e = {0};
         if (tc->steps[i].where[0] && !env_endpoint(v, tc->steps[i].where, &e)) {

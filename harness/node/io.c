@@ -69,6 +69,76 @@ static void if_mac(const char *name, uint8_t mac[6])
     close(s);
 }
 
+/* A capture ready to read: immediate mode, inbound only, non-blocking,
+ * close-on-exec.  NULL with the reason in errbuf. */
+static pcap_t *open_capture(const char *name, int ring_bytes, char errbuf[PCAP_ERRBUF_SIZE])
+{
+    pcap_t *pc = pcap_create(name, errbuf);
+    if (!pc)
+        return NULL;
+    /* Immediate mode for latency, and a ring that holds bursts: with
+     * TPACKET each slot is sized for the snaplen, so a 64 KiB snaplen on a
+     * veth leaves room for ~30 frames in the default 4 MiB.  Frames here are
+     * at most an Ethernet MTU; 16 MiB of 2 KiB slots hold ~8000. */
+    pcap_set_snaplen(pc, MC_IO_SNAPLEN);
+    pcap_set_buffer_size(pc, ring_bytes);
+    pcap_set_immediate_mode(pc, 1);
+    pcap_set_promisc(pc, 1);
+    if (pcap_activate(pc) < 0) {
+        snprintf(errbuf, PCAP_ERRBUF_SIZE, "%s", pcap_geterr(pc));
+        pcap_close(pc);
+        return NULL;
+    }
+    mc_fd_cloexec(pc, NULL);
+    /* our own transmissions are not input */
+    pcap_setdirection(pc, PCAP_D_IN);
+    if (pcap_setnonblock(pc, 1, errbuf) < 0) {
+        pcap_close(pc);
+        return NULL;
+    }
+    return pc;
+}
+
+struct prepare_job {
+    const char *name;
+    int ring_bytes;
+    pcap_t *pc;
+};
+
+static void *prepare_one(void *p)
+{
+    struct prepare_job *j = p;
+    char errbuf[PCAP_ERRBUF_SIZE] = "";
+    j->pc = open_capture(j->name, j->ring_bytes, errbuf);
+    return NULL;
+}
+
+void mc_io_prepare_ifs(mc_io *io, const char *const *names, int n)
+{
+    struct prepare_job jobs[MC_IO_MAX_IFS];
+    pthread_t th[MC_IO_MAX_IFS];
+    int started[MC_IO_MAX_IFS] = {0};
+    int ring = io->ring_bytes ? (int)io->ring_bytes : MC_IO_RING_BYTES;
+    if (n > MC_IO_MAX_IFS)
+        n = MC_IO_MAX_IFS;
+    for (int i = 0; i < n; i++) {
+        jobs[i] = (struct prepare_job){names[i], ring, NULL};
+        started[i] = pthread_create(&th[i], NULL, prepare_one, &jobs[i]) == 0;
+    }
+    for (int i = 0; i < n; i++) {
+        if (started[i])
+            pthread_join(th[i], NULL);
+        for (int k = 0; jobs[i].pc && k < MC_IO_MAX_IFS; k++)
+            if (!io->stash[k]) {
+                io->stash[k] = jobs[i].pc;
+                snprintf(io->stash_name[k], sizeof io->stash_name[k], "%s", names[i]);
+                jobs[i].pc = NULL;
+            }
+        if (jobs[i].pc)
+            pcap_close(jobs[i].pc);
+    }
+}
+
 int mc_io_add_if(mc_io *io, const char *name, mc_err *e)
 {
     char errbuf[PCAP_ERRBUF_SIZE] = "";
@@ -80,31 +150,14 @@ int mc_io_add_if(mc_io *io, const char *name, mc_err *e)
         mc_err_set(e, -1, "interface %s: no such interface", name);
         return -1;
     }
-    pcap_t *pc = pcap_create(name, errbuf);
-    if (!pc) {
+    pcap_t *pc = NULL;
+    for (int k = 0; k < MC_IO_MAX_IFS && !pc; k++)
+        if (io->stash[k] && !strcmp(io->stash_name[k], name)) {
+            pc = io->stash[k];
+            io->stash[k] = NULL;
+        }
+    if (!pc && !(pc = open_capture(name, io->ring_bytes ? (int)io->ring_bytes : MC_IO_RING_BYTES, errbuf))) {
         mc_err_set(e, -1, "interface %s: %s", name, errbuf);
-        return -1;
-    }
-    /* Immediate mode for latency, and a ring that holds bursts: with
-     * TPACKET each slot is sized for the snaplen, so a 64 KiB snaplen on a
-     * veth leaves room for ~30 frames in the default 4 MiB.  Frames here are
-     * at most an Ethernet MTU; 16 MiB of 2 KiB slots hold ~8000. */
-    pcap_set_snaplen(pc, MC_IO_SNAPLEN);
-    pcap_set_buffer_size(pc, io->ring_bytes ? (int)io->ring_bytes : MC_IO_RING_BYTES);
-    pcap_set_immediate_mode(pc, 1);
-    pcap_set_promisc(pc, 1);
-    int rc = pcap_activate(pc);
-    if (rc < 0) {
-        mc_err_set(e, -1, "interface %s: %s", name, pcap_geterr(pc));
-        pcap_close(pc);
-        return -1;
-    }
-    mc_fd_cloexec(pc, NULL);
-    /* our own transmissions are not input */
-    pcap_setdirection(pc, PCAP_D_IN);
-    if (pcap_setnonblock(pc, 1, errbuf) < 0) {
-        mc_err_set(e, -1, "interface %s: %s", name, errbuf);
-        pcap_close(pc);
         return -1;
     }
     mc_io_if *f = &io->ifs[io->nifs++];
@@ -373,6 +426,14 @@ void mc_io_close(mc_io *io)
     struct close_job job = {.n = io->nifs};
     for (int i = 0; i < io->nifs; i++)
         job.pcs[i] = io->ifs[i].pc;
+    for (int k = 0; k < MC_IO_MAX_IFS; k++)
+        if (io->stash[k]) { /* prepared, never added */
+            if (job.n < MC_IO_MAX_IFS)
+                job.pcs[job.n++] = io->stash[k];
+            else
+                pcap_close(io->stash[k]);
+            io->stash[k] = NULL;
+        }
     pthread_t th;
     int bg = pthread_create(&th, NULL, close_job_run, &job) == 0;
     if (!bg)

@@ -50,6 +50,8 @@ struct mc_io {
     void *raw6;            /* libnet_t, raw IPv6 */
     void *raw4;            /* libnet_t, raw IPv4 (RFC 5648 Section 8), made at the first IPv4 send */
     unsigned ring_bytes;   /* capture ring per interface; 0: MC_IO_RING_BYTES (set after mc_io_init) */
+    pcap_t *stash[MC_IO_MAX_IFS];          /* opened ahead by mc_io_prepare_ifs, not added yet */
+    char stash_name[MC_IO_MAX_IFS][32];
     int ctl_fd;            /* listening control socket, -1 if none */
     char ctl_path[108];
     char nft_table[64];    /* "" when no table was installed */
@@ -65,6 +67,11 @@ struct mc_io {
 int mc_io_init(mc_io *io, mc_err *e);
 /* Open a capture on an interface (immediate mode, inbound only). */
 int mc_io_add_if(mc_io *io, const char *name, mc_err *e);
+/* Open the captures of these interfaces at once, ahead of mc_io_add_if
+ * (which then takes them): each open waits on the kernel (ethtool queries,
+ * the ring's allocation), about 20 ms, and a mobile node has four.  One that
+ * fails here is opened again by mc_io_add_if, which reports the error. */
+void mc_io_prepare_ifs(mc_io *io, const char *const *names, int n);
 int mc_io_if_index(const mc_io *io, const char *name);
 /* Install the nftables guard table for this node (name includes the pid). */
 int mc_io_nft_guard(mc_io *io, const char *role, mc_err *e);
