@@ -444,16 +444,19 @@ void mc_io_close(mc_io *io)
     if (io->raw4)
         libnet_destroy(io->raw4);
     io->raw6 = io->raw4 = NULL;
-    if (io->ctl_fd >= 0) {
-        close(io->ctl_fd);
-        unlink(io->ctl_path);
-        io->ctl_fd = -1;
-    }
+    /* the nft table goes before the control socket: whoever waits for the
+     * socket to disappear (mcoa-ctl quit, the tests) finds the node's
+     * traces gone with it */
     if (io->nft_table[0]) {
         char cmd[128];
         snprintf(cmd, sizeof cmd, "delete table inet %s\n", io->nft_table);
         nft_run(cmd);
         io->nft_table[0] = 0;
+    }
+    if (io->ctl_fd >= 0) {
+        close(io->ctl_fd);
+        unlink(io->ctl_path);
+        io->ctl_fd = -1;
     }
     if (bg)
         pthread_join(th, NULL);
