@@ -140,6 +140,20 @@ static int quoted(lexer *x, char *dst, size_t cap, mc_err *e)
     return 0;
 }
 
+/* Reads up to n words of the rest of the line into w and puts the lexer
+ * back where they start: the step keeps its whole text, the words are only
+ * looked at.  Returns how many words there were. */
+static int peek_words(lexer *x, char w[][64], int n)
+{
+    skip_ws(x);
+    const char *at = x->p;
+    int k = 0;
+    while (k < n && word(x, w[k], sizeof w[k]))
+        k++;
+    x->p = at;
+    return k;
+}
+
 static int step(lexer *x, tc_case *tc, const char *kw, int pre, mc_err *e)
 {
     if (tc->nsteps >= TC_MAX_STEPS)
@@ -164,55 +178,32 @@ static int step(lexer *x, tc_case *tc, const char *kw, int pre, mc_err *e)
     } else if (!strcmp(kw, "compute")) {
         /* compute NAME = FUNCTION ARGS...: checked here as far as the
          * words go; the arguments are values only once $VARs are known */
-        char name[64], eq[8], fn[32];
-        const char *at;
+        char w[3][64];
         s->kind = TC_COMPUTE;
-        skip_ws(x);
-        at = x->p;
-        if (!word(x, name, sizeof name) || !word(x, eq, sizeof eq) || strcmp(eq, "=") || !word(x, fn, sizeof fn)) {
-            x->p = at;
+        if (peek_words(x, w, 3) < 3 || strcmp(w[1], "="))
             return fail(x, e, "expected compute NAME = FUNCTION ARGS, e.g. compute AUTH = rr-auth HTOK CTOK COA CN EXPR");
-        }
-        if (strcmp(fn, "rr-auth") && strcmp(fn, "add") && strcmp(fn, "addr-add") && strcmp(fn, "addr-random")) {
-            x->p = at;
+        if (strcmp(w[2], "rr-auth") && strcmp(w[2], "add") && strcmp(w[2], "addr-add") && strcmp(w[2], "addr-random"))
             return fail(x, e, "unknown compute function: expected rr-auth, add, addr-add or addr-random");
-        }
-        x->p = at;
         if (rest(x, s->text, sizeof s->text, e, "expected compute NAME = FUNCTION ARGS") < 0)
             return -1;
     } else if (!strcmp(kw, "check")) {
         /* check A OP B: two values, usually captured from earlier packets,
          * compared once $VARs are known (run.c, check_values) */
-        char a[64], op[8], b[64];
-        const char *at;
+        char w[3][64];
         s->kind = TC_CHECK;
-        skip_ws(x);
-        at = x->p;
-        if (!word(x, a, sizeof a) || !word(x, op, sizeof op) || !word(x, b, sizeof b) ||
-            (strcmp(op, "==") && strcmp(op, "!=") && strcmp(op, ">"))) {
-            x->p = at;
+        if (peek_words(x, w, 3) < 3 || (strcmp(w[1], "==") && strcmp(w[1], "!=") && strcmp(w[1], ">")))
             return fail(x, e, "expected check A OP B with OP ==, != or > (e.g. check $B1 != $B2)");
-        }
-        x->p = at;
         if (rest(x, s->text, sizeof s->text, e, "expected check A OP B") < 0)
             return -1;
     } else if (!strcmp(kw, "repeat")) {
         /* repeat VAR FROM TO: FROM and TO numbers or $VARs, known at run time */
-        char var[32], from[64], to[64];
-        const char *at;
+        char w[3][64];
         s->kind = TC_REPEAT;
-        skip_ws(x);
-        at = x->p;
-        if (pre || !word(x, var, sizeof var) || var[0] == '$' || !word(x, from, sizeof from) || !word(x, to, sizeof to)) {
-            x->p = at;
+        if (pre || peek_words(x, w, 3) < 3 || w[0][0] == '$' || strlen(w[0]) >= 32)
             return fail(x, e, "expected repeat VAR FROM TO (e.g. repeat I 1 $COUNT), not after pre");
-        }
         for (int i = 0; i < tc->nsteps; i++)
-            if (tc->steps[i].kind == TC_REPEAT && tc->steps[i].match < 0) {
-                x->p = at;
+            if (tc->steps[i].kind == TC_REPEAT && tc->steps[i].match < 0)
                 return fail(x, e, "repeat inside repeat: one level only (end the first one before)");
-            }
-        x->p = at;
         s->match = -1;
         if (rest(x, s->text, sizeof s->text, e, "expected repeat VAR FROM TO") < 0)
             return -1;
