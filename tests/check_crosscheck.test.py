@@ -96,6 +96,8 @@ WHY = {
     "cn-ba-lifetime-zero": "the model does not check the granted lifetime of an accepted binding",
     "cn-careof-token-as-home": "how a keygen token was made needs the CN's secret Kcn; the checker does not compare "
                                "the tokens of different tests (the faulty node's BUs verify as usual)",
+    "cn-token-prefix-only": "how a keygen token was made needs the CN's secret Kcn: the faulty node's BU from "
+                            "another address of the prefix looks like any BU signed with good tokens",
     "cn-home-coa-registered": "whether a BU needs a care-of keygen token (care-of address = home address, RFC 6275 "
                               "5.2.5) needs the RR crypto; the faulty 137 looks like a care-of nonce that expired",
     "mn-answer-ns-after-5": "Neighbor Discovery is not followed",

@@ -92,12 +92,27 @@ const mc_fault_desc mc_cn_faults[] = {
     {"cn-careof-token-as-home", MC_CNF_CAREOF_TOKEN_AS_HOME, "RFC6275 5.2.5",
      "a keygen token ends its HMAC input with one octet, 0 for home and 1 for care-of, so that the two tokens of an "
      "address and nonce differ: the faulty node makes care-of tokens with 0 (and verifies BUs the same way)"},
+    {"cn-token-prefix-only", MC_CNF_TOKEN_PREFIX_ONLY, "RFC6275 5.2.5",
+     "a keygen token is made over the whole home or care-of address the test came from, and a BU is verified with "
+     "the tokens of its own addresses (9.5.1): the faulty node uses the address's /64 prefix only, so that a token "
+     "got for one address signs a BU for any other address of the prefix"},
 };
 const size_t mc_cn_nfaults = sizeof(mc_cn_faults) / sizeof(mc_cn_faults[0]);
 
 uint64_t mc_cn_fault_bit(const char *name) { return mc_fault_bit(mc_cn_faults, mc_cn_nfaults, name); }
 
 static int fault(const mc_cn *cn, uint64_t bit) { return (cn->cfg.faults & bit) != 0; }
+
+/* The address a keygen token is made over (RFC 6275 5.2.5): the faulty
+ * node's, its /64 prefix with a zero interface identifier. */
+static const uint8_t *token_address(const mc_cn *cn, const uint8_t addr[16], uint8_t prefix[16])
+{
+    if (!fault(cn, MC_CNF_TOKEN_PREFIX_ONLY))
+        return addr;
+    memcpy(prefix, addr, 8);
+    memset(prefix + 8, 0, 8);
+    return prefix;
+}
 
 void mc_cn_config_default(mc_cn_config *c)
 {
@@ -316,8 +331,8 @@ int mc_cn_handle_test_init(mc_cn *cn, const mc_cn_test_init *t, uint64_t now_ms,
     }
     /* RFC 6275 9.4.3 / 9.4.4: to the source of the init, from its destination;
      * the token binds the init's source address (home or care-of) */
-    uint8_t token[MC_RR_TOKEN_LEN];
-    mc_rr_token(cn->kcn, t->src, n->nonce, MC_RR_NONCE_LEN, home || fault(cn, MC_CNF_CAREOF_TOKEN_AS_HOME) ?
+    uint8_t token[MC_RR_TOKEN_LEN], prefix[16];
+    mc_rr_token(cn->kcn, token_address(cn, t->src, prefix), n->nonce, MC_RR_NONCE_LEN, home || fault(cn, MC_CNF_CAREOF_TOKEN_AS_HOME) ?
                 MC_RR_HOME : MC_RR_CAREOF, token);
     mc_layer *mh = ip6_mh(out, t->dst, t->src, home ? MC_MH_HOT : MC_MH_COT, e);
     uint8_t cookie[8];
@@ -430,10 +445,10 @@ static int derive_kbm(mc_cn *cn, const mc_bu_view *v, const uint8_t coa[16], int
         return MC_BA_EXPIRED_HOME_NONCE;
     if (!dereg && !c)
         return MC_BA_EXPIRED_COA_NONCE;
-    uint8_t ht[MC_RR_TOKEN_LEN], ct[MC_RR_TOKEN_LEN];
-    mc_rr_token(cn->kcn, v->hoa, h->nonce, MC_RR_NONCE_LEN, MC_RR_HOME, ht);
+    uint8_t ht[MC_RR_TOKEN_LEN], ct[MC_RR_TOKEN_LEN], prefix[16];
+    mc_rr_token(cn->kcn, token_address(cn, v->hoa, prefix), h->nonce, MC_RR_NONCE_LEN, MC_RR_HOME, ht);
     if (!dereg)
-        mc_rr_token(cn->kcn, coa, c->nonce, MC_RR_NONCE_LEN,
+        mc_rr_token(cn->kcn, token_address(cn, coa, prefix), c->nonce, MC_RR_NONCE_LEN,
                     fault(cn, MC_CNF_CAREOF_TOKEN_AS_HOME) ? MC_RR_HOME : MC_RR_CAREOF, ct);
     mc_rr_kbm(ht, dereg ? NULL : ct, kbm);
     return 0;

@@ -61,6 +61,7 @@ enum mc_cn_fault {
 #define MC_CNF_ONE_NONCE_INDEX    (UINT64_C(1) << 34) /* the care-of keygen token rebuilt from the Home Nonce Index's nonce */
 #define MC_CNF_CAREOF_TOKEN_AS_HOME (UINT64_C(1) << 35) /* care-of keygen tokens made with the home octet 0 */
 #define MC_CNF_BA_LIFETIME_ZERO   (UINT64_C(1) << 36) /* the BA of an accepted binding says Lifetime 0 */
+#define MC_CNF_TOKEN_PREFIX_ONLY  (UINT64_C(1) << 37) /* keygen tokens made over the address's /64 prefix only */
 extern const mc_fault_desc mc_cn_faults[];
 extern const size_t mc_cn_nfaults;
 /* Bit for a fault name, 0 if unknown. */

@@ -926,6 +926,18 @@ static outcome sc_token_types(void)
     return o;
 }
 
+/* RFC 6275 5.2.5, 9.5.1: a home keygen token got for one home address does
+ * not sign a BU for another address of the same prefix */
+static outcome sc_token_other_hoa(void)
+{
+    mn_home_test();
+    mn_coa_test(1, 1);
+    g_hoa = "2001:db8:1::101";
+    outcome o = observe(mn_bu(1, "seq=1 A lifetime=60", " / bid 1 coa=2001:db8:f1::10", 0, 0));
+    g_hoa = HOA_S;
+    return o;
+}
+
 static const struct {
     const char *fault;
     outcome (*run)(void);
@@ -966,6 +978,7 @@ static const struct {
     {"cn-unknown-mh-silent", sc_unknown_mh},
     {"cn-coa-nonce-by-home-index", sc_two_nonces},
     {"cn-careof-token-as-home", sc_token_types},
+    {"cn-token-prefix-only", sc_token_other_hoa},
     {"cn-ba-lifetime-zero", sc_register},
 };
 
