@@ -477,7 +477,6 @@ static void fill_rr(const mc_mn *mn, int pi, int s, mc_mn_bu_plan *b)
         b->coni = p->coni[s];
         memcpy(b->coa_token, p->coa_token[s], 8);
     }
-    b->dereg_rr = b->lifetime == 0; /* RFC 6275 5.2.5: Kbm from the home token alone */
 }
 
 static mc_mn_bu_plan *out_bu(mc_mn_out *out)
@@ -768,15 +767,17 @@ static void return_home_simultaneous(mc_mn *mn, int s, uint64_t now, mc_mn_out *
  * node defends its home address as soon as the BU is sent. */
 static void return_home_complete(mc_mn *mn, uint64_t now, mc_mn_out *out)
 {
-    /* fault: the de-registration names the first registered BID, as if
-     * de-registering one binding (5.4), and the others stay */
-    int first = -1;
-    for (int s = 0; s < MC_MN_MAX_IF && first < 0; s++)
-        if (mn->peers[MC_MN_HA].b[s].state == MC_MN_BS_REGISTERED)
-            first = s;
-    if (fault(mn, MC_MNF_HOME_NO_DEREG) && first >= 0) {
-        send_bids(mn, MC_MN_HA, &first, 1, 0, 0, now, out);
-    } else {
+    int faulty = 0;
+    if (fault(mn, MC_MNF_HOME_NO_DEREG)) {
+        /* the faulty node's de-registration names the first registered
+         * BID, as if de-registering one binding (5.4), and the others stay */
+        for (int s = 0; s < MC_MN_MAX_IF && !faulty; s++)
+            if (mn->peers[MC_MN_HA].b[s].state == MC_MN_BS_REGISTERED) {
+                send_bids(mn, MC_MN_HA, &s, 1, 0, 0, now, out);
+                faulty = 1;
+            }
+    }
+    if (!faulty) {
         /* the de-registration of every binding supersedes the
          * registrations still unanswered: sent again (RFC 6275 11.8) one
          * would register a binding the MN is deleting (5.5.1) */
@@ -923,19 +924,6 @@ int mc_mn_cn_register(mc_mn *mn, const uint8_t cn[16], uint64_t now, mc_mn_out *
         if (usable_slot(mn, pi, s))
             slots[n++] = s;
     cn_register_slots(mn, pi, slots, n, now, out);
-    return out->nbu;
-}
-
-int mc_mn_cn_deregister(mc_mn *mn, const uint8_t cn[16], uint16_t bid, uint64_t now, mc_mn_out *out)
-{
-    out_reset(out);
-    int pi = peer_of(mn, cn), s = slot_of_bid(mn, bid);
-    if (pi <= 0 || s < 0 || !cn_ready(mn, pi, s, out))
-        return -1;
-    if (single_binding_only(mn, pi))
-        send_legacy(mn, pi, s, 0, now, out);
-    else
-        send_bids(mn, pi, &s, 1, 0, 0, now, out);
     return out->nbu;
 }
 
@@ -1463,8 +1451,8 @@ static int cn_ba_authentic(const mc_mn *mn, const mc_dissection *d, const mc_ba_
     memcpy(got, mh + ba->auth_off + 2, sizeof got);
     memset(mh + ba->auth_off + 2, 0, sizeof got);
     memset(mh + csum->off, 0, csum->width);
-    const uint8_t *coa = b->dereg_rr || !b->has_hao ? mn->cfg.hoa : b->src;
-    if (mn->cfg.auth(mn->cfg.auth_ctx, coa, b->dst, b->home_token, b->dereg_rr ? NULL : b->coa_token, mh, len,
+    const uint8_t *coa = !b->has_hao ? mn->cfg.hoa : b->src;
+    if (mn->cfg.auth(mn->cfg.auth_ctx, coa, b->dst, b->home_token, b->coa_token, mh, len,
                      ba->auth_off, want) < 0)
         return 0;
     unsigned diff = 0;
@@ -1707,9 +1695,11 @@ static int authenticate(const mc_mn *mn, const mc_mn_bu_plan *b, mc_pkt *p, mc_e
     memcpy(mhb, frame + mh->wire_off, mh->wire_len);
     memset(mhb + csum->off, 0, csum->width);
     uint8_t out[12];
-    /* the care-of address registered, the home address when deleting */
-    const uint8_t *coa = b->dereg_rr || !b->has_hao ? mn->cfg.hoa : b->src;
-    const uint8_t *ctok = b->dereg_rr || fault(mn, MC_MNF_KBM_HOME_ONLY) ? NULL : b->coa_token;
+    /* the care-of address registered, the home address from the home link
+     * (RFC 6275 6.2.7).  The MN never de-registers at a CN (lifetime 0,
+     * Kbm from the home token alone): its BUs to CNs register. */
+    const uint8_t *coa = !b->has_hao ? mn->cfg.hoa : b->src;
+    const uint8_t *ctok = fault(mn, MC_MNF_KBM_HOME_ONLY) ? NULL : b->coa_token;
     if (mn->cfg.auth(mn->cfg.auth_ctx, coa, b->dst, b->home_token, ctok, mhb,
                      mh->wire_len, auth->wire_off, out) < 0) {
         mc_err_set(e, -1, "authenticator callback failed");

@@ -224,7 +224,6 @@ typedef struct mc_mn_bu_plan {
     uint8_t has_rr;        /* to a CN: Nonce Indices and Binding Authorization Data */
     uint16_t hni, coni;
     uint8_t home_token[8], coa_token[8];
-    uint8_t dereg_rr;      /* Kbm from the home keygen token only */
 } mc_mn_bu_plan;
 
 enum mc_mn_event_kind {
@@ -356,7 +355,6 @@ int mc_mn_cn_home_token(mc_mn *mn, const uint8_t cn[16], uint16_t hni, const uin
 int mc_mn_cn_coa_token(mc_mn *mn, const uint8_t cn[16], uint16_t bid, uint16_t coni, const uint8_t token[8]);
 /* One BU per care-of address with tokens, never bulk (RFC 5648 5.3). */
 int mc_mn_cn_register(mc_mn *mn, const uint8_t cn[16], uint64_t now, mc_mn_out *out);
-int mc_mn_cn_deregister(mc_mn *mn, const uint8_t cn[16], uint16_t bid, uint64_t now, mc_mn_out *out);
 
 /* ---- received messages ------------------------------------------------------
  * mc_mn_input dispatches a dissected BA, BRR or BE; returns -1 if the
