@@ -38,6 +38,9 @@ tmp=$(mktemp -d /tmp/explore-test.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 ok() { pass=$((pass + 1)); echo "ok   $1"; }
 bad() { fail=$((fail + 1)); echo "FAIL $1${2:+: $2}"; }
+# why a written .tc did not fail (or pass) as expected: explore's log of
+# its own check (DIR/explore.log), the verdict's reason
+tc_why() { grep -h ' against the \(IUT\|reference\): ' "$1/explore.log" 2>/dev/null | head -3; }
 
 # run NAME ARGS...: explore in the background (its pid names its namespaces:
 # run ids x<pid>, t<pid> for the .tc checks), its exit status in $rc
@@ -63,7 +66,7 @@ tc=$(ls "$tmp"/fault/explore-ha-*.tc 2>/dev/null | head -1)
 if [ -n "$tc" ]; then
   ok "fault ha-ignore-o: wrote ${tc##*/}"
   grep -q 'fail against this IUT, pass against the reference node' "$tmp/fault.out" &&
-    ok "explore says the .tc fails with the fault and passes without" || bad "explore's own check of the .tc" "$(tail -2 "$tmp/fault.out")"
+    ok "explore says the .tc fails with the fault and passes without" || bad "explore's own check of the .tc" "$(tail -2 "$tmp/fault.out"; tc_why "$tmp/fault")"
   mkdir -p "$tmp/tc/ha"
   cp -r "$src/testcases/pixit" "$tmp/tc/"
   cp "$src/testcases/clauses.tsv" "$tmp/tc/" 2>/dev/null
@@ -99,7 +102,7 @@ tc=$(ls "$tmp"/config/explore-ha-*.tc 2>/dev/null | head -1)
 [ -n "$tc" ] && grep -q '^configuration simultaneous-prohibited$' "$tc" && ok "its .tc names the configuration" ||
   bad "no .tc with 'configuration simultaneous-prohibited'" "$(cat "$tmp/config.out")"
 grep -q 'fail against this IUT, pass against the reference node' "$tmp/config.out" &&
-  ok "that .tc fails with the fault and passes without" || bad ".tc check" "$(tail -2 "$tmp/config.out")"
+  ok "that .tc fails with the fault and passes without" || bad ".tc check" "$(tail -2 "$tmp/config.out"; tc_why "$tmp/config")"
 grep -q 'configurations: default 210, mcoa-prohibited 15, bulk-prohibited 15, simultaneous-prohibited 15, returnhome-wo-ndp 15, returnhome-with-ndp 15, brr-before-expiry 15 steps' "$tmp/reference.out" &&
   ok "reference HA: every configuration explored" || bad "reference HA: configurations" "$(cat "$tmp/reference.out")"
 for bad_conf in "--role ha --configuration no-such-configuration" "--role cn --configuration mcoa-prohibited"; do
@@ -128,7 +131,7 @@ run cn_fault --role cn --seed 1 --steps 300 --out "$tmp/cnfault" --fault cn-igno
 [ "$rc" -eq 1 ] && ok "fault cn-ignores-o: exit 1" || { bad "fault cn-ignores-o: exit $rc"; cat "$tmp/cn_fault.out"; }
 ls "$tmp"/cnfault/explore-cn-*.tc >/dev/null 2>&1 && ok "fault cn-ignores-o: a .tc written" || bad "fault cn-ignores-o: no .tc"
 grep -q 'fail against this IUT, pass against the reference node' "$tmp/cn_fault.out" &&
-  ok "CN .tc fails with the fault and passes without" || bad "CN .tc check" "$(tail -2 "$tmp/cn_fault.out")"
+  ok "CN .tc fails with the fault and passes without" || bad "CN .tc check" "$(tail -2 "$tmp/cn_fault.out"; tc_why "$tmp/cnfault")"
 # the correspondent asked to send to the home address (action send-udp,
 # PICS data-plane) without route optimization (fault
 # cn-no-route-optimization): rule cn-route-optimized-to-bound-coa (RFC 6275 9.3.2)
