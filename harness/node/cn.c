@@ -107,11 +107,12 @@ static int fault(const mc_cn *cn, uint64_t bit) { return (cn->cfg.faults & bit) 
  * node's, its /64 prefix with a zero interface identifier. */
 static const uint8_t *token_address(const mc_cn *cn, const uint8_t addr[16], uint8_t prefix[16])
 {
-    if (!fault(cn, MC_CNF_TOKEN_PREFIX_ONLY))
-        return addr;
-    memcpy(prefix, addr, 8);
-    memset(prefix + 8, 0, 8);
-    return prefix;
+    if (fault(cn, MC_CNF_TOKEN_PREFIX_ONLY)) { /* in the fault's own branch: dead code, not mutated, without it */
+        memcpy(prefix, addr, 8);
+        memset(prefix + 8, 0, 8);
+        return prefix;
+    }
+    return addr;
 }
 
 void mc_cn_config_default(mc_cn_config *c)
