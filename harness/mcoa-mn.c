@@ -235,10 +235,8 @@ static int conf_set(void *ctx, const char *k, const char *v, mc_err *e)
         return mc_conf_bool(v, "yes", "no", &c->coa_on_dereg, e);
     if (!strcmp(k, "correspondent"))
         return conf_correspondent(n, v, e);
-    if (!strcmp(k, "control")) {
-        snprintf(n->ctl, sizeof n->ctl, "%s", v);
-        return 0;
-    }
+    if (!strcmp(k, "control"))
+        return mc_conf_path(v, n->ctl, sizeof n->ctl, e); /* a Unix socket's path: at most 107 bytes */
     mc_err_set(e, -1, "unknown key '%s'", k);
     return -1;
 }

@@ -91,5 +91,11 @@ expect pixit-no-ha 'PIXIT .*no-ha\.pixit does not define \$HA \(first used at .*
 expect iut-exits "setup: the IUT exited at once" "$first" --iut-cmd true
 expect iut-dies "the IUT exited (at once|during the test)" "$first" --iut-cmd 'sleep 0.3'
 
+# 5. an --output so deep that the reference IUT's control socket
+# ($MCOA_IUT_DIR/ctl.sock) would not fit a Unix socket path: said at once,
+# rather than an IUT that never becomes ready
+expect long-output "setup: IUT control socket path of [0-9]+ bytes \(at most 107\): choose a shorter --output" \
+  "$first" --output "$tmp/$(printf 'x%.0s' $(seq 90))"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

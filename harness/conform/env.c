@@ -16,6 +16,7 @@
 #include <net/if.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <ftw.h>
 #include <sys/stat.h>
@@ -758,6 +759,15 @@ int env_start_iut(env *v, const char *const *faults, int nfaults, mc_err *e)
      * IUT left can make this one look ready */
     snprintf(v->iut_dir, sizeof v->iut_dir, "%s/iut", v->dir);
     snprintf(v->pixit_path, sizeof v->pixit_path, "%s/pixit.txt", v->dir);
+    /* the reference node listens on $MCOA_IUT_DIR/ctl.sock, and a Unix
+     * socket's path must fit sun_path: say so, rather than wait for an IUT
+     * that cannot come up */
+    size_t sun_max = sizeof ((struct sockaddr_un *)0)->sun_path - 1;
+    if (v->iut == IUT_REFERENCE && strlen(v->iut_dir) + strlen("/ctl.sock") > sun_max) {
+        mc_err_set(e, -1, "IUT control socket path of %zu bytes (at most %zu): choose a shorter --output (%s/ctl.sock)",
+                   strlen(v->iut_dir) + strlen("/ctl.sock"), sun_max, v->iut_dir);
+        return -1;
+    }
     nftw(v->iut_dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
     if (mkdir(v->iut_dir, 0755) < 0 || write_pixit(v, e) < 0 || contract_env(v) < 0) {
         if (!e->msg[0])

@@ -132,6 +132,17 @@ int mc_conf_bool(const char *v, const char *yes, const char *no, uint8_t *out, m
     return 0;
 }
 
+int mc_conf_path(const char *v, char *out, size_t cap, mc_err *e)
+{
+    size_t n = strlen(v);
+    if (n == 0 || n >= cap) {
+        mc_err_set(e, -1, "path of %zu bytes, expected 1 to %zu: '%s'", n, cap - 1, v);
+        return -1;
+    }
+    memcpy(out, v, n + 1);
+    return 0;
+}
+
 int mc_conf_mac(const char *v, uint8_t out[6], mc_err *e)
 {
     unsigned b[6];

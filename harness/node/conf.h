@@ -6,6 +6,7 @@
 #ifndef MCOA_CONF_H
 #define MCOA_CONF_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include "mcoa/pkt.h"
 
@@ -22,6 +23,9 @@ int mc_conf_prefix4(const char *v, uint8_t out[4], uint8_t *plen, mc_err *e);
 int mc_conf_uint(const char *v, unsigned long max, unsigned long *out, mc_err *e);
 int mc_conf_bool(const char *v, const char *yes, const char *no, uint8_t *out, mc_err *e);
 int mc_conf_mac(const char *v, uint8_t out[6], mc_err *e);
+/* A path into out[cap]: one that does not fit is an error, never cut short
+ * (a control socket's path must also fit sockaddr_un's sun_path). */
+int mc_conf_path(const char *v, char *out, size_t cap, mc_err *e);
 /* A repeatable `interface = NAME` into names[*n] (at most max of them). */
 int mc_conf_ifname(const char *v, char (*names)[32], int *n, int max, mc_err *e);
 
