@@ -7,6 +7,9 @@
 #     equivalent (and left out of the score), one that loops for ever killed
 #     at the time limit and counted as timeout, nothing of it left running,
 #     mutation.json and index.md written, the last line the score;
+#   - weak mutation (mutate/weak.py): a relational boundary that no test
+#     infects (x > 0 -> x >= 0, only 5 tried) survives without a run, said
+#     so; with --no-weak the same mutant runs its test;
 #   - judges: --judge explore (the fixture's explore.sh) kills the uncovered
 #     one, named explore:calc, and does not run where it does not execute;
 #     --judge both (the default) likewise; a bad --judge: exit 2;
@@ -46,11 +49,12 @@ survived=$(id_of clamp constant 'if (x < 1)')
 uncovered=$(id_of clamp constant 'return 1;')
 equivalent=$(id_of clamp relational-boundary 'if (x <= 0)')
 hang=$(awk '$3 == "sum_to" && $4 == "remove-statement" { id = $1 } /^    - i\+\+;/ && id { print id; exit }' "$tmp/list")
-for v in killed survived uncovered equivalent hang; do
+uninfected=$(id_of positive relational-boundary 'return x >= 0;')
+for v in killed survived uncovered equivalent hang uninfected; do
   [ -n "${!v}" ] && ok "--list has the $v mutant (${!v})" || bad "--list has no $v mutant"
 done
 grep -q "^$equivalent .*(equivalent)" "$tmp/list" && ok "--list marks the listed equivalent" || bad "--list does not mark $equivalent equivalent"
-grep -q "^20 mutants" "$tmp/list" && ok "20 mutants of the fixture" || bad "mutant count: $(tail -1 "$tmp/list")"
+grep -q "^23 mutants" "$tmp/list" && ok "23 mutants of the fixture" || bad "mutant count: $(tail -1 "$tmp/list")"
 
 # the run: -j 2, a 3 s limit per mutant
 start=$(date +%s)
@@ -58,13 +62,25 @@ run -j 2 --timeout 3 --work "$tmp/work" --output "$tmp/out" --quiet --judge test
 rc=$?
 [ $rc -eq 0 ] && ok "the run exits 0" || { bad "the run exits $rc"; cat "$tmp/run.err"; }
 last=$(tail -1 "$tmp/run.out")
-[[ $last =~ ^mutation\ score:\ 12/19\ \(63\.2\ %\)$ ]] && ok "last line: $last" || bad "last line: $last"
+[[ $last =~ ^mutation\ score:\ 13/22\ \(59\.1\ %\)$ ]] && ok "last line: $last" || bad "last line: $last"
 st() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print([m["status"] for m in d["mutants"] if m["id"]==sys.argv[2]][0])' "$tmp/out/mutation.json" "$1" 2>/dev/null; }
 [ "$(st "$killed")" = killed ] && ok "$killed killed" || bad "$killed is $(st "$killed"), want killed"
 [ "$(st "$survived")" = survived ] && ok "$survived survived" || bad "$survived is $(st "$survived"), want survived"
 [ "$(st "$equivalent")" = equivalent ] && ok "$equivalent equivalent" || bad "$equivalent is $(st "$equivalent"), want equivalent"
 [ "$(st "$hang")" = timeout ] && ok "$hang (loops for ever) timeout" || bad "$hang is $(st "$hang"), want timeout"
 [ "$(st "$uncovered")" = not-covered ] && ok "$uncovered (a line no test executes) not covered" || bad "$uncovered is $(st "$uncovered"), want not-covered"
+why() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); m=[m for m in d["mutants"] if m["id"]==sys.argv[2]][0]; print(m["status"], len(m["tests_run"]), m["reason"])' "$1" "$2" 2>/dev/null; }
+case "$(why "$tmp/out/mutation.json" "$uninfected")" in
+  "survived 0 not infected: the test that executes it never makes"*) ok "$uninfected (no test makes x == 0) survived without a run: not infected" ;;
+  *) bad "$uninfected: $(why "$tmp/out/mutation.json" "$uninfected"), want survived, not infected" ;;
+esac
+grep -q '^weak mutation: [0-9]* mutants probed, 1 infected by no test' "$tmp/run.out" && ok "the run says how many no test infects" ||
+  bad "weak mutation line: $(grep -i weak "$tmp/run.out")"
+run --no-weak --ids "$uninfected" --judge tests --timeout 3 --output "$tmp/outw" --quiet >/dev/null 2>&1
+case "$(why "$tmp/outw/mutation.json" "$uninfected")" in
+  "survived 1 "*) ok "--no-weak: $uninfected runs its test (and survives)" ;;
+  *) bad "--no-weak: $(why "$tmp/outw/mutation.json" "$uninfected")" ;;
+esac
 grep -q "$survived" "$tmp/out/index.md" && grep -q 'after:  `if (x < 1)`' "$tmp/out/index.md" &&
   ok "index.md lists the survivor with its line before and after" || bad "index.md lacks the survivor"
 sleep 0.2

@@ -28,3 +28,11 @@ int sum_to(int n)
     }
     return s;
 }
+
+/* 1 for a positive x, else 0.  The test tries 5 only: `x > 0` -> `x >= 0`
+ * computes the same for every x but 0, so no test infects it (weak
+ * mutation, mutate/weak.py): it survives without a run. */
+int positive(int x)
+{
+    return x > 0;
+}

@@ -1,2 +1,3 @@
 int clamp(int x);
 int sum_to(int n);
+int positive(int x);

@@ -6,5 +6,6 @@ case $MUT_TEST in
   clamp-edge) [ "$("$MUT_BIN/calc" clamp 100)" = 100 ] ;;
   clamp-mid)  [ "$("$MUT_BIN/calc" clamp 50)" = 50 ] ;;
   sum)        [ "$("$MUT_BIN/calc" sum 4)" = 6 ] ;;
+  positive)   [ "$("$MUT_BIN/calc" positive 5)" = 1 ] ;;
   *) echo "no test $MUT_TEST" >&2; exit 2 ;;
 esac

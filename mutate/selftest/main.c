@@ -1,16 +1,17 @@
-/* main.c - the fixture's program: calc clamp|sum N prints the result. */
+/* main.c - the fixture's program: calc clamp|sum|positive N prints the result. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "calc.h"
 
 int main(int argc, char **argv)
 {
     if (argc != 3) {
-        fprintf(stderr, "usage: calc clamp|sum N\n");
+        fprintf(stderr, "usage: calc clamp|sum|positive N\n");
         return 2;
     }
     int n = atoi(argv[2]);
-    printf("%d\n", argv[1][0] == 'c' ? clamp(n) : sum_to(n));
+    printf("%d\n", !strcmp(argv[1], "clamp") ? clamp(n) : !strcmp(argv[1], "sum") ? sum_to(n) : positive(n));
     return 0;
 }
