@@ -1099,7 +1099,7 @@ static void ctl_leave_home(mn_node *n, mc_outbuf *o)
         reply_error(o, "not at home");
         return;
     }
-    if (mc_mn_leave_home(&n->mn, -1, now, &n->out) < 0) {
+    if (mc_mn_leave_home(&n->mn, now, &n->out) < 0) {
         reply_error(o, "leave-home: no foreign care-of address up to register");
         return;
     }

@@ -810,13 +810,10 @@ int mc_mn_return_home(mc_mn *mn, int ifindex, const uint8_t *lla, uint8_t lla_le
     return out->nbu;
 }
 
-static int leave_home_slot(const mc_mn *mn, int ifindex)
+/* The foreign care-of address that carries the registration on leaving
+ * home: the home link's interface if it has one by now, else the first up. */
+static int leave_home_slot(const mc_mn *mn)
 {
-    for (int s = 0; s < MC_MN_MAX_IF; s++)
-        if (ifindex >= 0 && mn->ifs[s].used && mn->ifs[s].up && mn->ifs[s].ifindex == ifindex)
-            return s;
-    if (ifindex >= 0)
-        return -1;
     int h = mn->home_slot;
     if (h >= 0 && mn->ifs[h].up && memcmp(mn->ifs[h].coa, mn->cfg.hoa, 16) != 0)
         return h;
@@ -825,13 +822,13 @@ static int leave_home_slot(const mc_mn *mn, int ifindex)
 
 /* 5.6.5: BU for an active care-of address with H clear in the BID option,
  * so that the home agent stops forwarding to the home link. */
-int mc_mn_leave_home(mc_mn *mn, int ifindex, uint64_t now, mc_mn_out *out)
+int mc_mn_leave_home(mc_mn *mn, uint64_t now, mc_mn_out *out)
 {
     out_reset(out);
     if (!mn->at_home)
         return -1;
     mn->at_home = 0; /* before choosing: the home interface is a foreign one now */
-    int s = leave_home_slot(mn, ifindex);
+    int s = leave_home_slot(mn);
     if (s < 0 || memcmp(mn->ifs[s].coa, mn->cfg.hoa, 16) == 0) {
         mn->at_home = 1;
         return -1;

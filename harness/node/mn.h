@@ -336,9 +336,9 @@ int mc_mn_deregister_all(mc_mn *mn, uint64_t now, mc_mn_out *out);
  * de-registration) or 5.6 (home binding, H) by cfg.simultaneous_home. */
 int mc_mn_return_home(mc_mn *mn, int ifindex, const uint8_t *lla, uint8_t lla_len, uint64_t now,
                       mc_mn_out *out);
-/* Detached from the home link: BU for the care-of address now on `ifindex`
- * (-1: the home interface if it has one, else the first up), H clear (5.6.5). */
-int mc_mn_leave_home(mc_mn *mn, int ifindex, uint64_t now, mc_mn_out *out);
+/* Detached from the home link: BU for a foreign care-of address (the home
+ * interface's if it has one, else the first up), H clear (5.6.5). */
+int mc_mn_leave_home(mc_mn *mn, uint64_t now, mc_mn_out *out);
 
 /* A Router Advertisement on the home link gave the default router's
  * link-layer address (its Source Link-Layer Address option): frames sent

@@ -361,7 +361,7 @@ static void home_binding_again_from_home_link(void **s)
         assert_int_equal(b.ifindex, 4);
         assert_memory_equal(b.src, HOA, 16);
         assert_int_equal(reply(&b, 0, NULL, 200 + 1000 * (uint64_t)round), 0);
-        assert_true(mc_mn_leave_home(&mn, -1, 300 + 1000 * (uint64_t)round, &out) >= 1);
+        assert_true(mc_mn_leave_home(&mn, 300 + 1000 * (uint64_t)round, &out) >= 1);
         mc_mn_coa_down(&mn, 4);
     }
 }
@@ -497,7 +497,7 @@ static void leave_home_clears_h(void **s)
     uint8_t n3[16];
     inet_pton(AF_INET6, "2001:db8:f7::10", n3);
     assert_int_equal(mc_mn_coa_up(&mn, 3, 6, n3, NULL, 0), 3); /* the BID stays */
-    assert_int_equal(mc_mn_leave_home(&mn, 3, 300, &out), 1);
+    assert_int_equal(mc_mn_leave_home(&mn, 300, &out), 1);
     mc_bu_view v = view_of(&out.bu[0]);
     assert_memory_equal(v.src, n3, 16);
     assert_true(v.has_hao);
@@ -1479,7 +1479,7 @@ static void sc_leave_home(void)
     uint8_t n3[16];
     inet_pton(AF_INET6, "2001:db8:f7::10", n3);
     mc_mn_coa_up(&mn, 3, 6, n3, NULL, 0);
-    act(mc_mn_leave_home(&mn, 3, 300, &out));
+    act(mc_mn_leave_home(&mn, 300, &out));
 }
 /* 5.6.3: home, BA, away again (5.6.5), then home a second time */
 static void sc_home_again(void)
@@ -1488,7 +1488,7 @@ static void sc_home_again(void)
     mc_mn_return_home(&mn, 4, LLA_HOME, 6, 100, &out);
     mc_mn_bu_plan b = out.bu[0];
     reply(&b, 0, NULL, 200);
-    mc_mn_leave_home(&mn, -1, 300, &out);
+    mc_mn_leave_home(&mn, 300, &out);
     mc_mn_coa_down(&mn, 4);
     act(mc_mn_return_home(&mn, 4, LLA_HOME, 6, 400, &out));
 }
