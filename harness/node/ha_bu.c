@@ -97,6 +97,9 @@ const mc_fault_desc mc_ha_faults[] = {
      "the home address makes the BU a de-registration (RFC 6275 9.5.1, RFC 5648 6.2)"},
     {"ha-no-expiry", MC_HAF_NO_EXPIRY, "RFC6275 10.3.1",
      "a binding ends with its lifetime: the home agent stops intercepting for it and no longer knows its BID"},
+    {"ha-expiry-takes-all", MC_HAF_EXPIRY_TAKES_ALL, "RFC5648 3",
+     "each binding of a home address is a binding cache entry of its own, with its own lifetime: one that expires "
+     "takes none of the others with it"},
     {"ha-ba-only-with-a", MC_HAF_BA_ONLY_WITH_A, "RFC6275 10.3.1",
      "regardless of the Acknowledge (A) bit, the home agent MUST return a Binding Acknowledgement to a home "
      "registration"},
@@ -547,6 +550,14 @@ size_t mc_ha_expire(mc_ha *ha, uint64_t now_ms)
 {
     if (fault(ha, MC_HAF_NO_EXPIRY))
         return 0;
+    if (fault(ha, MC_HAF_EXPIRY_TAKES_ALL)) {
+        /* the faulty home agent drops the home address's whole entry with
+         * the first of its bindings to expire */
+        for (size_t i = 0; i < ha->bc.cap; i++)
+            for (int k = 0; ha->bc.slot[i].used && k < ha->bc.slot[i].nb; k++)
+                if (ha->bc.slot[i].b[k].expires_ms <= now_ms)
+                    mc_bc_del_all(&ha->bc, &ha->bc.slot[i]);
+    }
     return mc_bc_expire(&ha->bc, now_ms);
 }
 

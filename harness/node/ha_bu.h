@@ -73,6 +73,7 @@ enum mc_ha_fault {
 #define MC_HAF_REJECT_KEEPS_STATUS (UINT64_C(1) << 51) /* a de-registration whose every BID option is malformed: 164, the BID statuses left at 164 */
 #define MC_HAF_REVERSE_AFTER_DEREG (UINT64_C(1) << 50) /* the reverse-tunnel check also matches the care-of address of the binding deleted last */
 #define MC_HAF_IGNORE_ALTCOA     (UINT64_C(1) << 53) /* a BU without BID: the Alternate Care-of Address option is ignored (the source is the care-of address) */
+#define MC_HAF_EXPIRY_TAKES_ALL  (UINT64_C(1) << 55) /* the first binding of a home address to expire takes the others with it */
 
 typedef struct mc_fault_desc {
     const char *name;     /* --fault NAME */

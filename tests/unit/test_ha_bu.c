@@ -815,6 +815,23 @@ static outcome sc_expiry(mc_ha_config *c)
     return observe(mc_ha_process_bu(&ha, &v, 1000 + 5000, &ba));
 }
 
+/* BID 2 for 60 units, then BID 1 for one: when BID 1 expires, a refresh of
+ * BID 2 without care-of address still finds its binding */
+static outcome sc_expiry_one(mc_ha_config *c)
+{
+    (void)c;
+    mc_bu_view v = bu(1, MC_BU_A | MC_BU_O, 60);
+    bid(&v, 2, 2);
+    send(v);
+    v = bu(2, MC_BU_A, 1);
+    bid(&v, 1, 1);
+    send(v);
+    mc_ha_expire(&ha, 1000 + 5000);
+    v = bu(3, MC_BU_A, 60);
+    bid(&v, 2, 0);
+    return observe(mc_ha_process_bu(&ha, &v, 1000 + 5000, &ba));
+}
+
 static outcome sc_brr(mc_ha_config *c)
 {
     outcome o = sc_register_bulk(c);
@@ -1044,6 +1061,7 @@ static const struct {
     {"ha-ba-only-with-a", sc_no_a},
     {"ha-reverse-any-source", sc_reverse_from_other},
     {"ha-no-expiry", sc_expiry},
+    {"ha-expiry-takes-all", sc_expiry_one},
     {"ha-coa-hoa-not-dereg", sc_coa_is_hoa},
     {"ha-v4ack-plen-on-failure", sc_v4ack_plen},
     {"ha-non-home-bu-registered", sc_non_home_bu},
