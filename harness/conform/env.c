@@ -868,6 +868,26 @@ int env_iut_exited(env *v, int *status)
     return 1;
 }
 
+int env_iut_alive(env *v, mc_err *e)
+{
+    unsigned limit = pixit_ms(v, "iut-alive-timeout", 2000);
+    if (v->iut == IUT_REFERENCE) {
+        FILE *null = fopen("/dev/null", "w");
+        if (!null)
+            return -1;
+        int rc = mc_ctl_request_within(v->iut_ctl, "ping", null, limit, e);
+        fclose(null);
+        return rc == 0;
+    }
+    const char *ready = pixit_get(v->px, "iut-ready");
+    if (!ready)
+        return -1;
+    int rc = iut_shell(v, ready, "iut-ready", NULL, 0, NULL, limit, e);
+    if (rc != 0 && !e->msg[0])
+        mc_err_set(e, -1, "iut-ready exited %d", rc);
+    return rc == 0;
+}
+
 int env_have_management(const env *v)
 {
     return v->iut == IUT_REFERENCE || pixit_get(v->px, "state") != NULL;

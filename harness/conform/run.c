@@ -757,9 +757,15 @@ void tc_run(const tc_case *tc, const run_opts *o, const char *dir, const char *i
     else {
         run_steps(v, tc, o, r);
         int st;
+        mc_err ae = {0};
         if (env_iut_exited(v, &st))
             verdict(r, MC_VERDICT_ERROR, "the IUT exited during the test (status %d), so the verdict %s does not "
                     "assess it: see the test log", st, mc_verdict_name(r->verdict));
+        else if (r->verdict == MC_VERDICT_PASS && env_iut_alive(v, &ae) == 0)
+            /* a node stuck in a loop sends nothing: it passes every
+             * expect-none, so its silence is checked once more here */
+            verdict(r, MC_VERDICT_FAIL, "after the last step the IUT no longer answers its readiness probe (%s): "
+                    "a hung IUT meets every expect-none", ae.msg);
     }
     /* every frame still queued belongs to this test's record */
     for (int i = 0; i < v->neps; i++)

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
@@ -466,6 +467,11 @@ void mc_io_close(mc_io *io)
 
 int mc_ctl_request(const char *path, const char *cmd, FILE *out, mc_err *e)
 {
+    return mc_ctl_request_within(path, cmd, out, MC_CTL_TIMEOUT_MS, e);
+}
+
+int mc_ctl_request_within(const char *path, const char *cmd, FILE *out, unsigned timeout_ms, mc_err *e)
+{
     struct sockaddr_un sa;
     int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (fd < 0 || strlen(path) >= sizeof sa.sun_path) {
@@ -474,6 +480,9 @@ int mc_ctl_request(const char *path, const char *cmd, FILE *out, mc_err *e)
             close(fd);
         return -1;
     }
+    struct timeval tv = {(time_t)(timeout_ms / 1000), (suseconds_t)(timeout_ms % 1000) * 1000};
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
     memset(&sa, 0, sizeof sa);
     sa.sun_family = AF_UNIX;
     snprintf(sa.sun_path, sizeof sa.sun_path, "%s", path);
@@ -493,6 +502,12 @@ int mc_ctl_request(const char *path, const char *cmd, FILE *out, mc_err *e)
     ssize_t r;
     while ((r = read(fd, buf, sizeof buf)) > 0)
         fwrite(buf, 1, (size_t)r, out);
+    int err = errno;
     close(fd);
+    if (r < 0) {
+        mc_err_set(e, -1, "control socket %s: %s", path,
+                   err == EAGAIN || err == EWOULDBLOCK ? "no answer in time (is the node hung?)" : strerror(err));
+        return -1;
+    }
     return 0;
 }

@@ -96,7 +96,11 @@ void mc_pcap_close_all(pcap_t *const *pcs, int n);
 void mc_fd_cloexec(pcap_t *pc, void *libnet_ctx);
 uint64_t mc_io_now_ms(void);
 
-/* Client side of the control socket: send one command, print the reply. */
+/* Client side of the control socket: send one command, print the reply.
+ * A node that does not answer within timeout_ms (MC_CTL_TIMEOUT_MS for
+ * mc_ctl_request) is an error, not a wait for ever: a hung node. */
+#define MC_CTL_TIMEOUT_MS 10000
 int mc_ctl_request(const char *path, const char *cmd, FILE *out, mc_err *e);
+int mc_ctl_request_within(const char *path, const char *cmd, FILE *out, unsigned timeout_ms, mc_err *e);
 
 #endif
