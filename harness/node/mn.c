@@ -152,6 +152,12 @@ const mc_fault_desc mc_mn_faults[] = {
     {"mn-o-clears-later-bindings", MC_MNF_O_CLEARS_LATER, "RFC5648 6.2",
      "an accepted O replaces the bindings the peer held when it processed that BU, not those of BUs numbered "
      "after it (the faulty node, reading the BA of a later BU first, then takes that binding for replaced)"},
+    {"mn-stop-mcoa-everywhere", MC_MNF_STOP_MCOA_EVERYWHERE, "RFC5648 5.7",
+     "MCOA PROHIBITED, or a BA without BID option, stops multiple-binding registration with the node that sent "
+     "the BA: a correspondent node's leaves the registrations with the home agent as they were"},
+    {"mn-dereg-keeps-coa-known", MC_MNF_DEREG_KEEPS_COA_KNOWN, "RFC5648 5.1",
+     "a binding whose de-registration was accepted is gone: registering its BID again is a first registration, "
+     "with the Care-of Address field"},
     {"mn-nonce-ba-needs-auth", MC_MNF_NONCE_BA_NEEDS_AUTH, "RFC6275 11.7.3",
      "a correspondent node whose nonces expired answers 136-138 without Binding Authorization Data (it has no "
      "Kbm): the mobile node takes that BA (the faulty node ignores it and sends the BU again)"},
@@ -999,6 +1005,8 @@ static void bid_accepted(mc_mn *mn, int pi, const mc_mn_bu_plan *b, int i, int s
     if (b->lifetime == 0) {
         x->state = MC_MN_BS_NONE;
         x->coa_known = x->home = 0; /* gone: the next registration is a first one (5.1) */
+        if (fault(mn, MC_MNF_DEREG_KEEPS_COA_KNOWN))
+            x->coa_known = 1; /* the faulty node registers it again as a refresh */
         event(out, mn, MC_MN_EV_DEREGISTERED, pi, b->bid[i].bid, st);
         return;
     }
@@ -1063,6 +1071,9 @@ static void on_166(mc_mn *mn, int pi, const mc_mn_bu_plan *b, uint64_t now, mc_m
     }
     mc_mn_peer *p = &mn->peers[pi];
     p->no_mcoa = 1;
+    if (fault(mn, MC_MNF_STOP_MCOA_EVERYWHERE))
+        for (int k = 0; k < MC_MN_MAX_PEERS; k++)
+            mn->peers[k].no_mcoa = 1; /* the faulty node takes 166 for a verdict on MCoA everywhere */
     all_bids_none(mn, pi);
     drop_pending_mcoa(p);
     event(out, mn, MC_MN_EV_PEER_NO_MCOA, pi, 0, MC_BA_MCOA_PROHIBITED);
@@ -1221,6 +1232,9 @@ static void legacy_fallback(mc_mn *mn, int pi, mc_mn_bu_plan *b, const mc_ba_vie
     mc_mn_peer *p = &mn->peers[pi];
     int home = b->nbid && (b->bid[0].flags & MC_BID_H_FLAG);
     p->legacy = 1;
+    if (fault(mn, MC_MNF_STOP_MCOA_EVERYWHERE))
+        for (int k = 0; k < MC_MN_MAX_PEERS; k++)
+            mn->peers[k].legacy = 1; /* the faulty node takes it for a verdict on MCoA everywhere */
     event(out, mn, MC_MN_EV_PEER_LEGACY, pi, 0, ba->status);
     all_bids_none(mn, pi);
     /* as after 166: sent again, a registration with BID options would

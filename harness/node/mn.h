@@ -138,6 +138,12 @@ enum mc_mn_fault {
                                                      * retransmission timer runs for the home agent only) */
 #define MC_MNF_BA_NEEDS_RH2      (UINT64_C(1) << 52) /* a BA without type 2 routing header is ignored: at home,
                                                      * where the BA comes to the home address without one */
+#define MC_MNF_DEREG_KEEPS_COA_KNOWN (UINT64_C(1) << 60) /* after an accepted de-registration of one BID, the
+                                                           * next registration of it is a refresh (no Care-of
+                                                           * Address) */
+#define MC_MNF_STOP_MCOA_EVERYWHERE (UINT64_C(1) << 61) /* MCOA PROHIBITED, or a BA without BID option, from one
+                                                          * node stops multiple bindings with every node, the
+                                                          * home agent included */
 extern const mc_fault_desc mc_mn_faults[];
 extern const size_t mc_mn_nfaults;
 uint64_t mc_mn_fault_bit(const char *name); /* 0 if unknown */

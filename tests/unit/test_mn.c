@@ -1449,6 +1449,15 @@ static void sc_cn_ba_137(void)
     act(mc_mn_tick(&mn, MC_MN_INITIAL_BINDACK_TIMEOUT_MS + 10, &out));
 }
 
+/* RFC 5648 5.7: 166 from a correspondent node; the home agent still gets
+ * BID options */
+static void sc_cn_166(void)
+{
+    sc_cn();
+    mc_mn_bu_plan b = out.bu[0];
+    reply(&b, MC_BA_MCOA_PROHIBITED, NULL, 10);
+    act(mc_mn_register_all(&mn, 20, &out));
+}
 static void sc_cn_retransmit(void)
 {
     sc_cn();
@@ -1531,6 +1540,15 @@ static void sc_deregister_one(void)
 {
     sc_accepted();
     act(mc_mn_deregister(&mn, 2, 10, &out));
+}
+/* its de-registration accepted, BID 2 registered again: a first registration */
+static void sc_dereg_then_register(void)
+{
+    sc_accepted();
+    mc_mn_deregister(&mn, 2, 10, &out);
+    mc_mn_bu_plan b = out.bu[0];
+    reply(&b, 0, NULL, 20);
+    act(mc_mn_register(&mn, 2, 30, &out));
 }
 static void sc_ipv4_coa(void)
 {
@@ -1809,6 +1827,8 @@ static const struct {
     {"mn-cn-ba-unchecked", sc_cn_ba_unsigned},
     {"mn-o-clears-later-bindings", sc_o_ba_last},
     {"mn-nonce-ba-needs-auth", sc_cn_ba_137},
+    {"mn-dereg-keeps-coa-known", sc_dereg_then_register},
+    {"mn-stop-mcoa-everywhere", sc_cn_166},
 };
 
 static void run_scenario(void (*run)(void), uint64_t faults, char *keep, size_t cap)
