@@ -15,8 +15,8 @@
 #   5. the contract's edges: the IUT's directory is new and empty at every
 #      start; exit 77 from a start command or an action is skip; a state
 #      that is not JSON, an action past iut-command-timeout are errors that
-#      say so, and leave nothing running; an IUT that no longer answers
-#      iut-ready after the last step fails the test;
+#      say so, and leave nothing running; an IUT whose iut-alive fails
+#      after the last step fails the test;
 #   6. the templates: pixit-template / pics-template for each role load as
 #      PIXIT and PICS, and with them `list` gives every test that needs an
 #      action or a configuration as skipped, naming the key; every action,
@@ -172,11 +172,13 @@ iut-command-timeout = 300" mn-bid-unique)
 pgrep -f -- "sleep 31.737" >/dev/null && bad "the hanging action is still running" || ok "the hanging action was killed"
 r=$(run_edge failing 'action.register = echo nope >&2; exit 3' mn-bid-unique)
 [[ $r == error*"exited 3"* ]] && ok "a failing action: error with its status" || bad "failing action" "$r"
-# an IUT that stops answering: iut-ready succeeds once (the start), then
-# no more; every step passed, the probe after the last one fails the test
-r=$(run_edge hung 'iut-ready = test ! -e "$MCOA_IUT_DIR/probed" && mcoa-ctl "$MCOA_IUT_DIR/ctl.sock" ping && touch "$MCOA_IUT_DIR/probed"' ha-bootstrap-o)
-[[ $r == fail*"no longer answers its readiness probe"* ]] && ok "an IUT that no longer answers after the last step: fail" ||
+# an IUT that stops answering: every step passed, its iut-alive fails
+# after the last one: the test fails; one that answers passes
+r=$(run_edge hung 'iut-alive = mcoa-ctl "$MCOA_IUT_DIR/ctl.sock" ping && exit 1' ha-bootstrap-o)
+[[ $r == fail*"no longer answers its liveness probe"* ]] && ok "an IUT whose iut-alive fails after the last step: fail" ||
   bad "a hung IUT after the last step" "$r"
+r=$(run_edge alive 'iut-alive = mcoa-ctl "$MCOA_IUT_DIR/ctl.sock" ping' ha-bootstrap-o)
+[[ $r == pass* ]] && ok "an IUT whose iut-alive answers: pass" || bad "a live IUT after the last step" "$r"
 
 # ---- 6. templates and the contract document ---------------------------------------------
 for role in ha cn mn; do

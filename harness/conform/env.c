@@ -879,12 +879,14 @@ int env_iut_alive(env *v, mc_err *e)
         fclose(null);
         return rc == 0;
     }
-    const char *ready = pixit_get(v->px, "iut-ready");
-    if (!ready)
+    /* a command of its own: a PIXIT's iut-ready may do more than probe
+     * (restart a box on a real interface for the next test) */
+    const char *alive = pixit_get(v->px, "iut-alive");
+    if (!alive)
         return -1;
-    int rc = iut_shell(v, ready, "iut-ready", NULL, 0, NULL, limit, e);
+    int rc = iut_shell(v, alive, "iut-alive", NULL, 0, NULL, limit, e);
     if (rc != 0 && !e->msg[0])
-        mc_err_set(e, -1, "iut-ready exited %d", rc);
+        mc_err_set(e, -1, "iut-alive exited %d", rc);
     return rc == 0;
 }
 

@@ -80,10 +80,10 @@ int env_have_management(const env *v);
  * that dies during a test makes the verdict error, whatever the steps saw.
  * Call it once, after the steps. */
 int env_iut_exited(env *v, int *status);
-/* After the last step: does the IUT still answer its readiness probe (the
- * reference node's control socket, or the PIXIT's iut-ready) within
- * iut-alive-timeout (default 2 s)?  1 yes, 0 no (why in e: a hung IUT
- * passes every expect-none), -1 nothing to probe (no iut-ready). */
+/* After the last step: does the IUT still answer (the reference node's
+ * control socket, or the PIXIT's iut-alive) within iut-alive-timeout
+ * (default 2 s)?  1 yes, 0 no (why in e: a hung IUT passes every
+ * expect-none), -1 nothing to probe (no iut-alive). */
 int env_iut_alive(env *v, mc_err *e);
 env_ep *env_endpoint(env *v, const char *name, mc_err *e);
 /* Open these endpoints at once (each capture open waits on the kernel for

@@ -764,7 +764,7 @@ void tc_run(const tc_case *tc, const run_opts *o, const char *dir, const char *i
         else if (r->verdict == MC_VERDICT_PASS && env_iut_alive(v, &ae) == 0)
             /* a node stuck in a loop sends nothing: it passes every
              * expect-none, so its silence is checked once more here */
-            verdict(r, MC_VERDICT_FAIL, "after the last step the IUT no longer answers its readiness probe (%s): "
+            verdict(r, MC_VERDICT_FAIL, "after the last step the IUT no longer answers its liveness probe (%s): "
                     "a hung IUT meets every expect-none", ae.msg);
     }
     /* every frame still queued belongs to this test's record */

@@ -145,8 +145,9 @@ void template_pixit(FILE *f, const char *role, const tc_case *tc, size_t ntc, co
                "# $MCOA_IUT_DIR, never a file a previous test may have left elsewhere.\n"
                "#iut-ready = /opt/vendor/bin/ctl status\n"
                "#iut-ready-timeout = 3000\n"
-               "# Run once more after the last step of a test that passed: an IUT that no\n"
-               "# longer answers it (hung) fails the test.\n"
+               "# Run after the last step of a test that passed; an IUT for which it does\n"
+               "# not exit 0 (hung) fails the test.  A probe only, nothing else.\n"
+               "#iut-alive = /opt/vendor/bin/ctl status\n"
                "#iut-alive-timeout = 2000\n"
                "#iut-stop-timeout = 1000\n"
                "#iut-command-timeout = 5000\n",
