@@ -6,7 +6,8 @@
 #   - a PIXIT without the home agent's address HA: the key and where a test
 #     uses it, before any topology is built;
 #   - an IUT command that exits at once (--iut-cmd true), and one that dies
-#     during the test (--iut-cmd 'sleep 0.3'): an error verdict, not fail.
+#     during the test (--iut-cmd 'sleep 0.3'): an error verdict, not fail;
+#     and one that crashes during the test (SIGSEGV): a fail, exit 1.
 # After each, no namespace mc<ID>-* of the run (run ids start with the
 # runner's pid in base 36, harness/mcoa-conform.c job_init) and no run
 # record remains.  The test cases are a copy of testcases/ha (+ pixit), with
@@ -90,6 +91,18 @@ expect pixit-no-ha 'PIXIT .*no-ha\.pixit does not define \$HA \(first used at .*
 # 4. an IUT command that exits at once, and one that dies during the test
 expect iut-exits "setup: the IUT exited at once" "$first" --iut-cmd true
 expect iut-dies "the IUT exited (at once|during the test)" "$first" --iut-cmd 'sleep 0.3'
+# ... and one that crashes during the test (a signal of its own error, as a
+# trapping out-of-bounds index gives): that is the IUT's failure, exit 1.
+# The test waits 3 s on silence; the IUT, ready after 200 ms (no
+# iut-ready), crashes after 1 s.
+printf 'id zz-crash\ntitle t\niut ha\ntopology triad\nexpect-none mn.f1 3s ba\n' >"$tc/ha/zz-crash.tc"
+"$conform" run --testcases "$tc" --output "$tmp/out-crash" zz-crash --iut-cmd 'sleep 1; kill -SEGV $$' \
+  >"$tmp/crash.out" 2>&1
+rc=$?
+msg="the IUT crashed during the test \(SIGSEGV, status 139\)"
+[ "$rc" -eq 1 ] && grep -Eq "$msg" "$tmp/crash.out" && ok "iut-crashes: exit 1, a fail: $(grep -Eo "$msg" "$tmp/crash.out")" ||
+  bad "iut-crashes: exit $rc (want 1), /$msg/ wanted" "$(echo; sed 's/^/    /' "$tmp/crash.out" | head -8)"
+rm -f "$tc/ha/zz-crash.tc"
 
 # 5. an --output so deep that the reference IUT's control socket
 # ($MCOA_IUT_DIR/ctl.sock) would not fit a Unix socket path: said at once,

@@ -3,6 +3,7 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +25,23 @@ static double now_s(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* The signals a process gets from its own error, as a status from
+ * env_iut_exited (128 + signal, the shell's way: a wrapper script reports
+ * its node's death so); NULL for any other status, an exit or a kill from
+ * outside (SIGTERM, SIGKILL), which says nothing of the IUT's behaviour. */
+static const char *crash_signal(int status)
+{
+    switch (status - 128) {
+    case SIGILL: return "SIGILL";
+    case SIGTRAP: return "SIGTRAP";
+    case SIGABRT: return "SIGABRT";
+    case SIGBUS: return "SIGBUS";
+    case SIGFPE: return "SIGFPE";
+    case SIGSEGV: return "SIGSEGV";
+    default: return NULL;
+    }
 }
 
 static void verdict(tc_result *r, mc_verdict v, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -758,7 +776,13 @@ void tc_run(const tc_case *tc, const run_opts *o, const char *dir, const char *i
         run_steps(v, tc, o, r);
         int st;
         mc_err ae = {0};
-        if (env_iut_exited(v, &st))
+        int exited = env_iut_exited(v, &st);
+        if (exited && crash_signal(st))
+            /* killed by its own fault (a trap, an abort, a bad address):
+             * the stimuli of this test crashed it, which fails it */
+            verdict(r, MC_VERDICT_FAIL, "the IUT crashed during the test (%s, status %d): see the test log",
+                    crash_signal(st), st);
+        else if (exited)
             verdict(r, MC_VERDICT_ERROR, "the IUT exited during the test (status %d), so the verdict %s does not "
                     "assess it: see the test log", st, mc_verdict_name(r->verdict));
         else if (r->verdict == MC_VERDICT_PASS && env_iut_alive(v, &ae) == 0)
