@@ -63,6 +63,7 @@
  *   leave-home         BU with H clear (5.6.5), home BID de-registered, h0 down
  *                      -> {"ok":true,"seq":[..],"deregistered_bid":N|null}
  *   coa-down IF, coa-up IF [ADDR]   the core's view of a care-of address
+ *   coa-add IF ADDR    one more care-of address on IF, its own still up
  *   ping, quit, help
  *
  * Neighbor Discovery for the home address (RFC 5648 5.6.3 / 5.6.4, RFC 6275
@@ -1121,7 +1122,10 @@ static void ctl_leave_home(mn_node *n, mc_outbuf *o)
 }
 
 /* coa-down IF / coa-up IF [ADDR]: an interface loses or gets its care-of
- * address; its BID stays (5.1).  The kernel's addresses are not touched. */
+ * address; its BID stays (5.1).  coa-add IF ADDR: one more address on IF,
+ * its own staying up: the core gives it a binding and BID of its own (an
+ * address that comes while the interface's is up is another binding).
+ * The kernel's addresses are not touched. */
 static void ctl_coa(mn_node *n, const char *arg, int up, mc_outbuf *o)
 {
     char name[32] = "", addr[64] = "";
@@ -1130,8 +1134,8 @@ static void ctl_coa(mn_node *n, const char *arg, int up, mc_outbuf *o)
     for (int i = 0; i < n->nifs; i++)
         if (!strcmp(n->ifs[i].name, name))
             ci = i;
-    if (k < 1 || ci < 0) {
-        reply_error(o, "usage: coa-up|coa-down CONFIGURED_INTERFACE [ADDRESS]");
+    if (k < 1 || ci < 0 || (up == 2 && k < 2)) {
+        reply_error(o, "usage: coa-up|coa-down CONFIGURED_INTERFACE [ADDRESS], coa-add CONFIGURED_INTERFACE ADDRESS");
         return;
     }
     conf_if *f = &n->ifs[ci];
@@ -1151,7 +1155,7 @@ static void ctl_coa(mn_node *n, const char *arg, int up, mc_outbuf *o)
 
 static const char help_text[] =
     "{\"commands\":[\"state\",\"register all|BID\",\"deregister all|BID\",\"rr CN_ADDRESS\","
-    "\"return-home\",\"leave-home\",\"coa-down IF\",\"coa-up IF [ADDRESS]\",\"ping\",\"quit\",\"help\"]}\n";
+    "\"return-home\",\"leave-home\",\"coa-down IF\",\"coa-up IF [ADDRESS]\",\"coa-add IF ADDRESS\",\"ping\",\"quit\",\"help\"]}\n";
 
 static void on_ctl(void *ctx, const char *line, mc_outbuf *o)
 {
@@ -1173,6 +1177,8 @@ static void on_ctl(void *ctx, const char *line, mc_outbuf *o)
         ctl_coa(n, line + 9, 0, o);
     else if (!strncmp(line, "coa-up ", 7))
         ctl_coa(n, line + 7, 1, o);
+    else if (!strncmp(line, "coa-add ", 8))
+        ctl_coa(n, line + 8, 2, o);
     else if (!strcmp(line, "ping"))
         mc_out_str(o, "{\"ok\":true}\n");
     else if (!strcmp(line, "help"))

@@ -68,6 +68,8 @@ const mc_iut_action mc_iut_actions[] = {
                        "(RFC 6275 5.2, 11.6, 11.7.2; RFC 5648 5.8)"},
     {"coa-down", "mn", "IF", "the care-of address of interface IF goes away (the interface loses its link)"},
     {"coa-up", "mn", "IF [ADDRESS]", "interface IF gets its care-of address (or ADDRESS) back"},
+    {"coa-add", "mn", "IF ADDRESS", "interface IF gets ADDRESS as one more care-of address, the one it has "
+                                    "staying up (RFC 5648 5.1: one interface or several is irrelevant)"},
     {"send-udp", "cn", "HOA PORT TEXT", "send one UDP datagram with payload TEXT to home address HOA, port PORT, "
                                         "as any application on the correspondent would (route optimized when a "
                                         "binding exists, RFC 6275 9.3.2)"},

@@ -155,6 +155,9 @@ const mc_fault_desc mc_mn_faults[] = {
     {"mn-stop-mcoa-everywhere", MC_MNF_STOP_MCOA_EVERYWHERE, "RFC5648 5.7",
      "MCOA PROHIBITED, or a BA without BID option, stops multiple-binding registration with the node that sent "
      "the BA: a correspondent node's leaves the registrations with the home agent as they were"},
+    {"mn-second-coa-replaces", MC_MNF_SECOND_COA_REPLACES, "RFC5648 5.1",
+     "every care-of address to register has a BID of its own, two on one interface too (the faulty node gives "
+     "a second address on an interface the binding, and BID, of the first)"},
     {"mn-dereg-keeps-coa-known", MC_MNF_DEREG_KEEPS_COA_KNOWN, "RFC5648 5.1",
      "a binding whose de-registration was accepted is gone: registering its BID again is a first registration, "
      "with the Care-of Address field"},
@@ -323,6 +326,11 @@ static int find_slot_for(const mc_mn *mn, int ifindex, int family, const uint8_t
         if (mn->ifs[s].used && mn->ifs[s].ifindex == ifindex &&
             (!mn->ifs[s].up || memcmp(mn->ifs[s].coa, mn->cfg.hoa, 16) == 0))
             return s;
+    if (fault(mn, MC_MNF_SECOND_COA_REPLACES)) { /* the faulty node: the interface's one binding, whatever address it has */
+        for (int s = 0; s < MC_MN_MAX_IF; s++)
+            if (mn->ifs[s].used && mn->ifs[s].ifindex == ifindex)
+                return s;
+    }
     return -1;
 }
 

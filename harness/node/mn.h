@@ -144,6 +144,9 @@ enum mc_mn_fault {
 #define MC_MNF_STOP_MCOA_EVERYWHERE (UINT64_C(1) << 61) /* MCOA PROHIBITED, or a BA without BID option, from one
                                                           * node stops multiple bindings with every node, the
                                                           * home agent included */
+#define MC_MNF_SECOND_COA_REPLACES (UINT64_C(1) << 62) /* a second care-of address on an interface whose
+                                                         * address is up takes over that binding (its BID)
+                                                         * instead of a BID of its own */
 extern const mc_fault_desc mc_mn_faults[];
 extern const size_t mc_mn_nfaults;
 uint64_t mc_mn_fault_bit(const char *name); /* 0 if unknown */

@@ -1383,6 +1383,15 @@ static void sc_coa_change(void)
     mc_mn_coa_up(&mn, 2, 6, n2, NULL, 0);
     act(mc_mn_register_all(&mn, 10, &out));
 }
+/* RFC 5648 5.1: a second address on f1, whose first stays up, is one more binding */
+static void sc_coa_second(void)
+{
+    sc_accepted();
+    uint8_t n1[16];
+    inet_pton(AF_INET6, "2001:db8:f1::20", n1);
+    mc_mn_coa_up(&mn, 1, 6, n1, NULL, 0);
+    act(mc_mn_register_all(&mn, 10, &out));
+}
 /* RFC 5648 2: f2's address announced again while up is the same binding */
 static void sc_coa_again(void)
 {
@@ -1829,6 +1838,7 @@ static const struct {
     {"mn-nonce-ba-needs-auth", sc_cn_ba_137},
     {"mn-dereg-keeps-coa-known", sc_dereg_then_register},
     {"mn-stop-mcoa-everywhere", sc_cn_166},
+    {"mn-second-coa-replaces", sc_coa_second},
 };
 
 static void run_scenario(void (*run)(void), uint64_t faults, char *keep, size_t cap)

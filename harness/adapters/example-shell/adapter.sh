@@ -49,7 +49,7 @@ show_state() {
 trigger() {
   name=$1; shift
   case $name in
-    register|deregister|return-home|leave-home|rr|coa-down|coa-up|send-udp)
+    register|deregister|return-home|leave-home|rr|coa-down|coa-up|coa-add|send-udp)
       mcoa-ctl "$ctl" "$name" "$@" ;;
     *) echo "adapter.sh: no action $name" >&2; exit 77 ;;
   esac
