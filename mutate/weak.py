@@ -8,6 +8,12 @@ needs more than executing the line, and the coverage build can tell:
   nz   array index -> 0 (x[i]  ->  x[0]): only when i != 0
   asg  removed assignment (x = v;): only when x != v before it
   cpy  removed memcpy(d, s, n): only when the n bytes differ
+  cmp  a constant changed in an operand of a comparison (n >= 2  ->  n >= 3):
+       only when the comparison with the other constant gives another truth
+       value; the operands are pure, so the mutated ones are evaluated once
+       more beside them (none that divides: a constant may become 0)
+  lc   logical connector (a && b  ->  a || b): only when a && b is false
+       (they differ only then); a || b  ->  a && b: only when a || b is true
 
 The coverage build gets, for each such mutant, a probe next to the original
 code: the same operands, evaluated once as before, then compared the way the
@@ -32,14 +38,18 @@ SCALAR_TYPES = {
 }
 
 # nested probes with the same extent: the index outside the comparison
-RANK = {"nz": 0, "eq": 1, "asg": 2, "cpy": 2}
+RANK = {"nz": 0, "eq": 1, "cmp": 1, "asg": 2, "cpy": 2, "lc&&": 3, "lc||": 3}
+# probes of one comparison (its boundary, its constants) share one evaluation
+SHARED = ("eq", "cmp")
 
 
 class Probe:
-    __slots__ = ("k", "kind", "start", "end", "parts")
+    __slots__ = ("k", "kind", "start", "end", "parts", "extra", "also")
 
-    def __init__(self, k, kind, start, end, parts):
+    def __init__(self, k, kind, start, end, parts, extra=None):
         self.k, self.kind, self.start, self.end, self.parts = k, kind, start, end, parts
+        self.extra = extra   # cmp: (start, end, replacement) of the constant
+        self.also = []       # further probes of the same comparison
 
 
 def header(n):
@@ -77,14 +87,37 @@ static void mc_prb_(unsigned k, int hit)
 """ % max(1, n)).encode()
 
 
+def _mutated_operand(src, part, extra):
+    """An operand's source with the constant of a cmp probe replaced (when it is in it), on one line."""
+    s, e = part
+    ls, le, repl = extra
+    if ls >= s and le <= e:
+        text = src[s:ls] + repl.encode() + src[le:e]
+    else:
+        text = src[s:e]
+    return text.replace(b"\n", b" ")
+
+
 def _template(src, p, parts):
     """The probed text of one probe, its parts already rendered."""
     k = p.k
-    if p.kind == "eq":
-        mid = src[p.parts[0][1]:p.parts[1][0]]   # the operator, as written
+    if p.kind in SHARED:
+        mid = src[p.parts[0][1]:p.parts[1][0]].replace(b"\n", b" ")   # the operator, as written
         a, b = b"_mA%d" % k, b"_mB%d" % k
+        calls = b""
+        for q in [p] + p.also:
+            if q.kind == "eq":
+                calls += b"mc_prb_(%d, " % q.k + a + b" == " + b + b"); "
+            else:
+                ma, mb = (_mutated_operand(src, x, q.extra) for x in q.parts)
+                calls += (b"mc_prb_(%d, (" % q.k + a + mid + b + b") != ((" + ma + b") + 0" + mid + b"(" + mb +
+                          b") + 0)); ")
         return (b"({ __auto_type " + a + b" = (" + parts[0] + b") + 0; __auto_type " + b + b" = (" + parts[1] +
-                b") + 0; mc_prb_(%d, " % k + a + b" == " + b + b"); " + a + mid.replace(b"\n", b" ") + b + b"; })")
+                b") + 0; " + calls + a + mid + b + b"; })")
+    if p.kind in ("lc&&", "lc||"):
+        v = b"_mL%d" % k
+        return (b"({ int " + v + b" = (" + parts[0] + b"); mc_prb_(%d, " % k + (b"!" if p.kind == "lc&&" else b"") +
+                v + b"); " + v + b"; })")
     if p.kind == "nz":
         i = b"_mI%d" % k
         return b"({ __auto_type " + i + b" = (" + parts[0] + b") + 0; mc_prb_(%d, " % k + i + b" != 0); " + i + b"; })"
@@ -108,7 +141,10 @@ def _render(src, lo, hi, ops):
         i += 1
         if p.start < pos or p.end > hi:
             continue   # overlaps one already put in (not a nesting): left out
-        inner = [x for x in ops[i:] if x.start >= p.start and x.end <= p.end]
+        if p.kind in SHARED:
+            p.also = [x for x in ops[i:] if x.kind in SHARED and (x.start, x.end) == (p.start, p.end) and
+                      x.parts == p.parts]
+        inner = [x for x in ops[i:] if x.start >= p.start and x.end <= p.end and x not in p.also]
         r = _render_one(src, p, inner)
         if r is None:
             continue
@@ -122,7 +158,7 @@ def _render(src, lo, hi, ops):
 
 
 def _render_one(src, p, inner):
-    parts, done = [], {p.k}
+    parts, done = [], {p.k} | {x.k for x in p.also}
     for (s, e) in p.parts:
         text, sub = _render(src, s, e, [x for x in inner if x.start >= s and x.end <= e])
         parts.append(text)

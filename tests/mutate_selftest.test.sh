@@ -9,7 +9,8 @@
 #     mutation.json and index.md written, the last line the score;
 #   - weak mutation (mutate/weak.py): a relational boundary that no test
 #     infects (x > 0 -> x >= 0, only 5 tried) survives without a run, said
-#     so; with --no-weak the same mutant runs its test;
+#     so, and so do the constants of comparisons no test comes near
+#     (x > 0 -> x > 1); with --no-weak the same mutant runs its test;
 #   - judges: --judge explore (the fixture's explore.sh) kills the uncovered
 #     one, named explore:calc, and does not run where it does not execute;
 #     --judge both (the default) likewise; a bad --judge: exit 2;
@@ -45,7 +46,7 @@ id_of() {   # FUNCTION OPERATOR AFTER-LINE: the id of that mutant
     id != "" && /^    \+ / { line = substr($0, 7); if (line == after) { print id; exit } id = "" }' "$tmp/list"
 }
 killed=$(id_of clamp negate-condition 'if (!(x > 100))')
-survived=$(id_of clamp constant 'if (x < 1)')
+survived=$(id_of clamp constant 'if (x > 99)')   # 100 is tried: infected, run, survives
 uncovered=$(id_of clamp constant 'return 1;')
 equivalent=$(id_of clamp relational-boundary 'if (x <= 0)')
 hang=$(awk '$3 == "sum_to" && $4 == "remove-statement" { id = $1 } /^    - i\+\+;/ && id { print id; exit }' "$tmp/list")
@@ -74,7 +75,16 @@ case "$(why "$tmp/out/mutation.json" "$uninfected")" in
   "survived 0 not infected: the test that executes it never makes"*) ok "$uninfected (no test makes x == 0) survived without a run: not infected" ;;
   *) bad "$uninfected: $(why "$tmp/out/mutation.json" "$uninfected"), want survived, not infected" ;;
 esac
-grep -q '^weak mutation: [0-9]* mutants probed, 1 infected by no test' "$tmp/run.out" && ok "the run says how many no test infects" ||
+# the constants of a comparison, and the boundary: x > 0 -> x > 1 (5 > 1 as
+# 5 > 0), x > 100 -> x > 101 and x < 0 -> x < 1 (no test tries 0 or 101)
+for u in $(id_of positive constant 'return x > 1;') $(id_of clamp constant 'if (x > 101)') \
+  $(id_of clamp constant 'if (x < 1)'); do
+  case "$(why "$tmp/out/mutation.json" "$u")" in
+    "survived 0 not infected:"*) ok "$u (a constant of a comparison, no test near it) survived without a run" ;;
+    *) bad "$u: $(why "$tmp/out/mutation.json" "$u"), want survived, not infected" ;;
+  esac
+done
+grep -q '^weak mutation: [0-9]* mutants probed, 4 infected by no test' "$tmp/run.out" && ok "the run says how many no test infects (4)" ||
   bad "weak mutation line: $(grep -i weak "$tmp/run.out")"
 run --no-weak --ids "$uninfected" --judge tests --timeout 3 --output "$tmp/outw" --quiet >/dev/null 2>&1
 case "$(why "$tmp/outw/mutation.json" "$uninfected")" in
