@@ -55,7 +55,7 @@ for v in killed survived uncovered equivalent hang uninfected; do
   [ -n "${!v}" ] && ok "--list has the $v mutant (${!v})" || bad "--list has no $v mutant"
 done
 grep -q "^$equivalent .*(equivalent)" "$tmp/list" && ok "--list marks the listed equivalent" || bad "--list does not mark $equivalent equivalent"
-grep -q "^23 mutants" "$tmp/list" && ok "23 mutants of the fixture" || bad "mutant count: $(tail -1 "$tmp/list")"
+grep -q "^25 mutants" "$tmp/list" && ok "25 mutants of the fixture" || bad "mutant count: $(tail -1 "$tmp/list")"
 
 # the run: -j 2, a 3 s limit per mutant
 start=$(date +%s)
@@ -63,9 +63,23 @@ run -j 2 --timeout 3 --work "$tmp/work" --output "$tmp/out" --quiet --judge test
 rc=$?
 [ $rc -eq 0 ] && ok "the run exits 0" || { bad "the run exits $rc"; cat "$tmp/run.err"; }
 last=$(tail -1 "$tmp/run.out")
-[[ $last =~ ^mutation\ score:\ 13/22\ \(59\.1\ %\)$ ]] && ok "last line: $last" || bad "last line: $last"
+[[ $last =~ ^mutation\ score:\ 15/24\ \(62\.5\ %\)$ ]] && ok "last line: $last" || bad "last line: $last"
 st() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print([m["status"] for m in d["mutants"] if m["id"]==sys.argv[2]][0])' "$tmp/out/mutation.json" "$1" 2>/dev/null; }
 [ "$(st "$killed")" = killed ] && ok "$killed killed" || bad "$killed is $(st "$killed"), want killed"
+# schemata (mutate/schemata.py): all in one build but step's static
+# initializer, a constant expression, whose 2 mutants are rebuilt (and killed)
+grep -q "schemata: 22 mutants in one build, 2 rebuilt one by one" "$tmp/run.err" &&
+  ok "schemata: 22 mutants in one build, 2 rebuilt" || bad "schemata line: $(grep schemata "$tmp/run.err")"
+statuses() { python3 -c 'import json,sys; print("\n".join(m["id"] + " " + m["status"] for m in json.load(open(sys.argv[1]))["mutants"]))' "$1"; }
+for id in $(awk '$3 == "step" { print $1 }' "$tmp/list"); do
+  [ "$(st "$id")" = killed ] && ok "$id (rebuilt: a static initializer) killed" || bad "$id is $(st "$id"), want killed"
+done
+run -j 2 --timeout 3 --output "$tmp/outr" --quiet --judge tests --no-schemata >"$tmp/r.out" 2>"$tmp/r.err"
+if ! grep -q schemata "$tmp/r.err" && [ "$(statuses "$tmp/outr/mutation.json")" = "$(statuses "$tmp/out/mutation.json")" ]; then
+  ok "--no-schemata (each mutant rebuilt): the same status for all 25"
+else
+  bad "--no-schemata: $(diff <(statuses "$tmp/outr/mutation.json") <(statuses "$tmp/out/mutation.json") | head -5)"
+fi
 [ "$(st "$survived")" = survived ] && ok "$survived survived" || bad "$survived is $(st "$survived"), want survived"
 [ "$(st "$equivalent")" = equivalent ] && ok "$equivalent equivalent" || bad "$equivalent is $(st "$equivalent"), want equivalent"
 [ "$(st "$hang")" = timeout ] && ok "$hang (loops for ever) timeout" || bad "$hang is $(st "$hang"), want timeout"

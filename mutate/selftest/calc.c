@@ -36,3 +36,12 @@ int positive(int x)
 {
     return x > 0;
 }
+
+/* n plus one.  The 1 is a static initializer, which must be a constant
+ * expression: the schemata build cannot choose its mutants at run time
+ * (mutate/schemata.py), so they are rebuilt one by one.  One line, since
+ * gcov counts no execution of a static's line. */
+int step(int n)
+{
+    static const int one = 1; return n + one;
+}

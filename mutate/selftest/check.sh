@@ -7,5 +7,6 @@ case $MUT_TEST in
   clamp-mid)  [ "$("$MUT_BIN/calc" clamp 50)" = 50 ] ;;
   sum)        [ "$("$MUT_BIN/calc" sum 4)" = 6 ] ;;
   positive)   [ "$("$MUT_BIN/calc" positive 5)" = 1 ] ;;
+  step)       [ "$("$MUT_BIN/calc" step 1)" = 2 ] ;;
   *) echo "no test $MUT_TEST" >&2; exit 2 ;;
 esac
