@@ -371,6 +371,39 @@ static int compute_addr_random(const char *text, pixit *vars, char *why, size_t 
     return compute_result(vars, name, v, why, cap);
 }
 
+/* compute NAME = hex-xor HEX MASK: HEX with its first bytes xored with
+ * MASK (both hex digits, 0x optional; MASK no longer than HEX): a value
+ * wrong in chosen bits only, such as an authenticator wrong in its first
+ * byte, which a receiver that compares all of it must refuse. */
+static int compute_hex_xor(const char *text, pixit *vars, char *why, size_t cap)
+{
+    char name[64], eq[8], fn[16], a[136], b[136], extra[8];
+    if (sscanf(text, "%63s %7s %15s %135s %135s %7s", name, eq, fn, a, b, extra) != 5 || strcmp(eq, "=")) {
+        snprintf(why, cap, "compute: expected NAME = hex-xor HEX MASK, got '%.300s'", text);
+        return -1;
+    }
+    const char *h = strncasecmp(a, "0x", 2) ? a : a + 2, *m = strncasecmp(b, "0x", 2) ? b : b + 2;
+    size_t hl = strlen(h), ml = strlen(m);
+    if (!hl || hl % 2 || !ml || ml % 2 || ml > hl || strspn(h, "0123456789abcdefABCDEF") != hl ||
+        strspn(m, "0123456789abcdefABCDEF") != ml) {
+        snprintf(why, cap, "compute hex-xor: HEX and MASK are whole bytes of hex digits, MASK no longer than HEX; "
+                           "got %s %s", a, b);
+        return -1;
+    }
+    char v[136];
+    size_t k = 0;
+    if (h != a)
+        k = (size_t)snprintf(v, sizeof v, "0x");
+    for (size_t i = 0; i < hl; i += 2) {
+        unsigned x, y = 0;
+        sscanf(h + i, "%2x", &x);
+        if (i < ml)
+            sscanf(m + i, "%2x", &y);
+        k += (size_t)snprintf(v + k, sizeof v - k, "%02x", (x ^ y) & 0xff);
+    }
+    return compute_result(vars, name, v, why, cap);
+}
+
 static int compute(const char *text, pixit *vars, char *why, size_t cap)
 {
     char fn0[16];
@@ -380,6 +413,8 @@ static int compute(const char *text, pixit *vars, char *why, size_t cap)
         return compute_addr_add(text, vars, why, cap);
     if (sscanf(text, "%*s %*s %15s", fn0) == 1 && !strcmp(fn0, "addr-random"))
         return compute_addr_random(text, vars, why, cap);
+    if (sscanf(text, "%*s %*s %15s", fn0) == 1 && !strcmp(fn0, "hex-xor"))
+        return compute_hex_xor(text, vars, why, cap);
     char name[64], eq[8], fn[32], ht_s[32], ct_s[32], coa_s[64], cn_s[64];
     int used = 0;
     if (sscanf(text, "%63s %7s %31s %31s %31s %63s %63s %n", name, eq, fn, ht_s, ct_s, coa_s, cn_s, &used) < 7 ||

@@ -158,6 +158,10 @@ const mc_fault_desc mc_mn_faults[] = {
     {"mn-second-coa-replaces", MC_MNF_SECOND_COA_REPLACES, "RFC5648 5.1",
      "every care-of address to register has a BID of its own, two on one interface too (the faulty node gives "
      "a second address on an interface the binding, and BID, of the first)"},
+    {"mn-cn-135-unchecked", MC_MNF_CN_135_UNCHECKED, "RFC6275 11.7.3",
+     "a BA 135 from a correspondent node carries its last accepted Sequence Number, not the BU's (9.5.1), and "
+     "counts only with a valid Binding Authorization Data option as any other (the faulty node takes it as it "
+     "comes)"},
     {"mn-dereg-keeps-coa-known", MC_MNF_DEREG_KEEPS_COA_KNOWN, "RFC5648 5.1",
      "a binding whose de-registration was accepted is gone: registering its BID again is a first registration, "
      "with the Care-of Address field"},
@@ -1457,6 +1461,14 @@ static int cn_ba_authentic(const mc_mn *mn, const mc_dissection *d, const mc_ba_
     const mc_mn_bu_plan *b = NULL;
     for (int k = 0; k < MC_MN_MAX_PENDING && !b; k++)
         if (p->pend[k].used && p->pend[k].bu.seq == ba->seq)
+            b = &p->pend[k].bu;
+    /* 135 carries the correspondent's last accepted number, not the BU's
+     * (RFC 6275 9.5.1): it is checked against the BU take_pending gives it,
+     * the first outstanding one, and ignored unless its authenticator holds */
+    if (!b && ba->status == MC_BA_SEQ_OUT_OF_WINDOW && fault(mn, MC_MNF_CN_135_UNCHECKED))
+        return 1; /* the faulty node takes it as it comes */
+    for (int k = 0; k < MC_MN_MAX_PENDING && !b && ba->status == MC_BA_SEQ_OUT_OF_WINDOW; k++)
+        if (p->pend[k].used)
             b = &p->pend[k].bu;
     if (!b || !b->has_rr)
         return 1; /* no BU of ours with that number: mc_mn_on_ba ignores it */

@@ -147,6 +147,9 @@ enum mc_mn_fault {
 #define MC_MNF_SECOND_COA_REPLACES (UINT64_C(1) << 62) /* a second care-of address on an interface whose
                                                          * address is up takes over that binding (its BID)
                                                          * instead of a BID of its own */
+#define MC_MNF_CN_135_UNCHECKED (UINT64_C(1) << 63) /* a BA 135 from a correspondent node, numbered with its
+                                                      * last accepted Sequence Number, is taken without
+                                                      * checking its authenticator */
 extern const mc_fault_desc mc_mn_faults[];
 extern const size_t mc_mn_nfaults;
 uint64_t mc_mn_fault_bit(const char *name); /* 0 if unknown */

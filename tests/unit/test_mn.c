@@ -1448,6 +1448,18 @@ static void sc_cn_ba_unsigned(void)
     act(mc_mn_tick(&mn, MC_MN_INITIAL_BINDACK_TIMEOUT_MS + 10, &out));
 }
 
+/* RFC 6275 11.7.3: a BA 135 from the CN, numbered with the CN's last
+ * accepted Sequence Number (9.5.1), without Binding Authorization Data: it
+ * is ignored as well, and the BU goes again with the MN's own numbering */
+static void sc_cn_135_unsigned(void)
+{
+    sc_cn_signed();
+    mc_mn_bu_plan b = out.bu[0];
+    b.seq = (uint16_t)(b.seq + 1000);
+    act(reply(&b, MC_BA_SEQ_OUT_OF_WINDOW, NULL, 10));
+    act(mc_mn_tick(&mn, MC_MN_INITIAL_BINDACK_TIMEOUT_MS + 10, &out));
+}
+
 /* RFC 6275 11.7.3: a BA 137 (care-of nonce expired) cannot be signed: it
  * answers the BU all the same, which is not sent again */
 static void sc_cn_ba_137(void)
@@ -1839,6 +1851,7 @@ static const struct {
     {"mn-dereg-keeps-coa-known", sc_dereg_then_register},
     {"mn-stop-mcoa-everywhere", sc_cn_166},
     {"mn-second-coa-replaces", sc_coa_second},
+    {"mn-cn-135-unchecked", sc_cn_135_unsigned},
 };
 
 static void run_scenario(void (*run)(void), uint64_t faults, char *keep, size_t cap)
