@@ -3,6 +3,7 @@
 # leaves no topology behind:
 #   - an unknown test id;
 #   - a syntax error in a test case: FILE:LINE:COL and what was expected;
+#     a compute that cannot be done: its step and line;
 #   - a PIXIT without the home agent's address HA: the key and where a test
 #     uses it, before any topology is built;
 #   - an IUT command that exits at once (--iut-cmd true), and one that dies
@@ -80,6 +81,12 @@ printf 'id zz-b4\ntitle t\niut ha\ntopology triad\nrepeat I 1 3\nsend mn.f1 ipv6
 expect repeat-no-end "zz-broken\.tc:5:1: this repeat has no end" 'ha-*'
 printf 'id zz-b5\ntitle t\niut ha\ntopology triad\nend\n' >"$tc/ha/zz-broken.tc"
 expect end-no-repeat "zz-broken\.tc:5:[0-9]+: end without a repeat before it" 'ha-*'
+# an unknown compute function (column 9), and a hex-xor whose mask is
+# longer than its value: the step and line, verdict error
+printf 'id zz-b6\ntitle t\niut ha\ntopology triad\ncompute X = hex-or 0x12 0x34\n' >"$tc/ha/zz-broken.tc"
+expect compute-unknown "zz-broken\.tc:5:9: unknown compute function: expected rr-auth, add, addr-add, addr-random or hex-xor" 'ha-*'
+printf 'id zz-b7\ntitle t\niut ha\ntopology triad\ncompute X = hex-xor 0x12 0x1234\n' >"$tc/ha/zz-broken.tc"
+expect compute-hex-xor "step 1 \(line 5\): compute hex-xor: .*MASK no longer than HEX; got 0x12 0x1234" zz-b7
 rm -f "$tc/ha/zz-broken.tc"
 
 # 3. a PIXIT without the home agent's address
