@@ -57,6 +57,9 @@ const mc_fault_desc mc_ha_faults[] = {
      "the home agent MUST intercept the packets meant for the mobile node and tunnel them to a care-of address"},
     {"ha-reverse-one-coa", MC_HAF_REVERSE_ONE_COA, "RFC5648 9.3.1",
      "reverse-tunnelled packets are decapsulated from any care-of address of the binding cache entry"},
+    {"ha-reverse-first-coa", MC_HAF_REVERSE_FIRST_COA, "RFC5648 9.3.1",
+     "reverse-tunnelled packets are decapsulated from any care-of address of the binding cache entry (the faulty "
+     "node compares with its first binding's only, which may be an IPv4 one)"},
     {"ha-brr-without-bid", MC_HAF_BRR_WITHOUT_BID, "RFC5648 6.4",
      "a Binding Refresh Request for bindings with a BID SHOULD carry their BID options"},
     {"ha-refresh-rejected", MC_HAF_NO_REFRESH, "RFC5648 6.2",
@@ -606,6 +609,8 @@ int mc_ha_reverse_ok(mc_ha *ha, const uint8_t hoa[16], const uint8_t src[16])
     mc_bc_mn *mn = mc_bc_find(&ha->bc, hoa);
     if (fault(ha, MC_HAF_REVERSE_ANY_SRC))
         return mn && mn->nb; /* the outer source not verified at all */
+    if (fault(ha, MC_HAF_REVERSE_FIRST_COA)) /* the faulty node: the first binding only */
+        return mn && mn->nb && mn->b[0].family == 6 && !memcmp(mn->b[0].coa, src, 16);
     for (int i = 0; mn && i < mn->nb; i++)
         if (mn->b[i].family == 6 && !memcmp(mn->b[i].coa, src, 16))
             return 1;

@@ -74,6 +74,7 @@ enum mc_ha_fault {
 #define MC_HAF_REVERSE_AFTER_DEREG (UINT64_C(1) << 50) /* the reverse-tunnel check also matches the care-of address of the binding deleted last */
 #define MC_HAF_IGNORE_ALTCOA     (UINT64_C(1) << 53) /* a BU without BID: the Alternate Care-of Address option is ignored (the source is the care-of address) */
 #define MC_HAF_EXPIRY_TAKES_ALL  (UINT64_C(1) << 55) /* the first binding of a home address to expire takes the others with it */
+#define MC_HAF_REVERSE_FIRST_COA (UINT64_C(1) << 56) /* the reverse-tunnel check looks at the entry's first binding only */
 
 typedef struct mc_fault_desc {
     const char *name;     /* --fault NAME */

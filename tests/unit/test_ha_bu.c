@@ -764,6 +764,20 @@ static outcome sc_reverse_from_each(mc_ha_config *c)
     return o;
 }
 
+/* BID 1 with an IPv4 care-of address (RFC 5648 8.1), then BID 2 with care-of
+ * address 2: a packet reverse-tunnelled from care-of address 2 is
+ * decapsulated, the entry's first binding being the IPv4 one (9.3.1) */
+static outcome sc_reverse_after_ipv4(mc_ha_config *c)
+{
+    outcome o = sc_ipv4_coa(c);
+    mc_bu_view v = bu(2, MC_BU_A, 60);
+    bid(&v, 2, 2);
+    send(v);
+    uint8_t coa[16];
+    o.extra = mc_ha_reverse_ok(&ha, HOA, (coa_n(2, coa), coa));
+    return o;
+}
+
 /* a reverse tunnel from an address that is no registered care-of address,
  * one that differs from care-of address 1 in its last byte only */
 static outcome sc_reverse_from_other(mc_ha_config *c)
@@ -1042,6 +1056,7 @@ static const struct {
     {"ha-no-binding-error", sc_hao_from_unregistered},
     {"ha-no-intercept", sc_intercept},
     {"ha-reverse-one-coa", sc_reverse_from_each},
+    {"ha-reverse-first-coa", sc_reverse_after_ipv4},
     {"ha-brr-without-bid", sc_brr},
     {"ha-refresh-rejected", sc_refresh},
     {"ha-bid-reserved-echoed", sc_reserved_bits},
