@@ -755,12 +755,19 @@ static outcome sc_ba_link_dst(mc_ha_config *c)
     return o;
 }
 
+/* is a packet reverse-tunnelled from care-of address k decapsulated? */
+static int reverse_from(int k)
+{
+    uint8_t coa[16];
+    coa_n(k, coa);
+    return mc_ha_reverse_ok(&ha, HOA, coa);
+}
+
 static outcome sc_reverse_from_each(mc_ha_config *c)
 {
     outcome o = sc_register_bulk(c);
-    uint8_t coa[16];
     for (int k = 1; k <= 2; k++)
-        o.extra += mc_ha_reverse_ok(&ha, HOA, (coa_n(k, coa), coa));
+        o.extra += reverse_from(k);
     return o;
 }
 
@@ -773,8 +780,7 @@ static outcome sc_reverse_after_ipv4(mc_ha_config *c)
     mc_bu_view v = bu(2, MC_BU_A, 60);
     bid(&v, 2, 2);
     send(v);
-    uint8_t coa[16];
-    o.extra = mc_ha_reverse_ok(&ha, HOA, (coa_n(2, coa), coa));
+    o.extra = reverse_from(2);
     return o;
 }
 
@@ -798,9 +804,7 @@ static outcome sc_reverse_after_dereg(mc_ha_config *c)
     mc_bu_view v = bu(2, MC_BU_A, 0);
     bid(&v, 2, 0);
     send(v);
-    uint8_t coa[16];
-    coa_n(2, coa);
-    o.extra = mc_ha_reverse_ok(&ha, HOA, coa);
+    o.extra = reverse_from(2);
     return o;
 }
 
