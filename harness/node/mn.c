@@ -733,6 +733,14 @@ int mc_mn_deregister_all(mc_mn *mn, uint64_t now, mc_mn_out *out)
                 return out->nbu;
             }
     }
+    /* The de-registration supersedes every registration still unanswered
+     * (RFC 6275 11.8 retransmits the BU the Binding Update List holds, now
+     * this one): sending one again would recreate a binding the mobile
+     * node is deleting. */
+    mc_mn_peer *p = &mn->peers[MC_MN_HA];
+    for (int k = 0; k < MC_MN_MAX_PENDING; k++)
+        if (p->pend[k].used && p->pend[k].bu.lifetime)
+            p->pend[k].used = 0;
     send_legacy(mn, MC_MN_HA, s, 0, now, out);
     return out->nbu;
 }

@@ -293,6 +293,26 @@ static void deregister_all_has_no_bid(void **s)
         assert_int_equal(state_of(i), MC_MN_BS_NONE);
 }
 
+/* A refresh still unanswered when everything is de-registered is not sent
+ * again (RFC 6275 11.8: the list's BU is the de-registration now): it
+ * would recreate the bindings being deleted. */
+static void deregister_all_drops_pending_registration(void **s)
+{
+    (void)s;
+    start(0, 1);
+    registered_bulk(0);
+    assert_int_equal(mc_mn_register_all(&mn, 10, &out), 1);
+    assert_int_not_equal(view_of(&out.bu[0]).lifetime, 0);
+    assert_int_equal(mc_mn_deregister_all(&mn, 20, &out), 1);
+    mc_mn_bu_plan b = out.bu[0];
+    assert_int_equal(reply(&b, 0, "", 30), 0);
+    for (uint64_t t = 30; t < 20000; t += 100) {
+        mc_mn_tick(&mn, t, &out);
+        for (int i = 0; i < out.nbu; i++)
+            assert_int_equal(view_of(&out.bu[i]).lifetime, 0);
+    }
+}
+
 /* ---- returning home (5.5, 5.6) and leaving (5.6.5) --------------------------------- */
 
 static void return_home_simultaneous(void **s)
@@ -1892,6 +1912,7 @@ int main(void)
         cmocka_unit_test(refresh_omits_coa_and_o),
         cmocka_unit_test(deregister_one_bid),
         cmocka_unit_test(deregister_all_has_no_bid),
+        cmocka_unit_test(deregister_all_drops_pending_registration),
         cmocka_unit_test(return_home_simultaneous),
         cmocka_unit_test(ipv4_hoa_prefix_len),
         cmocka_unit_test(coa_up_again_keeps_bid),
