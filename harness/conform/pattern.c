@@ -516,11 +516,11 @@ static int bid_keyed(const pat_item *it)
 static int match_bid_set(const pattern *p, int k, int k2, const mc_pkt *pk, const mc_layer *l, int from,
                          pat_capture *caps, int maxcap, int *ncaps)
 {
-    uint8_t used[64] = {0};
+    uint8_t used[MC_MAX_OPTS] = {0};
     int first = *ncaps, last = from - 1;
     for (int m = k; m < k2; m++) {
         int hit = -1;
-        for (int j = from; j < l->opt_count && j < 64 && hit < 0; j++) {
+        for (int j = from; j < l->opt_count && j < MC_MAX_OPTS && hit < 0; j++) {
             const mc_opt *o = &pk->o[l->opt_first + j];
             if (used[j] || o->form != MC_OF_TLV || o->type != MC_OPT_BID)
                 continue;

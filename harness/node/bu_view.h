@@ -9,7 +9,11 @@
 #include <stdint.h>
 #include "mcoa/dissect.h"
 
-#define MC_VIEW_MAX_BID 64
+/* Every BID option a Mobility Header can hold: at most 2048 bytes (Header
+ * Len 255), a BID option at least 6 (RFC 5648 6.1: Length 4), after the
+ * BU's or BA's 12-byte fixed part.  RFC 5648 6.2 copies all of them into
+ * the BA, so none may be dropped. */
+#define MC_VIEW_MAX_BID ((2048 - 12) / 6)
 
 typedef struct mc_bid_view {
     uint16_t bid;
