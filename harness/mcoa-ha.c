@@ -31,6 +31,7 @@
  * kernel drops (pcap_stats ps_drop: no room in the ring; ps_ifdrop: dropped
  * by the interface), so that every BU on the link is accounted for.
  */
+#include <errno.h>
 #include <arpa/inet.h>
 #include <linux/if_packet.h>
 #include <stdio.h>
@@ -201,13 +202,15 @@ static void sync_intercept(ha_node *n, const uint8_t hoa[16])
     if (want && i < 0 && n->nintercept < MAX_INTERCEPT) {
         memcpy(n->intercept[n->nintercept++], hoa, 16);
         mc_io_nft_intercept(&n->io, hoa, 1);
-        mc_sh("ip -6 neigh replace proxy %s dev %s", a, n->ifnames[0]);
+        if (mc_io_proxy_nd(n->ifnames[0], hoa, 1) < 0)
+            mc_log("proxy Neighbor Discovery for %s on %s: %s", a, n->ifnames[0], strerror(errno));
         advertise_hoa(n->ifnames[0], hoa);
         mc_log("intercepting %s", a);
     } else if (!want && i >= 0) {
         memcpy(n->intercept[i], n->intercept[--n->nintercept], 16);
         mc_io_nft_intercept(&n->io, hoa, 0);
-        mc_sh("ip -6 neigh del proxy %s dev %s", a, n->ifnames[0]);
+        if (mc_io_proxy_nd(n->ifnames[0], hoa, 0) < 0)
+            mc_log("proxy Neighbor Discovery for %s on %s not removed: %s", a, n->ifnames[0], strerror(errno));
         mc_log("no longer intercepting %s", a);
     }
 }
@@ -548,7 +551,8 @@ out:
     for (int i = 0; i < n.nintercept; i++) {
         char a[INET6_ADDRSTRLEN];
         inet_ntop(AF_INET6, n.intercept[i], a, sizeof a);
-        mc_sh("ip -6 neigh del proxy %s dev %s", a, n.ifnames[0]);
+        if (mc_io_proxy_nd(n.ifnames[0], n.intercept[i], 0) < 0)
+            mc_log("proxy Neighbor Discovery for %s on %s not removed: %s", a, n.ifnames[0], strerror(errno));
         mc_log("no longer intercepting %s", a);
     }
     n.nintercept = 0;

@@ -6,6 +6,7 @@ set -euo pipefail
 PACKAGES=(
   gcc make cmake pkg-config clang libclang-rt-14-dev   # toolchain; clang's libFuzzer runtime
   libpcap-dev libnet1-dev libcmocka-dev libssl-dev     # libraries CMake finds
+  libnftables-dev                                      # the nodes install their nftables rules in process
   tcpdump tshark                                       # oracles no one here wrote
   iproute2 nftables radvd iputils-ping procps util-linux # namespaces, Router Advertisements, ping, sysctl/pgrep, nsenter/taskset
   python3 jq bc time libxml2-utils                        # test scripts, JSON in shell, peak memory, XML checks

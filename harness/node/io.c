@@ -4,6 +4,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libnet.h>
+#include <linux/neighbour.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+#include <nftables/libnftables.h>
 #include <net/if.h>
 #include <poll.h>
 #include <pthread.h>
@@ -178,13 +182,68 @@ int mc_io_if_index(const mc_io *io, const char *name)
     return -1;
 }
 
+/* nftables through libnftables, in this process: `nft -f -` cost a process
+ * (about 20 ms) for every home address the home agent starts or stops
+ * intercepting, before its BA could go. */
 static int nft_run(const char *script)
 {
-    FILE *p = popen("nft -f - 2>&1", "w");
-    if (!p)
+    static struct nft_ctx *ctx;
+    if (!ctx && !(ctx = nft_ctx_new(NFT_CTX_DEFAULT)))
         return -1;
-    fputs(script, p);
-    return pclose(p) == 0 ? 0 : -1;
+    nft_ctx_buffer_error(ctx);
+    int rc = nft_run_cmd_from_buffer(ctx, script);
+    const char *why = nft_ctx_get_error_buffer(ctx);
+    if (rc != 0 && why && *why)
+        fprintf(stderr, "nft: %s", why);
+    nft_ctx_unbuffer_error(ctx);
+    return rc == 0 ? 0 : -1;
+}
+
+/* RFC 6275 10.4.1: proxy Neighbor Discovery for a home address, what `ip
+ * -6 neigh replace proxy ADDR dev IF` (or `del`) does, over rtnetlink in
+ * this process rather than a shell and ip per binding. */
+int mc_io_proxy_nd(const char *ifname, const uint8_t addr[16], int add)
+{
+    struct {
+        struct nlmsghdr n;
+        struct ndmsg nd;
+        struct rtattr dst;
+        uint8_t addr[16];
+    } req;
+    memset(&req, 0, sizeof req);
+    req.n.nlmsg_len = sizeof req;
+    req.n.nlmsg_type = add ? RTM_NEWNEIGH : RTM_DELNEIGH;
+    req.n.nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | (add ? NLM_F_CREATE | NLM_F_REPLACE : 0);
+    req.n.nlmsg_seq = 1;
+    req.nd.ndm_family = AF_INET6;
+    req.nd.ndm_ifindex = (int)if_nametoindex(ifname);
+    req.nd.ndm_flags = NTF_PROXY;
+    req.nd.ndm_state = NUD_PERMANENT;
+    req.dst.rta_type = NDA_DST;
+    req.dst.rta_len = RTA_LENGTH(16);
+    memcpy(req.addr, addr, 16);
+    if (!req.nd.ndm_ifindex)
+        return -1;
+    int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+    if (fd < 0)
+        return -1;
+    struct sockaddr_nl k = {.nl_family = AF_NETLINK};
+    int rc = -1;
+    union {
+        struct nlmsghdr n;
+        char buf[512];
+    } ack;
+    if (sendto(fd, &req, sizeof req, 0, (struct sockaddr *)&k, sizeof k) == (ssize_t)sizeof req) {
+        ssize_t n = recv(fd, &ack, sizeof ack, 0);
+        if (n >= (ssize_t)NLMSG_LENGTH(sizeof(struct nlmsgerr)) && ack.n.nlmsg_type == NLMSG_ERROR) {
+            const struct nlmsgerr *err = NLMSG_DATA(&ack.n);
+            rc = err->error == 0 ? 0 : -1;
+            if (rc < 0)
+                errno = -err->error;
+        }
+    }
+    close(fd);
+    return rc;
 }
 
 int mc_io_nft_guard(mc_io *io, const char *role, mc_err *e)

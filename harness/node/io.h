@@ -78,6 +78,9 @@ int mc_io_nft_guard(mc_io *io, const char *role, mc_err *e);
 /* Add or remove an IPv6 destination the kernel must leave to us (the home
  * agent's intercepted home addresses, RFC 6275 10.4.1). */
 int mc_io_nft_intercept(mc_io *io, const uint8_t addr[16], int add);
+/* Proxy Neighbor Discovery for addr on ifname (RFC 6275 10.4.1), added
+ * (replaced) or removed; -1 with errno when the kernel refused. */
+int mc_io_proxy_nd(const char *ifname, const uint8_t addr[16], int add);
 int mc_io_ctl_listen(mc_io *io, const char *path, mc_err *e);
 /* Build and send a packet model: on `ifidx`'s link if it starts with an
  * Ethernet layer, else as raw IPv4/IPv6 through the kernel's routing. */
