@@ -84,9 +84,12 @@ expect end-no-repeat "zz-broken\.tc:5:[0-9]+: end without a repeat before it" 'h
 # an unknown compute function (column 9), and a hex-xor whose mask is
 # longer than its value: the step and line, verdict error
 printf 'id zz-b6\ntitle t\niut ha\ntopology triad\ncompute X = hex-or 0x12 0x34\n' >"$tc/ha/zz-broken.tc"
-expect compute-unknown "zz-broken\.tc:5:9: unknown compute function: expected rr-auth, add, addr-add, addr-random or hex-xor" 'ha-*'
+expect compute-unknown "zz-broken\.tc:5:9: unknown compute function: expected rr-auth, add, addr-add, addr-random, hex-xor, solicited-node, multicast-mac or nd-ns" 'ha-*'
 printf 'id zz-b7\ntitle t\niut ha\ntopology triad\ncompute X = hex-xor 0x12 0x1234\n' >"$tc/ha/zz-broken.tc"
 expect compute-hex-xor "step 1 \(line 5\): compute hex-xor: .*MASK no longer than HEX; got 0x12 0x1234" zz-b7
+# an nd-ns whose link-layer address is not one (the step and line, verdict error)
+printf 'id zz-b8\ntitle t\niut ha\ntopology triad\ncompute X = nd-ns $HOA $HA ff02::1:ff00:100 02:00:00\n' >"$tc/ha/zz-broken.tc"
+expect compute-nd-ns "step 1 \(line 5\): compute: expected NAME = nd-ns TARGET SRC DST LLADDR .*got 'X = nd-ns 2001:db8:1::100" zz-b8
 rm -f "$tc/ha/zz-broken.tc"
 
 # 3. a PIXIT without the home agent's address

@@ -404,8 +404,76 @@ static int compute_hex_xor(const char *text, pixit *vars, char *why, size_t cap)
     return compute_result(vars, name, v, why, cap);
 }
 
+/* compute NAME = solicited-node ADDR: the solicited-node multicast address
+ * of ADDR, ff02::1:ff00:0/104 and ADDR's last 24 bits (RFC 4291 2.7.1).
+ * compute NAME = multicast-mac ADDR: the Ethernet destination of IPv6
+ * multicast ADDR, 33:33 and ADDR's last 32 bits (RFC 2464 7).  A test
+ * solicits the IUT's own address, whatever the PIXIT gives it. */
+static int compute_nd_address(const char *text, pixit *vars, char *why, size_t cap)
+{
+    char name[64], eq[8], fn[24], a[64], extra[8];
+    uint8_t x[16];
+    if (sscanf(text, "%63s %7s %23s %63s %7s", name, eq, fn, a, extra) != 4 || strcmp(eq, "=") ||
+        inet_pton(AF_INET6, a, x) != 1) {
+        snprintf(why, cap, "compute: expected NAME = %s ADDR (an IPv6 address), got '%.300s'", fn, text);
+        return -1;
+    }
+    char v[INET6_ADDRSTRLEN];
+    if (!strcmp(fn, "multicast-mac")) {
+        snprintf(v, sizeof v, "33:33:%02x:%02x:%02x:%02x", x[12], x[13], x[14], x[15]);
+        return compute_result(vars, name, v, why, cap);
+    }
+    static const uint8_t sn[13] = {0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x01, 0xff};
+    memcpy(x, sn, sizeof sn);
+    inet_ntop(AF_INET6, x, v, sizeof v);
+    return compute_result(vars, name, v, why, cap);
+}
+
+/* compute NAME = nd-ns TARGET SRC DST LLADDR: the bytes of an ICMPv6
+ * Neighbor Solicitation for TARGET (RFC 4861 4.3) with a Source
+ * Link-Layer Address option LLADDR (4.6.1), sent from SRC to DST, its
+ * checksum over the IPv6 pseudo-header (RFC 4443 2.3), in hex for `raw
+ * data=` after `ipv6 ... nh=58 hlim=255`. */
+static int compute_nd_ns(const char *text, pixit *vars, char *why, size_t cap)
+{
+    char name[64], eq[8], fn[16], t[64], s[64], d[64], l[32], extra[8];
+    uint8_t tg[16], src[16], dst[16], mac[6];
+    if (sscanf(text, "%63s %7s %15s %63s %63s %63s %31s %7s", name, eq, fn, t, s, d, l, extra) != 7 ||
+        strcmp(eq, "=") || inet_pton(AF_INET6, t, tg) != 1 || inet_pton(AF_INET6, s, src) != 1 ||
+        inet_pton(AF_INET6, d, dst) != 1 ||
+        sscanf(l, "%2hhx:%2hhx:%2hhx:%2hhx:%2hhx:%2hhx%7s", &mac[0], &mac[1], &mac[2], &mac[3], &mac[4], &mac[5],
+               extra) != 6) {
+        snprintf(why, cap, "compute: expected NAME = nd-ns TARGET SRC DST LLADDR (three IPv6 addresses and an "
+                           "Ethernet address), got '%.300s'", text);
+        return -1;
+    }
+    uint8_t m[32] = {135, 0, 0, 0, 0, 0, 0, 0}; /* type, code, checksum, reserved */
+    memcpy(m + 8, tg, 16);
+    m[24] = 1; /* Source Link-Layer Address, */
+    m[25] = 1; /* 8 bytes */
+    memcpy(m + 26, mac, 6);
+    uint32_t sum = sizeof m + MC_IPPROTO_ICMPV6; /* pseudo-header: length and next header */
+    for (int i = 0; i < 16; i += 2)
+        sum += (uint32_t)(src[i] << 8 | src[i + 1]) + (uint32_t)(dst[i] << 8 | dst[i + 1]);
+    for (size_t i = 0; i < sizeof m; i += 2)
+        sum += (uint32_t)(m[i] << 8 | m[i + 1]);
+    while (sum >> 16)
+        sum = (sum & 0xffff) + (sum >> 16);
+    m[2] = (uint8_t)(~sum >> 8);
+    m[3] = (uint8_t)~sum;
+    char v[2 * sizeof m + 1];
+    for (size_t i = 0; i < sizeof m; i++)
+        snprintf(v + 2 * i, 3, "%02x", m[i]);
+    return compute_result(vars, name, v, why, cap);
+}
+
 static int compute(const char *text, pixit *vars, char *why, size_t cap)
 {
+    char fn1[24];
+    if (sscanf(text, "%*s %*s %23s", fn1) == 1 && (!strcmp(fn1, "solicited-node") || !strcmp(fn1, "multicast-mac")))
+        return compute_nd_address(text, vars, why, cap);
+    if (sscanf(text, "%*s %*s %23s", fn1) == 1 && !strcmp(fn1, "nd-ns"))
+        return compute_nd_ns(text, vars, why, cap);
     char fn0[16];
     if (sscanf(text, "%*s %*s %15s", fn0) == 1 && !strcmp(fn0, "add"))
         return compute_add(text, vars, why, cap);

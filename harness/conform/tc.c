@@ -182,9 +182,14 @@ static int step(lexer *x, tc_case *tc, const char *kw, int pre, mc_err *e)
         s->kind = TC_COMPUTE;
         if (peek_words(x, w, 3) < 3 || strcmp(w[1], "="))
             return fail(x, e, "expected compute NAME = FUNCTION ARGS, e.g. compute AUTH = rr-auth HTOK CTOK COA CN EXPR");
-        if (strcmp(w[2], "rr-auth") && strcmp(w[2], "add") && strcmp(w[2], "addr-add") && strcmp(w[2], "addr-random") &&
-            strcmp(w[2], "hex-xor"))
-            return fail(x, e, "unknown compute function: expected rr-auth, add, addr-add, addr-random or hex-xor");
+        static const char *const fns[] = {"rr-auth", "add", "addr-add", "addr-random", "hex-xor",
+                                           "solicited-node", "multicast-mac", "nd-ns"};
+        size_t k = 0;
+        while (k < sizeof fns / sizeof *fns && strcmp(w[2], fns[k]))
+            k++;
+        if (k == sizeof fns / sizeof *fns)
+            return fail(x, e, "unknown compute function: expected rr-auth, add, addr-add, addr-random, hex-xor, "
+                              "solicited-node, multicast-mac or nd-ns");
         if (rest(x, s->text, sizeof s->text, e, "expected compute NAME = FUNCTION ARGS") < 0)
             return -1;
     } else if (!strcmp(kw, "check")) {
