@@ -377,12 +377,15 @@ static void handle_event(mn_node *n, const mc_mn_event *ev)
     log_event(n, kind, ev->addr, ev->bid, ev->status);
     /* a CN lost our binding (Binding Error 1, RFC 6275 11.3.6), a refresh
      * needs tokens, or the CN's nonces expired (BA 136-138, RFC 6275
-     * 11.7.3): run return routability again, at most every 5 s */
+     * 11.7.3): run return routability again, at most once a second (RFC
+     * 6275 11.8 bounds the Binding Updates a run leads to by
+     * MAX_UPDATE_RATE, 3 per second; a run's own tests back off
+     * exponentially, 11.6.1, rr_tick) */
     int nonces_expired = ev->kind == MC_MN_EV_REJECTED && ev->peer != MC_MN_HA &&
                          ev->status >= MC_BA_EXPIRED_HOME_NONCE && ev->status <= MC_BA_EXPIRED_NONCES;
     if (ev->kind == MC_MN_EV_NEED_RR || nonces_expired) {
         const rr_run *r = &n->rr[ev->peer];
-        if (!r->active && (!r->started_ms || mc_io_now_ms() - r->started_ms > 5000)) {
+        if (!r->active && (!r->started_ms || mc_io_now_ms() - r->started_ms > 1000)) {
             mc_err e = {0};
             start_rr(n, ev->addr, &e);
         }
