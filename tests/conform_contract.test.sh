@@ -73,7 +73,11 @@ rc=$?
 if [ $rc -eq 0 ] && [ -s "$tmp/builtin/results.json" ]; then
   ok "built-in run: $(tail -1 "$tmp/builtin.out")"
 else
-  bad "built-in run (exit $rc)" "$(tail -3 "$tmp/builtin.out")"; finish
+  bad "built-in run (exit $rc)" "$(tail -3 "$tmp/builtin.out")"
+  # which test, and why: the verdict's reason, not only the count
+  [ -s "$tmp/builtin/results.json" ] &&
+    jq -r '.tests[] | select(.verdict != "pass") | "  \(.id): \(.verdict): \(.reason[0:600])"' "$tmp/builtin/results.json"
+  finish
 fi
 
 # ---- 2. the reference nodes as external commands -------------------------------------
