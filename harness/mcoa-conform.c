@@ -596,7 +596,11 @@ static int check_vars(const opts *o)
         int ncaps = 0;
         for (int k = 0; k < t->nsteps; k++) {
             const tc_step *st = &t->steps[k];
-            for (const char *s = st->text; (s = strchr(s, '$'));) {
+            char tv[40];
+            /* the step's text, and its time bound when that is a $NAME */
+            snprintf(tv, sizeof tv, "%s%s", st->timeout_var[0] ? "$" : "", st->timeout_var);
+            for (int src = 0; src < 2; src++)
+            for (const char *s = src ? tv : st->text; (s = strchr(s, '$'));) {
                 const char *name = ++s;
                 while (isalnum((unsigned char)*s) || *s == '_')
                     s++;

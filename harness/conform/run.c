@@ -577,18 +577,26 @@ static int step(env *v, const tc_case *tc, const tc_step *s, int idx, pixit *var
             verdict(r, MC_VERDICT_ERROR, "%s:%d: pattern, column %ld: %s", tc->path, s->line, e.pos + 1, e.msg);
             return -1;
         }
+        unsigned within = s->timeout_ms;
+        const char *tv = s->timeout_var[0] ? pixit_get(vars, s->timeout_var) : NULL;
+        if (s->timeout_var[0] && (!tv || tc_duration(tv, &within) < 0)) {
+            verdict(r, MC_VERDICT_ERROR, "%s:%d: the time bound $%s is %s%s%s, not a time like 100ms or 1s", tc->path,
+                    s->line, s->timeout_var, tv ? "'" : "not in the PIXIT", tv ? tv : "", tv ? "'" : "");
+            return -1;
+        }
         mc_outbuf seen;
         mc_out_init(&seen, NULL);
-        int got = env_wait(v, ep, s->timeout_ms, do_match, &m, &seen, &e);
+        int got = env_wait(v, ep, within, do_match, &m, &seen, &e);
         int ok = got < 0 ? -1 : (s->kind == TC_EXPECT) == (got == 1);
         if (got < 0)
             verdict(r, MC_VERDICT_ERROR, "step %d: %s", idx, e.msg);
         else if (!ok) {
             verdict(r, MC_VERDICT_FAIL, "step %d (line %d): %s on %s within %u ms:\n    %s%s%s\n  observed:%s", idx,
                     s->line, s->kind == TC_EXPECT ? "expected" : "expected NO packet like this", s->where,
-                    s->timeout_ms, text, s->why[0] ? "\n  because: " : "", s->why,
+                    within, text, s->why[0] ? "\n  because: " : "", s->why,
                     seen.len ? seen.buf : "\n    (nothing)");
             failed_at(r, idx, s, s->kind == TC_EXPECT ? "expect" : "expect-none", text);
+            r->fail_timeout_ms = within;
         }
         for (int i = 0; ok == 1 && i < m.ncaps; i++) {
             pixit_set(vars, m.caps[i].name, m.caps[i].value);

@@ -82,26 +82,38 @@ static int rest(lexer *x, char *dst, size_t cap, mc_err *e, const char *what)
 }
 
 /* 1s, 500ms, 2.5s */
-static int timeout(lexer *x, unsigned *ms, mc_err *e)
+int tc_duration(const char *w, unsigned *ms)
 {
-    char w[32];
-    const char *at = x->p;
-    word(x, w, sizeof w);
     char *end;
     double v = strtod(w, &end);
-    if (end == w || v < 0 || v > 3600) {
-        x->p = at;
-        skip_ws(x);
-        return fail(x, e, "expected a time bound like 1s or 500ms");
-    }
+    if (end == w || v < 0 || v > 3600)
+        return -1;
     if (!strcmp(end, "ms"))
         *ms = (unsigned)v;
     else if (!strcmp(end, "s"))
         *ms = (unsigned)(v * 1000);
-    else {
+    else
+        return -1;
+    return 0;
+}
+
+/* A time bound, or $NAME: a PIXIT value read when the step runs (how long
+ * the IUT may take over a message, say, is the implementation's). */
+static int timeout(lexer *x, unsigned *ms, char *var, size_t varcap, mc_err *e)
+{
+    char w[32];
+    const char *at = x->p;
+    word(x, w, sizeof w);
+    if (w[0] == '$' && w[1] && strspn(w + 1, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_") ==
+                                   strlen(w + 1) && strlen(w + 1) < varcap) {
+        snprintf(var, varcap, "%s", w + 1);
+        *ms = 0;
+        return 0;
+    }
+    if (tc_duration(w, ms) < 0) {
         x->p = at;
         skip_ws(x);
-        return fail(x, e, "expected a time bound like 1s or 500ms (unit s or ms)");
+        return fail(x, e, "expected a time bound like 1s or 500ms (unit s or ms), or a PIXIT $NAME holding one");
     }
     return 0;
 }
@@ -168,7 +180,7 @@ static int step(lexer *x, tc_case *tc, const char *kw, int pre, mc_err *e)
             return -1;
     } else if (!strcmp(kw, "expect") || !strcmp(kw, "expect-none")) {
         s->kind = !strcmp(kw, "expect") ? TC_EXPECT : TC_EXPECT_NONE;
-        if (endpoint(x, s->where, e) < 0 || timeout(x, &s->timeout_ms, e) < 0 ||
+        if (endpoint(x, s->where, e) < 0 || timeout(x, &s->timeout_ms, s->timeout_var, sizeof s->timeout_var, e) < 0 ||
             rest(x, s->text, sizeof s->text, e, "expected a packet pattern") < 0)
             return -1;
     } else if (!strcmp(kw, "iut")) {

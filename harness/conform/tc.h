@@ -46,6 +46,7 @@ typedef struct tc_step {
     int line;                 /* in the file, for messages */
     char where[48];           /* tester endpoint "mn.f1" (send/expect) */
     unsigned timeout_ms;      /* expect / expect-none */
+    char timeout_var[32];     /* or the time bound is a PIXIT value ($SETTLE), read when the step runs */
     char text[TC_MAX_LINE];   /* expression, pattern, action or state check ($VARs not yet substituted) */
     char why[256];            /* what the RFC says, quoted in the verdict */
     int match;                /* repeat: index of its end; end: index of its repeat */
@@ -71,6 +72,8 @@ typedef struct tc_case {
     int nsteps;
 } tc_case;
 
+/* A time bound, "1s", "500ms", "2.5s": 0 with *ms set, -1 if w is none. */
+int tc_duration(const char *w, unsigned *ms);
 /* Parse a test case file; on error returns -1 with e->msg = "FILE:LINE:COL: what was expected". */
 int tc_parse_file(const char *path, tc_case *tc, mc_err *e);
 /* Load every *.tc under dir (recursively), sorted by id; *out is malloc'ed. */

@@ -35,10 +35,13 @@ static void used_by(FILE *f, const char *role, const tc_case *tc, size_t ntc,
 static int uses_var(const tc_case *t, const char *name)
 {
     size_t n = strlen(name);
-    for (int k = 0; k < t->nsteps; k++)
+    for (int k = 0; k < t->nsteps; k++) {
+        if (!strcmp(t->steps[k].timeout_var, name)) /* a time bound $NAME */
+            return 1;
         for (const char *s = t->steps[k].text; (s = strchr(s, '$')); s++)
             if (!strncmp(s + 1, name, n) && !isalnum((unsigned char)s[1 + n]) && s[1 + n] != '_')
                 return 1;
+    }
     return 0;
 }
 
@@ -116,7 +119,9 @@ void template_pixit(FILE *f, const char *role, const tc_case *tc, size_t ntc, co
 
     fprintf(f, "# ---- addresses --------------------------------------------------------\n"
                "# The test cases' $NAMES.  The IUT runs in the suite's topology, whose\n"
-               "# addresses these are: change them only together with your own topology.\n");
+               "# addresses these are: change them only together with your own topology.\n"
+               "# SETTLE is a time, not an address: how long the IUT may take to act on a\n"
+               "# message before the test's next step (harness/IUT.md).\n");
     for (int i = 0; i < ref->n; i++) {
         const char *k = ref->key[i];
         if (!isupper((unsigned char)k[0]))
