@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <net/if.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -280,6 +282,61 @@ static void leave_ns(int back)
     }
 }
 
+/* Sets interface `ifname` of the current namespace up if it is down, and
+ * returns once it runs.  Up is not enough: until the kernel's link watch has
+ * seen the carrier and activated the device's queueing discipline, a frame
+ * sent on it is dropped without a word (noop qdisc), and a test whose first
+ * step sends on a link it just brought up lost that frame on a loaded machine
+ * (CI's run of caadfc8: ha-home-binding-returnhome-5 got no BA).  The same
+ * link watch pass sets the operational state up, IFF_RUNNING: waited for on
+ * the link notifications (RTMGRP_LINK), at most limit_ms.  0, or -1. */
+static int link_up(const char *ifname, unsigned limit_ms)
+{
+    struct ifreq ifr;
+    int sk = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    memset(&ifr, 0, sizeof ifr);
+    snprintf(ifr.ifr_name, sizeof ifr.ifr_name, "%.15s", ifname);
+    if (sk < 0 || ioctl(sk, SIOCGIFFLAGS, &ifr) < 0 || (ifr.ifr_flags & IFF_UP)) {
+        if (sk >= 0)
+            close(sk);
+        return 0; /* up already (or not ours to judge: pcap_activate names what is wrong) */
+    }
+    /* subscribed before the change, so that no notification is missed */
+    int nl = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK, NETLINK_ROUTE);
+    struct sockaddr_nl sa = {.nl_family = AF_NETLINK, .nl_groups = RTMGRP_LINK};
+    if (nl >= 0 && bind(nl, (struct sockaddr *)&sa, sizeof sa) < 0) {
+        close(nl);
+        nl = -1;
+    }
+    ifr.ifr_flags |= IFF_UP;
+    int rc = ioctl(sk, SIOCSIFFLAGS, &ifr) < 0 ? -1 : 1;
+    uint64_t deadline = now_ms() + limit_ms;
+    while (rc > 0) {
+        if (ioctl(sk, SIOCGIFFLAGS, &ifr) < 0) {
+            rc = -1;
+        } else if (ifr.ifr_flags & IFF_RUNNING) {
+            rc = 0;
+        } else {
+            uint64_t now = now_ms();
+            if (now >= deadline) {
+                rc = -1;
+                break;
+            }
+            /* without the notification socket: looked at every 2 ms */
+            struct pollfd pf = {.fd = nl, .events = POLLIN};
+            unsigned wait = nl >= 0 ? (unsigned)(deadline - now) : 2;
+            poll(nl >= 0 ? &pf : NULL, nl >= 0 ? 1 : 0, (int)wait);
+            char buf[8192];
+            while (nl >= 0 && recv(nl, buf, sizeof buf, 0) > 0)
+                ;
+        }
+    }
+    if (nl >= 0)
+        close(nl);
+    close(sk);
+    return rc;
+}
+
 /* Open endpoint `name` into *ep (its capture, in its namespace); touches
  * nothing else of v, so that several can open at once (env_open_endpoints).
  * 0, or -1 with the reason. */
@@ -297,16 +354,12 @@ static int ep_open(const env *v, const char *name, env_ep *ep, mc_err *e)
     }
     /* a tester interface the topology left down (e.g. the home link of the
      * mobile node) comes up when a test uses it */
-    struct ifreq ifr;
-    int sk = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-    memset(&ifr, 0, sizeof ifr);
-    snprintf(ifr.ifr_name, sizeof ifr.ifr_name, "%.15s", ifname);
-    if (sk >= 0 && ioctl(sk, SIOCGIFFLAGS, &ifr) == 0 && !(ifr.ifr_flags & IFF_UP)) {
-        ifr.ifr_flags |= IFF_UP;
-        ioctl(sk, SIOCSIFFLAGS, &ifr);
+    if (link_up(ifname, 2000) < 0) {
+        leave_ns(back);
+        mc_err_set(e, -1, "endpoint %s: interface %s in %s is not running 2000 ms after it was set up (no carrier?)",
+                   name, ifname, ns);
+        return -1;
     }
-    if (sk >= 0)
-        close(sk);
     memset(ep, 0, sizeof *ep);
     snprintf(ep->name, sizeof ep->name, "%s", name);
     char errbuf[PCAP_ERRBUF_SIZE > LIBNET_ERRBUF_SIZE ? PCAP_ERRBUF_SIZE : LIBNET_ERRBUF_SIZE] = "";

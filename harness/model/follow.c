@@ -52,6 +52,10 @@ typedef struct mnside {
      * rejected one changes nothing (6.2-26) */
     uint8_t o_pend, nold;
     uint16_t o_seq, old[NREG];
+    /* the BU the 165 answered and when both went: a retransmission of it
+     * may cross the BA (after_165_crossed) */
+    mm_bu bu_165;
+    double bu_165_ts, ba_165_ts;
 } mnside;
 
 typedef struct conv {
@@ -263,7 +267,7 @@ static void resolve_pending(mm_follow *f, conv *c, int k, int final)
 
 static int reg_find(const mnside *m, uint16_t bid);
 
-static void mn_after_ba(conv *c, const mm_bu *bu, const mm_ba *ba, uint64_t frame)
+static void mn_after_ba(conv *c, const mm_bu *bu, double bu_ts, const mm_ba *ba, uint64_t frame, double ba_ts)
 {
     mnside *m = &c->mn;
     if (m->o_pend && bu->O && bu->lifetime && bu->seq == m->o_seq) {
@@ -277,8 +281,12 @@ static void mn_after_ba(conv *c, const mm_bu *bu, const mm_ba *ba, uint64_t fram
             m->known = 1;
         }
     }
-    if (ba->status == 165)
+    if (ba->status == 165) {
         m->need_o = frame;
+        m->bu_165 = *bu;
+        m->bu_165_ts = bu_ts;
+        m->ba_165_ts = ba_ts;
+    }
     if (ba->status == 166)
         m->no_mcoa = frame;
     if (ba->status == 168 && bu->nbid > 1)
@@ -324,7 +332,7 @@ static void on_ba(mm_follow *f, const mm_msg *m, uint64_t frame)
     fctx x = {f, c, p->peer, p->frame, frame};
     mm_judge_ba(&c->st, &p->bu, &e, &m->ba, on_finding, &x);
     mm_apply(&c->st, &p->bu, &e, &m->ba, f->now);
-    mn_after_ba(c, &p->bu, &m->ba, frame);
+    mn_after_ba(c, &p->bu, p->ts, &m->ba, frame, f->now);
     p->used = 0;
     touch(f, c);
 }
@@ -342,6 +350,36 @@ static int reg_find(const mnside *m, uint16_t bid)
         if (m->reg[i].bid == bid)
             return i;
     return -1;
+}
+
+/* The same registration apart from its sequence number (a retransmission
+ * numbers anew, RFC 5648 4.1). */
+static int same_registration(const mm_bu *a, const mm_bu *b)
+{
+    if (a->A != b->A || a->H != b->H || a->L != b->L || a->K != b->K || a->O != b->O || a->lifetime != b->lifetime ||
+        a->nbid != b->nbid || memcmp(a->src.a, b->src.a, 16) || a->src.v4 != b->src.v4)
+        return 0;
+    for (int i = 0; i < a->nbid; i++) {
+        const mm_bidopt *x = &a->bid[i], *y = &b->bid[i];
+        if (x->bid != y->bid || x->hflag != y->hflag || x->has_coa != y->has_coa ||
+            (x->has_coa && (memcmp(x->coa.a, y->coa.a, 16) || x->coa.v4 != y->coa.v4)))
+            return 0;
+    }
+    return 1;
+}
+
+/* A BU without O right after a 165 that repeats the BU the 165 answered, as
+ * its retransmission timer would (at least INITIAL_BINDACK_TIMEOUT after it,
+ * RFC 6275 11.8), and leaves within that timeout of the BA: the mobile node
+ * may have sent it before it read the BA (the two crossed; seen on a loaded
+ * machine, mn-ro-o-ba-order).  Not the reaction 5.7 asks for: the next BU is
+ * judged.  A node that answers 165 at once with the same BU without O is not
+ * excused: its BU leaves less than the timeout after the one answered. */
+static int after_165_crossed(const mnside *m, const mm_bu *bu, double ts)
+{
+    double timeout = MC_INITIAL_BINDACK_TIMEOUT_MS / 1000.0;
+    return !bu->O && same_registration(bu, &m->bu_165) && ts - m->bu_165_ts >= timeout * 0.95 &&
+           ts - m->ba_165_ts < timeout;
 }
 
 static void mn_rules(mm_follow *f, conv *c, const mm_msg *msg, uint64_t frame)
@@ -439,7 +477,13 @@ static void mn_rules(mm_follow *f, conv *c, const mm_msg *msg, uint64_t frame)
     if (bu->nbid && bu->has_v4coa)
         MNF(MM_R_MN_V4COA_OPT, "no IPv4 Care-of Address option", "IPv4 Care-of Address option", 0);
     /* reactions to the peer's answers */
-    if (m->need_o && bu->lifetime && bu->nbid) {
+    if (m->need_o && bu->lifetime && bu->nbid && after_165_crossed(m, bu, f->now)) {
+        snprintf(seen, sizeof seen, "a retransmission of the BU the 165 answered, %.0f ms after the 165",
+                 (f->now - m->ba_165_ts) * 1000);
+        report(f, c, MM_R_MN_AFTER_165, MM_MN, frame, m->need_o, 0, "undecided",
+               "O set after 165 (this BU may have left before the 165 was read: the next is judged)", seen);
+        m->bu_165_ts = f->now; /* one crossed the BA; a later one is the MN's choice */
+    } else if (m->need_o && bu->lifetime && bu->nbid) {
         if (!bu->O)
             MNF(MM_R_MN_AFTER_165, "O set after 165", "O clear", m->need_o);
         m->need_o = 0;

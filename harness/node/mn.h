@@ -36,8 +36,8 @@
 #define MC_MN_HA          0   /* peer index of the home agent */
 
 /* RFC 6275 Section 12 protocol constants (ms / units of 4 s). */
-#define MC_MN_INITIAL_BINDACK_TIMEOUT_MS 1000u
-#define MC_MN_MAX_BINDACK_TIMEOUT_MS 32000u
+#define MC_MN_INITIAL_BINDACK_TIMEOUT_MS MC_INITIAL_BINDACK_TIMEOUT_MS /* mcoa/wire.h */
+#define MC_MN_MAX_BINDACK_TIMEOUT_MS MC_MAX_BINDACK_TIMEOUT_MS
 #define MC_MN_MAX_RR_BINDING_LIFETIME 105u /* 420 s */
 
 enum mc_mn_fault {

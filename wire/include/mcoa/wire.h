@@ -99,6 +99,12 @@ enum mc_opt_type {
 #define MC_BID_LEN_V6    20
 #define MC_BID_H_FLAG    0x80  /* Simultaneous Home and Foreign Binding */
 
+/* RFC 6275 Section 12 protocol constants the nodes and the passive checker
+ * share: a BU unanswered for INITIAL_BINDACK_TIMEOUT is retransmitted, the
+ * timeout doubling up to MAX_BINDACK_TIMEOUT (11.8). */
+#define MC_INITIAL_BINDACK_TIMEOUT_MS 1000u
+#define MC_MAX_BINDACK_TIMEOUT_MS     32000u
+
 /* MH Link-Layer Address option codes (RFC 5568 6.4.3).  RFC 5648 5.6
  * requires code 2 in a home binding; that is the code RFC 5568 calls the
  * link-layer address of the mobile node in its Figure, see mc_lla_code_name. */
