@@ -119,7 +119,7 @@ const mm_rule mm_rules[MM_R_COUNT] = {
     R(MM_R_MN_LLA_CODE, "mn-lla-code-2", "5648-5.6.3-5", MM_MN, "MUST",
       "a home-binding BU's MH Link-Layer Address option has Option-Code 2"),
     R(MM_R_MN_AFTER_165, "mn-o-after-165", "5648-5.7-6", MM_MN, "MUST",
-      "the next registering BU with BID options after 165 has O set (a retransmission that crossed the 165: "
+      "the next registering BU for a BID the 165 answered has O set (a retransmission that crossed the 165: "
       "the one after it)"),
     R(MM_R_MN_AFTER_166, "mn-no-mcoa-after-166", "5648-5.7-4", MM_MN, "MUST",
       "after 166 the MN sends that peer no more BID options"),

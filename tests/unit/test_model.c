@@ -489,11 +489,14 @@ static void o_replaces_what_came_before(void **state)
     assert_int_equal(x.frame[0], 7);
 }
 
-/* RFC 5648 5.7 (5648-5.7-6): the registering BU after a 165 has O.  A
- * retransmission of the BU the 165 answered, due by its timer (RFC 6275
- * 11.8: INITIAL_BINDACK_TIMEOUT after it) and leaving just after the 165,
- * may have crossed it: undecided, the next BU is judged (CI's run of
- * caadfc8, mn-ro-o-ba-order).  The same BU sent at once after the 165 is a
+/* RFC 5648 5.7 (5648-5.7-6): the next registering BU for the BIDs a 165
+ * answered has O.  A BU for another BID is another registration (CI's run
+ * of caadfc8, mn-ro-o-ba-order: the MN's three BUs to a correspondent, one
+ * per care-of address, reached the tester in another order, and the one for
+ * BID 3 came after the tester's 165 to BID 2's).  A retransmission of the BU
+ * the 165 answered, due by its timer (RFC 6275 11.8: INITIAL_BINDACK_TIMEOUT
+ * after it) and leaving just after the 165, may have crossed it: undecided,
+ * the next BU is judged.  The same BU sent at once after the 165 is a
  * finding, as is a BU without O after the crossed one. */
 static void after_165_crossed_retransmission(void **state)
 {
@@ -519,6 +522,18 @@ static void after_165_crossed_retransmission(void **state)
     assert_int_equal(x.findings, 1);
     assert_int_equal(x.rule[0], MM_R_MN_AFTER_165);
     assert_int_equal(x.frame[0], 5);
+    /* a BU for another BID crossing the 165 is another registration */
+    static const char *const OTHER[] = {
+        BU("seq=10 A H O lifetime=60 / bid 1 coa=" COA1),
+        BA("status=0 seq=10 lifetime=60 / bid 1"),
+        BU("seq=11 A H lifetime=60 / bid 1 coa=" COA1),
+        BA("status=165 seq=11 lifetime=0 / bid 1"),
+        "ipv6 src=" COA2 " dst=" HA " / hao " HOA " / bu seq=12 A H lifetime=60 / bid 2 coa=" COA2,
+        BU("seq=13 A H O lifetime=60 / bid 1 coa=" COA1),
+    };
+    memset(&x, 0, sizeof x);
+    follow_at(OTHER, AT_ONCE, 6, MM_MN, &x);
+    assert_int_equal(x.findings, 0);
     static const char *const NO_O[] = {F[0], F[1], F[2], F[3], F[4], F[6]};
     static const double CROSSED_NO_O[] = {0, 0.1, 1.0, 2.0, 2.01, 2.5};
     memset(&x, 0, sizeof x);
