@@ -752,7 +752,7 @@ static int cmd_validate(opts *o)
     /* the whole suite, or all of a role: every fault of a covered role must be claimed */
     int whole = (o->all || !o->nglobs) && !o->clause && !o->tag;
     printf("\nfault x test (F: fails as it must, p: passes although it claims the fault, .: unchanged, "
-           "!: verdict changed without a claim, -: not run%s)\n", o->matrix ? "" : ": --matrix runs every pair");
+           "E: error, no verdict, !: verdict changed without a claim, -: not run%s)\n", o->matrix ? "" : ": --matrix runs every pair");
     for (int r = 0; r < 3; r++) {
         size_t nf;
         const mc_fault_desc *f = role_faults(roles[r], &nf);
@@ -773,7 +773,7 @@ static int cmd_validate(opts *o)
                 int failed = fj->r.verdict == MC_VERDICT_FAIL || (fj->r.warning && !base->r.warning);
                 detected |= failed;
                 if (claims)
-                    cells[t] = failed ? 'F' : 'p';
+                    cells[t] = failed ? 'F' : fj->r.verdict == MC_VERDICT_ERROR ? 'E' : 'p';
                 else
                     cells[t] = fj->r.verdict == base->r.verdict ? '.' : (failed ? 'f' : '!');
                 if (claims && !failed)
@@ -796,6 +796,9 @@ static int cmd_validate(opts *o)
             rows[nrows++] = (mc_fault_row){f[k].name, roles[r], f[k].clause, cells, detected};
         }
     }
+    for (size_t m = nbase; m < n; m++)
+        if (jobs[m].r.verdict == MC_VERDICT_ERROR) /* no verdict: the fault was not tried */
+            printf("%s with fault %s: error: %s\n", jobs[m].tc->id, jobs[m].fault, jobs[m].r.reason);
     for (size_t t = 0; t < nbase; t++) {
         if (jobs[t].r.verdict != MC_VERDICT_PASS) {
             printf("%s does not pass against the reference node: %s\n", jobs[t].tc->id, jobs[t].r.reason);

@@ -231,7 +231,11 @@ def main():
         nfail += 1
         print("FAIL " + msg)
 
-    tmp = tempfile.mkdtemp(prefix="check-crosscheck.")
+    # short: a reference node's control socket lives in the output tree
+    # (DIR/faults/FAULT/TEST/iut/ctl.sock, at most 107 bytes); a longer
+    # prefix made validate's run of mn-no-resend-with-o-after-165 an error
+    # verdict with an empty capture, counted as "not detected"
+    tmp = tempfile.mkdtemp(prefix="cc.")
     try:
         # ---- 1. green
         rundir = os.environ.get("MCOA_CHECK_RUN_DIR")
@@ -269,7 +273,9 @@ def main():
             sample = [] if full else ["ha-bulk-notcomplete", "ha-unknown-coa-167", "ha-non-mcoa-exists-165",
                                       "cn-register-one-bid", "cn-bulk-168", "mn-non-mcoa-exists-165",
                                       "mn-bid-nonzero"]
-            run([CONFORM, "validate", *(sample or ["--all"]), "-j", "2", "--quiet", "-o", valdir])
+            r = run([CONFORM, "validate", *(sample or ["--all"]), "-j", "2", "--quiet", "-o", valdir])
+            if r.returncode != 0:
+                bad("validate of the fault runs failed (exit %d): %s" % (r.returncode, r.stdout[-800:]))
         sections = fault_sections()
         faults = sorted(os.listdir(os.path.join(valdir, "faults")))
         per_role = {}
