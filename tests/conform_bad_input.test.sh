@@ -98,8 +98,9 @@ expect pixit-no-ha 'PIXIT .*no-ha\.pixit does not define \$HA \(first used at .*
 [ ! -e "$tmp/out-pixit-no-ha/tests" ] && ok "pixit-no-ha: refused before any test ran" ||
   bad "pixit-no-ha: tests ran before the PIXIT was found wanting"
 # ... and one whose SETTLE (a time bound the MN tests read from it) is no time
+mkdir -p "$tc/mn" && cp "$src/testcases/mn/mn-ba-bids-any-order.tc" "$tc/mn/"
 sed -E 's/^SETTLE *=.*/SETTLE = 20 parsecs/' "$tc/pixit/reference.pixit" >"$tmp/bad-settle.pixit"
-expect pixit-bad-settle "mn-dereg-all\.tc:[0-9]+: the time bound \\\$SETTLE is '20 parsecs', not a time like 100ms or 1s" mn-dereg-all --pixit "$tmp/bad-settle.pixit"
+expect pixit-bad-settle "mn-ba-bids-any-order\.tc:[0-9]+: the time bound \\\$SETTLE is '20 parsecs', not a time like 100ms or 1s" mn-ba-bids-any-order --pixit "$tmp/bad-settle.pixit"
 
 # 4. an IUT command that exits at once, and one that dies during the test
 expect iut-exits "setup: the IUT exited at once" "$first" --iut-cmd true
