@@ -2460,6 +2460,7 @@ static mc_verdict run_tc(xctx *x, const char *path, const char *dir, int referen
     static tc_case tc;
     static tc_result r;
     mc_err e = {0};
+    tc_free(&tc);   /* the case run before */
     if (tc_parse_file(path, &tc, &e) < 0) {
         fprintf(stderr, "explore: %s\n", e.msg);
         return MC_VERDICT_ERROR;

@@ -68,7 +68,7 @@ typedef struct tc_case {
     int ntags;
     uint8_t should;           /* checks a SHOULD: a failure is a warning unless --strict */
     char configuration[48];   /* the named IUT configuration it needs (contract.h), "" none */
-    tc_step steps[TC_MAX_STEPS];
+    tc_step *steps;           /* nsteps of them, malloc'ed by tc_parse_file (tc_free) */
     int nsteps;
 } tc_case;
 
@@ -76,6 +76,9 @@ typedef struct tc_case {
 int tc_duration(const char *w, unsigned *ms);
 /* Parse a test case file; on error returns -1 with e->msg = "FILE:LINE:COL: what was expected". */
 int tc_parse_file(const char *path, tc_case *tc, mc_err *e);
+/* What tc_parse_file allocated; tc_free_all also frees the array of n cases. */
+void tc_free(tc_case *tc);
+void tc_free_all(tc_case *tcs, size_t n);
 /* Load every *.tc under dir (recursively), sorted by id; *out is malloc'ed. */
 int tc_load_dir(const char *dir, tc_case **out, size_t *n, mc_err *e);
 
