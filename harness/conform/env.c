@@ -28,6 +28,7 @@
 #include "contract.h"
 #include "env.h"
 #include "io.h"
+#include "nsreset.h"
 
 extern char **environ;
 
@@ -200,10 +201,16 @@ void env_end_test(env *v)
     }
 }
 
+static void ns_name(const env *v, const char *node, char *out, size_t cap);
+static int enter_ns(const char *ns, int *back);
+static void leave_ns(int back);
+
 /* Between two tests in the same namespaces: what a test may have changed in
  * the testers' kernels goes back (interfaces the topology leaves down come
  * down again; neighbour caches are flushed, so no test inherits where an
- * address was).  Returns -1 if the namespaces cannot be reused. */
+ * address was).  Done here over rtnetlink (nsreset.c), not by an `ip`
+ * process per namespace: the mutation run does it before every test.
+ * Returns -1 if the namespaces cannot be reused. */
 int env_reset(env *v)
 {
     if (v->dirty || !v->up)
@@ -212,34 +219,36 @@ int env_reset(env *v)
     if (!f)
         return -1;
     char line[512], kw[32], a[128];
-    char script[4096] = "";
-    size_t n = 0;
-    while (fgets(line, sizeof line, f)) {
+    int rc = 0;
+    while (rc == 0 && fgets(line, sizeof line, f)) {
         if (sscanf(line, "%31s %127s", kw, a) != 2)
             continue;
-        char node[64], ifname[64];
-        if (!strcmp(kw, "down") && sscanf(a, "%63[^:]:%63s", node, ifname) == 2)
-            n += (size_t)snprintf(script + n, sizeof script - n,
-                                  "ip -n mc%s-%s link set dev %s down & p=\"$p $!\"\n", v->id, node, ifname);
-        else if (!strcmp(kw, "node") || !strcmp(kw, "router"))
-            n += (size_t)snprintf(script + n, sizeof script - n, "ip -n mc%s-%s neigh flush all & p=\"$p $!\"\n",
-                                  v->id, a);
-        if (n >= sizeof script)
+        char node[64], ifname[64], ns[200];
+        int down = !strcmp(kw, "down") && sscanf(a, "%63[^:]:%63s", node, ifname) == 2;
+        if (!down && strcmp(kw, "node") && strcmp(kw, "router"))
+            continue;
+        ns_name(v, down ? node : a, ns, sizeof ns);
+        int back = -1;
+        if (enter_ns(ns, &back) < 0) {
+            if (back >= 0)
+                leave_ns(back);
+            rc = -1;
             break;
+        }
+        rc = down ? nsr_link_down(ifname) : nsr_neigh_flush();
+        if (rc < 0 && v->log)
+            fprintf(v->log, "reset of namespace %s: %s%s: %s\n", ns, down ? "setting down " : "flushing neighbours",
+                    down ? ifname : "", strerror(errno));
+        leave_ns(back);
     }
     fclose(f);
-    if (v->unguarded) {
+    if (rc == 0 && v->unguarded) {
         char *gargv[] = {v->netns_tool, "guard", "--id", v->id, v->role, "on", NULL};
         if (run(v, gargv, NULL) != 0)
             return -1;
         v->unguarded = 0;
     }
-    /* the commands touch different namespaces: run together, each one's
-     * status collected (a failure means the namespaces cannot be reused) */
-    if (n + 64 < sizeof script)
-        n += (size_t)snprintf(script + n, sizeof script - n, "rc=0; for j in $p; do wait $j || rc=1; done; exit $rc\n");
-    char *argv[] = {"/bin/sh", "-c", script, NULL};
-    return n < sizeof script && run(v, argv, NULL) == 0 ? 0 : -1;
+    return rc;
 }
 
 void env_down(env *v)
