@@ -89,7 +89,7 @@ printf 'id zz-b7\ntitle t\niut ha\ntopology triad\ncompute X = hex-xor 0x12 0x12
 expect compute-hex-xor "step 1 \(line 5\): compute hex-xor: .*MASK no longer than HEX; got 0x12 0x1234" zz-b7
 # an nd-ns whose link-layer address is not one (the step and line, verdict error)
 printf 'id zz-b8\ntitle t\niut ha\ntopology triad\ncompute X = nd-ns $HOA $HA ff02::1:ff00:100 02:00:00\n' >"$tc/ha/zz-broken.tc"
-expect compute-nd-ns "step 1 \(line 5\): compute: expected NAME = nd-ns TARGET SRC DST LLADDR .*got 'X = nd-ns 2001:db8:1::100" zz-b8
+expect compute-nd-ns "step 1 \(line 5\): compute: expected NAME = nd-ns TARGET SRC DST LLADDR .*got 'X = nd-ns 2001:db8:1::1a5" zz-b8
 rm -f "$tc/ha/zz-broken.tc"
 
 # 3. a PIXIT without the home agent's address
