@@ -166,11 +166,26 @@ static int peek_words(lexer *x, char w[][64], int n)
     return k;
 }
 
+/* A step as the parser fills it: room for a whole line of each string.  The
+ * case keeps each string at its length (tc_parse_file). */
+typedef struct pstep {
+    uint8_t kind, pre;
+    int line, match;
+    unsigned timeout_ms;
+    char where[48];
+    char timeout_var[32];
+    char text[TC_MAX_LINE];
+    char why[256];
+} pstep;
+
+/* the steps of the case being parsed, TC_MAX_STEPS of them (one per thread) */
+static _Thread_local pstep *room;
+
 static int step(lexer *x, tc_case *tc, const char *kw, int pre, mc_err *e)
 {
     if (tc->nsteps >= TC_MAX_STEPS)
         return fail(x, e, "too many steps (at most 64)");
-    tc_step *s = &tc->steps[tc->nsteps];
+    pstep *s = &room[tc->nsteps];
     /* field by field: a whole step is 2.4 KB, mostly text not yet written */
     s->kind = s->pre = 0;
     s->line = s->match = 0;
@@ -224,7 +239,7 @@ static int step(lexer *x, tc_case *tc, const char *kw, int pre, mc_err *e)
         if (pre || peek_words(x, w, 3) < 3 || w[0][0] == '$' || strlen(w[0]) >= 32)
             return fail(x, e, "expected repeat VAR FROM TO (e.g. repeat I 1 $COUNT), not after pre");
         for (int i = 0; i < tc->nsteps; i++)
-            if (tc->steps[i].kind == TC_REPEAT && tc->steps[i].match < 0)
+            if (room[i].kind == TC_REPEAT && room[i].match < 0)
                 return fail(x, e, "repeat inside repeat: one level only (end the first one before)");
         s->match = -1;
         if (rest(x, s->text, sizeof s->text, e, "expected repeat VAR FROM TO") < 0)
@@ -232,7 +247,7 @@ static int step(lexer *x, tc_case *tc, const char *kw, int pre, mc_err *e)
     } else if (!strcmp(kw, "end")) {
         int open = -1;
         for (int i = 0; i < tc->nsteps; i++)
-            if (tc->steps[i].kind == TC_REPEAT && tc->steps[i].match < 0)
+            if (room[i].kind == TC_REPEAT && room[i].match < 0)
                 open = i;
         if (pre || open < 0)
             return fail(x, e, "end without a repeat before it");
@@ -240,7 +255,7 @@ static int step(lexer *x, tc_case *tc, const char *kw, int pre, mc_err *e)
             return fail(x, e, "a repeat needs at least one step before its end");
         s->kind = TC_END;
         s->match = open;
-        tc->steps[open].match = tc->nsteps;
+        room[open].match = tc->nsteps;
     } else if (!strcmp(kw, "state")) {
         s->kind = TC_STATE;
         if (rest(x, s->text, sizeof s->text, e, "expected a state check, e.g. bindings $HOA 3") < 0)
@@ -313,7 +328,7 @@ static int continuation(lexer *x, tc_case *tc, mc_err *e)
 {
     if (!tc->nsteps)
         return fail(x, e, "an indented line continues a step, but there is none above");
-    tc_step *s = &tc->steps[tc->nsteps - 1];
+    pstep *s = &room[tc->nsteps - 1];
     skip_ws(x);
     if (!strncmp(x->p, "why", 3) && isspace((unsigned char)x->p[3])) {
         x->p += 3;
@@ -399,38 +414,58 @@ static int parse_file(const char *path, tc_case *tc, mc_err *e)
     if (!tc->nsteps)
         return fail(&x, e, "a test case needs at least one step");
     for (int i = 0; i < tc->nsteps; i++)
-        if (tc->steps[i].kind == TC_REPEAT && tc->steps[i].match < 0) {
-            x.line = tc->steps[i].line;
+        if (room[i].kind == TC_REPEAT && room[i].match < 0) {
+            x.line = room[i].line;
             return fail(&x, e, "this repeat has no end");
         }
-    return check_contract(tc, e);
+    return 0;
 }
 
 /* The steps are parsed into room for TC_MAX_STEPS (one buffer per thread,
- * reused) and kept in an array of their own size: a step holds a whole line
- * (2.4 KB), and every run of mcoa-conform loads every test case; with room
- * for 64 steps in each case it spent more processor time zeroing, copying
- * and faulting in 30 MB than most tests take. */
+ * reused) and kept with each string at its own length: a parsed step holds
+ * room for a whole line (2.4 KB), and every run of mcoa-conform loads every
+ * test case; with room for 64 steps in each case it spent more processor
+ * time zeroing, copying and faulting in 30 MB than most tests take. */
 int tc_parse_file(const char *path, tc_case *tc, mc_err *e)
 {
-    static _Thread_local tc_step *room;
     memset(tc, 0, sizeof *tc);
     if (!room && !(room = malloc(TC_MAX_STEPS * sizeof *room))) {
         mc_err_set(e, -1, "%s: out of memory", path);
         return -1;
     }
-    tc->steps = room;
-    int rc = parse_file(path, tc, e);
-    tc->steps = NULL;
-    if (rc == 0 && !(tc->steps = malloc((size_t)tc->nsteps * sizeof *tc->steps))) {
-        mc_err_set(e, -1, "%s: out of memory", path);
-        rc = -1;
-    }
-    if (rc < 0) {
+    if (parse_file(path, tc, e) < 0) {
         tc->nsteps = 0;
         return -1;
     }
-    memcpy(tc->steps, room, (size_t)tc->nsteps * sizeof *tc->steps);
+    size_t pool = 0;
+    for (int i = 0; i < tc->nsteps; i++)
+        pool += strlen(room[i].where) + strlen(room[i].timeout_var) + strlen(room[i].text) + strlen(room[i].why) + 4;
+    size_t head = (size_t)tc->nsteps * sizeof *tc->steps;
+    char *block = malloc(head + pool);
+    if (!block) {
+        tc->nsteps = 0;
+        mc_err_set(e, -1, "%s: out of memory", path);
+        return -1;
+    }
+    tc->steps = (tc_step *)(void *)block;
+    char *at = block + head;
+    for (int i = 0; i < tc->nsteps; i++) {
+        const pstep *p = &room[i];
+        tc_step *s = &tc->steps[i];
+        *s = (tc_step){.kind = p->kind, .pre = p->pre, .line = p->line, .timeout_ms = p->timeout_ms, .match = p->match};
+        const char *from[4] = {p->where, p->timeout_var, p->text, p->why};
+        const char **to[4] = {&s->where, &s->timeout_var, &s->text, &s->why};
+        for (int k = 0; k < 4; k++) {
+            size_t n = strlen(from[k]) + 1;
+            memcpy(at, from[k], n);
+            *to[k] = at;
+            at += n;
+        }
+    }
+    if (check_contract(tc, e) < 0) {
+        tc_free(tc);
+        return -1;
+    }
     return 0;
 }
 

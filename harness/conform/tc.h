@@ -44,12 +44,13 @@ typedef struct tc_step {
     uint8_t kind;
     uint8_t pre;              /* precondition: failure -> inconc */
     int line;                 /* in the file, for messages */
-    char where[48];           /* tester endpoint "mn.f1" (send/expect) */
     unsigned timeout_ms;      /* expect / expect-none */
-    char timeout_var[32];     /* or the time bound is a PIXIT value ($SETTLE), read when the step runs */
-    char text[TC_MAX_LINE];   /* expression, pattern, action or state check ($VARs not yet substituted) */
-    char why[256];            /* what the RFC says, quoted in the verdict */
     int match;                /* repeat: index of its end; end: index of its repeat */
+    /* strings kept after the steps, in the same allocation (tc_parse_file) */
+    const char *where;        /* tester endpoint "mn.f1" (send/expect), "" if none */
+    const char *timeout_var;  /* or the time bound is a PIXIT value ($SETTLE), read when the step runs */
+    const char *text;         /* expression, pattern, action or state check ($VARs not yet substituted) */
+    const char *why;          /* what the RFC says, quoted in the verdict */
 } tc_step;
 
 typedef struct tc_case {
@@ -68,7 +69,7 @@ typedef struct tc_case {
     int ntags;
     uint8_t should;           /* checks a SHOULD: a failure is a warning unless --strict */
     char configuration[48];   /* the named IUT configuration it needs (contract.h), "" none */
-    tc_step *steps;           /* nsteps of them, malloc'ed by tc_parse_file (tc_free) */
+    tc_step *steps;           /* nsteps of them and their strings, one allocation of tc_parse_file (tc_free) */
     int nsteps;
 } tc_case;
 
