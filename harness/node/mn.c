@@ -1554,6 +1554,24 @@ static void retransmit(mc_mn *mn, int pi, uint64_t now, mc_mn_out *out)
             int force_h = (b.bid[i].flags & MC_BID_H_FLAG) && !home_binding(mn, pi, s, 0);
             fill_bid(mn, pi, s, b.lifetime, force_h ? OPT_FORCE_H : 0, &b.bid[i]);
         }
+        /* the care-of address it was sent from went away meanwhile: a BU
+         * comes from an address the mobile node has (RFC 6275 11.7.1), so
+         * the home agent's is sent from another one (its BID options say
+         * which bindings it is for, 5648 5.2), and a correspondent's, which
+         * is signed for that address (6.2.7), is not sent again */
+        if (b.slot >= 0 && !b.from_home && !mn->ifs[b.slot].up) {
+            int src = p->is_ha ? primary_slot(mn) : -1;
+            if (src < 0) {
+                for (int i = 0; i < b.nbid; i++) {
+                    int s = slot_of_bid(mn, b.bid[i].bid);
+                    if (s >= 0 && p->b[s].state == MC_MN_BS_PENDING)
+                        p->b[s].state = MC_MN_BS_NONE;
+                }
+                continue;
+            }
+            b.has_hao = b.udp_encap = 0;
+            fill_source(mn, pi, src, &b);
+        }
         emit(mn, pi, &b, backoff, now, out);
     }
 }
