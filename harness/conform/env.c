@@ -299,6 +299,44 @@ static void leave_ns(int back)
  * (CI's run of caadfc8: ha-home-binding-returnhome-5 got no BA).  The same
  * link watch pass sets the operational state up, IFF_RUNNING: waited for on
  * the link notifications (RTMGRP_LINK), at most limit_ms.  0, or -1. */
+/* 1 if interface ifindex runs and its queueing discipline is no longer
+ * "noop": the link watch sets the operational state (IFF_RUNNING) before it
+ * activates the qdisc, so the flag alone left a window in which a frame
+ * was still dropped (CI's run of 43853c3, conform_other_pixit,
+ * ha-home-binding-returnhome-5-bulk).  0 not yet, -1 cannot tell. */
+static int link_ready(int ifindex)
+{
+    int nl = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+    if (nl < 0)
+        return -1;
+    struct {
+        struct nlmsghdr h;
+        struct ifinfomsg i;
+    } req = {.h = {.nlmsg_len = NLMSG_LENGTH(sizeof(struct ifinfomsg)), .nlmsg_type = RTM_GETLINK,
+                   .nlmsg_flags = NLM_F_REQUEST, .nlmsg_seq = 1},
+             .i = {.ifi_family = AF_UNSPEC, .ifi_index = ifindex}};
+    char buf[16384] __attribute__((aligned(4)));
+    int rc = -1;
+    struct timeval tv = {.tv_sec = 1};
+    setsockopt(nl, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    ssize_t got = send(nl, &req, req.h.nlmsg_len, 0) < 0 ? -1 : recv(nl, buf, sizeof buf, 0);
+    size_t left = got > 0 ? (size_t)got : 0;
+    for (struct nlmsghdr *h = (struct nlmsghdr *)buf; got > 0 && NLMSG_OK(h, left); h = NLMSG_NEXT(h, left)) {
+        if (h->nlmsg_type != RTM_NEWLINK || h->nlmsg_len < NLMSG_LENGTH(sizeof(struct ifinfomsg)))
+            continue;
+        const struct ifinfomsg *ii = NLMSG_DATA(h);
+        int alen = (int)(h->nlmsg_len - NLMSG_LENGTH(sizeof *ii));
+        const char *qdisc = NULL;
+        for (const struct rtattr *a = IFLA_RTA(ii); RTA_OK(a, alen); a = RTA_NEXT(a, alen))
+            if (a->rta_type == IFLA_QDISC && RTA_PAYLOAD(a) > 0)
+                qdisc = RTA_DATA(a);
+        rc = (ii->ifi_flags & IFF_RUNNING) && qdisc && strncmp(qdisc, "noop", 5) ? 1 : 0;
+        break;
+    }
+    close(nl);
+    return rc;
+}
+
 static int link_up(const char *ifname, unsigned limit_ms)
 {
     struct ifreq ifr;
@@ -320,10 +358,12 @@ static int link_up(const char *ifname, unsigned limit_ms)
     ifr.ifr_flags |= IFF_UP;
     int rc = ioctl(sk, SIOCSIFFLAGS, &ifr) < 0 ? -1 : 1;
     uint64_t deadline = now_ms() + limit_ms;
+    int ifindex = (int)if_nametoindex(ifname);
     while (rc > 0) {
-        if (ioctl(sk, SIOCGIFFLAGS, &ifr) < 0) {
+        int ready = ifindex > 0 ? link_ready(ifindex) : -1;
+        if (ready < 0 && ioctl(sk, SIOCGIFFLAGS, &ifr) < 0) {
             rc = -1;
-        } else if (ifr.ifr_flags & IFF_RUNNING) {
+        } else if (ready > 0 || (ready < 0 && (ifr.ifr_flags & IFF_RUNNING))) {
             rc = 0;
         } else {
             uint64_t now = now_ms();
