@@ -291,101 +291,6 @@ static void leave_ns(int back)
     }
 }
 
-/* Sets interface `ifname` of the current namespace up if it is down, and
- * returns once it runs.  Up is not enough: until the kernel's link watch has
- * seen the carrier and activated the device's queueing discipline, a frame
- * sent on it is dropped without a word (noop qdisc), and a test whose first
- * step sends on a link it just brought up lost that frame on a loaded machine
- * (CI's run of caadfc8: ha-home-binding-returnhome-5 got no BA).  The same
- * link watch pass sets the operational state up, IFF_RUNNING: waited for on
- * the link notifications (RTMGRP_LINK), at most limit_ms.  0, or -1. */
-/* 1 if interface ifindex runs and its queueing discipline is no longer
- * "noop": the link watch sets the operational state (IFF_RUNNING) before it
- * activates the qdisc, so the flag alone left a window in which a frame
- * was still dropped (CI's run of 43853c3, conform_other_pixit,
- * ha-home-binding-returnhome-5-bulk).  0 not yet, -1 cannot tell. */
-static int link_ready(int ifindex)
-{
-    int nl = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
-    if (nl < 0)
-        return -1;
-    struct {
-        struct nlmsghdr h;
-        struct ifinfomsg i;
-    } req = {.h = {.nlmsg_len = NLMSG_LENGTH(sizeof(struct ifinfomsg)), .nlmsg_type = RTM_GETLINK,
-                   .nlmsg_flags = NLM_F_REQUEST, .nlmsg_seq = 1},
-             .i = {.ifi_family = AF_UNSPEC, .ifi_index = ifindex}};
-    char buf[16384] __attribute__((aligned(4)));
-    int rc = -1;
-    struct timeval tv = {.tv_sec = 1};
-    setsockopt(nl, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-    ssize_t got = send(nl, &req, req.h.nlmsg_len, 0) < 0 ? -1 : recv(nl, buf, sizeof buf, 0);
-    size_t left = got > 0 ? (size_t)got : 0;
-    for (struct nlmsghdr *h = (struct nlmsghdr *)buf; got > 0 && NLMSG_OK(h, left); h = NLMSG_NEXT(h, left)) {
-        if (h->nlmsg_type != RTM_NEWLINK || h->nlmsg_len < NLMSG_LENGTH(sizeof(struct ifinfomsg)))
-            continue;
-        const struct ifinfomsg *ii = NLMSG_DATA(h);
-        int alen = (int)(h->nlmsg_len - NLMSG_LENGTH(sizeof *ii));
-        const char *qdisc = NULL;
-        for (const struct rtattr *a = IFLA_RTA(ii); RTA_OK(a, alen); a = RTA_NEXT(a, alen))
-            if (a->rta_type == IFLA_QDISC && RTA_PAYLOAD(a) > 0)
-                qdisc = RTA_DATA(a);
-        rc = (ii->ifi_flags & IFF_RUNNING) && qdisc && strncmp(qdisc, "noop", 5) ? 1 : 0;
-        break;
-    }
-    close(nl);
-    return rc;
-}
-
-static int link_up(const char *ifname, unsigned limit_ms)
-{
-    struct ifreq ifr;
-    int sk = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-    memset(&ifr, 0, sizeof ifr);
-    snprintf(ifr.ifr_name, sizeof ifr.ifr_name, "%.15s", ifname);
-    if (sk < 0 || ioctl(sk, SIOCGIFFLAGS, &ifr) < 0 || (ifr.ifr_flags & IFF_UP)) {
-        if (sk >= 0)
-            close(sk);
-        return 0; /* up already (or not ours to judge: pcap_activate names what is wrong) */
-    }
-    /* subscribed before the change, so that no notification is missed */
-    int nl = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK, NETLINK_ROUTE);
-    struct sockaddr_nl sa = {.nl_family = AF_NETLINK, .nl_groups = RTMGRP_LINK};
-    if (nl >= 0 && bind(nl, (struct sockaddr *)&sa, sizeof sa) < 0) {
-        close(nl);
-        nl = -1;
-    }
-    ifr.ifr_flags |= IFF_UP;
-    int rc = ioctl(sk, SIOCSIFFLAGS, &ifr) < 0 ? -1 : 1;
-    uint64_t deadline = now_ms() + limit_ms;
-    int ifindex = (int)if_nametoindex(ifname);
-    while (rc > 0) {
-        int ready = ifindex > 0 ? link_ready(ifindex) : -1;
-        if (ready < 0 && ioctl(sk, SIOCGIFFLAGS, &ifr) < 0) {
-            rc = -1;
-        } else if (ready > 0 || (ready < 0 && (ifr.ifr_flags & IFF_RUNNING))) {
-            rc = 0;
-        } else {
-            uint64_t now = now_ms();
-            if (now >= deadline) {
-                rc = -1;
-                break;
-            }
-            /* without the notification socket: looked at every 2 ms */
-            struct pollfd pf = {.fd = nl, .events = POLLIN};
-            unsigned wait = nl >= 0 ? (unsigned)(deadline - now) : 2;
-            poll(nl >= 0 ? &pf : NULL, nl >= 0 ? 1 : 0, (int)wait);
-            char buf[8192];
-            while (nl >= 0 && recv(nl, buf, sizeof buf, 0) > 0)
-                ;
-        }
-    }
-    if (nl >= 0)
-        close(nl);
-    close(sk);
-    return rc;
-}
-
 /* Open endpoint `name` into *ep (its capture, in its namespace); touches
  * nothing else of v, so that several can open at once (env_open_endpoints).
  * 0, or -1 with the reason. */
@@ -403,7 +308,7 @@ static int ep_open(const env *v, const char *name, env_ep *ep, mc_err *e)
     }
     /* a tester interface the topology left down (e.g. the home link of the
      * mobile node) comes up when a test uses it */
-    if (link_up(ifname, 2000) < 0) {
+    if (nsr_link_up(ifname, 2000) < 0) {
         leave_ns(back);
         mc_err_set(e, -1, "endpoint %s: interface %s in %s is not running 2000 ms after it was set up (no carrier?)",
                    name, ifname, ns);

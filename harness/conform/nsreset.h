@@ -1,6 +1,9 @@
-/* Between two tests in kept namespaces (env_reset): what `ip neigh flush all`
- * and `ip link set dev IF down` do, done over rtnetlink and ioctl in the
- * calling thread's current network namespace, without starting a process. */
+/* The testers' links and neighbour caches, handled over rtnetlink and ioctl
+ * in the calling thread's current network namespace without starting a
+ * process: between two tests in kept namespaces (env_reset), what
+ * `ip neigh flush all` and `ip link set dev IF down` do; when a test uses a
+ * link the topology left down, bringing it up and waiting until a frame
+ * sent on it reaches the other end. */
 #ifndef MCOA_NSRESET_H
 #define MCOA_NSRESET_H
 
@@ -9,5 +12,11 @@
 int nsr_neigh_flush(void);
 /* Sets interface ifname down.  0, or -1 (errno). */
 int nsr_link_down(const char *ifname);
+/* Sets interface ifname up if it is down, and returns once a frame sent on
+ * it is delivered: it runs, its queueing discipline is active, and the
+ * other end (a veth's peer, possibly in another namespace) runs too and,
+ * if it is a bridge port, forwards.  At most limit_ms.  0 (also when it was
+ * up already), or -1 (errno; ETIMEDOUT when it did not become ready). */
+int nsr_link_up(const char *ifname, unsigned limit_ms);
 
 #endif
