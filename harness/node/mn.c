@@ -140,6 +140,10 @@ const mc_fault_desc mc_mn_faults[] = {
     {"mn-bu-from-gone-coa", MC_MNF_BU_FROM_GONE_COA, "RFC6275 11.7.1",
      "a Binding Update comes from a care-of address the mobile node has (the faulty node sends a BU for several "
      "BIDs, or without BID, from its first care-of address after that address went away)"},
+    {"mn-retransmit-from-gone-coa", MC_MNF_RETX_FROM_GONE_COA, "RFC6275 11.7.1",
+     "a Binding Update comes from a care-of address the mobile node has, a retransmitted one too (the faulty "
+     "node sends a BU again as it was first sent, from a care-of address that went away meanwhile, and a BU "
+     "to a correspondent node registering that address)"},
     {"mn-pending-full-drops-new", MC_MNF_FULL_KEEPS_OLD_BUS, "RFC6275 11.8",
      "the mobile node retransmits a BU until a response to it is received, the newest too when many are "
      "unanswered (the faulty node, its table of outstanding BUs full, does not remember the new one)"},
@@ -1559,7 +1563,7 @@ static void retransmit(mc_mn *mn, int pi, uint64_t now, mc_mn_out *out)
          * the home agent's is sent from another one (its BID options say
          * which bindings it is for, 5648 5.2), and a correspondent's, which
          * is signed for that address (6.2.7), is not sent again */
-        if (b.slot >= 0 && !b.from_home && !mn->ifs[b.slot].up) {
+        if (b.slot >= 0 && !b.from_home && !mn->ifs[b.slot].up && !fault(mn, MC_MNF_RETX_FROM_GONE_COA)) {
             int src = p->is_ha ? primary_slot(mn) : -1;
             if (src < 0) {
                 for (int i = 0; i < b.nbid; i++) {

@@ -128,6 +128,8 @@ enum mc_mn_fault {
                                                             * de-registered instead of the home binding's */
 #define MC_MNF_BE_KEEPS_COA_KNOWN (UINT64_C(1) << 54) /* after a Binding Error 1 from the home agent, the bindings
                                                         * are registered again as refreshes (no Care-of Address) */
+#define MC_MNF_RETX_FROM_GONE_COA (UINT64_C(1) << 55) /* a BU is retransmitted as it was first sent, from its
+                                                       * care-of address even after that address went away */
 #define MC_MNF_CN_BA_UNCHECKED   (UINT64_C(1) << 56) /* a BA from a correspondent node is taken without checking
                                                      * its Binding Authorization Data */
 #define MC_MNF_O_CLEARS_LATER    (UINT64_C(1) << 58) /* an accepted O BU clears every binding it did not carry,
