@@ -1794,6 +1794,17 @@ static void sc_first_coa_gone(void)
     act(mc_mn_register_all(&mn, 10, &out));
 }
 
+/* RFC 6275 11.7.1: a refresh of everything, unanswered, then the first
+ * care-of address (its source) goes away: the retransmission comes from
+ * another one */
+static void sc_retransmit_after_coa_gone(void)
+{
+    sc_accepted();
+    act(mc_mn_register_all(&mn, 10, &out));
+    mc_mn_coa_down(&mn, 1);
+    act(mc_mn_tick(&mn, 10 + 2 * MC_MN_INITIAL_BINDACK_TIMEOUT_MS, &out));
+}
+
 /* RFC 6275 11.8: BID 1 registered again eight times, then BID 2, all
  * unanswered: BID 2's BU is retransmitted (the oldest one is forgotten) */
 static void sc_pending_full(void)
@@ -1860,6 +1871,7 @@ static const struct {
     {"mn-ba-any-home-address", sc_ba_other_hoa},
     {"mn-o-on-every-bootstrap-bu", sc_individual},
     {"mn-bu-from-gone-coa", sc_first_coa_gone},
+    {"mn-retransmit-from-gone-coa", sc_retransmit_after_coa_gone},
     {"mn-pending-full-drops-new", sc_pending_full},
     {"mn-no-retransmit-to-cn", sc_cn_retransmit},
     {"mn-leave-home-dereg-wrong-bid", sc_bid_of},
