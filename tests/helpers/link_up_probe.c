@@ -9,8 +9,8 @@
  *
  * Why: a test's first frame on a link just brought up was lost now and then
  * (CI's runs of caadfc8, 43853c3, 77f6692) because the link ran before its
- * veth peer was a forwarding port of the bridge; in this loop the readiness
- * check of 77f6692 let 889 of 2000 frames be lost. */
+ * veth peer was a forwarding port of the bridge; with the readiness check
+ * of 77f6692 this probe saw 298 or 299 of 300 frames arrive (6 runs of 6). */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
