@@ -32,8 +32,9 @@ static void take_option(mc_ba_view *v, const mc_pkt *p, const mc_opt *o)
     }
 }
 
-/* The IPv6 header nearest above the MH, its Type 2 Routing Header, and the
- * IPv4/UDP encapsulation around it. */
+/* The IPv6 header nearest above the MH and its Type 2 Routing Header.  An
+ * IPv4/UDP encapsulation around it (RFC 5555) is not read: the mobile node
+ * matches a BA by its sequence number and BID options, not by how it came. */
 static int take_ip(const mc_dissection *d, mc_ba_view *v)
 {
     const mc_pkt *p = &d->pkt;
@@ -47,12 +48,6 @@ static int take_ip(const mc_dissection *d, mc_ba_view *v)
             have_ip6 = 1;
             memcpy(v->src, l->hdr + mc_field_by_key(l->desc, "src")->off, 16);
             memcpy(v->dst, l->hdr + mc_field_by_key(l->desc, "dst")->off, 16);
-        } else if (l->kind == MC_LK_UDP && have_ip6) {
-            v->udp_encap = 1;
-        } else if (l->kind == MC_LK_IPV4 && v->udp_encap) {
-            memcpy(v->v4src, l->hdr + mc_field_by_key(l->desc, "src")->off, 4);
-            memcpy(v->v4dst, l->hdr + mc_field_by_key(l->desc, "dst")->off, 4);
-            break;
         }
     }
     if (!have_ip6)

@@ -17,8 +17,6 @@ typedef struct mc_ba_view {
     uint8_t dst[16];       /* IPv6 destination: a care-of address, or the home address at home */
     uint8_t home[16];      /* Type 2 Routing Header home address (RFC 6275 6.4), else dst */
     uint8_t has_rh2;
-    uint8_t udp_encap;     /* RFC 5555 / RFC 5648 Section 8: arrived over UDP/IPv4 */
-    uint8_t v4src[4], v4dst[4];
     uint8_t status;        /* BA status (RFC 6275 6.1.8) or BE status (6.1.9) */
     uint8_t flags;         /* BA: K R P T and the reserved bits */
     uint16_t seq, lifetime;/* BA */
