@@ -137,6 +137,34 @@ rc=$?
 [ $rc -eq 2 ] && grep -q "invalid choice: 'everything'" "$tmp/j.err" && ok "--judge everything: exit 2, $(grep -o "argument --judge.*" "$tmp/j.err")" ||
   bad "--judge everything: exit $rc, $(cat "$tmp/j.err")"
 
+# equivalent in one role only (`ID@ROLE` in the equivalents list): a copy
+# of the fixture with a second role, "meter", whose one test runs clamp 150
+# and checks nothing.  The mutant calc kills stays killed and leaves
+# meter's score; the survivor (which meter's test does not infect) stays a
+# survivor of calc alone; one listed for both roles is equivalent.
+cp -r "$fix" "$tmp/roles"
+python3 - "$tmp/roles/project.json" <<'PY'
+import json, sys
+p = json.load(open(sys.argv[1]))
+p["tests"]["meter-high"] = "meter"
+p.pop("explore")
+json.dump(p, open(sys.argv[1], "w"))
+PY
+sed -i 's/^  \*) echo "no test/  meter-high) "$MUT_BIN\/calc" clamp 150 >\/dev\/null ;;\n  *) echo "no test/' "$tmp/roles/check.sh"
+both=$(id_of clamp remove-return '(void)0;')
+printf '%s@meter\tcalc.c\tmeter reads no result\n%s@meter\tcalc.c\tmeter reads no result\n%s@meter\tcalc.c\tmeter reads no result\n%s@calc\tcalc.c\tfor the self-test\n' \
+  "$killed" "$survived" "$both" "$both" >"$tmp/roles/eq.tsv"
+"$tool" --source "$tmp/roles" --project "$tmp/roles/project.json" --equivalents "$tmp/roles/eq.tsv" --list >"$tmp/rl" 2>&1
+grep -q "^$killed .*(equivalent in meter)" "$tmp/rl" && ok "--list marks $killed equivalent in meter" || bad "--list: $(grep "^$killed" "$tmp/rl")"
+"$tool" --source "$tmp/roles" --project "$tmp/roles/project.json" --equivalents "$tmp/roles/eq.tsv" --judge tests \
+  --ids "$killed" "$survived" "$both" --timeout 3 --output "$tmp/outr2" --quiet >"$tmp/r2.out" 2>"$tmp/r2.err"
+rs() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); m=[m for m in d["mutants"] if m["id"]==sys.argv[2]][0]; print(m["status"], " ".join("%s:%s" % kv for kv in sorted((m["role_status"] or {}).items())))' "$tmp/outr2/mutation.json" "$1" 2>/dev/null; }
+[ "$(rs "$killed")" = "killed calc:killed meter:equivalent" ] && ok "$killed@meter: killed in calc, equivalent in meter" || bad "$killed@meter: $(rs "$killed") $(tail -2 "$tmp/r2.err")"
+[ "$(rs "$survived")" = "survived calc:survived" ] && ok "$survived@meter: survived in calc; meter's clamp 150 does not infect it, so meter is not its role" || bad "$survived@meter: $(rs "$survived")"
+[ "$(rs "$both")" = "equivalent calc:equivalent meter:equivalent" ] && ok "$both@calc and @meter: equivalent" || bad "$both: $(rs "$both")"
+grep -q '^score meter: 0/0 ' "$tmp/r2.out" && grep -q '^score calc: 1/2 (50.0 %)$' "$tmp/r2.out" &&
+  ok "the role scores leave them out where equivalent: $(grep '^score' "$tmp/r2.out" | tr '\n' ' ')" || bad "role scores: $(grep '^score' "$tmp/r2.out" | tr '\n' ' ')"
+
 # a sample is reproducible
 run --list --sample 5 --seed 7 | grep -E '^[0-9a-f]{10} ' >"$tmp/s1"
 run --list --sample 5 --seed 7 | grep -E '^[0-9a-f]{10} ' >"$tmp/s2"
