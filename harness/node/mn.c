@@ -1488,7 +1488,7 @@ static int cn_ba_authentic(const mc_mn *mn, const mc_dissection *d, const mc_ba_
             b = &p->pend[k].bu;
     if (!b || !b->has_rr)
         return 1; /* no BU of ours with that number: mc_mn_on_ba ignores it */
-    uint8_t mh[512], want[12];
+    uint8_t mh[MC_MH_MAX_LEN], want[12]; /* padded up to the longest MH (RFC 6275 6.1.1, 6.2.1) */
     size_t len = ba->has_auth ? received_mh(d, mh, sizeof mh) : 0;
     if (!len || (size_t)ba->auth_off + 2 + sizeof want > len)
         return 0;
@@ -1744,7 +1744,7 @@ static int add_options(const mc_mn_bu_plan *b, mc_pkt *p, mc_layer *mh, mc_err *
  * the Checksum as zero; build once, compute, write it into the option. */
 static int authenticate(const mc_mn *mn, const mc_mn_bu_plan *b, mc_pkt *p, mc_err *e)
 {
-    uint8_t frame[4096], mhb[2048];
+    uint8_t frame[4096], mhb[MC_MH_MAX_LEN];
     size_t len;
     if (!mn->cfg.auth)
         return 0; /* left as zeros until an authenticator is connected */

@@ -32,7 +32,7 @@
 #define MC_RR_TOKEN_LEN 8   /* 64-bit keygen tokens (RFC 6275 6.1.5, 6.1.6) */
 #define MC_RR_KBM_LEN   20  /* SHA1 output */
 #define MC_RR_AUTH_LEN  12  /* 96-bit authenticator (RFC 6275 6.2.7) */
-#define MC_RR_MH_MAX    2048 /* (Header Len 255 + 1) * 8 octets (RFC 6275 6.1.1) */
+#define MC_RR_MH_MAX    MC_MH_MAX_LEN /* the longest Mobility Header (RFC 6275 6.1.1) */
 
 /* RFC 6275 Section 12 protocol constants, in milliseconds. */
 #define MC_RR_MAX_NONCE_LIFETIME_MS 240000u

@@ -76,6 +76,7 @@ enum mc_mh_type {
     MC_MH_KNOWN_MAX = 7
 };
 #define MC_MH_HDR_LEN 6   /* Payload Proto, Header Len, MH Type, Reserved, Checksum */
+#define MC_MH_MAX_LEN 2048 /* (Header Len 255 + 1) * 8 octets (RFC 6275 6.1.1) */
 
 /* ---- Mobility options (RFC 6275 6.2, RFC 3963, RFC 5568, RFC 5555, RFC 5648) */
 enum mc_opt_type {
