@@ -1326,11 +1326,20 @@ static int refresh_slots_all(const mc_mn *mn, int pi, int *slots)
     return n;
 }
 
+/* The single binding with a peer (5.7) can be refreshed: from the home
+ * agent always; from a correspondent only with both keygen tokens of the
+ * slot it comes from (5.2), which a new address there took away (RFC 6275
+ * 5.2.5): else return routability first (cn_ready asks for it). */
+static int legacy_ready(mc_mn *mn, int pi, mc_mn_out *out)
+{
+    return mn->peers[pi].is_ha || cn_ready(mn, pi, mn->peers[pi].legacy_slot, out);
+}
+
 static void refresh(mc_mn *mn, int pi, const int *slots, int n, uint64_t now, mc_mn_out *out)
 {
     mc_mn_peer *p = &mn->peers[pi];
     if (single_binding_only(mn, pi)) {
-        if (p->legacy_b.state == MC_MN_BS_REGISTERED)
+        if (p->legacy_b.state == MC_MN_BS_REGISTERED && legacy_ready(mn, pi, out))
             send_legacy(mn, pi, p->legacy_slot, mn->cfg.lifetime, now, out);
         return;
     }
@@ -1605,8 +1614,9 @@ static void expire_and_refresh(mc_mn *mn, int pi, uint64_t now, mc_mn_out *out)
         l->state = MC_MN_BS_NONE;
         event(out, mn, MC_MN_EV_EXPIRED, pi, 0, 0);
     } else if (l->state == MC_MN_BS_REGISTERED && now >= l->refresh_ms) {
-        l->refresh_ms = l->expires_ms;
-        send_legacy(mn, pi, p->legacy_slot, mn->cfg.lifetime, now, out);
+        l->refresh_ms = l->expires_ms; /* once: without tokens the BU waits for return routability */
+        if (legacy_ready(mn, pi, out))
+            send_legacy(mn, pi, p->legacy_slot, mn->cfg.lifetime, now, out);
     }
     if (n && !single_binding_only(mn, pi))
         refresh(mn, pi, due, n, now, out);
