@@ -167,6 +167,10 @@ static void worker_main(const opts *o, job *jobs, int in, int out, const char *i
 
 static void progress(const opts *o, size_t done, size_t total, const job *j)
 {
+    if (j->r.rerun_stall_ms > 0) /* even --quiet: a run that needed it says so */
+        fprintf(stderr, "note: %s%s%s ran again: the tester was not scheduled for %.0f ms at step %d of its first "
+                "attempt (%s; kept in its folder stalled/)\n", j->tc->id, j->fault ? " with " : "",
+                j->fault ? j->fault : "", j->r.rerun_stall_ms, j->r.rerun_step, mc_verdict_name(j->r.rerun_first));
     if (o->quiet)
         return;
     printf("[%3zu/%zu] %-6s %-40s %s%s(%.2f s)\n", done, total, mc_verdict_name(j->r.verdict), j->tc->id,

@@ -3,6 +3,8 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -676,6 +678,44 @@ static int repeat_bounds(const tc_step *s, pixit *vars, char var[32], long *from
     return 0;
 }
 
+/* ---- the tester's own scheduling --------------------------------------------
+ * A machine that stops the tester (a virtual machine descheduled by its
+ * host, a host out of memory) does not stop the IUT's clocks: a nonce or a
+ * lifetime a test relies on can end while the tester sleeps, and its
+ * expect-none windows stretch.  A thread wakes every STALL_TICK_MS and
+ * notes how late it woke, and during which step: lateness the tester did
+ * not cause itself, measured rather than guessed. */
+#define STALL_TICK_MS 20
+static atomic_int g_step;       /* the step running, 1-based; 0: set-up */
+static atomic_int g_stall_stop;
+static double g_stall_ms;       /* the longest lateness, and its step */
+static int g_stall_step;
+
+static void *stall_watch(void *unused)
+{
+    (void)unused;
+    struct timespec due;
+    clock_gettime(CLOCK_MONOTONIC, &due);
+    while (!atomic_load(&g_stall_stop)) {
+        due.tv_nsec += STALL_TICK_MS * 1000000L;
+        if (due.tv_nsec >= 1000000000L) {
+            due.tv_nsec -= 1000000000L;
+            due.tv_sec++;
+        }
+        clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &due, NULL);
+        struct timespec now;
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        double late = (double)(now.tv_sec - due.tv_sec) * 1e3 + (double)(now.tv_nsec - due.tv_nsec) / 1e6;
+        if (late > g_stall_ms) {
+            g_stall_ms = late;
+            g_stall_step = atomic_load(&g_step);
+        }
+        if (late > STALL_TICK_MS)
+            due = now; /* on from now, not a burst of ticks to catch up */
+    }
+    return NULL;
+}
+
 static void run_steps(env *v, const tc_case *tc, const run_opts *o, tc_result *r)
 {
     static pixit vars;
@@ -732,6 +772,7 @@ static void run_steps(env *v, const tc_case *tc, const run_opts *o, tc_result *r
             st->t0_ms = (now_s() - t0) * 1e3;
             seen[i] = 1;
         }
+        atomic_store(&g_step, i + 1);
         int rc = step(v, tc, s, i + 1, &vars, r);
         st->frame1 = (uint32_t)v->frames;
         st->t1_ms = (now_s() - t0) * 1e3;
@@ -818,8 +859,8 @@ static int netns_kept(const run_opts *o, const char *id, const char *topo)
     return -1;
 }
 
-void tc_run(const tc_case *tc, const run_opts *o, const char *dir, const char *id, const char *const *faults,
-            int nfaults, tc_result *r)
+static void tc_run_once(const tc_case *tc, const run_opts *o, const char *dir, const char *id,
+                        const char *const *faults, int nfaults, tc_result *r, const char *note)
 {
     double t0 = now_s();
     memset(r, 0, sizeof *r);
@@ -874,6 +915,8 @@ void tc_run(const tc_case *tc, const run_opts *o, const char *dir, const char *i
             o->iut == IUT_REFERENCE ? "reference node" : o->iut_arg);
     for (int i = 0; i < nfaults; i++)
         env_log(v, "reference node fault: %s", faults[i]);
+    if (note)
+        env_log(v, "%s", note);
     if (reuse || kept > 0)
         env_log(v, "namespaces of run %s reused (reset after the previous test%s)", id,
                 kept > 0 ? ", by an earlier process: --reuse-netns" : "");
@@ -884,7 +927,17 @@ void tc_run(const tc_case *tc, const run_opts *o, const char *dir, const char *i
         verdict(r, started == -2 ? MC_VERDICT_SKIP : MC_VERDICT_ERROR, "%s%s", started == -2 ? "" : "setup: ",
                 e.msg);
     else {
+        pthread_t watch;
+        g_stall_ms = 0;
+        g_stall_step = 0;
+        atomic_store(&g_step, 0);
+        atomic_store(&g_stall_stop, 0);
+        int watching = pthread_create(&watch, NULL, stall_watch, NULL) == 0;
         run_steps(v, tc, o, r);
+        if (watching) {
+            atomic_store(&g_stall_stop, 1);
+            pthread_join(watch, NULL);
+        }
         int st;
         mc_err ae = {0};
         int exited = env_iut_exited(v, &st);
@@ -921,6 +974,42 @@ void tc_run(const tc_case *tc, const run_opts *o, const char *dir, const char *i
     r->duration_s = now_s() - t0;
 }
 
+/* Move the first attempt's record in `dir` into dir/stalled/. */
+static void keep_attempt(const char *dir)
+{
+    static const char *const files[] = {"log.txt", "packets.pcap", "packets.marks", "script.tc", "pixit.txt", "iut"};
+    char from[800], to[840];
+    snprintf(to, sizeof to, "%s/stalled", dir);
+    mkdir(to, 0755);
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        snprintf(from, sizeof from, "%s/%s", dir, files[i]);
+        snprintf(to, sizeof to, "%s/stalled/%s", dir, files[i]);
+        rename(from, to);
+    }
+}
+
+void tc_run(const tc_case *tc, const run_opts *o, const char *dir, const char *id, const char *const *faults,
+            int nfaults, tc_result *r)
+{
+    tc_run_once(tc, o, dir, id, faults, nfaults, r, NULL);
+    if ((r->verdict != MC_VERDICT_FAIL && r->verdict != MC_VERDICT_INCONC) || g_stall_ms < TC_STALL_MS)
+        return;
+    double stall = g_stall_ms, first_s = r->duration_s;
+    int at = g_stall_step;
+    mc_verdict first = r->verdict;
+    char note[400];
+    snprintf(note, sizeof note,
+             "run again: during the first attempt (verdict %s, in stalled/) the tester was not scheduled for %.0f ms "
+             "at %s %d (its own %d ms timer woke that late), so the timing the test relies on did not hold",
+             mc_verdict_name(first), stall, at ? "step" : "set-up, before", at ? at : 1, STALL_TICK_MS);
+    keep_attempt(dir);
+    tc_run_once(tc, o, dir, id, faults, nfaults, r, note);
+    r->rerun_stall_ms = stall;
+    r->rerun_step = at;
+    r->rerun_first = first;
+    r->duration_s += first_s;
+}
+
 void tc_world_down(void)
 {
     if (!g_v.up)
@@ -943,7 +1032,8 @@ int tc_result_save(const char *path, const tc_result *r)
     FILE *f = fopen(path, "w");
     if (!f)
         return -1;
-    fprintf(f, "%d %d %.6f\n", (int)r->verdict, r->warning, r->duration_s);
+    fprintf(f, "%d %d %.6f %.1f %d %d\n", (int)r->verdict, r->warning, r->duration_s, r->rerun_stall_ms,
+            r->rerun_step, (int)r->rerun_first);
     fprintf(f, "%d %d %d %u %s %s\n", r->nsteps, r->fail_step, r->fail_line, r->fail_timeout_ms,
             r->fail_kind[0] ? r->fail_kind : "-", r->fail_where[0] ? r->fail_where : "-");
     for (int i = 0; i < r->nsteps && i < TC_MAX_STEPS; i++)
@@ -962,14 +1052,17 @@ int tc_result_load(const char *path, tc_result *r)
     if (!f)
         return -1;
     static char line[TC_MAX_LINE + 8];
-    int v = 0, rc = -1;
-    if (fgets(line, sizeof line, f) && sscanf(line, "%d %d %lf", &v, &r->warning, &r->duration_s) == 3 &&
+    int v = 0, rc = -1, first = 0;
+    if (fgets(line, sizeof line, f) &&
+        sscanf(line, "%d %d %lf %lf %d %d", &v, &r->warning, &r->duration_s, &r->rerun_stall_ms, &r->rerun_step,
+               &first) >= 3 &&
         fgets(line, sizeof line, f) &&
         sscanf(line, "%d %d %d %u %15s %47s", &r->nsteps, &r->fail_step, &r->fail_line, &r->fail_timeout_ms,
                r->fail_kind, r->fail_where) == 6 &&
         r->nsteps >= 0 && r->nsteps <= TC_MAX_STEPS)
         rc = 0;
     r->verdict = (mc_verdict)v;
+    r->rerun_first = (mc_verdict)first;
     for (int i = 0; rc == 0 && i < r->nsteps; i++)
         if (!fgets(line, sizeof line, f) || sscanf(line, "%u %u %lf %lf", &r->steps[i].frame0, &r->steps[i].frame1,
                                                    &r->steps[i].t0_ms, &r->steps[i].t1_ms) != 4)

@@ -45,10 +45,22 @@ typedef struct tc_result {
     char fail_kind[16];       /* "expect", "expect-none", "state" */
     char fail_where[48];      /* its endpoint, "" for a state check */
     char fail_text[TC_MAX_LINE]; /* its pattern or state check, $VARs substituted */
+    /* Ran again because the tester itself stalled (see tc_run): how long
+     * it was not scheduled, at which step, and the first attempt's
+     * verdict (kept in the test's folder stalled/).  0: ran once. */
+    double rerun_stall_ms;
+    int rerun_step;
+    mc_verdict rerun_first;
 } tc_result;
 
 /* Runs `tc` with artefacts in `dir` (created), namespaces under run id `id`,
- * the reference IUT started with `faults`.  Always fills `r`. */
+ * the reference IUT started with `faults`.  Always fills `r`.  A test that
+ * fails or is inconc while the tester itself was not scheduled for
+ * TC_STALL_MS or longer runs once more (the first attempt kept in
+ * dir/stalled/, r->rerun_* say why): a stalled tester breaks the timing a
+ * test relies on (a nonce or a lifetime ends while it sleeps), which says
+ * nothing of the IUT. */
+#define TC_STALL_MS 250
 void tc_run(const tc_case *tc, const run_opts *o, const char *dir, const char *id, const char *const *faults,
             int nfaults, tc_result *r);
 
