@@ -15,6 +15,8 @@
 #     one, named explore:calc, and does not run where it does not execute;
 #     --judge both (the default) likewise; a bad --judge: exit 2;
 #   - the same mutants with the same ids from --list, a --sample reproducible;
+#   - an equivalence whose fourth column (the line it was reviewed for) is
+#     not the line its id now mutates is not applied, and said so;
 #   - bad input: a tree that does not build (a clear message, exit 2), an
 #     unknown mutant id (exit 2).
 # Skipped (77) without libclang's Python bindings (python3-clang-14).
@@ -169,6 +171,19 @@ grep -q '^score meter: 0/0 ' "$tmp/r2.out" && grep -q '^score calc: 1/2 (50.0 %)
 run --list --sample 5 --seed 7 | grep -E '^[0-9a-f]{10} ' >"$tmp/s1"
 run --list --sample 5 --seed 7 | grep -E '^[0-9a-f]{10} ' >"$tmp/s2"
 [ "$(wc -l <"$tmp/s1")" -eq 5 ] && cmp -s "$tmp/s1" "$tmp/s2" && ok "--sample 5 --seed 7 twice: the same 5" || bad "--sample not reproducible"
+
+# an equivalence reviewed for another line (an edit of its function gave
+# its id to another mutant) proves nothing: the mutant is judged, and said
+# so; reviewed for the line it mutates, it stays equivalent
+printf '%s\tcalc.c\twhy\tif (x <= 1)\n' "$equivalent" >"$tmp/stale.tsv"
+run --equivalents "$tmp/stale.tsv" --list >"$tmp/sl" 2>&1
+if ! grep -q "^$equivalent .*(equivalent)" "$tmp/sl" && grep -q "was reviewed as equivalent for \`if (x <= 1)\`, but the tree now mutates it to \`if (x <= 0)\`" "$tmp/sl"
+then ok "an equivalence reviewed for another line: not applied, said so"
+else bad "stale equivalence: $(grep -m2 -e "$equivalent" -e reviewed "$tmp/sl")"; fi
+printf '%s\tcalc.c\twhy\tif (x  <=  0)\n' "$equivalent" >"$tmp/fresh.tsv"
+run --equivalents "$tmp/fresh.tsv" --list >"$tmp/fl" 2>&1
+grep -q "^$equivalent .*(equivalent)" "$tmp/fl" && ! grep -q "reviewed as equivalent" "$tmp/fl" &&
+  ok "reviewed for the line it mutates (spaces aside): equivalent" || bad "fresh equivalence: $(grep -m1 "$equivalent" "$tmp/fl")"
 
 # bad input: a tree that does not build
 cp -r "$fix" "$tmp/broken"

@@ -1038,9 +1038,11 @@ static void bid_accepted(mc_mn *mn, int pi, const mc_mn_bu_plan *b, int i, int s
     x->reg_seq = b->seq;
     /* the peer now holds the address this BU carried: the interface's
      * address unless it changed after the BU was sent, and then the new one
-     * still has to go in a BID option (5.1) */
-    if (b->bid[i].len != MC_BID_LEN_NOCOA &&
-        !memcmp(b->bid[i].coa, mn->ifs[s].coa, b->bid[i].len == MC_BID_LEN_V4 ? 4 : 16))
+     * still has to go in a BID option (5.1); an IPv4 address sent is not
+     * an IPv6 one now up whose first four bytes it happens to equal */
+    int v4 = b->bid[i].len == MC_BID_LEN_V4;
+    if (b->bid[i].len != MC_BID_LEN_NOCOA && mn->ifs[s].family == (v4 ? 4 : 6) &&
+        !memcmp(b->bid[i].coa, mn->ifs[s].coa, v4 ? 4 : 16))
         x->coa_known = 1;
     set_lifetime(x, ba, now);
     if (fault(mn, MC_MNF_IGNORE_BRA)) /* the faulty node refreshes by the lifetime alone */

@@ -1005,6 +1005,32 @@ static void ipv4_coa_first_registration_alone_over_udp(void **s)
     assert_int_equal(view_of(&out.bu[1 - k]).nbid, 3);
 }
 
+/* 5.1: a BID whose care-of address changed before its BA carries the new
+ * address in its next BU.  An IPv4 address sent (32.1.13.184) is not the
+ * IPv6 address now up on that interface whose first four bytes it equals
+ * (2001:db8:...): the refresh names the IPv6 address. */
+static void ipv4_coa_replaced_by_ipv6_with_same_first_bytes(void **s)
+{
+    (void)s;
+    mc_mn_config c;
+    mc_mn_config_default(&c);
+    inet_pton(AF_INET, "198.51.100.1", c.ha_v4);
+    c.has_ha_v4 = 1;
+    start_cfg(&c);
+    uint8_t v4[4] = {0x20, 0x01, 0x0d, 0xb8}, v6[16];
+    inet_pton(AF_INET6, "2001:db8:f4::10", v6);
+    assert_int_equal(mc_mn_coa_up(&mn, 4, 4, v4, NULL, 0), 4);
+    assert_int_equal(mc_mn_register_all(&mn, 0, &out), 2);
+    mc_mn_bu_plan b = out.bu[out.bu[0].udp_encap ? 0 : 1], all = out.bu[out.bu[0].udp_encap ? 1 : 0];
+    assert_int_equal(b.nbid, 1);
+    mc_mn_coa_down(&mn, 4); /* before the BA, the IPv4 address goes and an IPv6 one comes: the BID stays */
+    assert_int_equal(mc_mn_coa_up(&mn, 4, 6, v6, NULL, 0), 4);
+    reply(&all, 0, NULL, 100);
+    reply(&b, 0, NULL, 100);
+    assert_int_equal(state_of(4), MC_MN_BS_REGISTERED);
+    assert_false(mn.peers[MC_MN_HA].b[3].coa_known);
+}
+
 /* ---- correspondent nodes ------------------------------------------------------------------ */
 
 static const uint8_t KCN[MC_RR_KCN_LEN] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20};
@@ -1960,6 +1986,7 @@ int main(void)
         cmocka_unit_test(binding_error_without_bul_entry_is_ignored),
         cmocka_unit_test(retransmission_and_expiry),
         cmocka_unit_test(ipv4_coa_first_registration_alone_over_udp),
+        cmocka_unit_test(ipv4_coa_replaced_by_ipv6_with_same_first_bytes),
         cmocka_unit_test(cn_needs_tokens),
         cmocka_unit_test(cn_one_bu_per_coa_authenticated),
         cmocka_unit_test(with_ha_bulk_then_individual),
