@@ -69,6 +69,16 @@ static void start_cfg(const mc_mn_config *c)
     }
 }
 
+/* A mobile node that knows its home agent's IPv4 address (198.51.100.1),
+ * so that it may register an IPv4 care-of address (RFC 5648 Section 8). */
+static void start_with_ha_v4(mc_mn_config *c)
+{
+    mc_mn_config_default(c);
+    inet_pton(AF_INET, "198.51.100.1", c->ha_v4);
+    c->has_ha_v4 = 1;
+    start_cfg(c);
+}
+
 static void start(uint64_t faults, int bulk)
 {
     mc_mn_config c;
@@ -985,10 +995,7 @@ static void ipv4_coa_first_registration_alone_over_udp(void **s)
 {
     (void)s;
     mc_mn_config c;
-    mc_mn_config_default(&c);
-    inet_pton(AF_INET, "198.51.100.1", c.ha_v4);
-    c.has_ha_v4 = 1;
-    start_cfg(&c);
+    start_with_ha_v4(&c);
     uint8_t v4[4];
     inet_pton(AF_INET, "192.0.2.10", v4);
     assert_int_equal(mc_mn_coa_up(&mn, 4, 4, v4, NULL, 0), 4);
@@ -1013,10 +1020,7 @@ static void ipv4_coa_replaced_by_ipv6_with_same_first_bytes(void **s)
 {
     (void)s;
     mc_mn_config c;
-    mc_mn_config_default(&c);
-    inet_pton(AF_INET, "198.51.100.1", c.ha_v4);
-    c.has_ha_v4 = 1;
-    start_cfg(&c);
+    start_with_ha_v4(&c);
     uint8_t v4[4] = {0x20, 0x01, 0x0d, 0xb8}, v6[16];
     inet_pton(AF_INET6, "2001:db8:f4::10", v6);
     assert_int_equal(mc_mn_coa_up(&mn, 4, 4, v4, NULL, 0), 4);
@@ -1239,10 +1243,7 @@ static void with_ha_ipv4_coa(void **s)
     mc_ha_config_default(&hc);
     ha_start(&hc);
     mc_mn_config c;
-    mc_mn_config_default(&c);
-    inet_pton(AF_INET, "198.51.100.1", c.ha_v4);
-    c.has_ha_v4 = 1;
-    start_cfg(&c);
+    start_with_ha_v4(&c);
     uint8_t v4[4];
     inet_pton(AF_INET, "192.0.2.10", v4);
     mc_mn_coa_up(&mn, 4, 4, v4, NULL, 0);
