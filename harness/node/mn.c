@@ -1108,13 +1108,10 @@ static void on_166(mc_mn *mn, int pi, const mc_mn_bu_plan *b, uint64_t now, mc_m
     drop_pending_mcoa(p);
     event(out, mn, MC_MN_EV_PEER_NO_MCOA, pi, 0, MC_BA_MCOA_PROHIBITED);
     if (b->lifetime) {
-        /* from a care-of address the mobile node has (RFC 6275 11.7.1): an
-         * IPv6 one, else one the BU named that is still up (an IPv4 one,
-         * Section 8); none up, nothing to register */
+        /* from a care-of address the mobile node has (RFC 6275 11.7.1);
+         * with no IPv6 one up, none now: the next registration (an IPv4
+         * care-of address, Section 8) makes the single binding */
         int s = primary_slot(mn);
-        for (int i = 0; s < 0 && i < n; i++)
-            if (usable_slot(mn, pi, slots[i]))
-                s = slots[i];
         if (s >= 0)
             send_legacy(mn, pi, s, b->lifetime, now, out);
     }
