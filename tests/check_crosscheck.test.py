@@ -231,6 +231,16 @@ def main():
         nfail += 1
         print("FAIL " + msg)
 
+    def not_passed(rundir):
+        """The tests of a run that did not pass, with their reasons."""
+        try:
+            with open(os.path.join(rundir, "results.json")) as f:
+                res = json.load(f)
+        except (OSError, ValueError) as e:
+            return "(no results.json: %s)" % e
+        return "".join("\n  %s %s: %s" % (t["id"], t["verdict"], t.get("reason", "")[:400])
+                       for t in res.get("tests", []) if t.get("verdict") != "pass")
+
     # short: a reference node's control socket lives in the output tree
     # (DIR/faults/FAULT/TEST/iut/ctl.sock, at most 107 bytes); a longer
     # prefix made validate's run of mn-no-resend-with-o-after-165 an error
@@ -243,7 +253,8 @@ def main():
             rundir = os.path.join(tmp, "run")
             r = run([CONFORM, "run", "--all", "-j", "2", "--quiet", "-o", rundir])
             if r.returncode != 0:
-                bad("run --all against the reference triad failed (exit %d): %s" % (r.returncode, r.stdout[-500:]))
+                bad("run --all against the reference triad failed (exit %d): %s%s" % (
+                    r.returncode, r.stdout[-500:], not_passed(rundir)))
         tests = sorted(d for d in os.listdir(os.path.join(rundir, "tests"))
                        if os.path.exists(os.path.join(rundir, "tests", d, "packets.pcap")))
         green_findings, unfiltered = [], 0
