@@ -144,9 +144,10 @@ const mc_fault_desc mc_mn_faults[] = {
      "a Binding Update comes from a care-of address the mobile node has, a retransmitted one too (the faulty "
      "node sends a BU again as it was first sent, from a care-of address that went away meanwhile, and a BU "
      "to a correspondent node registering that address)"},
-    {"mn-pending-full-drops-new", MC_MNF_FULL_KEEPS_OLD_BUS, "RFC6275 11.8",
-     "the mobile node retransmits a BU until a response to it is received, the newest too when many are "
-     "unanswered (the faulty node, its table of outstanding BUs full, does not remember the new one)"},
+    {"mn-retransmit-superseded", MC_MNF_RETX_SUPERSEDED, "RFC6275 11.1, 11.8",
+     "the mobile node retransmits a BU until a response to it is received, the most recent BU for a binding, "
+     "the newest too when many are unanswered (the faulty node keeps every BU until its BA, superseded or not, "
+     "in a table of eight that, full, does not remember the new one)"},
     {"mn-be-keeps-coa-known", MC_MNF_BE_KEEPS_COA_KNOWN, "RFC5648 5.1",
      "the first registration of a BID MUST include the Care-of Address field: after a Binding Error 1 the home "
      "agent has no binding, so the next registration is a first one (the faulty node sends it as a refresh)"},
@@ -521,6 +522,44 @@ static uint16_t next_seq(mc_mn *mn, int pi, const mc_mn_bu_plan *b)
     return ++p->seq;
 }
 
+/* RFC 6275 11.1: the Binding Update List holds the most recent BU for a
+ * binding (per BID, RFC 5648 5.1 / 6.1), and that is the one sent again
+ * until answered (11.8).  A BU supersedes, in the unanswered ones, the
+ * bindings it carries (a BU without BID option, one without): those are
+ * not sent again.  Sent again, a superseded BU would undo the newer one:
+ * the home binding's de-registration sent on leaving home would delete
+ * the home binding registered on coming back, a registration sent before
+ * a BID's de-registration would recreate it.  Its BA is still taken, as
+ * long as the BU waits for one (11.7.3: an outstanding BU). */
+static void supersede_pending(mc_mn_peer *p, const mc_mn_bu_plan *b)
+{
+    for (int k = 0; k < MC_MN_MAX_PENDING; k++) {
+        const mc_mn_bu_plan *o = &p->pend[k].bu;
+        if (!p->pend[k].used || !o->nbid != !b->nbid)
+            continue;
+        if (!b->nbid)
+            p->pend[k].superseded = UINT32_MAX;
+        for (int i = 0; i < o->nbid; i++)
+            for (int j = 0; j < b->nbid; j++)
+                if (o->bid[i].bid == b->bid[j].bid)
+                    p->pend[k].superseded |= UINT32_C(1) << i;
+    }
+}
+
+/* What of a BU is sent again: the BID options no newer BU carried; -1
+ * when nothing is left. */
+static int unsuperseded(mc_mn_bu_plan *b, uint32_t superseded)
+{
+    if (!b->nbid)
+        return superseded ? -1 : 0;
+    int n = 0;
+    for (int i = 0; i < b->nbid; i++)
+        if (!(superseded & (UINT32_C(1) << i)))
+            b->bid[n++] = b->bid[i];
+    b->nbid = n;
+    return n ? 0 : -1;
+}
+
 /* Send a plan: new sequence number, into `out`, remembered until its BA
  * (RFC 6275 11.8: retransmitted after `backoff`). */
 static void emit(mc_mn *mn, int pi, mc_mn_bu_plan *b, uint32_t backoff, uint64_t now, mc_mn_out *out)
@@ -546,16 +585,19 @@ static void emit(mc_mn *mn, int pi, mc_mn_bu_plan *b, uint32_t backoff, uint64_t
         return;
     *o = *b;
     mn->bu_sent++;
+    if (!fault(mn, MC_MNF_RETX_SUPERSEDED)) /* the faulty node sends every BU again, superseded or not */
+        supersede_pending(p, b);
     int k = 0;
     while (k < MC_MN_MAX_PENDING && p->pend[k].used)
         k++;
-    if (k == MC_MN_MAX_PENDING && fault(mn, MC_MNF_FULL_KEEPS_OLD_BUS))
+    if (k == MC_MN_MAX_PENDING && fault(mn, MC_MNF_RETX_SUPERSEDED))
         return; /* the faulty node keeps the old BUs: the new one is never sent again */
     if (k == MC_MN_MAX_PENDING) { /* the oldest BU is forgotten */
         memmove(&p->pend[0], &p->pend[1], sizeof p->pend[0] * (MC_MN_MAX_PENDING - 1));
         k = MC_MN_MAX_PENDING - 1;
     }
     p->pend[k].used = 1;
+    p->pend[k].superseded = 0;
     p->pend[k].bu = *b;
     p->pend[k].backoff_ms = backoff;
     p->pend[k].retx_ms = now + backoff;
@@ -1549,7 +1591,7 @@ static void retransmit(mc_mn *mn, int pi, uint64_t now, mc_mn_out *out)
         mc_mn_bu_plan b = p->pend[k].bu;
         uint32_t backoff = p->pend[k].backoff_ms * 2;
         p->pend[k].used = 0;
-        if (p->no_ro)
+        if (p->no_ro || unsuperseded(&b, p->pend[k].superseded) < 0)
             continue; /* RFC 6275 11.3.6: the CN takes no Binding Update (Binding Error 2) */
         if (backoff > MC_MN_MAX_BINDACK_TIMEOUT_MS) {
             event(out, mn, MC_MN_EV_TIMEOUT, pi, b.nbid ? b.bid[0].bid : 0, 0);

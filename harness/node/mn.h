@@ -122,8 +122,9 @@ enum mc_mn_fault {
                                                            * an O BU is unanswered (it replaces that one's binding) */
 #define MC_MNF_BU_FROM_GONE_COA  (UINT64_C(1) << 50) /* a BU for several BIDs or without BID is sent from the first
                                                      * care-of address, even one that went away */
-#define MC_MNF_FULL_KEEPS_OLD_BUS (UINT64_C(1) << 51) /* with MC_MN_MAX_PENDING BUs unanswered, a new BU is sent
-                                                      * but not remembered: never retransmitted, its BA ignored */
+#define MC_MNF_RETX_SUPERSEDED (UINT64_C(1) << 51) /* a BU a newer one for its binding superseded is sent again;
+                                                   * with MC_MN_MAX_PENDING BUs unanswered, a new BU is sent
+                                                   * but not remembered: never retransmitted, its BA ignored */
 #define MC_MNF_LEAVE_HOME_WRONG_BID (UINT64_C(1) << 53) /* leaving home, the BID of the first care-of address is
                                                             * de-registered instead of the home binding's */
 #define MC_MNF_BE_KEEPS_COA_KNOWN (UINT64_C(1) << 54) /* after a Binding Error 1 from the home agent, the bindings
@@ -282,6 +283,8 @@ typedef struct mc_mn_pending {
     mc_mn_bu_plan bu;
     uint64_t retx_ms;
     uint32_t backoff_ms;
+    uint32_t superseded;   /* bit i: bu.bid[i] went in a newer BU (all bits: a
+                            * BU without BID by a newer one): not sent again */
 } mc_mn_pending;
 
 enum { MC_MN_NEED_O_BOOTSTRAP = 1, MC_MN_NEED_O_165 = 2 };

@@ -1899,7 +1899,7 @@ static const struct {
     {"mn-o-on-every-bootstrap-bu", sc_individual},
     {"mn-bu-from-gone-coa", sc_first_coa_gone},
     {"mn-retransmit-from-gone-coa", sc_retransmit_after_coa_gone},
-    {"mn-pending-full-drops-new", sc_pending_full},
+    {"mn-retransmit-superseded", sc_pending_full},
     {"mn-no-retransmit-to-cn", sc_cn_retransmit},
     {"mn-leave-home-dereg-wrong-bid", sc_bid_of},
     {"mn-ba-needs-rh2", sc_home_ba_no_rh2},
