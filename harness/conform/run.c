@@ -702,13 +702,17 @@ static void *stall_watch(void *unused)
             due.tv_nsec -= 1000000000L;
             due.tv_sec++;
         }
+        /* the step running when this thread last ran on time, i.e. when
+         * the stall began: once the process runs again, its main thread
+         * may be several steps further before this one is scheduled */
+        int step = atomic_load(&g_step);
         clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &due, NULL);
         struct timespec now;
         clock_gettime(CLOCK_MONOTONIC, &now);
         double late = (double)(now.tv_sec - due.tv_sec) * 1e3 + (double)(now.tv_nsec - due.tv_nsec) / 1e6;
         if (late > g_stall_ms) {
             g_stall_ms = late;
-            g_stall_step = atomic_load(&g_step);
+            g_stall_step = step;
         }
         if (late > STALL_TICK_MS)
             due = now; /* on from now, not a burst of ticks to catch up */
