@@ -1591,8 +1591,10 @@ static void retransmit(mc_mn *mn, int pi, uint64_t now, mc_mn_out *out)
         mc_mn_bu_plan b = p->pend[k].bu;
         uint32_t backoff = p->pend[k].backoff_ms * 2;
         p->pend[k].used = 0;
+        /* RFC 6275 11.3.6: the CN takes no Binding Update (Binding Error 2);
+         * or newer BUs superseded every binding this one carried */
         if (p->no_ro || unsuperseded(&b, p->pend[k].superseded) < 0)
-            continue; /* RFC 6275 11.3.6: the CN takes no Binding Update (Binding Error 2) */
+            continue;
         if (backoff > MC_MN_MAX_BINDACK_TIMEOUT_MS) {
             event(out, mn, MC_MN_EV_TIMEOUT, pi, b.nbid ? b.bid[0].bid : 0, 0);
             for (int i = 0; i < b.nbid; i++) {
