@@ -525,19 +525,24 @@ static uint16_t next_seq(mc_mn *mn, int pi, const mc_mn_bu_plan *b)
 /* RFC 6275 11.1: the Binding Update List holds the most recent BU for a
  * binding (per BID, RFC 5648 5.1 / 6.1), and that is the one sent again
  * until answered (11.8).  A BU supersedes, in the unanswered ones, the
- * bindings it carries (a BU without BID option, one without): those are
- * not sent again.  Sent again, a superseded BU would undo the newer one:
- * the home binding's de-registration sent on leaving home would delete
- * the home binding registered on coming back, a registration sent before
- * a BID's de-registration would recreate it.  Its BA is still taken, as
- * long as the BU waits for one (11.7.3: an outstanding BU). */
+ * bindings it carries: those are not sent again.  A BU without BID option
+ * is about every binding of the home address (5648 6.2): another such BU
+ * supersedes it, and so does a registration (the de-registration of every
+ * binding, sent after it, would delete what it registers).  Sent again, a
+ * superseded BU would undo the newer one: the home binding's
+ * de-registration sent on leaving home would delete the home binding
+ * registered on coming back, a registration sent before a BID's
+ * de-registration would recreate it.  Its BA is still taken, as long as
+ * the BU waits for one (11.7.3: an outstanding BU).  The de-registration
+ * of every binding drops the registrations outstanding instead
+ * (drop_pending_registrations): their BAs no longer count either. */
 static void supersede_pending(mc_mn_peer *p, const mc_mn_bu_plan *b)
 {
     for (int k = 0; k < MC_MN_MAX_PENDING; k++) {
         const mc_mn_bu_plan *o = &p->pend[k].bu;
-        if (!p->pend[k].used || !o->nbid != !b->nbid)
+        if (!p->pend[k].used)
             continue;
-        if (!b->nbid)
+        if (!o->nbid && (!b->nbid || b->lifetime))
             p->pend[k].superseded = UINT32_MAX;
         for (int i = 0; i < o->nbid; i++)
             for (int j = 0; j < b->nbid; j++)
@@ -764,6 +769,18 @@ int mc_mn_deregister(mc_mn *mn, uint16_t bid, uint64_t now, mc_mn_out *out)
     return out->nbu;
 }
 
+/* The de-registration of every binding (5.4, 5.5.1) supersedes the
+ * registrations still unanswered: RFC 6275 11.8 retransmits the BU the
+ * Binding Update List holds, now the de-registration, and one of them sent
+ * again would recreate a binding the mobile node is deleting.  They are
+ * dropped, so that a late BA for one registers nothing either. */
+static void drop_pending_registrations(mc_mn_peer *p)
+{
+    for (int k = 0; k < MC_MN_MAX_PENDING; k++)
+        if (p->pend[k].used && p->pend[k].bu.lifetime)
+            p->pend[k].used = 0;
+}
+
 /* 5.4: every binding goes with an RFC 6275 de-registration, no BID option. */
 int mc_mn_deregister_all(mc_mn *mn, uint64_t now, mc_mn_out *out)
 {
@@ -779,14 +796,7 @@ int mc_mn_deregister_all(mc_mn *mn, uint64_t now, mc_mn_out *out)
                 return out->nbu;
             }
     }
-    /* The de-registration supersedes every registration still unanswered
-     * (RFC 6275 11.8 retransmits the BU the Binding Update List holds, now
-     * this one): sending one again would recreate a binding the mobile
-     * node is deleting. */
-    mc_mn_peer *p = &mn->peers[MC_MN_HA];
-    for (int k = 0; k < MC_MN_MAX_PENDING; k++)
-        if (p->pend[k].used && p->pend[k].bu.lifetime)
-            p->pend[k].used = 0;
+    drop_pending_registrations(&mn->peers[MC_MN_HA]);
     send_legacy(mn, MC_MN_HA, s, 0, now, out);
     return out->nbu;
 }
@@ -850,13 +860,7 @@ static void return_home_complete(mc_mn *mn, uint64_t now, mc_mn_out *out)
             }
     }
     if (!faulty) {
-        /* the de-registration of every binding supersedes the
-         * registrations still unanswered: sent again (RFC 6275 11.8) one
-         * would register a binding the MN is deleting (5.5.1) */
-        mc_mn_peer *p = &mn->peers[MC_MN_HA];
-        for (int k = 0; k < MC_MN_MAX_PENDING; k++)
-            if (p->pend[k].used && p->pend[k].bu.lifetime)
-                p->pend[k].used = 0;
+        drop_pending_registrations(&mn->peers[MC_MN_HA]); /* 5.5.1: it deletes them all */
         send_legacy(mn, MC_MN_HA, mn->home_slot, 0, now, out);
     }
     set_nd(mn, MC_MN_ND_ALLOWED, out);
