@@ -144,10 +144,11 @@ const mc_fault_desc mc_mn_faults[] = {
      "a Binding Update comes from a care-of address the mobile node has, a retransmitted one too (the faulty "
      "node sends a BU again as it was first sent, from a care-of address that went away meanwhile, and a BU "
      "to a correspondent node registering that address)"},
-    {"mn-retransmit-superseded", MC_MNF_RETX_SUPERSEDED, "RFC6275 11.1, 11.8",
+    {"mn-retransmit-superseded", MC_MNF_RETX_SUPERSEDED, "RFC6275 11.1, 11.8, 11.7.4",
      "the mobile node retransmits a BU until a response to it is received, the most recent BU for a binding, "
-     "the newest too when many are unanswered (the faulty node keeps every BU until its BA, superseded or not, "
-     "in a table of eight that, full, does not remember the new one)"},
+     "the newest too when many are unanswered, and refreshes only a binding it keeps (the faulty node has no "
+     "most recent BU per binding: it keeps every BU until its BA, superseded or not, in a table of eight that, "
+     "full, does not remember the new one, and refreshes a binding whose de-registration is outstanding)"},
     {"mn-be-keeps-coa-known", MC_MNF_BE_KEEPS_COA_KNOWN, "RFC5648 5.1",
      "the first registration of a BID MUST include the Care-of Address field: after a Binding Error 1 the home "
      "agent has no binding, so the next registration is a first one (the faulty node sends it as a refresh)"},
@@ -261,6 +262,29 @@ static int pending_has_slot(const mc_mn_peer *p, const mc_mn *mn, int s)
         for (int i = 0; p->pend[k].used && i < p->pend[k].bu.nbid; i++)
             if (slot_of_bid(mn, p->pend[k].bu.bid[i].bid) == s)
                 return 1;
+    return 0;
+}
+
+/* Is the most recent BU for slot s's binding (RFC 6275 11.1) a
+ * de-registration still unanswered: one with its BID option, not
+ * superseded since, or one without BID option (every binding, 5648 6.2)?
+ * Then the mobile node no longer wants the binding, and refreshing it
+ * (on a Binding Refresh Request, RFC 6275 11.7.4, or near its expiry,
+ * 11.7.1) would register again what it is deleting. */
+static int deregistering(const mc_mn *mn, const mc_mn_peer *p, int s)
+{
+    if (fault(mn, MC_MNF_RETX_SUPERSEDED))
+        return 0; /* the faulty node keeps no most recent BU per binding */
+    for (int k = 0; k < MC_MN_MAX_PENDING; k++) {
+        const mc_mn_bu_plan *o = &p->pend[k].bu;
+        if (!p->pend[k].used || o->lifetime)
+            continue;
+        if (!o->nbid && !p->pend[k].superseded)
+            return 1;
+        for (int i = 0; i < o->nbid; i++)
+            if (!(p->pend[k].superseded & (UINT32_C(1) << i)) && slot_of_bid(mn, o->bid[i].bid) == s)
+                return 1;
+    }
     return 0;
 }
 
@@ -1391,14 +1415,19 @@ static void refresh(mc_mn *mn, int pi, const int *slots, int n, uint64_t now, mc
 {
     mc_mn_peer *p = &mn->peers[pi];
     if (single_binding_only(mn, pi)) {
-        if (p->legacy_b.state == MC_MN_BS_REGISTERED && legacy_ready(mn, pi, out))
+        if (p->legacy_b.state == MC_MN_BS_REGISTERED && !deregistering(mn, p, p->legacy_slot) &&
+            legacy_ready(mn, pi, out))
             send_legacy(mn, pi, p->legacy_slot, mn->cfg.lifetime, now, out);
         return;
     }
+    int kept[MC_MN_MAX_IF], m = 0;
+    for (int i = 0; i < n; i++)
+        if (!deregistering(mn, p, slots[i]))
+            kept[m++] = slots[i];
     if (p->is_ha)
-        register_slots(mn, pi, slots, n, now, out);
+        register_slots(mn, pi, kept, m, now, out);
     else
-        cn_register_slots(mn, pi, slots, n, now, out);
+        cn_register_slots(mn, pi, kept, m, now, out);
 }
 
 int mc_mn_on_brr(mc_mn *mn, const mc_ba_view *brr, uint64_t now, mc_mn_out *out)
@@ -1669,7 +1698,7 @@ static void expire_and_refresh(mc_mn *mn, int pi, uint64_t now, mc_mn_out *out)
         event(out, mn, MC_MN_EV_EXPIRED, pi, 0, 0);
     } else if (l->state == MC_MN_BS_REGISTERED && now >= l->refresh_ms) {
         l->refresh_ms = l->expires_ms; /* once: without tokens the BU waits for return routability */
-        if (legacy_ready(mn, pi, out))
+        if (!deregistering(mn, p, p->legacy_slot) && legacy_ready(mn, pi, out))
             send_legacy(mn, pi, p->legacy_slot, mn->cfg.lifetime, now, out);
     }
     if (n && !single_binding_only(mn, pi))
