@@ -148,7 +148,8 @@ const mc_fault_desc mc_mn_faults[] = {
      "the mobile node retransmits a BU until a response to it is received, the most recent BU for a binding, "
      "the newest too when many are unanswered, and refreshes only a binding it keeps (the faulty node has no "
      "most recent BU per binding: it keeps every BU until its BA, superseded or not, in a table of eight that, "
-     "full, does not remember the new one, and refreshes a binding whose de-registration is outstanding)"},
+     "full, does not remember the new one, refreshes a binding whose de-registration is outstanding, and takes "
+     "a late BA for an older BU as the binding's state)"},
     {"mn-be-keeps-coa-known", MC_MNF_BE_KEEPS_COA_KNOWN, "RFC5648 5.1",
      "the first registration of a BID MUST include the Care-of Address field: after a Binding Error 1 the home "
      "agent has no binding, so the next registration is a first one (the faulty node sends it as a refresh)"},
@@ -1228,7 +1229,23 @@ static void on_135(mc_mn *mn, int pi, mc_mn_bu_plan *b, const mc_ba_view *ba, ui
         if (s >= 0)
             p->b[s].seq = ba->seq;
     }
+    /* the numbering goes on from the peer's now: numbers from before may
+     * be more than 2**15 behind, neither older nor newer (late_ba) */
+    for (int s = 0; s < MC_MN_MAX_IF; s++)
+        p->b[s].has_ba_seq = 0;
     emit(mn, pi, b, MC_MN_INITIAL_BINDACK_TIMEOUT_MS, now, out);
+}
+
+/* BAs to different care-of addresses come on different links, so in
+ * another order than the peer sent them.  One for a BU numbered before a
+ * BU for the same binding whose BA was already taken (RFC 6275 9.5.1: the
+ * peer processed that BU after it) says nothing of the binding now: a BID
+ * de-registered since would be taken as registered again, and refreshed
+ * (RFC 6275 11.1: the Binding Update List follows the most recent BU). */
+static int late_ba(const mc_mn *mn, const mc_mn_bul_bid *x, uint16_t seq)
+{
+    uint16_t ahead = (uint16_t)(x->ba_seq - seq);
+    return x->has_ba_seq && ahead >= 1 && ahead <= 0x7fff && !fault(mn, MC_MNF_RETX_SUPERSEDED);
 }
 
 /* Per-BID outcome of an MCoA BU, after the BU-wide statuses. */
@@ -1238,6 +1255,12 @@ static void per_bid(mc_mn *mn, int pi, const mc_mn_bu_plan *b, const int *st, co
     int again[MC_MN_MAX_IF], na = 0, accepted = 0;
     for (int i = 0; i < b->nbid; i++) {
         int s = slot_of_bid(mn, b->bid[i].bid);
+        if (s >= 0 && late_ba(mn, &mn->peers[pi].b[s], b->seq))
+            continue;
+        if (s >= 0) {
+            mn->peers[pi].b[s].ba_seq = b->seq;
+            mn->peers[pi].b[s].has_ba_seq = 1;
+        }
         if (mc_status_is_accept(st[i])) {
             bid_accepted(mn, pi, b, i, st[i], ba, now, out);
             accepted = 1;

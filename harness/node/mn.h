@@ -215,6 +215,8 @@ typedef struct mc_mn_bul_bid {
     uint8_t last_status;   /* last effective status */
     uint16_t seq;          /* only used by the mn-seq-per-bid fault */
     uint16_t reg_seq;      /* Sequence Number of the BU its last acceptance answered */
+    uint16_t ba_seq;       /* Sequence Number of the newest BU for it whose BA was taken */
+    uint8_t has_ba_seq;
     uint64_t expires_ms, refresh_ms;
 } mc_mn_bul_bid;
 
