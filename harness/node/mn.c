@@ -1248,6 +1248,25 @@ static int late_ba(const mc_mn *mn, const mc_mn_bul_bid *x, uint16_t seq)
     return x->has_ba_seq && ahead >= 1 && ahead <= 0x7fff && !fault(mn, MC_MNF_RETX_SUPERSEDED);
 }
 
+/* Takes the late BID options (and their statuses) out of the BU the BA
+ * answers; the others' BA numbers are remembered. */
+static void drop_late(const mc_mn *mn, mc_mn_peer *p, mc_mn_bu_plan *b, int *st)
+{
+    int n = 0;
+    for (int i = 0; i < b->nbid; i++) {
+        int s = slot_of_bid(mn, b->bid[i].bid);
+        if (s >= 0 && late_ba(mn, &p->b[s], b->seq))
+            continue;
+        if (s >= 0) {
+            p->b[s].ba_seq = b->seq;
+            p->b[s].has_ba_seq = 1;
+        }
+        b->bid[n] = b->bid[i];
+        st[n++] = st[i];
+    }
+    b->nbid = n;
+}
+
 /* Per-BID outcome of an MCoA BU, after the BU-wide statuses. */
 static void per_bid(mc_mn *mn, int pi, const mc_mn_bu_plan *b, const int *st, const mc_ba_view *ba, uint64_t now,
                     mc_mn_out *out)
@@ -1255,12 +1274,6 @@ static void per_bid(mc_mn *mn, int pi, const mc_mn_bu_plan *b, const int *st, co
     int again[MC_MN_MAX_IF], na = 0, accepted = 0;
     for (int i = 0; i < b->nbid; i++) {
         int s = slot_of_bid(mn, b->bid[i].bid);
-        if (s >= 0 && late_ba(mn, &mn->peers[pi].b[s], b->seq))
-            continue;
-        if (s >= 0) {
-            mn->peers[pi].b[s].ba_seq = b->seq;
-            mn->peers[pi].b[s].has_ba_seq = 1;
-        }
         if (mc_status_is_accept(st[i])) {
             bid_accepted(mn, pi, b, i, st[i], ba, now, out);
             accepted = 1;
@@ -1324,8 +1337,10 @@ static void mcoa_ba(mc_mn *mn, int pi, mc_mn_bu_plan *b, const mc_ba_view *ba, u
         on_168(mn, pi, b, now, out);
     else if (has[MC_BA_MCOA_NON_MCOA_EXISTS])
         on_165(mn, pi, b, now, out);
-    else
+    else {
+        drop_late(mn, &mn->peers[pi], b, st);
         per_bid(mn, pi, b, st, ba, now, out);
+    }
 }
 
 /* A BU without BID option answered (the single binding of RFC 6275). */
