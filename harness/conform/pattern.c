@@ -217,6 +217,18 @@ static int not_equal_term(pat_item *it, pat_term *t, char *w, char *bang, mc_err
 {
     const char *v = bang + 2;
     *bang = 0;
+    if (!strcmp(w, "nbid")) { /* nbid!=N: a message followed by any other number of BID options */
+        char *end;
+        t->op = PAT_NBID;
+        t->num = strtoull(v, &end, 0);
+        if (end == v || *end) {
+            mc_err_set(e, at, "expected a number for nbid!=");
+            return -1;
+        }
+        t->neg = 1;
+        it->nterms++;
+        return 0;
+    }
     const mc_field *f = mc_field_by_key(it->d, w);
     if (!f) {
         mc_err_set(e, at, "%s has no field '%s'", it->d->key, w);
@@ -424,6 +436,8 @@ static int term_ok(const pat_term *t, const view *v, int nbid_after)
 {
     if (!t->neg)
         return term_holds(t, v, nbid_after);
+    if (t->op == PAT_NBID) /* on a message, never on an option */
+        return !v->opt && !term_holds(t, v, nbid_after);
     /* a field the packet is too short to hold is not "different" */
     return t->f && (size_t)t->f->off < v->len && !term_holds(t, v, nbid_after);
 }

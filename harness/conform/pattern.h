@@ -13,7 +13,8 @@
  *   key=?NAME     capture the field's value into variable NAME
  *   len=N         an option's Length byte
  *   coa=none      a BID option without Care-of Address field
- *   nbid=N        on a message: exactly N BID options follow it
+ *   nbid=N        on a message: exactly N BID options follow it (nbid!=N:
+ *                 any other number)
  *   auth=rr-auth(HTOK,CTOK,COA,CN)   on a Binding Authorization Data option:
  *                 its Authenticator is the one the tester computes over the
  *                 received Mobility Header (RFC 6275 6.2.7, harness/tester),
