@@ -1060,13 +1060,15 @@ static int take_pending(const mc_mn *mn, mc_mn_peer *p, const mc_ba_view *ba, mc
 }
 
 /* Refresh timing: the granted lifetime, or the Binding Refresh Advice
- * (RFC 6275 6.2.4, 11.7.3); refresh at three quarters of it. */
+ * (RFC 6275 6.2.4, 11.7.3); refresh at half of it, which leaves the other
+ * half for the refresh's retransmissions (RFC 6275 11.8) before the
+ * binding expires (as DHCPv6's T1, RFC 8415 14.2). */
 static void set_lifetime(mc_mn_bul_bid *x, const mc_ba_view *ba, uint64_t now)
 {
     uint64_t life = (uint64_t)ba->lifetime * 4000;
     uint64_t every = ba->has_bra && ba->refresh && ba->refresh < ba->lifetime ? (uint64_t)ba->refresh * 4000 : life;
     x->expires_ms = now + life;
-    x->refresh_ms = now + every - every / 4;
+    x->refresh_ms = now + every / 2;
 }
 
 static void all_bids_none(mc_mn *mn, int pi)
@@ -1117,7 +1119,7 @@ static void bid_accepted(mc_mn *mn, int pi, const mc_mn_bu_plan *b, int i, int s
         x->coa_known = 1;
     set_lifetime(x, ba, now);
     if (fault(mn, MC_MNF_IGNORE_BRA)) /* the faulty node refreshes by the lifetime alone */
-        x->refresh_ms = x->expires_ms - (x->expires_ms - now) / 4;
+        x->refresh_ms = now + (x->expires_ms - now) / 2;
     event(out, mn, MC_MN_EV_REGISTERED, pi, b->bid[i].bid, st);
     if ((b->bid[i].flags & MC_BID_H_FLAG) && is_home_slot(mn, s)) {
         x->home = 1;
