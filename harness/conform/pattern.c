@@ -286,6 +286,16 @@ static int arg(pat_item *it, char *w, mc_err *e, long at)
     }
     *eq = 0;
     const char *v = eq + 1;
+    if (!strcmp(w, "nbid") && v[0] == '?') { /* nbid=?NAME: the count, for a `check` */
+        if (!v[1] || strlen(v + 1) >= sizeof t->var) {
+            mc_err_set(e, at, "expected a variable name after '?'");
+            return -1;
+        }
+        t->op = PAT_NBID_CAPTURE;
+        strcpy(t->var, v + 1);
+        it->nterms++;
+        return 0;
+    }
     if (!strcmp(w, "len") || !strcmp(w, "nbid")) {
         char *end;
         t->op = w[0] == 'l' ? PAT_LEN : PAT_NBID;
@@ -458,6 +468,8 @@ static int term_holds(const pat_term *t, const view *v, int nbid_after)
         return v->opt && (uint64_t)(v->opt->lenfield >= 0 ? v->opt->lenfield : v->opt->len) == t->num;
     case PAT_NBID:
         return !v->opt && (uint64_t)nbid_after == t->num;
+    case PAT_NBID_CAPTURE:
+        return !v->opt;
     case PAT_NO_COA:
         return ipx_len(v->len) == 0;
     case PAT_RR_AUTH:
@@ -501,10 +513,13 @@ static int item_ok(const pat_item *it, const view *v, int nbid, pat_capture *cap
             *ncaps = first;
             return 0;
         }
-        if (it->t[i].op == PAT_CAPTURE && *ncaps < maxcap) {
+        if ((it->t[i].op == PAT_CAPTURE || it->t[i].op == PAT_NBID_CAPTURE) && *ncaps < maxcap) {
             pat_capture *c = &caps[(*ncaps)++];
             snprintf(c->name, sizeof c->name, "%s", it->t[i].var);
-            fmt_value(&it->t[i], v, c->value, sizeof c->value);
+            if (it->t[i].op == PAT_NBID_CAPTURE)
+                snprintf(c->value, sizeof c->value, "%d", nbid);
+            else
+                fmt_value(&it->t[i], v, c->value, sizeof c->value);
         }
     }
     return 1;

@@ -14,7 +14,7 @@
  *   len=N         an option's Length byte
  *   coa=none      a BID option without Care-of Address field
  *   nbid=N        on a message: exactly N BID options follow it (nbid!=N:
- *                 any other number)
+ *                 any other number; nbid=?NAME captures how many)
  *   auth=rr-auth(HTOK,CTOK,COA,CN)   on a Binding Authorization Data option:
  *                 its Authenticator is the one the tester computes over the
  *                 received Mobility Header (RFC 6275 6.2.7, harness/tester),
@@ -32,7 +32,8 @@
 
 enum pat_op { PAT_EQ = 1, PAT_CAPTURE, PAT_FLAG_SET, PAT_FLAG_CLEAR, PAT_LEN, PAT_NBID, PAT_NO_COA, PAT_RR_AUTH,
               PAT_SERIAL_GT, /* seq>N: a Sequence Number after N modulo 2**16 (RFC 6275 9.5.1) */
-              PAT_LE /* lifetime<=N: a number field at most N (a granted lifetime, RFC 6275 9.5.2) */ };
+              PAT_LE, /* lifetime<=N: a number field at most N (a granted lifetime, RFC 6275 9.5.2) */
+              PAT_NBID_CAPTURE /* nbid=?NAME: how many BID options follow the message */ };
 
 typedef struct pat_term {
     uint8_t op;
