@@ -76,6 +76,9 @@ expect unknown-keyword "zz-broken\.tc:5:1: unknown keyword: expected id, title" 
 # a check step with an operator it does not have (line 5, column 7)
 printf 'id zz-b3\ntitle t\niut ha\ntopology triad\ncheck $SEQ ~ 1\n' >"$tc/ha/zz-broken.tc"
 expect check-operator "zz-broken\.tc:5:7: expected check A OP B with OP ==, != or >" 'ha-*'
+# a step both a precondition and the check of a SHOULD (line 5, column 1)
+printf 'id zz-b9\ntitle t\niut ha\ntopology triad\nshould pre expect mn.f1 1s ba\n' >"$tc/ha/zz-broken.tc"
+expect should-pre "zz-broken\.tc:5:1: a step is a precondition \(pre\) or checks a SHOULD \(should\), not both" 'ha-*'
 # a repeat without its end (line 5), an end without a repeat (line 5)
 printf 'id zz-b4\ntitle t\niut ha\ntopology triad\nrepeat I 1 3\nsend mn.f1 ipv6 src=$COA1 dst=$HA\n' >"$tc/ha/zz-broken.tc"
 expect repeat-no-end "zz-broken\.tc:5:1: this repeat has no end" 'ha-*'

@@ -32,6 +32,7 @@ typedef struct tc_step_time {
 typedef struct tc_result {
     mc_verdict verdict;
     int warning;
+    int should_step;          /* the step that failed checks a SHOULD (`should STEP`) */
     double duration_s;
     char reason[4096];
     /* For the report's ladder diagram, so it need not parse the reason:

@@ -169,7 +169,7 @@ static int peek_words(lexer *x, char w[][64], int n)
 /* A step as the parser fills it: room for a whole line of each string.  The
  * case keeps each string at its length (tc_parse_file). */
 typedef struct pstep {
-    uint8_t kind, pre;
+    uint8_t kind, pre, should;
     int line, match;
     unsigned timeout_ms;
     char where[48];
@@ -181,17 +181,18 @@ typedef struct pstep {
 /* the steps of the case being parsed, TC_MAX_STEPS of them (one per thread) */
 static _Thread_local pstep *room;
 
-static int step(lexer *x, tc_case *tc, const char *kw, int pre, mc_err *e)
+static int step(lexer *x, tc_case *tc, const char *kw, int pre, int should, mc_err *e)
 {
     if (tc->nsteps >= TC_MAX_STEPS)
         return fail(x, e, "too many steps (at most 64)");
     pstep *s = &room[tc->nsteps];
     /* field by field: a whole step is 2.4 KB, mostly text not yet written */
-    s->kind = s->pre = 0;
+    s->kind = s->pre = s->should = 0;
     s->line = s->match = 0;
     s->timeout_ms = 0;
     s->where[0] = s->timeout_var[0] = s->text[0] = s->why[0] = 0;
     s->pre = (uint8_t)pre;
+    s->should = (uint8_t)should;
     s->line = x->line;
     if (!strcmp(kw, "send")) {
         s->kind = TC_SEND;
@@ -347,18 +348,25 @@ static int parse_line(lexer *x, tc_case *tc, mc_err *e)
         return continuation(x, tc, e);
     char kw[32];
     word(x, kw, sizeof kw);
-    int pre = 0;
+    int pre = 0, should = 0;
     if (!strcmp(kw, "pre")) {
         pre = 1;
         word(x, kw, sizeof kw);
+    } else if (!strcmp(kw, "should")) { /* one step that checks a SHOULD in a test at level must */
+        should = 1;
+        word(x, kw, sizeof kw);
+        if (!strcmp(kw, "pre")) {
+            x->p = x->start;
+            return fail(x, e, "a step is a precondition (pre) or checks a SHOULD (should), not both");
+        }
     }
-    int rc = pre ? -2 : meta(x, tc, kw, e);
+    int rc = pre || should ? -2 : meta(x, tc, kw, e);
     if (rc == -2)
-        rc = step(x, tc, kw, pre, e);
+        rc = step(x, tc, kw, pre, should, e);
     if (rc == -2) {
         x->p = x->start;
         return fail(x, e, "unknown keyword: expected id, title, iut, clauses, pics, topology, faults, tags, configuration, level, "
-                          "send, expect, expect-none, iut, state, compute, check (optionally after pre), repeat, end");
+                          "send, expect, expect-none, iut, state, compute, check (optionally after pre or should), repeat, end");
     }
     if (rc < 0)
         return rc;
@@ -452,7 +460,7 @@ int tc_parse_file(const char *path, tc_case *tc, mc_err *e)
     for (int i = 0; i < tc->nsteps; i++) {
         const pstep *p = &room[i];
         tc_step *s = &tc->steps[i];
-        *s = (tc_step){.kind = p->kind, .pre = p->pre, .line = p->line, .timeout_ms = p->timeout_ms, .match = p->match};
+        *s = (tc_step){.kind = p->kind, .pre = p->pre, .should = p->should, .line = p->line, .timeout_ms = p->timeout_ms, .match = p->match};
         const char *from[4] = {p->where, p->timeout_var, p->text, p->why};
         const char **to[4] = {&s->where, &s->timeout_var, &s->text, &s->why};
         for (int k = 0; k < 4; k++) {

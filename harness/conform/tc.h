@@ -43,6 +43,7 @@ enum tc_step_kind { TC_SEND = 1, TC_EXPECT, TC_EXPECT_NONE, TC_IUT, TC_STATE, TC
 typedef struct tc_step {
     uint8_t kind;
     uint8_t pre;              /* precondition: failure -> inconc */
+    uint8_t should;           /* checks a SHOULD: failure -> a warning unless --strict */
     int line;                 /* in the file, for messages */
     unsigned timeout_ms;      /* expect / expect-none */
     int match;                /* repeat: index of its end; end: index of its repeat */
