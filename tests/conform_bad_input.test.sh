@@ -121,11 +121,22 @@ msg="the IUT crashed during the test \(SIGSEGV, status 139\)"
   bad "iut-crashes: exit $rc (want 1), /$msg/ wanted" "$(echo; sed 's/^/    /' "$tmp/crash.out" | head -8)"
 rm -f "$tc/ha/zz-crash.tc"
 
-# 5. an --output so deep that the reference IUT's control socket
-# ($MCOA_IUT_DIR/ctl.sock) would not fit a Unix socket path: said at once,
-# rather than an IUT that never becomes ready
-expect long-output "setup: IUT control socket path of [0-9]+ bytes \(at most 107\): choose a shorter --output" \
-  "$first" --output "$tmp/$(printf 'x%.0s' $(seq 90))"
+# 5. an --output so deep that the IUT's control socket ($MCOA_IUT_DIR/
+# ctl.sock) would not fit a Unix socket path (107 bytes): $MCOA_IUT_DIR is
+# a short link to the test's iut/ folder, the test runs, and the link goes
+# with the test
+deep="$tmp/$(printf 'x%.0s' $(seq 90))"
+"$conform" run --testcases "$tc" --output "$deep" "$first" >"$tmp/deep.out" 2>&1
+rc=$?
+log="$deep/tests/$first/log.txt"
+link=$(grep -o 'is \$MCOA_IUT_DIR = /tmp/mcoa-iut-[0-9]*-[0-9]*' "$log" 2>/dev/null | grep -o '/tmp/.*')
+if [ "$rc" -eq 0 ] && [ -n "$link" ] && [ -e "$deep/tests/$first/iut/node.conf" ]; then
+  ok "deep-output: exit 0, the IUT's directory reached through $link, its files in the record"
+else
+  bad "deep-output: exit $rc (want 0), a short \$MCOA_IUT_DIR link in the log wanted" \
+    "$(echo; sed 's/^/    /' "$tmp/deep.out" | head -8)"
+fi
+[ -n "$link" ] && [ ! -L "$link" ] && ok "deep-output: the link $link is gone" || bad "deep-output: link '$link' left"
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -189,6 +189,10 @@ void env_end_test(env *v)
     mc_pcap_close_all(pcs, v->neps);
     v->neps = 0;
     wait_iut(v);
+    if (v->iut_link[0]) {
+        unlink(v->iut_link);
+        v->iut_link[0] = 0;
+    }
     contract_env_free(v);
     if (v->pcap) {
         mc_err e;
@@ -525,7 +529,7 @@ static int contract_env(env *v)
     if (asprintf(&set[k++], "PATH=%s:%s", v->bindir, path) < 0 ||
         asprintf(&set[k++], "MCOA_ROLE=%s", v->role) < 0 || asprintf(&set[k++], "MCOA_TEST=%s", v->test) < 0 ||
         asprintf(&set[k++], "MCOA_CONFIGURATION=%s", v->configuration) < 0 ||
-        asprintf(&set[k++], "MCOA_IUT_DIR=%s", v->iut_dir) < 0 ||
+        asprintf(&set[k++], "MCOA_IUT_DIR=%s", v->iut_link[0] ? v->iut_link : v->iut_dir) < 0 ||
         asprintf(&set[k++], "MCOA_PIXIT=%s", v->pixit_path) < 0 ||
         asprintf(&set[k++], "MCOA_BINDIR=%s", v->bindir) < 0 ||
         asprintf(&set[k++], "MCOA_NETNS=%s", v->iut == IUT_IFACE ? "" : ns) < 0)
@@ -758,6 +762,36 @@ static int configure(env *v, int configured, mc_err *e)
     return rc;
 }
 
+/* The reference node listens on $MCOA_IUT_DIR/ctl.sock (an adapter may
+ * too), and a Unix socket's path must fit sun_path (107 bytes): a long
+ * --output and test id and fault name would not.  Then $MCOA_IUT_DIR is a
+ * short symbolic link to the test's iut/ folder (/tmp/mcoa-iut-PID-N,
+ * removed in env_end_test), so that the files stay in the test's record.
+ * 0, or -1 with the reason. */
+static int short_iut_dir(env *v, mc_err *e)
+{
+    static unsigned n;
+    size_t sun_max = sizeof ((struct sockaddr_un *)0)->sun_path - 1;
+    v->iut_link[0] = 0;
+    if (strlen(v->iut_dir) + strlen("/ctl.sock") <= sun_max)
+        return 0;
+    for (int tries = 0; tries < 100; tries++) {
+        snprintf(v->iut_link, sizeof v->iut_link, "/tmp/mcoa-iut-%ld-%u", (long)getpid(), n++);
+        if (symlink(v->iut_dir, v->iut_link) == 0) {
+            env_log(v, "IUT directory %s (%zu bytes, too long for a socket path there) is $MCOA_IUT_DIR = %s",
+                    v->iut_dir, strlen(v->iut_dir), v->iut_link);
+            return 0;
+        }
+        if (errno != EEXIST)
+            break;
+    }
+    mc_err_set(e, -1, "IUT directory %s is too long for a socket path there (%zu bytes, at most %zu), and no "
+                      "shorter link to it could be made (%s: %s)",
+               v->iut_dir, strlen(v->iut_dir) + strlen("/ctl.sock"), sun_max, v->iut_link, strerror(errno));
+    v->iut_link[0] = 0;
+    return -1;
+}
+
 int env_start_iut(env *v, const char *const *faults, int nfaults, mc_err *e)
 {
     char ns[128], prog[600];
@@ -766,17 +800,8 @@ int env_start_iut(env *v, const char *const *faults, int nfaults, mc_err *e)
      * IUT left can make this one look ready */
     snprintf(v->iut_dir, sizeof v->iut_dir, "%s/iut", v->dir);
     snprintf(v->pixit_path, sizeof v->pixit_path, "%s/pixit.txt", v->dir);
-    /* the reference node listens on $MCOA_IUT_DIR/ctl.sock, and a Unix
-     * socket's path must fit sun_path: say so, rather than wait for an IUT
-     * that cannot come up */
-    size_t sun_max = sizeof ((struct sockaddr_un *)0)->sun_path - 1;
-    if (v->iut == IUT_REFERENCE && strlen(v->iut_dir) + strlen("/ctl.sock") > sun_max) {
-        mc_err_set(e, -1, "IUT control socket path of %zu bytes (at most %zu): choose a shorter --output (%s/ctl.sock)",
-                   strlen(v->iut_dir) + strlen("/ctl.sock"), sun_max, v->iut_dir);
-        return -1;
-    }
     nftw(v->iut_dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-    if (mkdir(v->iut_dir, 0755) < 0 || write_pixit(v, e) < 0 || contract_env(v) < 0) {
+    if (mkdir(v->iut_dir, 0755) < 0 || short_iut_dir(v, e) < 0 || write_pixit(v, e) < 0 || contract_env(v) < 0) {
         if (!e->msg[0])
             mc_err_set(e, -1, "%s: %s", v->iut_dir, strerror(errno));
         return -1;
@@ -805,7 +830,7 @@ int env_start_iut(env *v, const char *const *faults, int nfaults, mc_err *e)
         int rc = iut_ready(v, e);
         return rc < 0 ? rc : configure(v, 0, e);
     }
-    snprintf(v->iut_ctl, sizeof v->iut_ctl, "%s/ctl.sock", v->iut_dir);
+    snprintf(v->iut_ctl, sizeof v->iut_ctl, "%s/ctl.sock", v->iut_link[0] ? v->iut_link : v->iut_dir);
     char *argv[40];
     int n = 0, configured = 0;
     argv[n++] = "/usr/bin/env";

@@ -52,7 +52,8 @@ typedef struct env {
     int neps;
     pid_t iut_pid;
     char iut_ctl[700];        /* reference node control socket */
-    char iut_dir[600];        /* $MCOA_IUT_DIR: the IUT's fresh state directory */
+    char iut_dir[600];        /* the IUT's fresh state directory, in the test's record */
+    char iut_link[64];        /* a short symbolic link to it, or "": $MCOA_IUT_DIR when a socket path there would not fit */
     char pixit_path[600];     /* $MCOA_PIXIT: the PIXIT in use, includes resolved */
     char **iut_env;           /* the environment of the IUT's commands (harness/IUT.md) */
     int iut_env_own;          /* how many of its last entries are ours to free */
