@@ -559,7 +559,7 @@ static int step(env *v, const tc_case *tc, const tc_step *s, int idx, pixit *var
     }
     env_log(v, "step %d (line %d): %s %s %s", idx, s->line,
             s->kind == TC_SEND ? "send" : s->kind == TC_EXPECT ? "expect" : s->kind == TC_EXPECT_NONE ? "expect-none" :
-            s->kind == TC_IUT ? "iut" : s->kind == TC_COMPUTE ? "compute" : s->kind == TC_CHECK ? "check" : "state", s->where, text);
+            s->kind == TC_IUT ? (s->refusable ? "iut?" : "iut") : s->kind == TC_COMPUTE ? "compute" : s->kind == TC_CHECK ? "check" : "state", s->where, text);
     if (s->kind == TC_SEND) {
         static mc_pkt p;
         env_ep *ep = env_endpoint(v, s->where, &e);
@@ -614,7 +614,12 @@ static int step(env *v, const tc_case *tc, const tc_step *s, int idx, pixit *var
         env_log(v, "  -> %s", out.buf ? out.buf : "");
         if (rc == -2)
             verdict(r, MC_VERDICT_SKIP, "step %d (line %d): %s", idx, s->line, e.msg);
-        else if (rc < 0)
+        else if (rc < 0 && s->refusable) {
+            /* iut? ACTION: refusing is one of the IUT's answers; the
+             * steps after it judge what it sent */
+            env_log(v, "  refused, which iut? allows: %s", e.msg);
+            rc = 0;
+        } else if (rc < 0)
             verdict(r, MC_VERDICT_ERROR, "step %d (line %d): IUT action '%s' failed: %s", idx, s->line, text, e.msg);
         mc_out_free(&out);
         return rc < 0 ? -1 : 1;

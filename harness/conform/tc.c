@@ -169,7 +169,7 @@ static int peek_words(lexer *x, char w[][64], int n)
 /* A step as the parser fills it: room for a whole line of each string.  The
  * case keeps each string at its length (tc_parse_file). */
 typedef struct pstep {
-    uint8_t kind, pre, should;
+    uint8_t kind, pre, should, refusable;
     int line, match;
     unsigned timeout_ms;
     char where[48];
@@ -187,7 +187,7 @@ static int step(lexer *x, tc_case *tc, const char *kw, int pre, int should, mc_e
         return fail(x, e, "too many steps (at most 64)");
     pstep *s = &room[tc->nsteps];
     /* field by field: a whole step is 2.4 KB, mostly text not yet written */
-    s->kind = s->pre = s->should = 0;
+    s->kind = s->pre = s->should = s->refusable = 0;
     s->line = s->match = 0;
     s->timeout_ms = 0;
     s->where[0] = s->timeout_var[0] = s->text[0] = s->why[0] = 0;
@@ -203,8 +203,9 @@ static int step(lexer *x, tc_case *tc, const char *kw, int pre, int should, mc_e
         if (endpoint(x, s->where, e) < 0 || timeout(x, &s->timeout_ms, s->timeout_var, sizeof s->timeout_var, e) < 0 ||
             rest(x, s->text, sizeof s->text, e, "expected a packet pattern") < 0)
             return -1;
-    } else if (!strcmp(kw, "iut")) {
+    } else if (!strcmp(kw, "iut") || !strcmp(kw, "iut?")) {
         s->kind = TC_IUT;
+        s->refusable = kw[3] == '?'; /* the IUT may refuse: what it sends is judged either way */
         if (rest(x, s->text, sizeof s->text, e, "expected an IUT action, e.g. register all") < 0)
             return -1;
     } else if (!strcmp(kw, "compute")) {
@@ -366,7 +367,7 @@ static int parse_line(lexer *x, tc_case *tc, mc_err *e)
     if (rc == -2) {
         x->p = x->start;
         return fail(x, e, "unknown keyword: expected id, title, iut, clauses, pics, topology, faults, tags, configuration, level, "
-                          "send, expect, expect-none, iut, state, compute, check (optionally after pre or should), repeat, end");
+                          "send, expect, expect-none, iut, iut?, state, compute, check (optionally after pre or should), repeat, end");
     }
     if (rc < 0)
         return rc;
@@ -460,7 +461,7 @@ int tc_parse_file(const char *path, tc_case *tc, mc_err *e)
     for (int i = 0; i < tc->nsteps; i++) {
         const pstep *p = &room[i];
         tc_step *s = &tc->steps[i];
-        *s = (tc_step){.kind = p->kind, .pre = p->pre, .should = p->should, .line = p->line, .timeout_ms = p->timeout_ms, .match = p->match};
+        *s = (tc_step){.kind = p->kind, .pre = p->pre, .should = p->should, .refusable = p->refusable, .line = p->line, .timeout_ms = p->timeout_ms, .match = p->match};
         const char *from[4] = {p->where, p->timeout_var, p->text, p->why};
         const char **to[4] = {&s->where, &s->timeout_var, &s->text, &s->why};
         for (int k = 0; k < 4; k++) {

@@ -44,6 +44,7 @@ typedef struct tc_step {
     uint8_t kind;
     uint8_t pre;              /* precondition: failure -> inconc */
     uint8_t should;           /* checks a SHOULD: failure -> a warning unless --strict */
+    uint8_t refusable;        /* iut? ACTION: the IUT may refuse it, the test goes on */
     int line;                 /* in the file, for messages */
     unsigned timeout_ms;      /* expect / expect-none */
     int match;                /* repeat: index of its end; end: index of its repeat */
