@@ -48,7 +48,7 @@ int main(int argc, char **argv)
     fwrite(reply, 1, len, stdout);
     /* the node refused the command ({"error":...}): a failed action, as the
      * external-IUT contract has it (harness/IUT.md) */
-    int refused = reply && !strncmp(reply, "{\"error\"", 9);
+    int refused = reply && !strncmp(reply, "{\"error\"", strlen("{\"error\""));
     free(reply);
     return refused ? 1 : 0;
 }
