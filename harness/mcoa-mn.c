@@ -75,6 +75,7 @@
  * after status 5, and the fault mn-answer-ns-after-5 makes the kernel answer.
  */
 #include <arpa/inet.h>
+#include <errno.h>
 #include <net/if.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -89,6 +90,7 @@
 #include "mcoa/craft.h"
 #include "mn.h"
 #include "node_common.h"
+#include "nsreset.h"
 #include "rr.h"
 
 #define EV_LOG 32        /* events kept for `state` */
@@ -1077,8 +1079,15 @@ static void ctl_return_home(mn_node *n, mc_outbuf *o)
         reply_error(o, "already at home");
         return;
     }
-    if (!link_is_up(n->home_if) && mc_sh("ip link set %s up", n->home_if) != 0) {
-        reply_error(o, "cannot bring the home interface up");
+    /* up, and only then the BU: until the kernel's link watch has activated
+     * the link's queueing discipline and the home bridge forwards on its
+     * peer, a frame sent on it is dropped without an error (CI's run of
+     * cc821be: mn-returnhome-5-no-na saw the kernel's MLD reports but no
+     * home BU within 1 s, on a loaded machine) */
+    if (nsr_link_up(n->home_if, 2000) < 0) {
+        char m[160];
+        snprintf(m, sizeof m, "cannot bring the home interface %s up: %s", n->home_if, strerror(errno));
+        reply_error(o, m);
         return;
     }
     if (n->home_io < 0 && (n->home_io = mc_io_add_if(&n->io, n->home_if, &e)) < 0) {

@@ -1,7 +1,7 @@
 /* link_up_probe NS_SEND IF_SEND NS_RECV IF_RECV N
  *
  * N times: sets IF_SEND (in namespace NS_SEND) down, brings it up with
- * nsr_link_up (harness/conform/nsreset.c, what the runner does when a test
+ * nsr_link_up (harness/node/nsreset.c, what the runner does when a test
  * uses a link the topology leaves down), sends one broadcast frame on it at
  * once, and waits (poll, at most 1 s) for that frame on IF_RECV in NS_RECV,
  * across the bridge the two links' peers are ports of.  Prints how many

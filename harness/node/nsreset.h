@@ -1,9 +1,10 @@
-/* The testers' links and neighbour caches, handled over rtnetlink and ioctl
- * in the calling thread's current network namespace without starting a
- * process: between two tests in kept namespaces (env_reset), what
+/* Links and neighbour caches, handled over rtnetlink and ioctl in the
+ * calling thread's current network namespace without starting a process:
+ * between two tests in kept namespaces (the runner's env_reset), what
  * `ip neigh flush all` and `ip link set dev IF down` do; when a test uses a
- * link the topology left down, bringing it up and waiting until a frame
- * sent on it reaches the other end. */
+ * link the topology left down, or the reference mobile node returns to its
+ * home link (mcoa-mn's return-home), bringing it up and waiting until a
+ * frame sent on it reaches the other end. */
 #ifndef MCOA_NSRESET_H
 #define MCOA_NSRESET_H
 
