@@ -14,6 +14,9 @@
 #   - judges: --judge explore (the fixture's explore.sh) kills the uncovered
 #     one, named explore:calc, and does not run where it does not execute;
 #     --judge both (the default) likewise; a bad --judge: exit 2;
+#   - a verdict load turned round (failed, then passed on its confirming
+#     run) is run again alone at the end: failing twice it kills, passing
+#     once it does not;
 #   - the same mutants with the same ids from --list, a --sample reproducible;
 #   - an equivalence whose fourth column (the line it was reviewed for) is
 #     not the line its id now mutates is not applied, and said so;
@@ -166,6 +169,30 @@ rs() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); m=[m for m i
 [ "$(rs "$both")" = "equivalent calc:equivalent meter:equivalent" ] && ok "$both@calc and @meter: equivalent" || bad "$both: $(rs "$both")"
 grep -q '^score meter: 0/0 ' "$tmp/r2.out" && grep -q '^score calc: 1/2 (50.0 %)$' "$tmp/r2.out" &&
   ok "the role scores leave them out where equivalent: $(grep '^score' "$tmp/r2.out" | tr '\n' ' ')" || bad "role scores: $(grep '^score' "$tmp/r2.out" | tr '\n' ' ')"
+
+# a verdict load turns round (check.sh's MUT_SELFTEST_FLIPS: the Nth
+# failure of test step reports the Nth character of the pattern, 0 a pass):
+# failed, then passed on the confirming run; run alone at the end, it
+# fails twice: killed, said so.  With fail then pass at the end it stays a
+# survivor, the quiet verdicts in mutation.json.
+stepm=$(awk '$3 == "step" { print $1; exit }' "$tmp/list")
+qr() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); m=[m for m in d["mutants"] if m["id"]==sys.argv[2]][0]; q=[x for r in d["flaky"] for x in (r.get("quiet") if isinstance(r.get("quiet"), list) else ["-"])]; print(m["status"], "|", " ".join(q), "|", m["reason"])' "$1" "$stepm" 2>/dev/null; }
+MUT_SELFTEST_FLIPS="step:$tmp/flips1:1011" run --ids "$stepm" --judge tests --timeout 3 --output "$tmp/outq1" >"$tmp/q1.out" 2>"$tmp/q1.err"
+case "$(qr "$tmp/outq1/mutation.json")" in
+  "killed | fail fail | step: fail, on a quiet machine fail and fail"*)
+    grep -q "^verdicts that did not hold on a second run: 1; run again on a quiet machine, 1 failed 2 times (killed)" "$tmp/q1.out" &&
+      ok "a flipped verdict that fails twice alone at the end: $stepm killed, said so" ||
+      bad "flip then quiet kill: $(grep verdicts "$tmp/q1.out")" ;;
+  *) bad "flip then quiet kill: $(qr "$tmp/outq1/mutation.json") $(tail -2 "$tmp/q1.err")" ;;
+esac
+MUT_SELFTEST_FLIPS="step:$tmp/flips2:1010" run --ids "$stepm" --judge tests --timeout 3 --output "$tmp/outq2" >"$tmp/q2.out" 2>"$tmp/q2.err"
+case "$(qr "$tmp/outq2/mutation.json")" in
+  "survived | fail pass |"*)
+    grep -q "^verdicts that did not hold on a second run: 1; run again on a quiet machine, 0 failed" "$tmp/q2.out" &&
+      ok "a flipped verdict that passes once alone at the end: $stepm survives" ||
+      bad "flip then quiet pass: $(grep verdicts "$tmp/q2.out")" ;;
+  *) bad "flip then quiet pass: $(qr "$tmp/outq2/mutation.json") $(tail -2 "$tmp/q2.err")" ;;
+esac
 
 # a sample is reproducible
 run --list --sample 5 --seed 7 | grep -E '^[0-9a-f]{10} ' >"$tmp/s1"
