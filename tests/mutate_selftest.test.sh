@@ -177,22 +177,18 @@ grep -q '^score meter: 0/0 ' "$tmp/r2.out" && grep -q '^score calc: 1/2 (50.0 %)
 # survivor, the quiet verdicts in mutation.json.
 stepm=$(awk '$3 == "step" { print $1; exit }' "$tmp/list")
 qr() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); m=[m for m in d["mutants"] if m["id"]==sys.argv[2]][0]; q=[x for r in d["flaky"] for x in (r.get("quiet") if isinstance(r.get("quiet"), list) else ["-"])]; print(m["status"], "|", " ".join(q), "|", m["reason"])' "$1" "$stepm" 2>/dev/null; }
-MUT_SELFTEST_FLIPS="step:$tmp/flips1:1011" run --ids "$stepm" --judge tests --timeout 3 --output "$tmp/outq1" >"$tmp/q1.out" 2>"$tmp/q1.err"
-case "$(qr "$tmp/outq1/mutation.json")" in
-  "killed | fail fail | step: fail, on a quiet machine fail and fail"*)
-    grep -q "^verdicts that did not hold on a second run: 1; run again on a quiet machine, 1 failed 2 times (killed)" "$tmp/q1.out" &&
-      ok "a flipped verdict that fails twice alone at the end: $stepm killed, said so" ||
-      bad "flip then quiet kill: $(grep verdicts "$tmp/q1.out")" ;;
-  *) bad "flip then quiet kill: $(qr "$tmp/outq1/mutation.json") $(tail -2 "$tmp/q1.err")" ;;
-esac
-MUT_SELFTEST_FLIPS="step:$tmp/flips2:1010" run --ids "$stepm" --judge tests --timeout 3 --output "$tmp/outq2" >"$tmp/q2.out" 2>"$tmp/q2.err"
-case "$(qr "$tmp/outq2/mutation.json")" in
-  "survived | fail pass |"*)
-    grep -q "^verdicts that did not hold on a second run: 1; run again on a quiet machine, 0 failed" "$tmp/q2.out" &&
-      ok "a flipped verdict that passes once alone at the end: $stepm survives" ||
-      bad "flip then quiet pass: $(grep verdicts "$tmp/q2.out")" ;;
-  *) bad "flip then quiet pass: $(qr "$tmp/outq2/mutation.json") $(tail -2 "$tmp/q2.err")" ;;
-esac
+flip() {   # PATTERN WANT(the status, the quiet verdicts) KILLED(how many the last lines count) WHAT
+  MUT_SELFTEST_FLIPS="step:$tmp/flips-$1:$1" run --ids "$stepm" --judge tests --timeout 3 --output "$tmp/outq-$1" \
+    >"$tmp/q-$1.out" 2>"$tmp/q-$1.err"
+  local got; got=$(qr "$tmp/outq-$1/mutation.json")
+  if [[ $got == "$2"* ]] &&
+     grep -q "^verdicts that did not hold on a second run: 1; run again on a quiet machine, $3 failed 2 times (killed)" "$tmp/q-$1.out"
+  then ok "$4: $got"
+  else bad "$4: $got / $(grep verdicts "$tmp/q-$1.out") $(tail -2 "$tmp/q-$1.err")"; fi
+}
+flip 1011 "killed | fail fail | step: fail, on a quiet machine fail and fail" 1 \
+  "a flipped verdict that fails twice alone at the end kills $stepm, said so"
+flip 1010 "survived | fail pass |" 0 "a flipped verdict that passes once alone at the end: $stepm survives"
 
 # a sample is reproducible
 run --list --sample 5 --seed 7 | grep -E '^[0-9a-f]{10} ' >"$tmp/s1"
