@@ -51,6 +51,10 @@ const mc_iut_config mc_iut_configs[] = {
                              "interface and knows the home agent's IPv4 address 198.51.100.1 (RFC 5648 8.1)"},
     {"ipv4-home-address", "mn", "the mobile node also has the IPv4 home address 198.51.100.100 (RFC 5555, "
                                 "RFC 5648 8.2)"},
+    {"ipv4-home-prefix", "mn", "the mobile node also has the IPv4 home address 198.51.100.100 and asks for the "
+                               "IPv4 home prefix 198.51.100.0/24 (RFC 5555 3.1.1: Prefix-len 24, not 32)"},
+    {"large-bids", "mn", "the mobile node also has the care-of addresses 2001:db8:f2::20 on f2 with BID 300 and "
+                         "2001:db8:f1::20 on f1 with BID 65535 (RFC 5648 4.1: the BID is 16 bits)"},
 };
 const size_t mc_niut_configs = sizeof mc_iut_configs / sizeof mc_iut_configs[0];
 
