@@ -53,6 +53,8 @@ const mc_iut_config mc_iut_configs[] = {
                                 "RFC 5648 8.2)"},
     {"ipv4-home-prefix", "mn", "the mobile node also has the IPv4 home address 198.51.100.100 and asks for the "
                                "IPv4 home prefix 198.51.100.0/24 (RFC 5555 3.1.1: Prefix-len 24, not 32)"},
+    {"lifetime-one-unit", "mn", "the mobile node asks for a lifetime of one unit (4 s) in its registrations (RFC 6275 "
+                                "6.1.7: the shortest lifetime there is; 0 would be a de-registration)"},
     {"large-bids", "mn", "the mobile node also has the care-of addresses 2001:db8:f2::20 on f2 with BID 300 and "
                          "2001:db8:f1::20 on f1 with BID 65535 (RFC 5648 4.1: the BID is 16 bits)"},
 };

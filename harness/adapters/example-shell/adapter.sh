@@ -60,7 +60,7 @@ configure() {
   case $1 in
     bulk-prohibited|mcoa-prohibited|simultaneous-prohibited|returnhome-wo-ndp|returnhome-with-ndp| \
     brr-before-expiry|short-nonce-lifetime|return-home-simultaneous|return-home-complete|ipv4-coa-on-f1| \
-    ipv4-home-address|ipv4-home-prefix|large-bids) ;;
+    ipv4-home-address|ipv4-home-prefix|large-bids|lifetime-one-unit) ;;
     *) echo "adapter.sh: configuration $1 is not supported" >&2; exit 77 ;;
   esac
   echo "$1" >"$dir/configuration"
