@@ -163,16 +163,3 @@ void mc_json_bindings(mc_outbuf *o, const mc_bcache *bc, uint64_t now)
     }
     mc_out_ch(o, ']');
 }
-
-int mc_sh(const char *fmt, ...)
-{
-    char cmd[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(cmd, sizeof cmd, fmt, ap);
-    va_end(ap);
-    int rc = system(cmd);
-    if (rc != 0)
-        mc_log("command failed (%d): %s", rc, cmd);
-    return rc;
-}

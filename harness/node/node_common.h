@@ -30,7 +30,5 @@ void mc_json_ip6(mc_outbuf *o, const char *key, const uint8_t a[16]);
 void mc_json_faults(mc_outbuf *o, uint64_t bits, const mc_fault_desc *faults, size_t nfaults);
 void mc_json_bindings(mc_outbuf *o, const mc_bcache *bc, uint64_t now_ms);
 
-/* Runs a command through /bin/sh; logs and returns non-zero on failure. */
-int mc_sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #endif

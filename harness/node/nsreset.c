@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <net/if.h>
+#include <linux/if_addr.h>
 #include <linux/if_bridge.h>
 #include <linux/if_link.h>
 #include <linux/neighbour.h>
@@ -164,6 +165,47 @@ int nsr_link_down(const char *ifname)
     }
     int keep = errno;
     close(sk);
+    errno = keep;
+    return rc;
+}
+
+int nsr_addr6(const char *ifname, const unsigned char addr[16], unsigned plen, int add)
+{
+    unsigned ifindex = if_nametoindex(ifname);
+    if (!ifindex)
+        return -1;
+    if (plen > 128) {
+        errno = EINVAL;
+        return -1;
+    }
+    int nl = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+    if (nl < 0)
+        return -1;
+    struct {
+        struct nlmsghdr h;
+        struct ifaddrmsg ifa;
+        char attrs[64];
+    } req;
+    memset(&req, 0, sizeof req);
+    req.h.nlmsg_type = add ? RTM_NEWADDR : RTM_DELADDR;
+    req.h.nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | (add ? NLM_F_CREATE | NLM_F_REPLACE : 0);
+    req.ifa.ifa_family = AF_INET6;
+    req.ifa.ifa_prefixlen = (unsigned char)plen;
+    req.ifa.ifa_flags = add ? IFA_F_NODAD : 0;
+    req.ifa.ifa_scope = RT_SCOPE_UNIVERSE;
+    req.ifa.ifa_index = ifindex;
+    struct rtattr *a = (struct rtattr *)req.attrs;
+    a->rta_type = IFA_LOCAL;
+    a->rta_len = (unsigned short)RTA_LENGTH(16);
+    memcpy(RTA_DATA(a), addr, 16);
+    struct rtattr *b = (struct rtattr *)(req.attrs + RTA_ALIGN(a->rta_len));
+    b->rta_type = IFA_ADDRESS;
+    b->rta_len = (unsigned short)RTA_LENGTH(16);
+    memcpy(RTA_DATA(b), addr, 16);
+    req.h.nlmsg_len = NLMSG_LENGTH(sizeof req.ifa) + RTA_ALIGN(a->rta_len) + RTA_ALIGN(b->rta_len);
+    int rc = talk(nl, &req.h, NULL, NULL);
+    int keep = errno;
+    close(nl);
     errno = keep;
     return rc;
 }
