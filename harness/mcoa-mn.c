@@ -56,7 +56,8 @@
  *                      the home address, inner packet as crafter expression);
  *                      ro_delivered[] (last 8 route-optimized ones, with RH2)
  *   register all|BID   home registration -> {"ok":true,"bu":N,"seq":[..]}
- *   deregister all|BID (all: RFC 6275 de-registration without BID, 5.4)
+ *   deregister all|BID [BID...] (all: RFC 6275 de-registration without BID,
+ *                      5.4; several BIDs: one BU with their BID options)
  *   rr CN              return routability with CN, then one BU per care-of
  *                      address -> {"ok":true,"hoti":1,"coti":N}
  *   return-home        h0 up, home binding (5.6) or de-registration (5.5)
@@ -1029,17 +1030,40 @@ static int parse_bid(const char *s, uint16_t *bid)
     return 0;
 }
 
+/* "B1 B2 ...": how many BIDs (at most cap, each once), or -1 for anything
+ * else. */
+static int parse_bids(const char *s, uint16_t *bids, int cap)
+{
+    char buf[256], *save = NULL;
+    int n = 0;
+    if (strlen(s) >= sizeof buf)
+        return -1;
+    strcpy(buf, s);
+    for (char *t = strtok_r(buf, " \t", &save); t; t = strtok_r(NULL, " \t", &save)) {
+        if (n == cap || parse_bid(t, &bids[n]) < 0)
+            return -1;
+        for (int i = 0; i < n; i++)
+            if (bids[i] == bids[n])
+                return -1;
+        n++;
+    }
+    return n;
+}
+
 static void ctl_register(mn_node *n, const char *arg, int reg, mc_outbuf *o)
 {
     uint64_t now = mc_io_now_ms();
-    uint16_t bid;
-    int rc;
+    uint16_t bid, bids[MC_MN_MAX_IF];
+    int rc, nb = 0;
     if (!strcmp(arg, "all"))
         rc = reg ? mc_mn_register_all(&n->mn, now, &n->out) : mc_mn_deregister_all(&n->mn, now, &n->out);
     else if (parse_bid(arg, &bid) == 0)
         rc = reg ? mc_mn_register(&n->mn, bid, now, &n->out) : mc_mn_deregister(&n->mn, bid, now, &n->out);
+    else if (!reg && (nb = parse_bids(arg, bids, MC_MN_MAX_IF)) > 1)
+        rc = mc_mn_deregister_bids(&n->mn, bids, nb, now, &n->out);
     else {
-        reply_error(o, "usage: register|deregister all|BID");
+        reply_error(o, nb < 0 ? "deregister: at most 8 BIDs, each once, each a number from 0 to 65535"
+                              : "usage: register all|BID, deregister all|BID [BID...]");
         return;
     }
     reply_action(n, o, rc, reg ? "register" : "deregister");
@@ -1170,7 +1194,7 @@ static void ctl_coa(mn_node *n, const char *arg, int up, mc_outbuf *o)
 }
 
 static const char help_text[] =
-    "{\"commands\":[\"state\",\"register all|BID\",\"deregister all|BID\",\"rr CN_ADDRESS\","
+    "{\"commands\":[\"state\",\"register all|BID\",\"deregister all|BID [BID...]\",\"rr CN_ADDRESS\","
     "\"return-home\",\"leave-home\",\"coa-down IF\",\"coa-up IF [ADDRESS]\",\"coa-add IF ADDRESS\",\"ping\",\"quit\",\"help\"]}\n";
 
 static void on_ctl(void *ctx, const char *line, mc_outbuf *o)

@@ -65,8 +65,9 @@ const mc_iut_action mc_iut_actions[] = {
                                       "configurations the PIXIT gives no iut-cmd.NAME for); exit 77 if it cannot"},
     {"register", "mn", "all|BID", "register every care-of address (all: bulk where the IUT does bulk) or the one "
                                   "of that BID with the home agent (RFC 5648 5.1-5.3)"},
-    {"deregister", "mn", "all|BID", "de-register every binding (all: RFC 6275 de-registration, 5.4) or the one of "
-                                    "that BID with the home agent"},
+    {"deregister", "mn", "all|BID [BID...]", "de-register every binding (all: RFC 6275 de-registration, 5.4) or "
+                                             "those of the BIDs given, several in one BU with a BID option each "
+                                             "where the IUT does bulk (RFC 5648 5.4)"},
     {"return-home", "mn", "", "attach to the home link (its interface comes up) and do what returning home means "
                               "for the IUT's configuration (RFC 5648 5.5 or 5.6)"},
     {"leave-home", "mn", "", "leave the home link while foreign care-of addresses are up (RFC 5648 5.6.5)"},

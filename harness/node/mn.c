@@ -794,6 +794,31 @@ int mc_mn_deregister(mc_mn *mn, uint16_t bid, uint64_t now, mc_mn_out *out)
     return out->nbu;
 }
 
+/* 5.4: "a Binding Update with lifetime set to zero and ... Binding
+ * Identifier mobility option(s) with the BID(s) it wants to de-register":
+ * several bindings deleted in one BU, a BID option each (bulk, 5.3), or
+ * one BU per BID where the home agent refused bulk registration (5.7).
+ * Once the home agent took only a binding without BID (5.7) no BID can be
+ * named: as for one BID, the de-registration goes without BID option. */
+int mc_mn_deregister_bids(mc_mn *mn, const uint16_t *bids, int n, uint64_t now, mc_mn_out *out)
+{
+    out_reset(out);
+    int slots[MC_MN_MAX_IF];
+    for (int i = 0; i < n; i++)
+        if ((slots[i] = slot_of_bid(mn, bids[i])) < 0)
+            return -1;
+    if (fault(mn, MC_MNF_DEREG_BID_AFTER_166) && single_binding_only(mn, MC_MN_HA))
+        send_bids(mn, MC_MN_HA, slots, n, 0, 0, now, out); /* the faulty node names the BIDs all the same */
+    else if (single_binding_only(mn, MC_MN_HA) || fault(mn, MC_MNF_DEREG_ONE_WITHOUT_BID))
+        send_legacy(mn, MC_MN_HA, primary_slot(mn), 0, now, out);
+    else if (mn->peers[MC_MN_HA].no_bulk)
+        for (int i = 0; i < n; i++)
+            send_bids(mn, MC_MN_HA, &slots[i], 1, 0, 0, now, out);
+    else
+        send_bids(mn, MC_MN_HA, slots, n, 0, 0, now, out);
+    return out->nbu;
+}
+
 /* The de-registration of every binding (5.4, 5.5.1) supersedes the
  * registrations still unanswered: RFC 6275 11.8 retransmits the BU the
  * Binding Update List holds, now the de-registration, and one of them sent

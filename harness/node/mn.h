@@ -350,6 +350,10 @@ int mc_mn_register(mc_mn *mn, uint16_t bid, uint64_t now, mc_mn_out *out);
 int mc_mn_register_all(mc_mn *mn, uint64_t now, mc_mn_out *out);
 int mc_mn_deregister(mc_mn *mn, uint16_t bid, uint64_t now, mc_mn_out *out);
 int mc_mn_deregister_all(mc_mn *mn, uint64_t now, mc_mn_out *out);
+/* The bindings of n BIDs in one BU, or one BU each when the home agent
+ * refused bulk registration (RFC 5648 5.4, 5.7).  The caller passes 1 to
+ * MC_MN_MAX_IF BIDs, each once; -1 when one names no binding. */
+int mc_mn_deregister_bids(mc_mn *mn, const uint16_t *bids, int n, uint64_t now, mc_mn_out *out);
 /* Attached to the home link through `ifindex` whose link-layer address is
  * `lla` (for the MH Link-Layer Address option); RFC 5648 5.5 (complete
  * de-registration) or 5.6 (home binding, H) by cfg.simultaneous_home. */
