@@ -289,6 +289,13 @@ static void mn_after_ba(conv *c, const mm_bu *bu, double bu_ts, const mm_ba *ba,
     }
     if (ba->status == 166)
         m->no_mcoa = frame;
+    if (ba->status == 135) {
+        /* RFC 6275 9.5.1, 11.7.3: the BA carries the peer's last accepted
+         * number and the next BU goes after it, even where that is behind
+         * the MN's own last one (the peer lost track, as after a restart) */
+        m->last_seq = ba->seq;
+        m->seq_known = 1;
+    }
     if (ba->status == 168 && bu->nbid > 1)
         m->no_bulk = frame;
     if (bu->nbid && bu->lifetime && !ba->nbid && ba->status < 128) /* 5.7: "for a multiple care-of addresses registration" */
